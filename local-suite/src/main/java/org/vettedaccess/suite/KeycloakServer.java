@@ -1,0 +1,123 @@
+package org.vettedaccess.suite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Keycloak from its Maven distribution, in dev mode, with the committed {@code vetted-access} realm imported. */
+final class KeycloakServer {
+
+    static final String VERSION = "26.7.3";
+    static final String REALM = "vetted-access";
+    /** Demo-only bootstrap admin of the local Keycloak (README.md); never used outside local runs. */
+    static final String ADMIN_USER = "admin";
+
+    static final String ADMIN_PASSWORD = "admin-demo";
+
+    private KeycloakServer() {}
+
+    /** Unpacks the distribution once into {@code cache}; later starts reuse it. */
+    static Path unpack(Path zip, Path cache) throws SuiteException {
+        Path home = cache.resolve("keycloak-" + VERSION);
+        if (Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            return home;
+        }
+        if (zip == null || !Files.isRegularFile(zip)) {
+            throw new SuiteException("the Keycloak distribution is missing (" + zip
+                    + "): run ./suite up, which fetches it through Maven");
+        }
+        Path partial = cache.resolve("keycloak-" + VERSION + ".partial");
+        try {
+            deleteTree(partial);
+            Files.createDirectories(partial);
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    // Entries are "keycloak-<version>/..."; drop that first segment.
+                    String name = entry.getName().substring(entry.getName().indexOf('/') + 1);
+                    Path target = partial.resolve(name).normalize();
+                    if (name.isEmpty() || !target.startsWith(partial)) {
+                        continue;
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            try (Stream<Path> scripts = Files.list(partial.resolve("bin"))) {
+                scripts.filter(p -> p.toString().endsWith(".sh"))
+                        .forEach(p -> p.toFile().setExecutable(true));
+            }
+            Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
+            return home;
+        } catch (IOException e) {
+            throw new SuiteException("cannot unpack Keycloak into " + cache + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ChildProcess start(Path home, Path realmFile, SuitePorts ports, Path log, PidFiles pids)
+            throws SuiteException {
+        try (InputStream realm = Files.newInputStream(realmFile)) {
+            Path imports = home.resolve("data/import");
+            Files.createDirectories(imports);
+            Files.copy(realm, imports.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new SuiteException("cannot stage the realm file " + realmFile + ": " + e.getMessage(), e);
+        }
+        List<String> command = List.of(
+                "bash",
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--import-realm",
+                // A fresh in-memory database each start: the realm file is the single source of truth.
+                "--db=dev-mem",
+                "--cache=local",
+                "--http-host=127.0.0.1",
+                "--http-port=" + ports.keycloak(),
+                "--http-management-port=" + ports.keycloakManagement(),
+                "--hostname=" + url(ports),
+                "--health-enabled=true");
+        Map<String, String> environment = Map.of(
+                "JAVA_HOME",
+                System.getProperty("java.home"),
+                "JAVA_OPTS_KC_HEAP",
+                "-Xms64m -Xmx768m",
+                "KC_BOOTSTRAP_ADMIN_USERNAME",
+                ADMIN_USER,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD",
+                ADMIN_PASSWORD);
+        return ChildProcess.start("keycloak", command, environment, log, pids);
+    }
+
+    static String url(SuitePorts ports) {
+        return "http://localhost:" + ports.keycloak();
+    }
+
+    static void awaitReady(ChildProcess keycloak, SuitePorts ports, Duration timeout) throws SuiteException {
+        keycloak.awaitHttpOk(
+                URI.create(url(ports) + "/realms/" + REALM + "/.well-known/openid-configuration"), timeout);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.vettedaccess.suite;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Starts the whole suite on this machine: PostgreSQL, Keycloak with the realm, the simulated upstream and
+ * the four services as packaged jars, each waited for until healthy. Used by {@code ./suite up} and, once per
+ * test run, by the end-to-end tests. A failed start stops everything it had started.
+ */
+public final class LocalSuite implements AutoCloseable {
+
+    private static final Duration KEYCLOAK_START = Duration.ofMinutes(4);
+    private static final Duration SERVICE_START = Duration.ofMinutes(2);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    /**
+     * What to start and where.
+     *
+     * @param root the repository root (the services' built jars and the realm file are found from it)
+     * @param state where logs, pids and the embedded database's data go
+     * @param keycloakZip the Keycloak distribution fetched through Maven
+     * @param ports the ports to listen on
+     * @param externalDatabaseUrl a PostgreSQL to use instead of the embedded one
+     */
+    public record Settings(
+            Path root, Path state, Path keycloakZip, SuitePorts ports, Optional<String> externalDatabaseUrl) {}
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+    private final PidFiles pids;
+    private final long startedAt = System.nanoTime();
+    private final Deque<Runnable> stops = new ArrayDeque<>();
+    private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
+    private SuiteDatabase database;
+
+    private LocalSuite(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+        this.pids = new PidFiles(settings.state());
+    }
+
+    public static LocalSuite start(Settings settings, Consumer<String> progress) throws SuiteException {
+        LocalSuite suite = new LocalSuite(settings, progress);
+        try {
+            suite.startAll();
+            return suite;
+        } catch (SuiteException | RuntimeException e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws SuiteException {
+        stopLeftovers();
+        SuitePorts ports = settings.ports();
+        ports.checkFree(settings.externalDatabaseUrl().isEmpty());
+        Map<String, Path> jars = builtJars();
+
+        Path keycloakHome =
+                KeycloakServer.unpack(settings.keycloakZip(), settings.state().resolve("cache"));
+        ChildProcess keycloak = KeycloakServer.start(
+                keycloakHome,
+                settings.root().resolve("identity/vetted-access-realm.json"),
+                ports,
+                log("keycloak"),
+                pids);
+        track(keycloak);
+        step("keycloak", "starting (pid " + keycloak.pid() + ")");
+
+        database = settings.externalDatabaseUrl().isPresent()
+                ? ExternalDatabase.parse(settings.externalDatabaseUrl().get())
+                : EmbeddedDatabase.start(settings.state().resolve("data/postgres"), ports.postgres(), log("postgres"));
+        SuiteDatabase started = database;
+        stops.push(started::stop);
+        database.createDatabases(
+                ServiceSpec.ALL.stream().flatMap(s -> s.database().stream()).toList());
+        step("postgres", "ready: " + database.description());
+
+        ChildProcess upstream = startService(ServiceSpec.UPSTREAM, jars);
+        KeycloakServer.awaitReady(keycloak, ports, KEYCLOAK_START);
+        step("keycloak", "ready at " + keycloakUrl() + " (realm " + KeycloakServer.REALM + ")");
+
+        awaitHealthy(ServiceSpec.UPSTREAM, upstream);
+        Map<String, ChildProcess> services = new LinkedHashMap<>();
+        for (ServiceSpec service : ServiceSpec.SERVICES) {
+            services.put(service.name(), startService(service, jars));
+        }
+        for (ServiceSpec service : ServiceSpec.SERVICES) {
+            awaitHealthy(service, services.get(service.name()));
+        }
+    }
+
+    private void stopLeftovers() throws SuiteException {
+        try {
+            int stopped = pids.stopLeftovers();
+            if (stopped > 0) {
+                step("cleanup", "stopped " + stopped + " process(es) an earlier, interrupted run left behind");
+            }
+        } catch (IOException e) {
+            throw new SuiteException("cannot read " + settings.state().resolve("pids") + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, Path> builtJars() throws SuiteException {
+        Map<String, Path> jars = new HashMap<>();
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            Path jar = settings.root().resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new SuiteException(service.name() + " is not built (" + jar
+                        + " is missing): ./suite up builds it, or run ./mvnw package -DskipTests");
+            }
+            jars.put(service.name(), jar);
+        }
+        return jars;
+    }
+
+    private ChildProcess startService(ServiceSpec service, Map<String, Path> jars) throws SuiteException {
+        SuitePorts ports = settings.ports();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(ports.http().get(service.name())));
+        environment.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        environment.put(
+                "QUARKUS_MANAGEMENT_PORT", String.valueOf(ports.management().get(service.name())));
+        environment.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloakUrl() + "/realms/" + KeycloakServer.REALM);
+        service.database().ifPresent(name -> {
+            environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(name));
+            environment.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+            environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        });
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(
+                java, "-Xms32m", "-Xmx384m", "-jar", jars.get(service.name()).toString());
+        ChildProcess process = ChildProcess.start(service.name(), command, environment, log(service.name()), pids);
+        track(process);
+        return process;
+    }
+
+    private void awaitHealthy(ServiceSpec service, ChildProcess process) throws SuiteException {
+        process.awaitHttpOk(URI.create(managementUrl(service.name()) + "/q/health/ready"), SERVICE_START);
+        step(service.name(), "ready at " + serviceUrl(service.name()));
+    }
+
+    private void track(ChildProcess process) {
+        processes.put(process.name(), process);
+        stops.push(() -> process.stop(STOP_GRACE));
+    }
+
+    private Path log(String component) {
+        return logDirectory().resolve(component + ".log");
+    }
+
+    private void step(String component, String message) {
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        progress.accept(String.format("[%5.1fs] %-14s %s", seconds, component, message));
+    }
+
+    public Path logDirectory() {
+        return settings.state().resolve("logs");
+    }
+
+    public SuitePorts ports() {
+        return settings.ports();
+    }
+
+    public String keycloakUrl() {
+        return KeycloakServer.url(settings.ports());
+    }
+
+    public String realmUrl() {
+        return keycloakUrl() + "/realms/" + KeycloakServer.REALM;
+    }
+
+    public String serviceUrl(String service) {
+        return "http://localhost:" + settings.ports().http().get(service);
+    }
+
+    public String managementUrl(String service) {
+        return "http://localhost:" + settings.ports().management().get(service);
+    }
+
+    public SuiteDatabase database() {
+        return database;
+    }
+
+    /** The embedded database, which tests may stop and start again; empty when an external one is used. */
+    public Optional<EmbeddedDatabase> embeddedDatabase() {
+        return database instanceof EmbeddedDatabase embedded ? Optional.of(embedded) : Optional.empty();
+    }
+
+    /** Stops everything this suite started, newest first. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        while (!stops.isEmpty()) {
+            try {
+                stops.pop().run();
+            } catch (RuntimeException e) {
+                progress.accept("while stopping: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.vettedaccess.suite;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ports the suite listens on. {@link #defaults()} are the documented ones (README.md); {@link #free()}
+ * picks unused ones, so that a test run never collides with a suite a developer has running.
+ */
+public record SuitePorts(
+        int postgres,
+        int keycloak,
+        int keycloakManagement,
+        Map<String, Integer> http,
+        Map<String, Integer> management) {
+
+    public static SuitePorts defaults() {
+        Map<String, Integer> http = new LinkedHashMap<>();
+        Map<String, Integer> management = new LinkedHashMap<>();
+        put(http, management, ServiceSpec.GATEWAY, 8080);
+        put(http, management, ServiceSpec.KYC, 8081);
+        put(http, management, ServiceSpec.POLICY, 8082);
+        put(http, management, ServiceSpec.LEDGER, 8083);
+        put(http, management, ServiceSpec.UPSTREAM, 8090);
+        return new SuitePorts(5433, 8180, 9180, http, management);
+    }
+
+    public static SuitePorts free() throws IOException {
+        Map<String, Integer> http = new LinkedHashMap<>();
+        Map<String, Integer> management = new LinkedHashMap<>();
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            http.put(service.name(), freePort());
+            management.put(service.name(), freePort());
+        }
+        return new SuitePorts(freePort(), freePort(), freePort(), http, management);
+    }
+
+    private static void put(Map<String, Integer> http, Map<String, Integer> management, ServiceSpec service, int port) {
+        http.put(service.name(), port);
+        management.put(service.name(), port + 1000);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Every port with what uses it, in start order. */
+    public Map<Integer, String> all() {
+        Map<Integer, String> all = new LinkedHashMap<>();
+        all.put(postgres, "postgres");
+        all.put(keycloak, "keycloak");
+        all.put(keycloakManagement, "keycloak management");
+        http.forEach((name, port) -> all.put(port, name));
+        management.forEach((name, port) -> all.put(port, name + " management"));
+        return all;
+    }
+
+    /** Fails with one clear line if any port is taken. */
+    public void checkFree(boolean includePostgres) throws SuiteException {
+        for (Map.Entry<Integer, String> entry : all().entrySet()) {
+            if (!includePostgres && entry.getKey() == postgres) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), entry.getKey()));
+            } catch (IOException e) {
+                throw new SuiteException("port " + entry.getKey() + " (" + entry.getValue()
+                        + ") is already in use: stop what listens there (see `ss -ltnp 'sport = :" + entry.getKey()
+                        + "'`), or `./suite down` if it is an earlier suite");
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.vettedaccess.support.caller;
+
+/** The realm roles of the {@code vetted-access} Keycloak realm (see docs/architecture.md). */
+public final class Roles {
+
+    public static final String RESEARCHER = "researcher";
+    public static final String KYC_REVIEWER = "kyc-reviewer";
+    public static final String POLICY_ADMIN = "policy-admin";
+    public static final String REGULATOR = "regulator";
+
+    private Roles() {}
+}

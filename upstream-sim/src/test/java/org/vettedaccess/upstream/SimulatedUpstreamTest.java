@@ -1,0 +1,141 @@
+package org.vettedaccess.upstream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The simulator speaks the OpenAI wire format well enough for the official SDK, streaming included. */
+@QuarkusTest
+class SimulatedUpstreamTest {
+
+    @TestHTTPResource("/v1")
+    URL v1;
+
+    private OpenAIClient client() {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(v1.toString())
+                .apiKey("not-checked-by-default")
+                .build();
+    }
+
+    private static ChatCompletionCreateParams.Builder chat(String prompt) {
+        return ChatCompletionCreateParams.builder().model("sim-small").addUserMessage(prompt);
+    }
+
+    @Test
+    void chatCompletionIsDeterministicAndBillsWords() {
+        OpenAIClient client = client();
+        ChatCompletion first =
+                client.chat().completions().create(chat("four words of prompt").build());
+        ChatCompletion second =
+                client.chat().completions().create(chat("four words of prompt").build());
+
+        String content = first.choices().get(0).message().content().orElseThrow();
+        assertEquals(content, second.choices().get(0).message().content().orElseThrow());
+        assertTrue(content.startsWith("Simulated reply from sim-small to 4 prompt tokens:"), content);
+        CompletionUsage usage = first.usage().orElseThrow();
+        assertEquals(4, usage.promptTokens());
+        assertEquals(content.split(" ").length, usage.completionTokens());
+    }
+
+    @Test
+    void maxTokensCutsTheReplyAndSaysSo() {
+        ChatCompletion reply = client().chat()
+                .completions()
+                .create(chat("hello").maxCompletionTokens(3).build());
+        assertEquals(3, reply.usage().orElseThrow().completionTokens());
+        assertEquals(
+                ChatCompletion.Choice.FinishReason.LENGTH,
+                reply.choices().get(0).finishReason());
+    }
+
+    @Test
+    void streamSendsTheSameTextChunkByChunkAndEndsWithUsage() {
+        OpenAIClient client = client();
+        String whole = client.chat()
+                .completions()
+                .create(chat("stream me please").build())
+                .choices()
+                .get(0)
+                .message()
+                .content()
+                .orElseThrow();
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        ChatCompletionCreateParams params = chat("stream me please")
+                .streamOptions(
+                        ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunks::add);
+        }
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(chunk ->
+                chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
+        assertEquals(whole, text.toString());
+        assertTrue(chunks.size() > 3, "streamed in pieces");
+        CompletionUsage usage = chunks.get(chunks.size() - 1).usage().orElseThrow();
+        assertEquals(3, usage.promptTokens());
+        assertEquals(whole.split(" ").length, usage.completionTokens());
+    }
+
+    @Test
+    void unknownModelIsA404InTheOpenAiEnvelope() {
+        NotFoundException e = assertThrows(
+                NotFoundException.class,
+                () -> client().chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("no-such-model")
+                                .addUserMessage("hi")
+                                .build()));
+        assertEquals(404, e.statusCode());
+        given().contentType("application/json")
+                .body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post(v1 + "/chat/completions")
+                .then()
+                .statusCode(404)
+                .body("error.code", equalTo("model_not_found"))
+                .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void malformedJsonIsA400InTheOpenAiEnvelope() {
+        given().contentType("application/json")
+                .body("{not json")
+                .post(v1 + "/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("invalid_json"));
+    }
+
+    @Test
+    void embeddingsAreUnitVectors() {
+        given().contentType("application/json")
+                .body("{\"model\":\"sim-small\",\"input\":[\"a b\",\"c\"]}")
+                .post(v1 + "/embeddings")
+                .then()
+                .statusCode(200)
+                .body("data.size()", equalTo(2))
+                .body("data[0].embedding.size()", equalTo(8))
+                .body("usage.prompt_tokens", equalTo(3));
+    }
+}
