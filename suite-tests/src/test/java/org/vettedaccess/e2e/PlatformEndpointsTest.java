@@ -1,0 +1,65 @@
+package org.vettedaccess.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.vettedaccess.e2e.support.Problems.assertProblem;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.RunningSuite;
+import org.vettedaccess.suite.LocalSuite;
+
+/** What every service offers besides its API: OpenAPI, and health and metrics on the management port only. */
+@ExtendWith(RunningSuite.class)
+class PlatformEndpointsTest {
+
+    static Stream<String> services() {
+        return Keycloak.SERVICES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void describesItsApiWithOpenApiIncludingTheBearerScheme(String service, LocalSuite suite) {
+        given().accept("application/json")
+                .get(suite.serviceUrl(service) + "/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("paths", hasKey("/api/v1/caller"))
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void servesHealthAndMetricsOnTheManagementPortOnly(String service, LocalSuite suite) {
+        given().get(suite.managementUrl(service) + "/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("Database connections health check"));
+        given().get(suite.managementUrl(service) + "/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        assertProblem(given().get(suite.serviceUrl(service) + "/q/health"), 404, "not-found");
+        assertProblem(given().get(suite.serviceUrl(service) + "/q/metrics"), 404, "not-found");
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void answersUnknownPathsAndMethodsWithProblems(String service, LocalSuite suite, Keycloak keycloak) {
+        String token = keycloak.userToken("alice");
+        assertProblem(
+                given().auth().oauth2(token).get(suite.serviceUrl(service) + "/api/v1/no-such-thing"),
+                404,
+                "not-found");
+        assertProblem(
+                given().auth().oauth2(token).delete(suite.serviceUrl(service) + "/api/v1/caller"),
+                405,
+                "method-not-allowed");
+    }
+}

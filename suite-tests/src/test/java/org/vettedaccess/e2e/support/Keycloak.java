@@ -1,0 +1,118 @@
+package org.vettedaccess.e2e.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Real tokens from the suite's real Keycloak: demo users, service accounts, and throw-away probe clients. */
+public final class Keycloak {
+
+    public static final String REALM = "vetted-access";
+    public static final List<String> SERVICES = List.of("gateway", "kyc-service", "access-policy", "usage-ledger");
+
+    private final String url;
+
+    Keycloak(String url) {
+        this.url = url;
+    }
+
+    /** A demo user's access token, through the public CLI client (password grant, local demos only). */
+    public String userToken(String username) {
+        return token(Map.of(
+                "grant_type", "password", "client_id", "cli", "username", username, "password", username + "-demo"));
+    }
+
+    /** A client-credentials token for a confidential client of the realm. */
+    public String clientToken(String clientId, String secret) {
+        return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+    }
+
+    private String token(Map<String, String> form) {
+        return given().formParams(form)
+                .post(url + "/realms/" + REALM + "/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+    }
+
+    /**
+     * Creates a confidential client whose service-account tokens are addressed to {@code audiences}, carry
+     * {@code realmRole} (if not null) and live {@code lifespanSeconds}; returns its secret-bearing handle. The
+     * realm file stays free of test clients: probes are made through the admin API, per run.
+     */
+    public ProbeClient probeClient(List<String> audiences, String realmRole, int lifespanSeconds) {
+        String clientId = "e2e-probe-" + UUID.randomUUID();
+        String secret = UUID.randomUUID().toString();
+        List<Map<String, Object>> mappers = new ArrayList<>();
+        for (String audience : audiences) {
+            mappers.add(Map.of(
+                    "name",
+                    "audience-" + audience,
+                    "protocol",
+                    "openid-connect",
+                    "protocolMapper",
+                    "oidc-audience-mapper",
+                    "config",
+                    Map.of("included.client.audience", audience, "access.token.claim", "true")));
+        }
+        if (realmRole != null) {
+            mappers.add(Map.of(
+                    "name",
+                    "role-" + realmRole,
+                    "protocol",
+                    "openid-connect",
+                    "protocolMapper",
+                    "oidc-hardcoded-role-mapper",
+                    "config",
+                    Map.of("role", realmRole)));
+        }
+        Map<String, Object> client = Map.of(
+                "clientId",
+                clientId,
+                "secret",
+                secret,
+                "publicClient",
+                false,
+                "standardFlowEnabled",
+                false,
+                "serviceAccountsEnabled",
+                true,
+                "protocolMappers",
+                mappers,
+                "attributes",
+                Map.of("access.token.lifespan", String.valueOf(lifespanSeconds)));
+        given().auth()
+                .oauth2(adminToken())
+                .contentType(ContentType.JSON)
+                .body(client)
+                .post(url + "/admin/realms/" + REALM + "/clients")
+                .then()
+                .statusCode(201);
+        return new ProbeClient(clientId, secret);
+    }
+
+    /** A client made by {@link #probeClient}. */
+    public record ProbeClient(String clientId, String secret) {}
+
+    private String adminToken() {
+        return given().formParams(Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "admin-cli",
+                        "username",
+                        "admin",
+                        "password",
+                        "admin-demo"))
+                .post(url + "/realms/master/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+    }
+}
