@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar local-suite.jar up --root DIR --state DIR --keycloak-zip FILE}: starts the suite and keeps
+ * {@code SuiteMain up --root DIR --state DIR --keycloak-zip FILE}: starts the suite and keeps
  * running as its supervisor until it gets SIGTERM ({@code ./suite down}), then stops everything it started.
  * Progress goes to standard output, one line per step; the last line is READY or FAILED.
  */

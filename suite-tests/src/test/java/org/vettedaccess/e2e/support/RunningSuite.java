@@ -35,10 +35,15 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
     }
 
     private static Handle handle(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("suite", key -> start(), Handle.class);
+        Object started = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("suite", key -> start());
+        if (started instanceof RuntimeException failure) {
+            // One failed start fails every class with the same cause, instead of starting again per class.
+            throw failure;
+        }
+        return (Handle) started;
     }
 
-    private static Handle start() {
+    private static Object start() {
         try {
             LocalSuite.Settings settings = new LocalSuite.Settings(
                     Path.of(System.getProperty("suite.root")).toAbsolutePath(),
@@ -49,9 +54,9 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             LocalSuite suite = LocalSuite.start(settings, line -> System.out.println("[suite] " + line));
             return new Handle(suite, new Keycloak(suite.keycloakUrl()));
         } catch (SuiteException e) {
-            throw new IllegalStateException("The suite did not start: " + e.getMessage(), e);
+            return new IllegalStateException("The suite did not start: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new UncheckedIOException(e);
         }
     }
 
