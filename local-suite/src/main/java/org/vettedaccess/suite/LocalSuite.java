@@ -42,8 +42,8 @@ public final class LocalSuite implements AutoCloseable {
     private final PidFiles pids;
     private final long startedAt = System.nanoTime();
     private final Deque<Runnable> stops = new ArrayDeque<>();
-    private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
     private SuiteDatabase database;
+    private boolean closed;
 
     private LocalSuite(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -51,13 +51,23 @@ public final class LocalSuite implements AutoCloseable {
         this.pids = new PidFiles(settings.state());
     }
 
+    /** Starts the suite; on failure, everything started so far is stopped before the exception leaves. */
     public static LocalSuite start(Settings settings, Consumer<String> progress) throws SuiteException {
-        LocalSuite suite = new LocalSuite(settings, progress);
+        LocalSuite suite = create(settings, progress);
+        suite.start();
+        return suite;
+    }
+
+    /** A suite not started yet, so that a caller can arrange for {@link #close()} (e.g. on SIGTERM) first. */
+    public static LocalSuite create(Settings settings, Consumer<String> progress) {
+        return new LocalSuite(settings, progress);
+    }
+
+    public void start() throws SuiteException {
         try {
-            suite.startAll();
-            return suite;
+            startAll();
         } catch (SuiteException | RuntimeException e) {
-            suite.close();
+            close();
             throw e;
         }
     }
@@ -83,7 +93,7 @@ public final class LocalSuite implements AutoCloseable {
                 ? ExternalDatabase.parse(settings.externalDatabaseUrl().get())
                 : EmbeddedDatabase.start(settings.state().resolve("data/postgres"), ports.postgres(), log("postgres"));
         SuiteDatabase started = database;
-        stops.push(started::stop);
+        onClose(started::stop);
         database.createDatabases(
                 ServiceSpec.ALL.stream().flatMap(s -> s.database().stream()).toList());
         step("postgres", "ready: " + database.description());
@@ -153,9 +163,17 @@ public final class LocalSuite implements AutoCloseable {
         step(service.name(), "ready at " + serviceUrl(service.name()));
     }
 
-    private void track(ChildProcess process) {
-        processes.put(process.name(), process);
-        stops.push(() -> process.stop(STOP_GRACE));
+    private void track(ChildProcess process) throws SuiteException {
+        onClose(() -> process.stop(STOP_GRACE));
+    }
+
+    /** Registers how to undo a step; if the suite was closed meanwhile (SIGTERM during start), undoes it now. */
+    private synchronized void onClose(Runnable stop) throws SuiteException {
+        if (closed) {
+            stop.run();
+            throw new SuiteException("stopped while starting");
+        }
+        stops.push(stop);
     }
 
     private Path log(String component) {
@@ -203,6 +221,7 @@ public final class LocalSuite implements AutoCloseable {
     /** Stops everything this suite started, newest first. Safe to call more than once. */
     @Override
     public synchronized void close() {
+        closed = true;
         while (!stops.isEmpty()) {
             try {
                 stops.pop().run();

@@ -27,21 +27,22 @@ public final class SuiteMain {
                 Path.of(options.get("keycloak-zip")),
                 SuitePorts.defaults(),
                 Optional.ofNullable(System.getenv("SUITE_DB_URL")).filter(url -> !url.isBlank()));
-        LocalSuite suite;
-        try {
-            suite = LocalSuite.start(settings, SuiteMain::print);
-        } catch (SuiteException e) {
-            print("FAILED: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        LocalSuite suite = LocalSuite.create(settings, SuiteMain::print);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before the start, so that SIGTERM while starting still stops what was started.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             print("stopping the suite");
             suite.close();
             print("STOPPED");
             stopped.countDown();
         }));
+        try {
+            suite.start();
+        } catch (SuiteException e) {
+            print("FAILED: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         print(summary(suite));
         print("READY");
         stopped.await();
