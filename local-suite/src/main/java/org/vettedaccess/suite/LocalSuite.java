@@ -150,6 +150,9 @@ public final class LocalSuite implements AutoCloseable {
             environment.put("QUARKUS_DATASOURCE_USERNAME", database.user());
             environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         });
+        if (service.equals(ServiceSpec.LEDGER)) {
+            environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(
                 java, "-Xms32m", "-Xmx384m", "-jar", jars.get(service.name()).toString());

@@ -1,0 +1,63 @@
+package org.vettedaccess.ledger.append;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.ledger.config.LedgerConfig;
+import org.vettedaccess.ledger.entry.EntryValidator;
+import org.vettedaccess.ledger.entry.LedgerRoles;
+import org.vettedaccess.ledger.entry.PreparedEntry;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/** {@code POST /api/v1/entries}: services append entries with their service accounts. */
+@Path("/api/v1/entries")
+public class AppendResource {
+
+    private final EntryValidator validator;
+    private final Sequencer sequencer;
+    private final LedgerConfig config;
+    private final JsonWebToken token;
+
+    public AppendResource(EntryValidator validator, Sequencer sequencer, LedgerConfig config, JsonWebToken token) {
+        this.validator = validator;
+        this.sequencer = sequencer;
+        this.config = config;
+        this.token = token;
+    }
+
+    /** The entries' durably assigned indices, in request order; all of them are stored, or none. */
+    public record AppendResponse(List<AppendResult> results) {}
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(LedgerRoles.APPEND)
+    public CompletionStage<AppendResponse> append(AppendRequest request) {
+        if (request == null || request.entries() == null || request.entries().isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "'entries' must hold at least one entry.");
+        }
+        if (request.entries().size() > config.maxEntriesPerRequest()) {
+            throw new ProblemException(
+                    ProblemType.INVALID_REQUEST,
+                    "'entries' may hold at most " + config.maxEntriesPerRequest() + " entries per request.");
+        }
+        List<PreparedEntry> prepared = new ArrayList<>(request.entries().size());
+        for (int i = 0; i < request.entries().size(); i++) {
+            AppendRequest.Item item = request.entries().get(i);
+            if (item == null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "'entries[" + i + "]' must be an object.");
+            }
+            prepared.add(validator.prepare(item.idempotencyKey(), item.type(), item.entry(), "entries[" + i + "]"));
+        }
+        String appendedBy = token.getClaim("azp") == null ? token.getSubject() : token.getClaim("azp");
+        return sequencer.submit(prepared, appendedBy).thenApply(AppendResponse::new);
+    }
+}

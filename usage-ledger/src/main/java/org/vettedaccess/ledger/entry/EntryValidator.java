@@ -1,0 +1,193 @@
+package org.vettedaccess.ledger.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.vettedaccess.ledger.core.Hashes;
+import org.vettedaccess.ledger.core.Jcs;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/**
+ * Checks an entry against its type's fields and turns it into leaf fields. Refuses, naming the field: an
+ * unknown type, a missing or undeclared field, a value of the wrong kind, and anything that looks like
+ * personal data.
+ */
+@ApplicationScoped
+public class EntryValidator {
+
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+    private static final Pattern SUBJECT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern HEX_HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:/-]{8,200}");
+    private static final Set<String> SCOPE_LISTS = Set.of("models", "tiers", "institutions", "countries");
+    private static final int MAX_TEXT = 512;
+    private static final int MAX_LIST = 100;
+    private static final long MAX_COUNT = (1L << 53) - 1;
+
+    private final Pseudonyms pseudonyms;
+
+    public EntryValidator(Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
+    }
+
+    /** Validates one element of an append request; {@code at} names it in errors (e.g. "entries[3]"). */
+    public PreparedEntry prepare(String idempotencyKey, String typeName, JsonNode entry, String at) {
+        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw invalid(at + ".idempotencyKey", "must be 8 to 200 characters of letters, digits and ._:/-");
+        }
+        EntryType type = EntryType.fromWire(typeName == null ? "" : typeName)
+                .orElseThrow(() -> invalid(at + ".type", "unknown entry type '" + typeName + "'"));
+        if (entry == null || !entry.isObject()) {
+            throw invalid(at + ".entry", "must be an object");
+        }
+        for (var names = entry.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!type.fields().containsKey(name)) {
+                throw invalid(
+                        at + ".entry." + name,
+                        "is not a field of '" + type.wireName() + "' entries (the ledger takes no personal data"
+                                + " and no undeclared fields)");
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, FieldKind> field : type.fields().entrySet()) {
+            JsonNode value = entry.get(field.getKey());
+            String path = at + ".entry." + field.getKey();
+            if (value == null || value.isNull()) {
+                if (type.isOptional(field.getKey())) {
+                    continue;
+                }
+                throw invalid(path, "is required");
+            }
+            fields.put(field.getKey(), convert(field.getValue(), value, path));
+        }
+        byte[] requestHash = Hashes.sha256(Jcs.canonicalize(Map.of("type", type.wireName(), "fields", fields)));
+        Object subject = fields.get("subject");
+        Object model = fields.get("model");
+        return new PreparedEntry(
+                idempotencyKey,
+                type,
+                fields,
+                requestHash,
+                subject instanceof String s ? s : null,
+                model instanceof String m ? m : null);
+    }
+
+    private Object convert(FieldKind kind, JsonNode value, String path) {
+        return switch (kind) {
+            case TEXT -> text(value, path);
+            case COUNT -> count(value, path);
+            case INSTANT -> instant(value, path);
+            case HASH -> {
+                String hash = text(value, path);
+                if (!HEX_HASH.matcher(hash).matches()) {
+                    throw invalid(path, "must be a SHA-256 hash in lowercase hex");
+                }
+                yield hash;
+            }
+            case SUBJECT -> pseudonyms.of(subject(value, path));
+            case SUBJECTS -> list(value, path, (item, itemPath) -> pseudonyms.of(subject(item, itemPath)));
+            case TEXTS -> list(value, path, this::text);
+            case COUNTS -> counts(value, path);
+            case SCOPE -> scope(value, path);
+        };
+    }
+
+    private String text(JsonNode value, String path) {
+        if (!value.isTextual()) {
+            throw invalid(path, "must be a string");
+        }
+        String text = value.asText();
+        if (text.isBlank() || text.length() > MAX_TEXT) {
+            throw invalid(path, "must be 1 to " + MAX_TEXT + " characters");
+        }
+        if (EMAIL.matcher(text).find()) {
+            throw invalid(path, "looks like personal data (an email address); the ledger does not take it");
+        }
+        return text;
+    }
+
+    private String subject(JsonNode value, String path) {
+        String subject = value.isTextual() ? value.asText() : "";
+        if (!SUBJECT_ID.matcher(subject).matches() || EMAIL.matcher(subject).find()) {
+            throw invalid(path, "must be a subject id (the token's sub), not a name or an email");
+        }
+        return subject;
+    }
+
+    private static long count(JsonNode value, String path) {
+        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > MAX_COUNT) {
+            throw invalid(path, "must be a non-negative integer");
+        }
+        return value.asLong();
+    }
+
+    private static String instant(JsonNode value, String path) {
+        try {
+            return Instant.parse(value.asText("")).toString();
+        } catch (DateTimeParseException e) {
+            throw invalid(path, "must be an RFC 3339 UTC time, e.g. 2026-01-31T12:00:00Z");
+        }
+    }
+
+    private interface ItemConverter {
+        Object convert(JsonNode item, String path);
+    }
+
+    private static List<Object> list(JsonNode value, String path, ItemConverter item) {
+        if (!value.isArray() || value.size() > MAX_LIST) {
+            throw invalid(path, "must be a list of at most " + MAX_LIST + " items");
+        }
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            items.add(item.convert(value.get(i), path + "[" + i + "]"));
+        }
+        return items;
+    }
+
+    private static Map<String, Object> counts(JsonNode value, String path) {
+        if (!value.isObject() || value.size() > MAX_LIST) {
+            throw invalid(path, "must be an object of named non-negative integers");
+        }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        value.fields().forEachRemaining(e -> counts.put(e.getKey(), count(e.getValue(), path + "." + e.getKey())));
+        return counts;
+    }
+
+    private Map<String, Object> scope(JsonNode value, String path) {
+        if (!value.isObject()) {
+            throw invalid(path, "must be an object with models, tiers, institutions, countries or global");
+        }
+        Map<String, Object> scope = new LinkedHashMap<>();
+        for (var fields = value.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            String fieldPath = path + "." + field.getKey();
+            if (field.getKey().equals("global")) {
+                if (!field.getValue().isBoolean()) {
+                    throw invalid(fieldPath, "must be true or false");
+                }
+                scope.put("global", field.getValue().asBoolean());
+            } else if (SCOPE_LISTS.contains(field.getKey())) {
+                scope.put(field.getKey(), list(field.getValue(), fieldPath, this::text));
+            } else {
+                throw invalid(fieldPath, "is not a kill-switch scope (models, tiers, institutions, countries, global)");
+            }
+        }
+        if (scope.isEmpty()) {
+            throw invalid(path, "must name at least one scope");
+        }
+        return scope;
+    }
+
+    static ProblemException invalid(String field, String problem) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
+    }
+}

@@ -1,0 +1,23 @@
+package org.vettedaccess.ledger.entry;
+
+/** What a field of an entry holds, and so how it is checked and stored. */
+enum FieldKind {
+    /** Free text, at most 512 characters, not personal data. */
+    TEXT,
+    /** A non-negative integer. */
+    COUNT,
+    /** An RFC 3339 instant. */
+    INSTANT,
+    /** A SHA-256 hash in lowercase hex. */
+    HASH,
+    /** A person's subject id (the token's sub); the ledger stores its pseudonym instead. */
+    SUBJECT,
+    /** Several subject ids, stored as pseudonyms. */
+    SUBJECTS,
+    /** A list of short texts. */
+    TEXTS,
+    /** An object of named non-negative integers (quotas). */
+    COUNTS,
+    /** A kill-switch scope: lists of models, tiers, institutions, countries, and a global flag. */
+    SCOPE
+}
