@@ -1,0 +1,92 @@
+package org.vettedaccess.ledger.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.vettedaccess.ledger.core.NoteKeys;
+
+/**
+ * {@code java -jar ledger-verifier-cli.jar --vkey <vkey> (--bundle <file> | --url <ledger URL> --token <token>)
+ * [--checkpoint <file>]}. Prints one line per check and exits 0 only if every check passed (1: a check failed,
+ * 2: wrong usage or unreadable input).
+ */
+public final class VerifierMain {
+
+    private VerifierMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /** Runs the CLI and returns its exit code. */
+    public static int run(String[] args, java.io.PrintStream out) {
+        List<NoteKeys.Verifier> keys = new ArrayList<>();
+        String bundle = null;
+        String url = null;
+        String token = System.getenv("LEDGER_TOKEN");
+        String held = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--vkey" -> keys.add(NoteKeys.parseVerifier(text(value)));
+                    case "--bundle" -> bundle = value;
+                    case "--url" -> url = value;
+                    case "--token" -> token = value;
+                    case "--checkpoint" -> held = Files.readString(Path.of(value));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                i++;
+            }
+            if (keys.isEmpty() || (bundle == null) == (url == null)) {
+                throw new IllegalArgumentException("give --vkey and exactly one of --bundle or --url");
+            }
+            JsonNode export =
+                    bundle != null ? new ObjectMapper().readTree(Path.of(bundle).toFile()) : fetch(url, token);
+            Report report = new Verifier(keys).verify(export, Optional.ofNullable(held));
+            report.checks().forEach(out::println);
+            out.println(
+                    report.passed()
+                            ? "VERIFIED"
+                            : "NOT VERIFIED: " + report.failures().size() + " check(s) failed");
+            return report.passed() ? 0 : 1;
+        } catch (IllegalArgumentException | IOException e) {
+            out.println("error: " + e.getMessage());
+            out.println("usage: --vkey <vkey or @file> (--bundle <file> | --url <ledger URL> [--token <token>])"
+                    + " [--checkpoint <file>]");
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 2;
+        }
+    }
+
+    private static String text(String value) throws IOException {
+        if (value == null) {
+            throw new IllegalArgumentException("--vkey needs a value");
+        }
+        return value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
+    }
+
+    private static JsonNode fetch(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/export"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("the ledger answered " + response.statusCode() + ": " + response.body());
+        }
+        return new ObjectMapper().readTree(response.body());
+    }
+}
