@@ -26,9 +26,12 @@ public final class EmbeddedDatabase implements SuiteDatabase {
         this.log = log;
     }
 
-    static EmbeddedDatabase start(Path dataDirectory, int port, Path log) throws SuiteException {
+    static EmbeddedDatabase start(Path dataDirectory, int port, Path log, boolean fresh) throws SuiteException {
         EmbeddedDatabase database = new EmbeddedDatabase(dataDirectory, port, log);
         database.stopLeftoverServer();
+        if (fresh) {
+            database.deleteData();
+        }
         database.start();
         return database;
     }
@@ -69,6 +72,17 @@ public final class EmbeddedDatabase implements SuiteDatabase {
             // pg_ctl stop failed; the leftover check on the next start deals with the process
         }
         server = null;
+    }
+
+    private void deleteData() throws SuiteException {
+        try (java.util.stream.Stream<Path> paths =
+                Files.exists(dataDirectory) ? Files.walk(dataDirectory) : java.util.stream.Stream.empty()) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new SuiteException("cannot clear " + dataDirectory + ": " + e.getMessage(), e);
+        }
     }
 
     /** A server an earlier, killed launcher left running on this data directory is stopped first. */

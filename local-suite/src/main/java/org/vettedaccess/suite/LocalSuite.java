@@ -33,9 +33,27 @@ public final class LocalSuite implements AutoCloseable {
      * @param keycloakZip the Keycloak distribution fetched through Maven
      * @param ports the ports to listen on
      * @param externalDatabaseUrl a PostgreSQL to use instead of the embedded one
+     * @param freshData start the embedded database empty (tests) instead of keeping earlier data (./suite up)
      */
     public record Settings(
-            Path root, Path state, Path keycloakZip, SuitePorts ports, Optional<String> externalDatabaseUrl) {}
+            Path root,
+            Path state,
+            Path keycloakZip,
+            SuitePorts ports,
+            Optional<String> externalDatabaseUrl,
+            boolean freshData) {
+
+        /** Settings with the external database taken from {@code SUITE_DB_URL}, if it is set. */
+        public static Settings of(Path root, Path state, Path keycloakZip, SuitePorts ports, boolean freshData) {
+            return new Settings(
+                    root.toAbsolutePath(),
+                    state.toAbsolutePath(),
+                    keycloakZip,
+                    ports,
+                    Optional.ofNullable(System.getenv("SUITE_DB_URL")).filter(url -> !url.isBlank()),
+                    freshData);
+        }
+    }
 
     private final Settings settings;
     private final Consumer<String> progress;
@@ -91,7 +109,11 @@ public final class LocalSuite implements AutoCloseable {
 
         database = settings.externalDatabaseUrl().isPresent()
                 ? ExternalDatabase.parse(settings.externalDatabaseUrl().get())
-                : EmbeddedDatabase.start(settings.state().resolve("data/postgres"), ports.postgres(), log("postgres"));
+                : EmbeddedDatabase.start(
+                        settings.state().resolve("data/postgres"),
+                        ports.postgres(),
+                        log("postgres"),
+                        settings.freshData());
         SuiteDatabase started = database;
         onClose(started::stop);
         database.createDatabases(

@@ -3,7 +3,6 @@ package org.vettedaccess.suite;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,12 +20,12 @@ public final class SuiteMain {
             System.out.println("usage: up --root DIR --state DIR --keycloak-zip FILE");
             System.exit(2);
         }
-        LocalSuite.Settings settings = new LocalSuite.Settings(
-                Path.of(options.get("root")).toAbsolutePath(),
-                Path.of(options.get("state")).toAbsolutePath(),
+        LocalSuite.Settings settings = LocalSuite.Settings.of(
+                Path.of(options.get("root")),
+                Path.of(options.get("state")),
                 Path.of(options.get("keycloak-zip")),
                 SuitePorts.defaults(),
-                Optional.ofNullable(System.getenv("SUITE_DB_URL")).filter(url -> !url.isBlank()));
+                false);
         LocalSuite suite = LocalSuite.create(settings, SuiteMain::print);
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before the start, so that SIGTERM while starting still stops what was started.

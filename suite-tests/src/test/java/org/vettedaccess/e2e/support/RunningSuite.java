@@ -3,7 +3,6 @@ package org.vettedaccess.e2e.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -45,12 +44,13 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
 
     private static Object start() {
         try {
-            LocalSuite.Settings settings = new LocalSuite.Settings(
-                    Path.of(System.getProperty("suite.root")).toAbsolutePath(),
-                    Path.of(System.getProperty("suite.state")).toAbsolutePath(),
+            // A fresh database each run: Keycloak's ids change with every start, so old rows would mislead.
+            LocalSuite.Settings settings = LocalSuite.Settings.of(
+                    Path.of(System.getProperty("suite.root")),
+                    Path.of(System.getProperty("suite.state")),
                     Path.of(System.getProperty("suite.keycloak-zip")),
                     SuitePorts.free(),
-                    Optional.ofNullable(System.getenv("SUITE_DB_URL")).filter(url -> !url.isBlank()));
+                    true);
             LocalSuite suite = LocalSuite.start(settings, line -> System.out.println("[suite] " + line));
             return new Handle(suite, new Keycloak(suite.keycloakUrl()));
         } catch (SuiteException e) {
