@@ -1,6 +1,9 @@
 package org.vettedaccess.ledger.append;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,14 +67,23 @@ public class Sequencer {
     private final LedgerConfig config;
     private final Clock clock;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final DistributionSummary batchEntries;
+    private final Timer commitTime;
     private volatile boolean running;
     private Thread worker;
 
-    public Sequencer(AgroalDataSource dataSource, NodeRepository nodes, LedgerConfig config, Clock clock) {
+    public Sequencer(
+            AgroalDataSource dataSource, NodeRepository nodes, LedgerConfig config, Clock clock, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.nodes = nodes;
         this.config = config;
         this.clock = clock;
+        this.batchEntries = DistributionSummary.builder("ledger.append.batch.entries")
+                .description("Entries stored per append transaction (group commit)")
+                .register(meters);
+        this.commitTime = Timer.builder("ledger.append.transaction")
+                .description("Time of one append transaction, commit included")
+                .register(meters);
     }
 
     void start(@Observes StartupEvent event) {
@@ -108,7 +120,10 @@ public class Sequencer {
                 batch.add(next);
                 entries += next.entries().size();
             }
+            batchEntries.record(entries);
+            Timer.Sample sample = Timer.start();
             commit(batch);
+            sample.stop(commitTime);
         }
         for (Pending pending : queue) {
             pending.result()

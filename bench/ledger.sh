@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The usage-ledger benchmark: appends/s and proof latency at 1M and 10M leaves (about 5 minutes, ~4 GB disk).
+# Usage: bench/ledger.sh [--seconds 15] [--leaves 1000000,10000000]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source <(sed -n '/^java_major()/,/^}/p; /^use_jdk()/,/^}/p; /^say()/p; /^die()/p' suite)
+use_jdk
+./mvnw -B -q package -DskipTests -pl bench -am
+ZIP="$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/26.7.3/keycloak-quarkus-dist-26.7.3.zip"
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" org.vettedaccess.bench.LedgerBenchmark \
+  --root "$ROOT" --state "$ROOT/bench/target/suite" --keycloak-zip "$ZIP" "$@"
