@@ -172,6 +172,13 @@ public final class LocalSuite implements AutoCloseable {
             environment.put("QUARKUS_DATASOURCE_USERNAME", database.user());
             environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         });
+        if (service.database().isPresent()) {
+            // Calls between services: each uses its own client's service account, and finds the others here.
+            environment.put("OIDC_CLIENT_SECRET", service.name() + "-demo-secret");
+            environment.put("LEDGER_URL", serviceUrl(ServiceSpec.LEDGER.name()));
+            environment.put("ACCESS_POLICY_URL", serviceUrl(ServiceSpec.POLICY.name()));
+            environment.put("KYC_URL", serviceUrl(ServiceSpec.KYC.name()));
+        }
         if (service.equals(ServiceSpec.LEDGER)) {
             environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
         }

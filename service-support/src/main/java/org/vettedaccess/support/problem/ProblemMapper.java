@@ -61,7 +61,10 @@ public class ProblemMapper {
         if (status >= 500) {
             return internal(e, uri);
         }
-        ProblemType type = ProblemType.forStatus(status);
+        // A body the JSON reader could not parse arrives here as a plain 400.
+        ProblemType type = status == 400 && causedBy(e, JsonProcessingException.class)
+                ? ProblemType.MALFORMED_REQUEST
+                : ProblemType.forStatus(status);
         Response.ResponseBuilder response =
                 Response.status(status).type(Problem.MEDIA_TYPE).entity(problem(type, type.title(), status, uri));
         // Keep the headers the framework set for a reason, e.g. Allow on a 405.
@@ -75,9 +78,34 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response internal(Throwable e, UriInfo uri) {
+        if (causedBy(e, java.sql.SQLTransientConnectionException.class)
+                || causedBy(e, java.sql.SQLNonTransientConnectionException.class)
+                || causedBy(e, java.net.ConnectException.class)
+                || causedByName(e, "JDBCConnectionException")) {
+            LOG.warnf("The database is unreachable on %s: %s", uri.getPath(), e.toString());
+            return respond(ProblemType.UNAVAILABLE, "A backing store is unavailable; retry shortly.", uri);
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (error id %s)", uri.getPath(), errorId);
         return respond(ProblemType.INTERNAL, "An unexpected error occurred; quote error id " + errorId + ".", uri);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedByName(Throwable e, String simpleName) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getSimpleName().equals(simpleName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(ProblemType type, String detail, UriInfo uri) {

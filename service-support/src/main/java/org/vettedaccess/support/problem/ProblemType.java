@@ -16,6 +16,7 @@ public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", "Malformed request", 400),
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     CONFLICT("conflict", "Conflict", 409),
+    POLICY_REFUSED("policy-refused", "Refused by policy", 422),
     UNAVAILABLE("unavailable", "Service unavailable", 503),
     INTERNAL("internal", "Internal error", 500);
 

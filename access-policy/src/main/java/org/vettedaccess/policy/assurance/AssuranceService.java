@@ -1,0 +1,74 @@
+package org.vettedaccess.policy.assurance;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.vettedaccess.policy.change.ChangeFeed;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/** Keeps what kyc-service reports; a suspension or expiry reaches the gateways through the change feed. */
+@ApplicationScoped
+public class AssuranceService {
+
+    private static final Set<String> STATUSES = Set.of("APPROVED", "SUSPENDED", "EXPIRED", "REJECTED");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+    private final AssuranceRepository assurances;
+    private final ChangeFeed feed;
+    private final Clock clock;
+
+    public AssuranceService(AssuranceRepository assurances, ChangeFeed feed, Clock clock) {
+        this.assurances = assurances;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public void report(KycOutcome outcome) {
+        if (outcome == null || outcome.subject() == null || outcome.subject().isBlank()) {
+            throw invalid("subject", "is required");
+        }
+        if (outcome.status() == null || !STATUSES.contains(outcome.status())) {
+            throw invalid("status", "must be one of " + STATUSES);
+        }
+        if (outcome.assuranceLevel() == null || outcome.assuranceLevel() < 0 || outcome.assuranceLevel() > 3) {
+            throw invalid("assuranceLevel", "must be between 0 and 3");
+        }
+        if (outcome.approvedTier() == null || outcome.approvedTier() < 0 || outcome.approvedTier() > 3) {
+            throw invalid("approvedTier", "must be between 0 and 3");
+        }
+        if (outcome.kycLeaf() == null || outcome.kycLeaf() < 0) {
+            throw invalid("kycLeaf", "must be the ledger index of the KYC decision");
+        }
+        if (outcome.country() != null && !COUNTRY.matcher(outcome.country()).matches()) {
+            throw invalid("country", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+        }
+        AssuranceEntity assurance = assurances.findById(outcome.subject());
+        boolean created = assurance == null;
+        if (created) {
+            assurance = new AssuranceEntity();
+            assurance.subject = outcome.subject();
+        }
+        assurance.assuranceLevel = outcome.assuranceLevel();
+        assurance.approvedTier = outcome.approvedTier();
+        assurance.kycLeaf = outcome.kycLeaf();
+        assurance.status = outcome.status();
+        assurance.institution = outcome.institution();
+        assurance.country = outcome.country();
+        assurance.validUntil = outcome.validUntil();
+        assurance.updatedAt = clock.instant();
+        if (created) {
+            assurances.persist(assurance);
+        }
+        if (!outcome.status().equals("APPROVED")) {
+            feed.record("subject." + outcome.status().toLowerCase(), null, outcome.subject(), null);
+        }
+    }
+
+    private static ProblemException invalid(String field, String problem) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
+    }
+}

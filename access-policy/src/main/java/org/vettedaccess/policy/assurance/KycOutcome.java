@@ -1,0 +1,25 @@
+package org.vettedaccess.policy.assurance;
+
+import java.time.Instant;
+
+/**
+ * What kyc-service reports after a decision, suspension or expiry.
+ *
+ * @param subject the researcher's subject id
+ * @param assuranceLevel 0 (none) to 3
+ * @param approvedTier the highest tier the approval covers
+ * @param kycLeaf the ledger leaf of the KYC decision, which grants name
+ * @param status APPROVED, SUSPENDED, EXPIRED or REJECTED
+ * @param institution the affiliation's ROR id, for institution-scoped kill switches
+ * @param country ISO 3166-1 alpha-2, for country-scoped kill switches
+ * @param validUntil when the approval lapses without re-screening
+ */
+public record KycOutcome(
+        String subject,
+        Integer assuranceLevel,
+        Integer approvedTier,
+        Long kycLeaf,
+        String status,
+        String institution,
+        String country,
+        Instant validUntil) {}

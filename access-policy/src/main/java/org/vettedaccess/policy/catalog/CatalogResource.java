@@ -1,0 +1,49 @@
+package org.vettedaccess.policy.catalog;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.policy.config.PolicyRoles;
+import org.vettedaccess.support.caller.Roles;
+
+/** The model catalog: everyone signed in reads it; policy admins change it. */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class CatalogResource {
+
+    private final CatalogService catalog;
+    private final JsonWebToken token;
+
+    public CatalogResource(CatalogService catalog, JsonWebToken token) {
+        this.catalog = catalog;
+        this.token = token;
+    }
+
+    @GET
+    @RolesAllowed({Roles.RESEARCHER, Roles.KYC_REVIEWER, Roles.POLICY_ADMIN, Roles.REGULATOR, PolicyRoles.DECIDE})
+    public List<ModelRecord> list() {
+        return catalog.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.RESEARCHER, Roles.KYC_REVIEWER, Roles.POLICY_ADMIN, Roles.REGULATOR, PolicyRoles.DECIDE})
+    public ModelRecord get(@PathParam("id") String id) {
+        return catalog.get(id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.POLICY_ADMIN)
+    public ModelRecord put(@PathParam("id") String id, ModelRequest request) {
+        return catalog.put(id, request, token.getSubject());
+    }
+}

@@ -1,0 +1,39 @@
+package org.vettedaccess.policy.catalog;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A model of the catalog. */
+@Entity
+@Table(name = "models")
+public class ModelEntity {
+    @Id
+    public String id;
+
+    @Column(name = "upstream_route")
+    public String upstreamRoute;
+
+    @Column(name = "training_flop")
+    public double trainingFlop;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "eval_flags")
+    public String[] evalFlags;
+
+    @Column(name = "required_tier")
+    public int requiredTier;
+
+    public String status;
+    public int version;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "updated_by")
+    public String updatedBy;
+}

@@ -1,0 +1,7 @@
+package org.vettedaccess.policy.catalog;
+
+import java.util.List;
+
+/** What a policy admin sets on a model; the risk class is derived, never set. */
+public record ModelRequest(
+        String upstreamRoute, Double trainingFlop, List<String> evalFlags, Integer requiredTier, String status) {}

@@ -1,0 +1,58 @@
+package org.vettedaccess.policy.change;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The change feed (docs/architecture.md): every revocation, suspension, kill-switch and catalog change is a row
+ * with a sequence number, written in the same transaction as the change. Gateways long-poll for rows after
+ * the last sequence they saw; a gateway that cannot reach the feed stops trusting its cached decisions.
+ */
+@ApplicationScoped
+public class ChangeFeed {
+
+    private static final long POLL_MILLIS = 100;
+
+    private final ChangeRepository changes;
+    private final Clock clock;
+
+    public ChangeFeed(ChangeRepository changes, Clock clock) {
+        this.changes = changes;
+        this.clock = clock;
+    }
+
+    /** Records a change; call it inside the transaction that makes the change. */
+    public void record(String kind, UUID grantId, String subject, String scope) {
+        ChangeEntity change = new ChangeEntity();
+        change.kind = kind;
+        change.grantId = grantId;
+        change.subject = subject;
+        change.scope = scope;
+        change.at = clock.instant();
+        changes.persist(change);
+    }
+
+    /** Changes after {@code seq}, waiting up to {@code wait} for the first one to appear. */
+    public List<ChangeEntity> after(long seq, int limit, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<ChangeEntity> found = changes.after(seq, limit);
+            if (!found.isEmpty() || System.nanoTime() >= deadline) {
+                return found;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+    }
+
+    public long latest() {
+        return changes.latest();
+    }
+}

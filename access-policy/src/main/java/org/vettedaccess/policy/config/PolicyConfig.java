@@ -1,0 +1,26 @@
+package org.vettedaccess.policy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Thresholds and timings of the access policy. */
+@ConfigMapping(prefix = "policy")
+public interface PolicyConfig {
+
+    /** Training compute at or above which a model is of systemic risk (EU AI Act presumption). */
+    @WithDefault("1e25")
+    double systemicFlop();
+
+    /** Training compute at or above which a model needs at least tier 2. */
+    @WithDefault("1e23")
+    double tier2Flop();
+
+    /** How long the gateway may cache a decision; the change feed drops it sooner on revocation. */
+    @WithDefault("5s")
+    Duration decisionTtl();
+
+    /** The longest a change-feed request waits for a change before answering empty. */
+    @WithDefault("20s")
+    Duration changeFeedWait();
+}

@@ -1,0 +1,12 @@
+package org.vettedaccess.policy.config;
+
+/** Client roles that calling service accounts hold on access-policy (docs/architecture.md). */
+public final class PolicyRoles {
+
+    /** The gateway: decisions and the change feed. */
+    public static final String DECIDE = "decide";
+    /** kyc-service: reporting KYC outcomes. */
+    public static final String KYC_SYNC = "kyc-sync";
+
+    private PolicyRoles() {}
+}

@@ -1,0 +1,28 @@
+package org.vettedaccess.policy.decision;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.vettedaccess.policy.config.PolicyRoles;
+
+/** {@code POST /api/v1/decisions}: the gateway's question before each forward. */
+@Path("/api/v1/decisions")
+public class DecisionResource {
+
+    private final DecisionService decisions;
+
+    public DecisionResource(DecisionService decisions) {
+        this.decisions = decisions;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(PolicyRoles.DECIDE)
+    public Decision decide(DecisionRequest request) {
+        return decisions.decide(request);
+    }
+}

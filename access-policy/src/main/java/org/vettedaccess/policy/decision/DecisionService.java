@@ -1,0 +1,206 @@
+package org.vettedaccess.policy.decision;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.vettedaccess.policy.assurance.AssuranceEntity;
+import org.vettedaccess.policy.assurance.AssuranceRepository;
+import org.vettedaccess.policy.catalog.ModelEntity;
+import org.vettedaccess.policy.catalog.ModelRepository;
+import org.vettedaccess.policy.config.PolicyConfig;
+import org.vettedaccess.policy.grant.GrantEntity;
+import org.vettedaccess.policy.grant.GrantRepository;
+import org.vettedaccess.policy.grant.GrantService;
+import org.vettedaccess.policy.killswitch.KillSwitchEntity;
+import org.vettedaccess.policy.killswitch.KillSwitchRepository;
+import org.vettedaccess.policy.tier.TierEntity;
+import org.vettedaccess.policy.tier.TierRepository;
+
+/**
+ * The decision the gateway asks for before every forward. It fails closed: anything not positively allowed by
+ * a current grant — an unknown model or subject, an expired, suspended or revoked grant, an engaged kill switch,
+ * a lapsed KYC approval — and any error while deciding is a DENY with its reason. It has no side effects.
+ */
+@ApplicationScoped
+public class DecisionService {
+
+    private static final Logger LOG = Logger.getLogger(DecisionService.class);
+
+    private final ModelRepository models;
+    private final GrantRepository grants;
+    private final TierRepository tiers;
+    private final AssuranceRepository assurances;
+    private final KillSwitchRepository switches;
+    private final PolicyConfig config;
+    private final Clock clock;
+
+    public DecisionService(
+            ModelRepository models,
+            GrantRepository grants,
+            TierRepository tiers,
+            AssuranceRepository assurances,
+            KillSwitchRepository switches,
+            PolicyConfig config,
+            Clock clock) {
+        this.models = models;
+        this.grants = grants;
+        this.tiers = tiers;
+        this.assurances = assurances;
+        this.switches = switches;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Decision decide(DecisionRequest request) {
+        long ttl = config.decisionTtl().toMillis();
+        try {
+            return evaluate(request, ttl);
+        } catch (RuntimeException e) {
+            LOG.warnf("deciding failed, so the answer is deny: %s", e.toString());
+            return Decision.deny("internal_error", 0);
+        }
+    }
+
+    private Decision evaluate(DecisionRequest request, long ttl) {
+        if (request == null
+                || request.subject() == null
+                || request.model() == null
+                || request.endpoint() == null
+                || request.maxTokens() == null
+                || request.maxTokens() < 1) {
+            return Decision.deny("invalid_request", 0);
+        }
+        Instant now = clock.instant();
+        ModelEntity model = models.findById(request.model());
+        if (model == null) {
+            return Decision.deny("unknown_model", ttl);
+        }
+        if (!model.status.equals("ACTIVE")) {
+            return Decision.deny("model_suspended", ttl);
+        }
+        AssuranceEntity assurance = assurances.findById(request.subject());
+        List<KillSwitchEntity> engaged = switches.engaged();
+        for (KillSwitchEntity kill : engaged) {
+            if (applies(kill, model, assurance)) {
+                return Decision.deny("kill_switch_engaged", ttl);
+            }
+        }
+        List<GrantEntity> covering = grants.ofSubject(request.subject()).stream()
+                .filter(g -> Arrays.asList(g.models).contains(model.id))
+                .toList();
+        GrantEntity grant = covering.stream()
+                .filter(g -> GrantService.effectiveStatus(g, now).equals("ACTIVE") && !now.isBefore(g.validFrom))
+                .findFirst()
+                .orElse(null);
+        if (grant == null) {
+            return Decision.deny(whyNoGrant(covering, now), ttl);
+        }
+        if (grant.tier < model.requiredTier) {
+            return Decision.deny("tier_insufficient", ttl);
+        }
+        TierEntity tier = tiers.current(grant.tier).orElse(null);
+        if (tier == null) {
+            return Decision.deny("unknown_tier", 0);
+        }
+        if (assurance == null
+                || !assurance.status.equals("APPROVED")
+                || (assurance.validUntil != null && !now.isBefore(assurance.validUntil))) {
+            return Decision.deny("kyc_not_current", ttl);
+        }
+        if (assurance.assuranceLevel < tier.minAssurance) {
+            return Decision.deny("assurance_insufficient", ttl);
+        }
+        if (!Arrays.asList(tier.endpoints).contains(request.endpoint())) {
+            return Decision.deny("endpoint_not_allowed", ttl);
+        }
+        if (request.maxTokens() > tier.maxTokens) {
+            return Decision.deny("max_tokens_exceeded", ttl);
+        }
+        // Never reuse an allow past the grant's end.
+        long untilExpiry = grant.validUntil.toEpochMilli() - now.toEpochMilli();
+        return new Decision(
+                "ALLOW",
+                List.of(),
+                UUID.randomUUID(),
+                grant.id,
+                grant.leafIndex,
+                grant.tier,
+                new Decision.Limits(tier.rpm, tier.inputTpm, tier.outputTpm, tier.tokenBudget, tier.maxTokens),
+                model.upstreamRoute,
+                policyVersion(model, tier, grant, assurance, engaged),
+                grant.validUntil,
+                Math.min(ttl, untilExpiry),
+                grant.tier >= 2);
+    }
+
+    private static boolean applies(KillSwitchEntity kill, ModelEntity model, AssuranceEntity assurance) {
+        return switch (kill.scopeKind) {
+            case "GLOBAL" -> true;
+            case "MODEL" -> kill.scopeValue.equals(model.id);
+            case "TIER" -> kill.scopeValue.equals(String.valueOf(model.requiredTier));
+            case "INSTITUTION" -> assurance != null && kill.scopeValue.equals(assurance.institution);
+            case "COUNTRY" -> assurance != null && kill.scopeValue.equals(assurance.country);
+            // An unknown scope stops everything rather than nothing.
+            default -> true;
+        };
+    }
+
+    private static String whyNoGrant(List<GrantEntity> covering, Instant now) {
+        List<String> statuses =
+                covering.stream().map(g -> GrantService.effectiveStatus(g, now)).toList();
+        if (statuses.contains("SUSPENDED")) {
+            return "grant_suspended";
+        }
+        if (statuses.contains("EXPIRED")) {
+            return "grant_expired";
+        }
+        if (statuses.contains("REVOKED")) {
+            return "grant_revoked";
+        }
+        if (statuses.contains("ACTIVE")) {
+            return "grant_not_started";
+        }
+        return "no_grant";
+    }
+
+    private static String policyVersion(
+            ModelEntity model,
+            TierEntity tier,
+            GrantEntity grant,
+            AssuranceEntity assurance,
+            List<KillSwitchEntity> kills) {
+        StringBuilder state = new StringBuilder()
+                .append(model.id)
+                .append('@')
+                .append(model.version)
+                .append('|')
+                .append("tier")
+                .append(tier.tier)
+                .append('@')
+                .append(tier.version)
+                .append('|')
+                .append(grant.id)
+                .append('@')
+                .append(grant.version)
+                .append('|')
+                .append(assurance.kycLeaf)
+                .append('@')
+                .append(assurance.updatedAt)
+                .append('|');
+        kills.forEach(k -> state.append(k.id).append(','));
+        try {
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(state.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

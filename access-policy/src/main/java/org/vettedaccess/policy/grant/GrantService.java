@@ -1,0 +1,249 @@
+package org.vettedaccess.policy.grant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.vettedaccess.policy.assurance.AssuranceEntity;
+import org.vettedaccess.policy.assurance.AssuranceRepository;
+import org.vettedaccess.policy.catalog.ModelEntity;
+import org.vettedaccess.policy.catalog.ModelRepository;
+import org.vettedaccess.policy.change.ChangeFeed;
+import org.vettedaccess.policy.ledger.LedgerRecorder;
+import org.vettedaccess.policy.tier.TierEntity;
+import org.vettedaccess.policy.tier.TierService;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/**
+ * Grants: issued only where the researcher's KYC assurance and the tier permit, bound to a purpose and a period,
+ * and changed only through suspend, reinstate and revoke. Every change is a ledger leaf naming the KYC
+ * decision's leaf, recorded before the change is committed here.
+ */
+@ApplicationScoped
+public class GrantService {
+
+    private static final int MAX_PURPOSE = 2000;
+    private static final int MIN_SUBSTANTIVE_PURPOSE = 40;
+
+    private final GrantRepository grants;
+    private final ModelRepository models;
+    private final AssuranceRepository assurances;
+    private final TierService tiers;
+    private final LedgerRecorder ledger;
+    private final ChangeFeed feed;
+    private final Clock clock;
+
+    public GrantService(
+            GrantRepository grants,
+            ModelRepository models,
+            AssuranceRepository assurances,
+            TierService tiers,
+            LedgerRecorder ledger,
+            ChangeFeed feed,
+            Clock clock) {
+        this.grants = grants;
+        this.models = models;
+        this.assurances = assurances;
+        this.tiers = tiers;
+        this.ledger = ledger;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public GrantRecord issue(GrantRequest request, String admin) {
+        if (request == null || request.subject() == null || request.subject().isBlank()) {
+            throw invalid("subject", "is required");
+        }
+        if (request.tier() == null) {
+            throw invalid("tier", "is required");
+        }
+        TierEntity tier = tiers.current(request.tier());
+        if (request.models() == null || request.models().isEmpty()) {
+            throw invalid("models", "must name at least one model");
+        }
+        for (String id : request.models()) {
+            ModelEntity model = models.findById(id);
+            if (model == null) {
+                throw invalid("models", "names '" + id + "', which is not in the catalog");
+            }
+            if (model.requiredTier > tier.tier) {
+                throw refused(
+                        "model '" + id + "' requires tier " + model.requiredTier + "; the grant is tier " + tier.tier);
+            }
+        }
+        String purpose = request.purpose() == null ? "" : request.purpose().strip();
+        if (purpose.isEmpty() || purpose.length() > MAX_PURPOSE) {
+            throw invalid("purpose", "must be 1 to " + MAX_PURPOSE + " characters");
+        }
+        if (tier.purposeRequired && purpose.length() < MIN_SUBSTANTIVE_PURPOSE) {
+            throw refused("tier " + tier.tier + " needs a purpose statement of at least " + MIN_SUBSTANTIVE_PURPOSE
+                    + " characters");
+        }
+        Instant now = clock.instant();
+        Instant from = request.validFrom() == null ? now : request.validFrom();
+        if (request.validUntil() == null || !request.validUntil().isAfter(from)) {
+            throw invalid("validUntil", "must be after the start");
+        }
+        if (Duration.between(from, request.validUntil()).compareTo(Duration.ofDays(tier.maxGrantDays)) > 0) {
+            throw refused("tier " + tier.tier + " grants last at most " + tier.maxGrantDays + " days");
+        }
+        AssuranceEntity assurance = assurances.findById(request.subject());
+        if (assurance == null || !assurance.status.equals("APPROVED")) {
+            throw refused("the researcher has no current KYC approval"
+                    + (assurance == null ? "" : " (KYC status " + assurance.status + ")"));
+        }
+        if (assurance.assuranceLevel < tier.minAssurance) {
+            throw refused("the researcher's KYC assurance level " + assurance.assuranceLevel + " is below tier "
+                    + tier.tier + "'s minimum of " + tier.minAssurance);
+        }
+        if (assurance.approvedTier < tier.tier) {
+            throw refused(
+                    "the researcher's KYC approval covers tier " + assurance.approvedTier + ", not tier " + tier.tier);
+        }
+        GrantEntity grant = new GrantEntity();
+        grant.id = UUID.randomUUID();
+        grant.subject = request.subject();
+        grant.models = request.models().toArray(String[]::new);
+        grant.purpose = purpose;
+        grant.tier = tier.tier;
+        grant.validFrom = from;
+        grant.validUntil = request.validUntil();
+        grant.status = "ACTIVE";
+        grant.kycLeaf = assurance.kycLeaf;
+        grant.version = 1;
+        grant.createdAt = now;
+        grant.createdBy = admin;
+        grant.updatedAt = now;
+        grant.leafIndex = ledger.record(key(grant), "grant.issued", leaf(grant, tier, admin, "issued"));
+        grants.persist(grant);
+        feed.record("grant.issued", grant.id, grant.subject, null);
+        return record(grant);
+    }
+
+    @Transactional
+    public GrantRecord suspend(UUID id, GrantChange change, String admin) {
+        return transition(id, change, admin, "ACTIVE", "SUSPENDED", "grant.suspended");
+    }
+
+    @Transactional
+    public GrantRecord reinstate(UUID id, GrantChange change, String admin) {
+        return transition(id, change, admin, "SUSPENDED", "ACTIVE", "grant.changed");
+    }
+
+    @Transactional
+    public GrantRecord revoke(UUID id, GrantChange change, String admin) {
+        return transition(id, change, admin, null, "REVOKED", "grant.revoked");
+    }
+
+    private GrantRecord transition(UUID id, GrantChange change, String admin, String from, String to, String type) {
+        if (change == null
+                || change.reason() == null
+                || change.reason().isBlank()
+                || change.reason().length() > 500) {
+            throw invalid("reason", "is required (1 to 500 characters)");
+        }
+        GrantEntity grant = find(id);
+        boolean allowed = from == null ? !grant.status.equals("REVOKED") : grant.status.equals(from);
+        if (!allowed) {
+            throw new ProblemException(ProblemType.CONFLICT, "A " + grant.status + " grant cannot become " + to + ".");
+        }
+        grant.status = to;
+        grant.version++;
+        grant.updatedAt = clock.instant();
+        grant.leafIndex =
+                ledger.record(key(grant), type, leaf(grant, tiers.current(grant.tier), admin, change.reason()));
+        feed.record(type, grant.id, grant.subject, null);
+        return record(grant);
+    }
+
+    public GrantRecord get(UUID id) {
+        return record(find(id));
+    }
+
+    public List<GrantRecord> ofSubject(String subject) {
+        return grants.ofSubject(subject).stream().map(this::record).toList();
+    }
+
+    private GrantEntity find(UUID id) {
+        GrantEntity grant = grants.findById(id);
+        if (grant == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No grant " + id + ".");
+        }
+        return grant;
+    }
+
+    GrantRecord record(GrantEntity grant) {
+        return new GrantRecord(
+                grant.id,
+                grant.subject,
+                List.of(grant.models),
+                grant.purpose,
+                grant.tier,
+                grant.validFrom,
+                grant.validUntil,
+                effectiveStatus(grant, clock.instant()),
+                grant.leafIndex,
+                grant.kycLeaf,
+                grant.version);
+    }
+
+    /** ACTIVE grants whose end has passed are EXPIRED, by the clock, without anyone having to act. */
+    public static String effectiveStatus(GrantEntity grant, Instant now) {
+        return grant.status.equals("ACTIVE") && !now.isBefore(grant.validUntil) ? "EXPIRED" : grant.status;
+    }
+
+    private static String key(GrantEntity grant) {
+        return "grant:" + grant.id + ":v" + grant.version;
+    }
+
+    private static Map<String, Object> leaf(GrantEntity grant, TierEntity tier, String actor, String reason) {
+        Map<String, Object> quota = new LinkedHashMap<>();
+        quota.put("rpm", tier.rpm);
+        quota.put("inputTpm", tier.inputTpm);
+        quota.put("outputTpm", tier.outputTpm);
+        if (tier.tokenBudget != null) {
+            quota.put("tokenBudget", tier.tokenBudget);
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("grantId", grant.id.toString());
+        entry.put("subject", grant.subject);
+        entry.put("models", List.of(grant.models));
+        entry.put("purposeCommitment", sha256(grant.purpose));
+        entry.put("tier", grant.tier);
+        entry.put("validFrom", grant.validFrom.toString());
+        entry.put("validUntil", grant.validUntil.toString());
+        entry.put("quota", quota);
+        entry.put("kycLeaf", grant.kycLeaf);
+        entry.put("actor", actor);
+        entry.put("reason", reason);
+        return entry;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProblemException invalid(String field, String problem) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
+    }
+
+    private static ProblemException refused(String why) {
+        return new ProblemException(ProblemType.POLICY_REFUSED, "The grant is refused: " + why + ".");
+    }
+}

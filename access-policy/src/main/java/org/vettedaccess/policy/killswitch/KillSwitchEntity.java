@@ -1,0 +1,45 @@
+package org.vettedaccess.policy.killswitch;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A kill switch, engaged at once by one admin, released only when a second admin confirms. */
+@Entity
+@Table(name = "kill_switches")
+public class KillSwitchEntity {
+    @Id
+    public UUID id;
+
+    @Column(name = "scope_kind")
+    public String scopeKind;
+
+    @Column(name = "scope_value")
+    public String scopeValue;
+
+    public String reason;
+
+    @Column(name = "engaged_by")
+    public String engagedBy;
+
+    @Column(name = "engaged_at")
+    public Instant engagedAt;
+
+    @Column(name = "engaged_leaf")
+    public Long engagedLeaf;
+
+    @Column(name = "release_requested_by")
+    public String releaseRequestedBy;
+
+    @Column(name = "released_by")
+    public String releasedBy;
+
+    @Column(name = "released_at")
+    public Instant releasedAt;
+
+    @Column(name = "released_leaf")
+    public Long releasedLeaf;
+}

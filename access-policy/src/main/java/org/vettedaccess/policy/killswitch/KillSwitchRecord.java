@@ -1,0 +1,42 @@
+package org.vettedaccess.policy.killswitch;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A kill switch and where it stands.
+ *
+ * @param state ENGAGED, RELEASE_REQUESTED (waiting for a second admin) or RELEASED
+ */
+public record KillSwitchRecord(
+        UUID id,
+        String scope,
+        String value,
+        String reason,
+        String state,
+        String engagedBy,
+        Instant engagedAt,
+        Long engagedLeaf,
+        String releaseRequestedBy,
+        String releasedBy,
+        Instant releasedAt,
+        Long releasedLeaf) {
+
+    static KillSwitchRecord of(KillSwitchEntity s) {
+        String state =
+                s.releasedAt != null ? "RELEASED" : s.releaseRequestedBy != null ? "RELEASE_REQUESTED" : "ENGAGED";
+        return new KillSwitchRecord(
+                s.id,
+                s.scopeKind,
+                s.scopeValue,
+                s.reason,
+                state,
+                s.engagedBy,
+                s.engagedAt,
+                s.engagedLeaf,
+                s.releaseRequestedBy,
+                s.releasedBy,
+                s.releasedAt,
+                s.releasedLeaf);
+    }
+}

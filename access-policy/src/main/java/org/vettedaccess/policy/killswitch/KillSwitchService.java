@@ -1,0 +1,148 @@
+package org.vettedaccess.policy.killswitch;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.vettedaccess.policy.change.ChangeFeed;
+import org.vettedaccess.policy.ledger.LedgerRecorder;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/**
+ * The scoped kill switch: one policy admin engages it, with a reason, and it takes effect at once; releasing it
+ * takes two different admins, one to ask and another to confirm. Both are ledger leaves.
+ */
+@ApplicationScoped
+public class KillSwitchService {
+
+    private static final Set<String> SCOPES = Set.of("GLOBAL", "MODEL", "TIER", "INSTITUTION", "COUNTRY");
+    private static final Pattern ROR = Pattern.compile("0[a-z0-9]{6}[0-9]{2}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+    private final KillSwitchRepository switches;
+    private final LedgerRecorder ledger;
+    private final ChangeFeed feed;
+    private final Clock clock;
+
+    public KillSwitchService(KillSwitchRepository switches, LedgerRecorder ledger, ChangeFeed feed, Clock clock) {
+        this.switches = switches;
+        this.ledger = ledger;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    public List<KillSwitchRecord> list() {
+        return switches.listAll().stream().map(KillSwitchRecord::of).toList();
+    }
+
+    @Transactional
+    public KillSwitchRecord engage(KillSwitchRequest request, String admin) {
+        if (request == null || request.scope() == null || !SCOPES.contains(request.scope())) {
+            throw invalid("scope", "must be one of " + SCOPES);
+        }
+        String value = request.value();
+        switch (request.scope()) {
+            case "GLOBAL" -> {
+                if (value != null) {
+                    throw invalid("value", "must be empty for a GLOBAL kill switch");
+                }
+            }
+            case "TIER" -> {
+                if (value == null || !value.matches("[1-3]")) {
+                    throw invalid("value", "must be a tier, 1 to 3");
+                }
+            }
+            case "INSTITUTION" -> {
+                if (value == null || !ROR.matcher(value).matches()) {
+                    throw invalid("value", "must be a ROR id such as 05qwgg493");
+                }
+            }
+            case "COUNTRY" -> {
+                if (value == null || !COUNTRY.matcher(value).matches()) {
+                    throw invalid("value", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+                }
+            }
+            default -> {
+                if (value == null || value.isBlank()) {
+                    throw invalid("value", "must name a model");
+                }
+            }
+        }
+        if (request.reason() == null
+                || request.reason().isBlank()
+                || request.reason().length() > 500) {
+            throw invalid("reason", "is required (1 to 500 characters)");
+        }
+        KillSwitchEntity engaged = new KillSwitchEntity();
+        engaged.id = UUID.randomUUID();
+        engaged.scopeKind = request.scope();
+        engaged.scopeValue = value;
+        engaged.reason = request.reason();
+        engaged.engagedBy = admin;
+        engaged.engagedAt = clock.instant();
+        engaged.engagedLeaf = ledger.record(
+                "killswitch:" + engaged.id + ":engaged", "killswitch.engaged", leaf(engaged, List.of(admin)));
+        switches.persist(engaged);
+        feed.record("killswitch.engaged", null, null, scope(engaged));
+        return KillSwitchRecord.of(engaged);
+    }
+
+    /** The first admin's call asks for release; a second, different admin's call releases. */
+    @Transactional
+    public KillSwitchRecord release(UUID id, String admin) {
+        KillSwitchEntity engaged = switches.findById(id);
+        if (engaged == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No kill switch " + id + ".");
+        }
+        if (engaged.releasedAt != null) {
+            throw new ProblemException(ProblemType.CONFLICT, "The kill switch is already released.");
+        }
+        if (engaged.releaseRequestedBy == null) {
+            engaged.releaseRequestedBy = admin;
+            return KillSwitchRecord.of(engaged);
+        }
+        if (engaged.releaseRequestedBy.equals(admin)) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT, "Releasing a kill switch needs a second, different policy admin to confirm.");
+        }
+        engaged.releasedBy = admin;
+        engaged.releasedAt = clock.instant();
+        engaged.releasedLeaf = ledger.record(
+                "killswitch:" + engaged.id + ":released",
+                "killswitch.released",
+                leaf(engaged, List.of(engaged.releaseRequestedBy, admin)));
+        feed.record("killswitch.released", null, null, scope(engaged));
+        return KillSwitchRecord.of(engaged);
+    }
+
+    static String scope(KillSwitchEntity s) {
+        return s.scopeKind + (s.scopeValue == null ? "" : ":" + s.scopeValue);
+    }
+
+    private static Map<String, Object> leaf(KillSwitchEntity s, List<String> actors) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        switch (s.scopeKind) {
+            case "GLOBAL" -> scope.put("global", true);
+            case "MODEL" -> scope.put("models", List.of(s.scopeValue));
+            case "TIER" -> scope.put("tiers", List.of(s.scopeValue));
+            case "INSTITUTION" -> scope.put("institutions", List.of(s.scopeValue));
+            default -> scope.put("countries", List.of(s.scopeValue));
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("switchId", s.id.toString());
+        entry.put("scope", scope);
+        entry.put("reason", s.reason);
+        entry.put("actors", actors);
+        return entry;
+    }
+
+    private static ProblemException invalid(String field, String problem) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
+    }
+}

@@ -1,0 +1,33 @@
+package org.vettedaccess.policy.ledger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/**
+ * Records a change in the ledger before the change is committed here: if the ledger cannot take it, the
+ * change is refused with a 503 and nothing is changed (invariant 2: every access-relevant change is a leaf).
+ */
+@ApplicationScoped
+public class LedgerRecorder {
+
+    private static final Logger LOG = Logger.getLogger(LedgerRecorder.class);
+
+    private final LedgerClient ledger;
+
+    public LedgerRecorder(LedgerClient ledger) {
+        this.ledger = ledger;
+    }
+
+    public long record(String idempotencyKey, String type, Map<String, Object> entry) {
+        try {
+            return ledger.append(idempotencyKey, type, entry);
+        } catch (RuntimeException e) {
+            LOG.warnf("the ledger did not take %s (%s): %s", type, idempotencyKey, e.toString());
+            throw new ProblemException(
+                    ProblemType.UNAVAILABLE, "The usage-ledger cannot record this change now; nothing was changed.");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.vettedaccess.policy.tier;
+
+import java.util.List;
+
+/**
+ * A tier's requirements and limits, as of one version.
+ *
+ * @param minAssurance the least KYC assurance level a grant at this tier needs
+ * @param reviewers how many distinct reviewers KYC approval needs
+ * @param purposeRequired whether a grant needs a substantive purpose statement
+ * @param rescreenDays how often KYC re-screens (null: never)
+ * @param tokenBudget tokens per grant (null: unlimited)
+ * @param maxTokens the largest max_tokens one request may ask for
+ * @param endpoints the /v1 endpoints a grant may use
+ * @param maxGrantDays the longest a grant may run
+ */
+public record TierRecord(
+        int tier,
+        int version,
+        int minAssurance,
+        int reviewers,
+        boolean purposeRequired,
+        Integer rescreenDays,
+        int rpm,
+        int inputTpm,
+        int outputTpm,
+        Long tokenBudget,
+        int maxTokens,
+        List<String> endpoints,
+        int maxGrantDays) {
+
+    static TierRecord of(TierEntity tier) {
+        return new TierRecord(
+                tier.tier,
+                tier.version,
+                tier.minAssurance,
+                tier.reviewers,
+                tier.purposeRequired,
+                tier.rescreenDays,
+                tier.rpm,
+                tier.inputTpm,
+                tier.outputTpm,
+                tier.tokenBudget,
+                tier.maxTokens,
+                List.of(tier.endpoints),
+                tier.maxGrantDays);
+    }
+}

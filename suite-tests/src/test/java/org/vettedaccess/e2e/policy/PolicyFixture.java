@@ -1,0 +1,122 @@
+package org.vettedaccess.e2e.policy;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.vettedaccess.e2e.support.Jwts;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.Ledger;
+import org.vettedaccess.suite.LocalSuite;
+
+/** access-policy as its callers use it: admins, kyc-service's and the gateway's service accounts. */
+final class PolicyFixture {
+
+    static final String ALICE_ROR = "05qwgg493";
+    static final String ALICE_COUNTRY = "DE";
+
+    final String url;
+    final Keycloak keycloak;
+    final Ledger ledger;
+
+    PolicyFixture(LocalSuite suite, Keycloak keycloak) {
+        this.url = suite.serviceUrl("access-policy");
+        this.keycloak = keycloak;
+        this.ledger = new Ledger(suite, keycloak);
+    }
+
+    String admin() {
+        return keycloak.userToken("paula");
+    }
+
+    String gateway() {
+        return keycloak.clientToken("gateway", "gateway-demo-secret");
+    }
+
+    String kycService() {
+        return keycloak.clientToken("kyc-service", "kyc-service-demo-secret");
+    }
+
+    String subjectOf(String user) {
+        return Jwts.payload(keycloak.userToken(user)).get("sub").asText();
+    }
+
+    Response putModel(String id, double flop, List<String> flags) {
+        return given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("upstreamRoute", "sim", "trainingFlop", flop, "evalFlags", flags))
+                .put(url + "/api/v1/models/" + id);
+    }
+
+    /** Records a KYC decision in the ledger and reports it to access-policy, as kyc-service does. */
+    long approve(String subject, int level, int tier) {
+        long kycLeaf = ledger.appendOk(List.of(Ledger.item("kyc.decision", Ledger.kycDecision(subject))))
+                .get(0);
+        Map<String, Object> outcome = new HashMap<>();
+        outcome.put("subject", subject);
+        outcome.put("assuranceLevel", level);
+        outcome.put("approvedTier", tier);
+        outcome.put("kycLeaf", kycLeaf);
+        outcome.put("status", "APPROVED");
+        outcome.put("institution", ALICE_ROR);
+        outcome.put("country", ALICE_COUNTRY);
+        outcome.put("validUntil", Instant.now().plus(365, ChronoUnit.DAYS).toString());
+        given().auth()
+                .oauth2(kycService())
+                .contentType(ContentType.JSON)
+                .body(outcome)
+                .post(url + "/api/v1/kyc-outcomes")
+                .then()
+                .statusCode(204);
+        return kycLeaf;
+    }
+
+    Response grant(String subject, List<String> models, int tier, long days) {
+        return given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "subject",
+                        subject,
+                        "models",
+                        models,
+                        "tier",
+                        tier,
+                        "purpose",
+                        "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.",
+                        "validUntil",
+                        Instant.now().plus(days, ChronoUnit.DAYS).toString()))
+                .post(url + "/api/v1/grants");
+    }
+
+    Response decide(String subject, String model, String endpoint, int maxTokens) {
+        return given().auth()
+                .oauth2(gateway())
+                .contentType(ContentType.JSON)
+                .body(Map.of("subject", subject, "model", model, "endpoint", endpoint, "maxTokens", maxTokens))
+                .post(url + "/api/v1/decisions");
+    }
+
+    String decision(String subject, String model) {
+        Response response = decide(subject, model, "/v1/chat/completions", 100);
+        response.then().statusCode(200);
+        String decision = response.path("decision");
+        return decision.equals("ALLOW")
+                ? "ALLOW"
+                : response.jsonPath().getList("reasons").get(0).toString();
+    }
+
+    Response change(String admin, String grantId, String action) {
+        return given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "e2e " + action))
+                .post(url + "/api/v1/grants/" + grantId + "/" + action);
+    }
+}
