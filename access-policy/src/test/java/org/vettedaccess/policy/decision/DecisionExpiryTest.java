@@ -1,0 +1,84 @@
+package org.vettedaccess.policy.decision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.vettedaccess.policy.assurance.AssuranceEntity;
+import org.vettedaccess.policy.assurance.AssuranceRepository;
+import org.vettedaccess.policy.catalog.ModelEntity;
+import org.vettedaccess.policy.catalog.ModelRepository;
+import org.vettedaccess.policy.config.PolicyConfig;
+import org.vettedaccess.policy.grant.GrantEntity;
+import org.vettedaccess.policy.grant.GrantRepository;
+import org.vettedaccess.policy.killswitch.KillSwitchRepository;
+import org.vettedaccess.policy.tier.TierEntity;
+import org.vettedaccess.policy.tier.TierRepository;
+
+/** Grant expiry follows the service's clock, which a test sets instead of sleeping. */
+class DecisionExpiryTest {
+
+    private static final Instant END = Instant.parse("2026-12-31T00:00:00Z");
+
+    private Decision decideAt(Instant now) {
+        ModelRepository models = mock(ModelRepository.class);
+        GrantRepository grants = mock(GrantRepository.class);
+        TierRepository tiers = mock(TierRepository.class);
+        AssuranceRepository assurances = mock(AssuranceRepository.class);
+        KillSwitchRepository switches = mock(KillSwitchRepository.class);
+        PolicyConfig config = mock(PolicyConfig.class);
+        when(config.decisionTtl()).thenReturn(Duration.ofSeconds(5));
+
+        ModelEntity model = new ModelEntity();
+        model.id = "m";
+        model.status = "ACTIVE";
+        model.requiredTier = 2;
+        model.upstreamRoute = "sim";
+        when(models.findById("m")).thenReturn(model);
+        GrantEntity grant = new GrantEntity();
+        grant.id = UUID.randomUUID();
+        grant.subject = "s";
+        grant.models = new String[] {"m"};
+        grant.tier = 2;
+        grant.status = "ACTIVE";
+        grant.validFrom = END.minus(Duration.ofDays(30));
+        grant.validUntil = END;
+        grant.leafIndex = 7L;
+        when(grants.ofSubject("s")).thenReturn(List.of(grant));
+        TierEntity tier = new TierEntity();
+        tier.tier = 2;
+        tier.minAssurance = 2;
+        tier.maxTokens = 4096;
+        tier.endpoints = new String[] {"/v1/chat/completions"};
+        when(tiers.current(2)).thenReturn(Optional.of(tier));
+        AssuranceEntity assurance = new AssuranceEntity();
+        assurance.subject = "s";
+        assurance.status = "APPROVED";
+        assurance.assuranceLevel = 2;
+        assurance.kycLeaf = 3;
+        when(assurances.findById("s")).thenReturn(assurance);
+        when(switches.engaged()).thenReturn(List.of());
+
+        DecisionService service = new DecisionService(
+                models, grants, tiers, assurances, switches, config, Clock.fixed(now, ZoneOffset.UTC));
+        return service.decide(new DecisionRequest("s", "m", "/v1/chat/completions", 100));
+    }
+
+    @Test
+    void aGrantAllowsUntilItsEndAndNotAMomentAfter() {
+        Decision before = decideAt(END.minusSeconds(2));
+        assertEquals("ALLOW", before.decision());
+        assertEquals(2000, before.ttlMillis(), "an allow is never reused past the grant's end");
+        Decision atEnd = decideAt(END);
+        assertEquals("DENY", atEnd.decision());
+        assertEquals(List.of("grant_expired"), atEnd.reasons());
+    }
+}
