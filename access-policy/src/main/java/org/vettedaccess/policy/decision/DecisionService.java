@@ -1,5 +1,6 @@
 package org.vettedaccess.policy.decision;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,14 +62,16 @@ public class DecisionService {
     public Decision decide(DecisionRequest request) {
         long ttl = config.decisionTtl().toMillis();
         try {
-            return evaluate(request, ttl);
+            // One read-only transaction: one connection and one session for all the reads of a decision.
+            return QuarkusTransaction.requiringNew().call(() -> evaluate(request, ttl));
         } catch (RuntimeException e) {
             LOG.warnf("deciding failed, so the answer is deny: %s", e.toString());
             return Decision.deny("internal_error", 0);
         }
     }
 
-    private Decision evaluate(DecisionRequest request, long ttl) {
+    /** The decision itself, without the transaction and the fail-closed wrapper (tests call it directly). */
+    Decision evaluate(DecisionRequest request, long ttl) {
         if (request == null
                 || request.subject() == null
                 || request.model() == null

@@ -69,7 +69,7 @@ class DecisionExpiryTest {
 
         DecisionService service = new DecisionService(
                 models, grants, tiers, assurances, switches, config, Clock.fixed(now, ZoneOffset.UTC));
-        return service.decide(new DecisionRequest("s", "m", "/v1/chat/completions", 100));
+        return service.evaluate(new DecisionRequest("s", "m", "/v1/chat/completions", 100), 5000);
     }
 
     @Test

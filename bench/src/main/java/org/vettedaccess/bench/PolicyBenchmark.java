@@ -1,0 +1,147 @@
+package org.vettedaccess.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.vettedaccess.suite.LocalSuite;
+import org.vettedaccess.suite.SuitePorts;
+
+/**
+ * access-policy's decision benchmark: latency (p50/p99/p99.9) of one decision at a time, and decisions per
+ * second with concurrent callers, through HTTP with the gateway's service-account token, against the running
+ * suite on PostgreSQL. {@code bench/policy.sh [--seconds N]}
+ */
+public final class PolicyBenchmark {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private PolicyBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
+        LocalSuite.Settings settings = LocalSuite.Settings.of(
+                Path.of(options.getOrDefault("root", ".")),
+                Path.of(options.getOrDefault("state", "bench/target/suite")),
+                Path.of(options.get("keycloak-zip")),
+                SuitePorts.free(),
+                true);
+        System.out.printf(
+                "machine: %d cores, Java %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        try (LocalSuite suite = LocalSuite.start(settings, line -> System.out.println("  " + line))) {
+            String realm = suite.realmUrl() + "/protocol/openid-connect/token";
+            String admin = token(realm, "grant_type=password&client_id=cli&username=paula&password=paula-demo");
+            String kyc = token(
+                    realm, "grant_type=client_credentials&client_id=kyc-service&client_secret=kyc-service-demo-secret");
+            String gateway =
+                    token(realm, "grant_type=client_credentials&client_id=gateway&client_secret=gateway-demo-secret");
+            String policy = suite.serviceUrl("access-policy");
+            send(
+                    policy + "/api/v1/models/bench-medium",
+                    "PUT",
+                    admin,
+                    "{\"upstreamRoute\":\"sim\",\"trainingFlop\":5e23}");
+            send(
+                    policy + "/api/v1/kyc-outcomes",
+                    "POST",
+                    kyc,
+                    "{\"subject\":\"bench-subject\",\"assuranceLevel\":2,"
+                            + "\"approvedTier\":2,\"kycLeaf\":0,\"status\":\"APPROVED\"}");
+            // The grant's ledger leaf needs a KYC leaf to name; index 0 stands in for it in this benchmark.
+            send(
+                    policy + "/api/v1/grants",
+                    "POST",
+                    admin,
+                    "{\"subject\":\"bench-subject\",\"models\":[\"bench-medium\"],"
+                            + "\"tier\":2,\"purpose\":\"benchmark\",\"validUntil\":\""
+                            + Instant.now().plus(30, ChronoUnit.DAYS) + "\"}");
+            String body =
+                    "{\"subject\":\"bench-subject\",\"model\":\"bench-medium\",\"endpoint\":\"/v1/chat/completions\","
+                            + "\"maxTokens\":256}";
+            String decision = send(policy + "/api/v1/decisions", "POST", gateway, body);
+            if (!decision.contains("\"ALLOW\"")) {
+                throw new IllegalStateException("the benchmark's decision is not an allow: " + decision);
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(policy + "/api/v1/decisions"))
+                    .header("Authorization", "Bearer " + gateway)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            run(request, 1, 3);
+            long[] latencies = run(request, 1, seconds);
+            System.out.printf("%ndecisions through HTTP (JWT verified, PostgreSQL read):%n");
+            System.out.printf(
+                    "  1 client:   %,.0f decisions/s, %s%n", latencies.length / (double) seconds, Stats.of(latencies));
+            long[] concurrent = run(request, 16, seconds);
+            System.out.printf(
+                    "  16 clients: %,.0f decisions/s, %s%n",
+                    concurrent.length / (double) seconds, Stats.of(concurrent));
+        }
+    }
+
+    private static long[] run(HttpRequest request, int clients, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                while (System.nanoTime() < deadline) {
+                    long start = System.nanoTime();
+                    HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("decision answered " + response.statusCode());
+                    }
+                    mine.add(System.nanoTime() - start);
+                }
+                return mine;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> future : futures) {
+            all.addAll(future.get());
+        }
+        pool.shutdown();
+        return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static String token(String url, String form) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString())
+                .body()
+                .replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static String send(String url, String method, String token, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(
+                    method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+}
