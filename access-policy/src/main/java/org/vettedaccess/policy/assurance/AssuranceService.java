@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.support.problem.ProblemException;
-import org.vettedaccess.support.problem.ProblemType;
 
 /** Keeps what kyc-service reports; a suspension or expiry reaches the gateways through the change feed. */
 @ApplicationScoped
@@ -29,22 +28,22 @@ public class AssuranceService {
     @Transactional
     public void report(KycOutcome outcome) {
         if (outcome == null || outcome.subject() == null || outcome.subject().isBlank()) {
-            throw invalid("subject", "is required");
+            throw ProblemException.invalidField("subject", "is required");
         }
         if (outcome.status() == null || !STATUSES.contains(outcome.status())) {
-            throw invalid("status", "must be one of " + STATUSES);
+            throw ProblemException.invalidField("status", "must be one of " + STATUSES);
         }
         if (outcome.assuranceLevel() == null || outcome.assuranceLevel() < 0 || outcome.assuranceLevel() > 3) {
-            throw invalid("assuranceLevel", "must be between 0 and 3");
+            throw ProblemException.invalidField("assuranceLevel", "must be between 0 and 3");
         }
         if (outcome.approvedTier() == null || outcome.approvedTier() < 0 || outcome.approvedTier() > 3) {
-            throw invalid("approvedTier", "must be between 0 and 3");
+            throw ProblemException.invalidField("approvedTier", "must be between 0 and 3");
         }
         if (outcome.kycLeaf() == null || outcome.kycLeaf() < 0) {
-            throw invalid("kycLeaf", "must be the ledger index of the KYC decision");
+            throw ProblemException.invalidField("kycLeaf", "must be the ledger index of the KYC decision");
         }
         if (outcome.country() != null && !COUNTRY.matcher(outcome.country()).matches()) {
-            throw invalid("country", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+            throw ProblemException.invalidField("country", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
         }
         AssuranceEntity assurance = assurances.findById(outcome.subject());
         boolean created = assurance == null;
@@ -66,9 +65,5 @@ public class AssuranceService {
         if (!outcome.status().equals("APPROVED")) {
             feed.record("subject." + outcome.status().toLowerCase(), null, outcome.subject(), null);
         }
-    }
-
-    private static ProblemException invalid(String field, String problem) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
     }
 }

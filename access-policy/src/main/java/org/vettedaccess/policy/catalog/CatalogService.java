@@ -49,35 +49,38 @@ public class CatalogService {
     @Transactional
     public ModelRecord put(String id, ModelRequest request, String admin) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw invalid("id", "must be 1 to 64 lowercase letters, digits, '.', '_' or '-'");
+            throw ProblemException.invalidField("id", "must be 1 to 64 lowercase letters, digits, '.', '_' or '-'");
         }
         if (request == null) {
-            throw invalid("body", "is required");
+            throw ProblemException.invalidField("body", "is required");
         }
         if (request.upstreamRoute() == null
                 || !SLUG.matcher(request.upstreamRoute()).matches()) {
-            throw invalid("upstreamRoute", "must name a gateway route (lowercase letters, digits and '-')");
+            throw ProblemException.invalidField(
+                    "upstreamRoute", "must name a gateway route (lowercase letters, digits and '-')");
         }
         if (request.trainingFlop() == null
                 || !(request.trainingFlop() >= 0)
                 || request.trainingFlop().isInfinite()) {
-            throw invalid("trainingFlop", "must be a non-negative number of FLOP");
+            throw ProblemException.invalidField("trainingFlop", "must be a non-negative number of FLOP");
         }
         List<String> flags = request.evalFlags() == null ? List.of() : request.evalFlags();
         for (int i = 0; i < flags.size(); i++) {
             if (flags.get(i) == null || !SLUG.matcher(flags.get(i)).matches()) {
-                throw invalid("evalFlags[" + i + "]", "must be a lowercase slug such as 'cyber-uplift'");
+                throw ProblemException.invalidField(
+                        "evalFlags[" + i + "]", "must be a lowercase slug such as 'cyber-uplift'");
             }
         }
         String riskClass = riskClass(request.trainingFlop(), flags);
         int minimum = minimumTier(riskClass);
         int tier = request.requiredTier() == null ? minimum : request.requiredTier();
         if (tier < minimum || tier > 3) {
-            throw invalid("requiredTier", "must be between " + minimum + " and 3 for a " + riskClass + " model");
+            throw ProblemException.invalidField(
+                    "requiredTier", "must be between " + minimum + " and 3 for a " + riskClass + " model");
         }
         String status = request.status() == null ? "ACTIVE" : request.status();
         if (!status.equals("ACTIVE") && !status.equals("SUSPENDED")) {
-            throw invalid("status", "must be ACTIVE or SUSPENDED");
+            throw ProblemException.invalidField("status", "must be ACTIVE or SUSPENDED");
         }
         ModelEntity model = models.findById(id);
         boolean created = model == null;
@@ -128,9 +131,5 @@ public class CatalogService {
                 model.requiredTier,
                 model.status,
                 model.version);
-    }
-
-    static ProblemException invalid(String field, String problem) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
     }
 }

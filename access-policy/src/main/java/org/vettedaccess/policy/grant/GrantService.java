@@ -63,19 +63,19 @@ public class GrantService {
     @Transactional
     public GrantRecord issue(GrantRequest request, String admin) {
         if (request == null || request.subject() == null || request.subject().isBlank()) {
-            throw invalid("subject", "is required");
+            throw ProblemException.invalidField("subject", "is required");
         }
         if (request.tier() == null) {
-            throw invalid("tier", "is required");
+            throw ProblemException.invalidField("tier", "is required");
         }
         TierEntity tier = tiers.current(request.tier());
         if (request.models() == null || request.models().isEmpty()) {
-            throw invalid("models", "must name at least one model");
+            throw ProblemException.invalidField("models", "must name at least one model");
         }
         for (String id : request.models()) {
             ModelEntity model = models.findById(id);
             if (model == null) {
-                throw invalid("models", "names '" + id + "', which is not in the catalog");
+                throw ProblemException.invalidField("models", "names '" + id + "', which is not in the catalog");
             }
             if (model.requiredTier > tier.tier) {
                 throw refused(
@@ -84,7 +84,7 @@ public class GrantService {
         }
         String purpose = request.purpose() == null ? "" : request.purpose().strip();
         if (purpose.isEmpty() || purpose.length() > MAX_PURPOSE) {
-            throw invalid("purpose", "must be 1 to " + MAX_PURPOSE + " characters");
+            throw ProblemException.invalidField("purpose", "must be 1 to " + MAX_PURPOSE + " characters");
         }
         if (tier.purposeRequired && purpose.length() < MIN_SUBSTANTIVE_PURPOSE) {
             throw refused("tier " + tier.tier + " needs a purpose statement of at least " + MIN_SUBSTANTIVE_PURPOSE
@@ -93,7 +93,7 @@ public class GrantService {
         Instant now = clock.instant();
         Instant from = request.validFrom() == null ? now : request.validFrom();
         if (request.validUntil() == null || !request.validUntil().isAfter(from)) {
-            throw invalid("validUntil", "must be after the start");
+            throw ProblemException.invalidField("validUntil", "must be after the start");
         }
         if (Duration.between(from, request.validUntil()).compareTo(Duration.ofDays(tier.maxGrantDays)) > 0) {
             throw refused("tier " + tier.tier + " grants last at most " + tier.maxGrantDays + " days");
@@ -151,7 +151,7 @@ public class GrantService {
                 || change.reason() == null
                 || change.reason().isBlank()
                 || change.reason().length() > 500) {
-            throw invalid("reason", "is required (1 to 500 characters)");
+            throw ProblemException.invalidField("reason", "is required (1 to 500 characters)");
         }
         GrantEntity grant = find(id);
         boolean allowed = from == null ? !grant.status.equals("REVOKED") : grant.status.equals(from);
@@ -237,10 +237,6 @@ public class GrantService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static ProblemException invalid(String field, String problem) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
     }
 
     private static ProblemException refused(String why) {

@@ -44,40 +44,40 @@ public class KillSwitchService {
     @Transactional
     public KillSwitchRecord engage(KillSwitchRequest request, String admin) {
         if (request == null || request.scope() == null || !SCOPES.contains(request.scope())) {
-            throw invalid("scope", "must be one of " + SCOPES);
+            throw ProblemException.invalidField("scope", "must be one of " + SCOPES);
         }
         String value = request.value();
         switch (request.scope()) {
             case "GLOBAL" -> {
                 if (value != null) {
-                    throw invalid("value", "must be empty for a GLOBAL kill switch");
+                    throw ProblemException.invalidField("value", "must be empty for a GLOBAL kill switch");
                 }
             }
             case "TIER" -> {
                 if (value == null || !value.matches("[1-3]")) {
-                    throw invalid("value", "must be a tier, 1 to 3");
+                    throw ProblemException.invalidField("value", "must be a tier, 1 to 3");
                 }
             }
             case "INSTITUTION" -> {
                 if (value == null || !ROR.matcher(value).matches()) {
-                    throw invalid("value", "must be a ROR id such as 05qwgg493");
+                    throw ProblemException.invalidField("value", "must be a ROR id such as 05qwgg493");
                 }
             }
             case "COUNTRY" -> {
                 if (value == null || !COUNTRY.matcher(value).matches()) {
-                    throw invalid("value", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+                    throw ProblemException.invalidField("value", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
                 }
             }
             default -> {
                 if (value == null || value.isBlank()) {
-                    throw invalid("value", "must name a model");
+                    throw ProblemException.invalidField("value", "must name a model");
                 }
             }
         }
         if (request.reason() == null
                 || request.reason().isBlank()
                 || request.reason().length() > 500) {
-            throw invalid("reason", "is required (1 to 500 characters)");
+            throw ProblemException.invalidField("reason", "is required (1 to 500 characters)");
         }
         KillSwitchEntity engaged = new KillSwitchEntity();
         engaged.id = UUID.randomUUID();
@@ -140,9 +140,5 @@ public class KillSwitchService {
         entry.put("reason", s.reason);
         entry.put("actors", actors);
         return entry;
-    }
-
-    private static ProblemException invalid(String field, String problem) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
     }
 }

@@ -39,7 +39,7 @@ public class TierService {
     public TierRecord change(int tier, TierRecord request, String admin) {
         TierEntity previous = current(tier);
         if (request == null) {
-            throw invalid("body", "is required");
+            throw ProblemException.invalidField("body", "is required");
         }
         positive("rpm", request.rpm());
         positive("inputTpm", request.inputTpm());
@@ -47,18 +47,18 @@ public class TierService {
         positive("maxTokens", request.maxTokens());
         positive("maxGrantDays", request.maxGrantDays());
         if (request.minAssurance() < 0 || request.minAssurance() > 3) {
-            throw invalid("minAssurance", "must be between 0 and 3");
+            throw ProblemException.invalidField("minAssurance", "must be between 0 and 3");
         }
         if (request.reviewers() < 0 || request.reviewers() > 5) {
-            throw invalid("reviewers", "must be between 0 and 5");
+            throw ProblemException.invalidField("reviewers", "must be between 0 and 5");
         }
         if (request.tokenBudget() != null && request.tokenBudget() < 1) {
-            throw invalid("tokenBudget", "must be positive, or null for no budget");
+            throw ProblemException.invalidField("tokenBudget", "must be positive, or null for no budget");
         }
         if (request.endpoints() == null
                 || request.endpoints().isEmpty()
                 || !ENDPOINTS.containsAll(request.endpoints())) {
-            throw invalid("endpoints", "must name some of " + ENDPOINTS);
+            throw ProblemException.invalidField("endpoints", "must name some of " + ENDPOINTS);
         }
         TierEntity next = new TierEntity();
         next.tier = tier;
@@ -83,11 +83,7 @@ public class TierService {
 
     private static void positive(String field, int value) {
         if (value < 1) {
-            throw invalid(field, "must be a positive integer");
+            throw ProblemException.invalidField(field, "must be a positive integer");
         }
-    }
-
-    private static ProblemException invalid(String field, String problem) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
     }
 }

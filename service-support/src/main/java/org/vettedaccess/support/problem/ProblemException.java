@@ -13,6 +13,11 @@ public class ProblemException extends RuntimeException {
         this.type = type;
     }
 
+    /** A 400 that names the offending field, e.g. {@code 'entries[0].entry.email' is not a field ...}. */
+    public static ProblemException invalidField(String field, String problem) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
+    }
+
     public ProblemType type() {
         return type;
     }

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.Jcs;
 import org.vettedaccess.support.problem.ProblemException;
-import org.vettedaccess.support.problem.ProblemType;
 
 /**
  * Checks an entry against its type's fields and turns it into leaf fields. Refuses, naming the field: an
@@ -41,17 +40,19 @@ public class EntryValidator {
     /** Validates one element of an append request; {@code at} names it in errors (e.g. "entries[3]"). */
     public PreparedEntry prepare(String idempotencyKey, String typeName, JsonNode entry, String at) {
         if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw invalid(at + ".idempotencyKey", "must be 8 to 200 characters of letters, digits and ._:/-");
+            throw ProblemException.invalidField(
+                    at + ".idempotencyKey", "must be 8 to 200 characters of letters, digits and ._:/-");
         }
         EntryType type = EntryType.fromWire(typeName == null ? "" : typeName)
-                .orElseThrow(() -> invalid(at + ".type", "unknown entry type '" + typeName + "'"));
+                .orElseThrow(
+                        () -> ProblemException.invalidField(at + ".type", "unknown entry type '" + typeName + "'"));
         if (entry == null || !entry.isObject()) {
-            throw invalid(at + ".entry", "must be an object");
+            throw ProblemException.invalidField(at + ".entry", "must be an object");
         }
         for (var names = entry.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!type.fields().containsKey(name)) {
-                throw invalid(
+                throw ProblemException.invalidField(
                         at + ".entry." + name,
                         "is not a field of '" + type.wireName() + "' entries (the ledger takes no personal data"
                                 + " and no undeclared fields)");
@@ -65,7 +66,7 @@ public class EntryValidator {
                 if (type.isOptional(field.getKey())) {
                     continue;
                 }
-                throw invalid(path, "is required");
+                throw ProblemException.invalidField(path, "is required");
             }
             fields.put(field.getKey(), convert(field.getValue(), value, path));
         }
@@ -89,7 +90,7 @@ public class EntryValidator {
             case HASH -> {
                 String hash = text(value, path);
                 if (!HEX_HASH.matcher(hash).matches()) {
-                    throw invalid(path, "must be a SHA-256 hash in lowercase hex");
+                    throw ProblemException.invalidField(path, "must be a SHA-256 hash in lowercase hex");
                 }
                 yield hash;
             }
@@ -103,14 +104,15 @@ public class EntryValidator {
 
     private String text(JsonNode value, String path) {
         if (!value.isTextual()) {
-            throw invalid(path, "must be a string");
+            throw ProblemException.invalidField(path, "must be a string");
         }
         String text = value.asText();
         if (text.isBlank() || text.length() > MAX_TEXT) {
-            throw invalid(path, "must be 1 to " + MAX_TEXT + " characters");
+            throw ProblemException.invalidField(path, "must be 1 to " + MAX_TEXT + " characters");
         }
         if (EMAIL.matcher(text).find()) {
-            throw invalid(path, "looks like personal data (an email address); the ledger does not take it");
+            throw ProblemException.invalidField(
+                    path, "looks like personal data (an email address); the ledger does not take it");
         }
         return text;
     }
@@ -118,14 +120,14 @@ public class EntryValidator {
     private String subject(JsonNode value, String path) {
         String subject = value.isTextual() ? value.asText() : "";
         if (!SUBJECT_ID.matcher(subject).matches() || EMAIL.matcher(subject).find()) {
-            throw invalid(path, "must be a subject id (the token's sub), not a name or an email");
+            throw ProblemException.invalidField(path, "must be a subject id (the token's sub), not a name or an email");
         }
         return subject;
     }
 
     private static long count(JsonNode value, String path) {
         if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > MAX_COUNT) {
-            throw invalid(path, "must be a non-negative integer");
+            throw ProblemException.invalidField(path, "must be a non-negative integer");
         }
         return value.asLong();
     }
@@ -134,7 +136,7 @@ public class EntryValidator {
         try {
             return Instant.parse(value.asText("")).toString();
         } catch (DateTimeParseException e) {
-            throw invalid(path, "must be an RFC 3339 UTC time, e.g. 2026-01-31T12:00:00Z");
+            throw ProblemException.invalidField(path, "must be an RFC 3339 UTC time, e.g. 2026-01-31T12:00:00Z");
         }
     }
 
@@ -144,7 +146,7 @@ public class EntryValidator {
 
     private static List<Object> list(JsonNode value, String path, ItemConverter item) {
         if (!value.isArray() || value.size() > MAX_LIST) {
-            throw invalid(path, "must be a list of at most " + MAX_LIST + " items");
+            throw ProblemException.invalidField(path, "must be a list of at most " + MAX_LIST + " items");
         }
         List<Object> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
@@ -155,7 +157,7 @@ public class EntryValidator {
 
     private static Map<String, Object> counts(JsonNode value, String path) {
         if (!value.isObject() || value.size() > MAX_LIST) {
-            throw invalid(path, "must be an object of named non-negative integers");
+            throw ProblemException.invalidField(path, "must be an object of named non-negative integers");
         }
         Map<String, Object> counts = new LinkedHashMap<>();
         value.fields().forEachRemaining(e -> counts.put(e.getKey(), count(e.getValue(), path + "." + e.getKey())));
@@ -164,7 +166,8 @@ public class EntryValidator {
 
     private Map<String, Object> scope(JsonNode value, String path) {
         if (!value.isObject()) {
-            throw invalid(path, "must be an object with models, tiers, institutions, countries or global");
+            throw ProblemException.invalidField(
+                    path, "must be an object with models, tiers, institutions, countries or global");
         }
         Map<String, Object> scope = new LinkedHashMap<>();
         for (var fields = value.fields(); fields.hasNext(); ) {
@@ -172,22 +175,19 @@ public class EntryValidator {
             String fieldPath = path + "." + field.getKey();
             if (field.getKey().equals("global")) {
                 if (!field.getValue().isBoolean()) {
-                    throw invalid(fieldPath, "must be true or false");
+                    throw ProblemException.invalidField(fieldPath, "must be true or false");
                 }
                 scope.put("global", field.getValue().asBoolean());
             } else if (SCOPE_LISTS.contains(field.getKey())) {
                 scope.put(field.getKey(), list(field.getValue(), fieldPath, this::text));
             } else {
-                throw invalid(fieldPath, "is not a kill-switch scope (models, tiers, institutions, countries, global)");
+                throw ProblemException.invalidField(
+                        fieldPath, "is not a kill-switch scope (models, tiers, institutions, countries, global)");
             }
         }
         if (scope.isEmpty()) {
-            throw invalid(path, "must name at least one scope");
+            throw ProblemException.invalidField(path, "must name at least one scope");
         }
         return scope;
-    }
-
-    static ProblemException invalid(String field, String problem) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, "'" + field + "' " + problem + ".");
     }
 }
