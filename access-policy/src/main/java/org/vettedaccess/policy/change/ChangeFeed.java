@@ -1,6 +1,10 @@
 package org.vettedaccess.policy.change;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,11 +22,22 @@ public class ChangeFeed {
 
     private final ChangeRepository changes;
     private final Clock clock;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Event<Changed> changed;
 
-    public ChangeFeed(ChangeRepository changes, Clock clock) {
+    public ChangeFeed(
+            ChangeRepository changes,
+            Clock clock,
+            TransactionSynchronizationRegistry transactions,
+            Event<Changed> changed) {
         this.changes = changes;
         this.clock = clock;
+        this.transactions = transactions;
+        this.changed = changed;
     }
+
+    /** Fired on this replica once a transaction that recorded a change has committed. */
+    public record Changed(String kind) {}
 
     /** Records a change; call it inside the transaction that makes the change. */
     public void record(String kind, UUID grantId, String subject, String scope) {
@@ -33,6 +48,17 @@ public class ChangeFeed {
         change.scope = scope;
         change.at = clock.instant();
         changes.persist(change);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    changed.fire(new Changed(kind));
+                }
+            }
+        });
     }
 
     /** Changes after {@code seq}, waiting up to {@code wait} for the first one to appear. */

@@ -1,6 +1,5 @@
 package org.vettedaccess.policy.decision;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,15 +13,12 @@ import org.jboss.logging.Logger;
 import org.vettedaccess.policy.assurance.AssuranceEntity;
 import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;
-import org.vettedaccess.policy.catalog.ModelRepository;
 import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.policy.grant.GrantEntity;
 import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.grant.GrantService;
 import org.vettedaccess.policy.killswitch.KillSwitchEntity;
-import org.vettedaccess.policy.killswitch.KillSwitchRepository;
 import org.vettedaccess.policy.tier.TierEntity;
-import org.vettedaccess.policy.tier.TierRepository;
 
 /**
  * The decision the gateway asks for before every forward. It fails closed: anything not positively allowed by
@@ -34,27 +30,21 @@ public class DecisionService {
 
     private static final Logger LOG = Logger.getLogger(DecisionService.class);
 
-    private final ModelRepository models;
+    private final PolicySnapshot snapshot;
     private final GrantRepository grants;
-    private final TierRepository tiers;
     private final AssuranceRepository assurances;
-    private final KillSwitchRepository switches;
     private final PolicyConfig config;
     private final Clock clock;
 
     public DecisionService(
-            ModelRepository models,
+            PolicySnapshot snapshot,
             GrantRepository grants,
-            TierRepository tiers,
             AssuranceRepository assurances,
-            KillSwitchRepository switches,
             PolicyConfig config,
             Clock clock) {
-        this.models = models;
+        this.snapshot = snapshot;
         this.grants = grants;
-        this.tiers = tiers;
         this.assurances = assurances;
-        this.switches = switches;
         this.config = config;
         this.clock = clock;
     }
@@ -62,8 +52,8 @@ public class DecisionService {
     public Decision decide(DecisionRequest request) {
         long ttl = config.decisionTtl().toMillis();
         try {
-            // One read-only transaction: one connection and one session for all the reads of a decision.
-            return QuarkusTransaction.requiringNew().call(() -> evaluate(request, ttl));
+            // Catalog, tiers and kill switches come from memory; only the subject's rows from the database.
+            return evaluate(request, ttl, snapshot.current());
         } catch (RuntimeException e) {
             LOG.warnf("deciding failed, so the answer is deny: %s", e.toString());
             return Decision.deny("internal_error", 0);
@@ -71,7 +61,7 @@ public class DecisionService {
     }
 
     /** The decision itself, without the transaction and the fail-closed wrapper (tests call it directly). */
-    Decision evaluate(DecisionRequest request, long ttl) {
+    Decision evaluate(DecisionRequest request, long ttl, PolicyState state) {
         if (request == null
                 || request.subject() == null
                 || request.model() == null
@@ -81,7 +71,7 @@ public class DecisionService {
             return Decision.deny("invalid_request", 0);
         }
         Instant now = clock.instant();
-        ModelEntity model = models.findById(request.model());
+        ModelEntity model = state.models().get(request.model());
         if (model == null) {
             return Decision.deny("unknown_model", ttl);
         }
@@ -89,7 +79,7 @@ public class DecisionService {
             return Decision.deny("model_suspended", ttl);
         }
         AssuranceEntity assurance = assurances.findById(request.subject());
-        List<KillSwitchEntity> engaged = switches.engaged();
+        List<KillSwitchEntity> engaged = state.engaged();
         for (KillSwitchEntity kill : engaged) {
             if (applies(kill, model, assurance)) {
                 return Decision.deny("kill_switch_engaged", ttl);
@@ -108,7 +98,7 @@ public class DecisionService {
         if (grant.tier < model.requiredTier) {
             return Decision.deny("tier_insufficient", ttl);
         }
-        TierEntity tier = tiers.current(grant.tier).orElse(null);
+        TierEntity tier = state.tiers().get(grant.tier);
         if (tier == null) {
             return Decision.deny("unknown_tier", 0);
         }

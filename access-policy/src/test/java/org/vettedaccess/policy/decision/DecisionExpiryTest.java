@@ -9,19 +9,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vettedaccess.policy.assurance.AssuranceEntity;
 import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;
-import org.vettedaccess.policy.catalog.ModelRepository;
 import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.policy.grant.GrantEntity;
 import org.vettedaccess.policy.grant.GrantRepository;
-import org.vettedaccess.policy.killswitch.KillSwitchRepository;
 import org.vettedaccess.policy.tier.TierEntity;
-import org.vettedaccess.policy.tier.TierRepository;
 
 /** Grant expiry follows the service's clock, which a test sets instead of sleeping. */
 class DecisionExpiryTest {
@@ -29,11 +26,8 @@ class DecisionExpiryTest {
     private static final Instant END = Instant.parse("2026-12-31T00:00:00Z");
 
     private Decision decideAt(Instant now) {
-        ModelRepository models = mock(ModelRepository.class);
         GrantRepository grants = mock(GrantRepository.class);
-        TierRepository tiers = mock(TierRepository.class);
         AssuranceRepository assurances = mock(AssuranceRepository.class);
-        KillSwitchRepository switches = mock(KillSwitchRepository.class);
         PolicyConfig config = mock(PolicyConfig.class);
         when(config.decisionTtl()).thenReturn(Duration.ofSeconds(5));
 
@@ -42,7 +36,6 @@ class DecisionExpiryTest {
         model.status = "ACTIVE";
         model.requiredTier = 2;
         model.upstreamRoute = "sim";
-        when(models.findById("m")).thenReturn(model);
         GrantEntity grant = new GrantEntity();
         grant.id = UUID.randomUUID();
         grant.subject = "s";
@@ -58,18 +51,17 @@ class DecisionExpiryTest {
         tier.minAssurance = 2;
         tier.maxTokens = 4096;
         tier.endpoints = new String[] {"/v1/chat/completions"};
-        when(tiers.current(2)).thenReturn(Optional.of(tier));
         AssuranceEntity assurance = new AssuranceEntity();
         assurance.subject = "s";
         assurance.status = "APPROVED";
         assurance.assuranceLevel = 2;
         assurance.kycLeaf = 3;
         when(assurances.findById("s")).thenReturn(assurance);
-        when(switches.engaged()).thenReturn(List.of());
+        PolicyState state = new PolicyState(1, Map.of("m", model), Map.of(2, tier), List.of());
 
         DecisionService service = new DecisionService(
-                models, grants, tiers, assurances, switches, config, Clock.fixed(now, ZoneOffset.UTC));
-        return service.evaluate(new DecisionRequest("s", "m", "/v1/chat/completions", 100), 5000);
+                mock(PolicySnapshot.class), grants, assurances, config, Clock.fixed(now, ZoneOffset.UTC));
+        return service.evaluate(new DecisionRequest("s", "m", "/v1/chat/completions", 100), 5000, state);
     }
 
     @Test
