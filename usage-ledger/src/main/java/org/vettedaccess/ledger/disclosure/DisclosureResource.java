@@ -7,7 +7,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.vettedaccess.ledger.entry.Pseudonyms;
 import org.vettedaccess.support.caller.Roles;
@@ -31,7 +30,7 @@ public class DisclosureResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public CompletionStage<DisclosureService.Disclosure> disclose(DisclosureRequest request) {
+    public DisclosureService.Disclosure disclose(DisclosureRequest request) {
         return disclosures.disclose(request, token.getSubject());
     }
 

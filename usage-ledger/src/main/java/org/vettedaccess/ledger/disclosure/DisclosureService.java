@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import org.vettedaccess.ledger.append.AppendResult;
 import org.vettedaccess.ledger.append.Sequencer;
 import org.vettedaccess.ledger.entry.EntryValidator;
@@ -51,7 +50,8 @@ public class DisclosureService {
         this.clock = clock;
     }
 
-    public CompletionStage<Disclosure> disclose(DisclosureRequest request, String admin) {
+    /** Blocks until the disclosure leaf is durable, then records the name: call it on a worker thread. */
+    public Disclosure disclose(DisclosureRequest request, String admin) {
         if (request == null
                 || request.subject() == null
                 || request.displayName() == null
@@ -71,11 +71,19 @@ public class DisclosureService {
         PreparedEntry prepared =
                 validator.prepare("disclosure:" + UUID.randomUUID(), "disclosure", entry, "disclosure");
         String pseudonym = pseudonyms.of(request.subject());
-        return sequencer.submit(List.of(prepared), admin).thenApply(results -> {
-            AppendResult recorded = results.get(0);
-            remember(pseudonym, request.displayName(), recorded.index(), now);
-            return new Disclosure(pseudonym, recorded.index());
-        });
+        AppendResult recorded;
+        try {
+            recorded = sequencer
+                    .submit(List.of(prepared), admin)
+                    .toCompletableFuture()
+                    .join()
+                    .get(0);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        // On this worker thread, not the sequencer's: the sequencer must not wait for this insert.
+        remember(pseudonym, request.displayName(), recorded.index(), now);
+        return new Disclosure(pseudonym, recorded.index());
     }
 
     private void remember(String pseudonym, String name, long leafIndex, Instant at) {
