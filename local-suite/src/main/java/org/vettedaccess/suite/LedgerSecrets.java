@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.vettedaccess.ledger.core.NoteKeys;
 
 /**
@@ -52,15 +53,11 @@ final class LedgerSecrets {
         });
     }
 
-    private interface Maker {
-        String make();
-    }
-
-    private static Path file(Path path, Maker maker) {
+    private static Path file(Path path, Supplier<String> maker) {
         try {
             if (!Files.exists(path)) {
                 Files.createDirectories(path.getParent());
-                Files.writeString(path, maker.make());
+                Files.writeString(path, maker.get());
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
             }
             return path;

@@ -73,8 +73,4 @@ public final class CompactRange {
         }
         return hash;
     }
-
-    public CompactRange copy() {
-        return new CompactRange(new ArrayList<>(edge), size);
-    }
 }

@@ -87,7 +87,7 @@ public final class Verifier {
 
         // 3. Recompute the tree from the leaf bytes, keeping the root at every checkpoint size on the way.
         Map<Long, byte[]> rootAt = new HashMap<>();
-        Optional<Checkpoint> held = heldCheckpoint.map(this::openHeld);
+        Optional<Checkpoint> held = heldCheckpoint.map(this::open);
         CompactRange tree = CompactRange.empty();
         rootAt.put(0L, tree.root());
         for (long i = 0; i < size && leaves.containsKey(i); i++) {
@@ -215,10 +215,6 @@ public final class Verifier {
         } else if (!other.path("subject").asText().equals(entry.path("subject").asText())) {
             broken.add("index " + index + " names " + field + " " + linked + ", which is about another subject");
         }
-    }
-
-    private Checkpoint openHeld(String note) {
-        return open(note);
     }
 
     private Checkpoint open(String note) {

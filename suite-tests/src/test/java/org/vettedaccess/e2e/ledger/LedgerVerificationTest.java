@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -251,9 +250,5 @@ class LedgerVerificationTest {
     private static List<byte[]> decode(Object hashes) {
         return ((List<String>) hashes)
                 .stream().map(h -> Base64.getDecoder().decode(h)).toList();
-    }
-
-    static String read(Path path) throws IOException {
-        return Files.readString(path);
     }
 }
