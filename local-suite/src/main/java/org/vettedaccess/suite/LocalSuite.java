@@ -33,6 +33,7 @@ public final class LocalSuite implements AutoCloseable {
      * @param keycloakZip the Keycloak distribution fetched through Maven
      * @param ports the ports to listen on
      * @param externalDatabaseUrl a PostgreSQL to use instead of the embedded one
+     * @param externalRedisUrl a Redis to use instead of the bundled one ({@code redis://host:port})
      * @param freshData start the embedded database empty (tests) instead of keeping earlier data (./suite up)
      */
     public record Settings(
@@ -41,9 +42,10 @@ public final class LocalSuite implements AutoCloseable {
             Path keycloakZip,
             SuitePorts ports,
             Optional<String> externalDatabaseUrl,
+            Optional<String> externalRedisUrl,
             boolean freshData) {
 
-        /** Settings with the external database taken from {@code SUITE_DB_URL}, if it is set. */
+        /** Settings with the external database and Redis from {@code SUITE_DB_URL} and {@code SUITE_REDIS_URL}. */
         public static Settings of(Path root, Path state, Path keycloakZip, SuitePorts ports, boolean freshData) {
             return new Settings(
                     root.toAbsolutePath(),
@@ -51,6 +53,7 @@ public final class LocalSuite implements AutoCloseable {
                     keycloakZip,
                     ports,
                     Optional.ofNullable(System.getenv("SUITE_DB_URL")).filter(url -> !url.isBlank()),
+                    Optional.ofNullable(System.getenv("SUITE_REDIS_URL")).filter(url -> !url.isBlank()),
                     freshData);
         }
     }
@@ -61,6 +64,9 @@ public final class LocalSuite implements AutoCloseable {
     private final long startedAt = System.nanoTime();
     private final Deque<Runnable> stops = new ArrayDeque<>();
     private SuiteDatabase database;
+    private ChildProcess redis;
+    private Map<String, Path> jars;
+    private final Map<String, ChildProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     private LocalSuite(Settings settings, Consumer<String> progress) {
@@ -93,8 +99,10 @@ public final class LocalSuite implements AutoCloseable {
     private void startAll() throws SuiteException {
         stopLeftovers();
         SuitePorts ports = settings.ports();
-        ports.checkFree(settings.externalDatabaseUrl().isEmpty());
-        Map<String, Path> jars = builtJars();
+        ports.checkFree(
+                settings.externalDatabaseUrl().isEmpty(),
+                settings.externalRedisUrl().isEmpty());
+        jars = builtJars();
 
         Path keycloakHome =
                 KeycloakServer.unpack(settings.keycloakZip(), settings.state().resolve("cache"));
@@ -119,6 +127,11 @@ public final class LocalSuite implements AutoCloseable {
         database.createDatabases(
                 ServiceSpec.ALL.stream().flatMap(s -> s.database().stream()).toList());
         step("postgres", "ready: " + database.description());
+
+        if (settings.externalRedisUrl().isEmpty()) {
+            startRedis();
+        }
+        step("redis", "ready at " + redisUrl());
 
         ChildProcess upstream = startService(ServiceSpec.UPSTREAM, jars);
         KeycloakServer.awaitReady(keycloak, ports, KEYCLOAK_START);
@@ -160,12 +173,22 @@ public final class LocalSuite implements AutoCloseable {
 
     private ChildProcess startService(ServiceSpec service, Map<String, Path> jars) throws SuiteException {
         SuitePorts ports = settings.ports();
+        return startInstance(
+                service,
+                service.name(),
+                ports.http().get(service.name()),
+                ports.management().get(service.name()),
+                Map.of());
+    }
+
+    private ChildProcess startInstance(
+            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> extra)
+            throws SuiteException {
         Map<String, String> environment = new HashMap<>();
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        environment.put("QUARKUS_HTTP_PORT", String.valueOf(ports.http().get(service.name())));
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         environment.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
-        environment.put(
-                "QUARKUS_MANAGEMENT_PORT", String.valueOf(ports.management().get(service.name())));
+        environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         environment.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloakUrl() + "/realms/" + KeycloakServer.REALM);
         service.database().ifPresent(name -> {
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(name));
@@ -182,12 +205,67 @@ public final class LocalSuite implements AutoCloseable {
         if (service.equals(ServiceSpec.LEDGER)) {
             environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
         }
+        if (service.equals(ServiceSpec.GATEWAY)) {
+            // Quota counters shared through Redis, as replicas in production share them.
+            environment.put("GATEWAY_QUOTA_STORE", "redis");
+            environment.put("REDIS_URL", redisUrl());
+            environment.put("UPSTREAM_SIM_URL", serviceUrl(ServiceSpec.UPSTREAM.name()) + "/v1");
+        }
+        environment.putAll(extra);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(
                 java, "-Xms32m", "-Xmx384m", "-jar", jars.get(service.name()).toString());
-        ChildProcess process = ChildProcess.start(service.name(), command, environment, log(service.name()), pids);
+        ChildProcess process = ChildProcess.start(instance, command, environment, log(instance), pids);
         track(process);
+        running.put(instance, process);
         return process;
+    }
+
+    private void startRedis() throws SuiteException {
+        redis = RedisServer.start(
+                settings.state().resolve("cache"), settings.ports().redis(), log("redis"), pids);
+        track(redis);
+        RedisServer.awaitReady(redis, settings.ports().redis(), Duration.ofSeconds(20));
+    }
+
+    /** The Redis the gateways share. */
+    public String redisUrl() {
+        return settings.externalRedisUrl()
+                .orElse("redis://127.0.0.1:" + settings.ports().redis());
+    }
+
+    /**
+     * Stops one service (or extra instance), as a crash or an outage would; tests use it for fault injection.
+     * {@code redis} stops the bundled Redis.
+     */
+    public void stop(String instance) {
+        ChildProcess process = "redis".equals(instance) ? redis : running.remove(instance);
+        if (process != null) {
+            process.stop(STOP_GRACE);
+        }
+    }
+
+    /** Starts a stopped service again on its ports, and waits until it is ready. */
+    public void restart(String name) throws SuiteException {
+        if ("redis".equals(name)) {
+            startRedis();
+            return;
+        }
+        ServiceSpec service = ServiceSpec.ALL.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new SuiteException("no service " + name));
+        awaitHealthy(service, startService(service, jars));
+    }
+
+    /**
+     * Starts another gateway instance, sharing the database, Redis and everything else with the first, on the
+     * given ports; stop it with {@link #stop(String)} and its name. Tests use it to hold two replicas to one quota.
+     */
+    public void startGatewayReplica(String instance, int httpPort, int managementPort) throws SuiteException {
+        ChildProcess process = startInstance(ServiceSpec.GATEWAY, instance, httpPort, managementPort, Map.of());
+        process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
+        step(instance, "ready at http://localhost:" + httpPort);
     }
 
     private void awaitHealthy(ServiceSpec service, ChildProcess process) throws SuiteException {

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public record SuitePorts(
         int postgres,
+        int redis,
         int keycloak,
         int keycloakManagement,
         Map<String, Integer> http,
@@ -26,7 +27,7 @@ public record SuitePorts(
         put(http, management, ServiceSpec.POLICY, 8082);
         put(http, management, ServiceSpec.LEDGER, 8083);
         put(http, management, ServiceSpec.UPSTREAM, 8090);
-        return new SuitePorts(5433, 8180, 9180, http, management);
+        return new SuitePorts(5433, 6380, 8180, 9180, http, management);
     }
 
     public static SuitePorts free() throws IOException {
@@ -36,7 +37,7 @@ public record SuitePorts(
             http.put(service.name(), freePort());
             management.put(service.name(), freePort());
         }
-        return new SuitePorts(freePort(), freePort(), freePort(), http, management);
+        return new SuitePorts(freePort(), freePort(), freePort(), freePort(), http, management);
     }
 
     private static void put(Map<String, Integer> http, Map<String, Integer> management, ServiceSpec service, int port) {
@@ -54,6 +55,7 @@ public record SuitePorts(
     public Map<Integer, String> all() {
         Map<Integer, String> all = new LinkedHashMap<>();
         all.put(postgres, "postgres");
+        all.put(redis, "redis");
         all.put(keycloak, "keycloak");
         all.put(keycloakManagement, "keycloak management");
         http.forEach((name, port) -> all.put(port, name));
@@ -62,9 +64,9 @@ public record SuitePorts(
     }
 
     /** Fails with one clear line if any port is taken. */
-    public void checkFree(boolean includePostgres) throws SuiteException {
+    public void checkFree(boolean includePostgres, boolean includeRedis) throws SuiteException {
         for (Map.Entry<Integer, String> entry : all().entrySet()) {
-            if (!includePostgres && entry.getKey() == postgres) {
+            if ((!includePostgres && entry.getKey() == postgres) || (!includeRedis && entry.getKey() == redis)) {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket()) {

@@ -20,6 +20,7 @@ public final class SuiteStatus {
     public static void main(String[] args) {
         SuitePorts ports = SuitePorts.defaults();
         line("postgres", "127.0.0.1:" + ports.postgres(), listening(ports.postgres()) ? "UP" : "DOWN");
+        line("redis", "127.0.0.1:" + ports.redis(), RedisServer.ping("127.0.0.1", ports.redis()) ? "UP" : "DOWN");
         String keycloak = KeycloakServer.url(ports);
         line("keycloak", keycloak, http(keycloak + "/realms/" + KeycloakServer.REALM));
         for (ServiceSpec service : ServiceSpec.ALL) {

@@ -31,6 +31,7 @@ public class OpenAiRoutes {
     private final SimulatorConfig config;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final Faults faults = new Faults();
 
     public OpenAiRoutes(SimulatorConfig config, ObjectMapper json, Vertx vertx) {
         this.config = config;
@@ -45,6 +46,37 @@ public class OpenAiRoutes {
         router.post("/v1/chat/completions").handler(body).handler(ctx -> complete(ctx, Kind.CHAT));
         router.post("/v1/completions").handler(body).handler(ctx -> complete(ctx, Kind.TEXT));
         router.post("/v1/embeddings").handler(body).handler(this::embeddings);
+        router.post("/sim/faults").handler(body).handler(this::setFaults);
+        router.get("/sim/stats").handler(this::stats);
+    }
+
+    /** {@code POST /sim/faults {"mode": "ERROR", "count": 3, "delayMs": 0}}: fail the next completions. */
+    private void setFaults(RoutingContext ctx) {
+        JsonNode request = parse(ctx);
+        if (request == null) {
+            return;
+        }
+        Faults.Mode mode;
+        try {
+            mode = Faults.Mode.valueOf(request.path("mode").asText("NONE").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "invalid_request_error", "invalid_value", "'mode' is not a known fault.");
+            return;
+        }
+        faults.set(new Faults.Setting(
+                mode, request.path("count").asInt(-1), request.path("delayMs").asLong(0)));
+        stats(ctx);
+    }
+
+    /** {@code GET /sim/stats}: how many completion requests arrived, streams open, and the current fault. */
+    private void stats(RoutingContext ctx) {
+        Faults.Setting current = faults.current();
+        ObjectNode body = json.createObjectNode()
+                .put("completions", faults.completions())
+                .put("openStreams", faults.openStreams().get())
+                .put("fault", current.mode().name())
+                .put("remaining", current.remaining());
+        send(ctx, 200, body);
     }
 
     private void authorize(RoutingContext ctx) {
@@ -80,6 +112,23 @@ public class OpenAiRoutes {
         if (request == null || !knownModel(ctx, request)) {
             return;
         }
+        Faults.Setting fault = faults.next();
+        if (fault.mode() == Faults.Mode.ERROR) {
+            error(ctx, 503, "server_error", "overloaded", "The simulated model is failing on purpose.");
+            return;
+        }
+        if (fault.mode() == Faults.Mode.SLOW && fault.delayMs() > 0) {
+            vertx.setTimer(fault.delayMs(), t -> answer(ctx, kind, request, Faults.Mode.NONE));
+            return;
+        }
+        answer(ctx, kind, request, fault.mode());
+    }
+
+    private void answer(RoutingContext ctx, Kind kind, JsonNode request, Faults.Mode fault) {
+        if (fault == Faults.Mode.DISCONNECT && !request.path("stream").asBoolean(false)) {
+            ctx.request().connection().close();
+            return;
+        }
         String prompt = kind == Kind.CHAT ? chatPrompt(request.path("messages")) : textPrompt(request.path("prompt"));
         if (prompt == null) {
             String field = kind == Kind.CHAT ? "messages" : "prompt";
@@ -109,7 +158,8 @@ public class OpenAiRoutes {
             stream(
                     ctx,
                     completion,
-                    request.path("stream_options").path("include_usage").asBoolean(false));
+                    request.path("stream_options").path("include_usage").asBoolean(false),
+                    fault);
         } else {
             send(ctx, 200, completion.whole());
         }
@@ -214,13 +264,30 @@ public class OpenAiRoutes {
         }
     }
 
-    private void stream(RoutingContext ctx, Completion completion, boolean includeUsage) {
+    private void stream(RoutingContext ctx, Completion completion, boolean includeUsage, Faults.Mode fault) {
+        faults.openStreams().incrementAndGet();
+        ctx.response().endHandler(v -> faults.openStreams().decrementAndGet());
+        ctx.response().closeHandler(v -> {
+            if (!ctx.response().ended()) {
+                faults.openStreams().decrementAndGet();
+            }
+        });
         HttpServerResponse response = ctx.response()
                 .setStatusCode(200)
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache");
-        Iterator<ObjectNode> chunks = completion.chunks(includeUsage).iterator();
+        List<ObjectNode> all = completion.chunks(includeUsage);
+        if (fault == Faults.Mode.DISCONNECT || fault == Faults.Mode.STALL) {
+            // A model server dying (or hanging) mid-answer: two chunks, then the end of the connection (or silence).
+            response.write("data: " + all.get(0) + "\n\n");
+            response.write("data: " + all.get(1) + "\n\n");
+            if (fault == Faults.Mode.DISCONNECT) {
+                vertx.setTimer(20, t -> ctx.request().connection().close());
+            }
+            return;
+        }
+        Iterator<ObjectNode> chunks = all.iterator();
         long firstDelay = config.firstTokenDelay().toMillis();
         if (firstDelay > 0) {
             vertx.setTimer(firstDelay, t -> emit(response, chunks));

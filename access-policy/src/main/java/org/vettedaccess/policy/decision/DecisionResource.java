@@ -25,4 +25,14 @@ public class DecisionResource {
     public Decision decide(DecisionRequest request) {
         return decisions.decide(request);
     }
+
+    /** {@code POST /api/v1/decisions/entitlements}: a subject's current grants and the models they allow. */
+    @POST
+    @Path("/entitlements")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(PolicyRoles.DECIDE)
+    public Entitlements entitlements(Entitlements.Request request) {
+        return decisions.entitlements(request == null ? null : request.subject());
+    }
 }

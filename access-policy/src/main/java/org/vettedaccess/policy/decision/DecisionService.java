@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.grant.GrantService;
 import org.vettedaccess.policy.killswitch.KillSwitchEntity;
 import org.vettedaccess.policy.tier.TierEntity;
+import org.vettedaccess.support.problem.ProblemException;
 
 /**
  * The decision the gateway asks for before every forward. It fails closed: anything not positively allowed by
@@ -60,6 +62,37 @@ public class DecisionService {
         }
     }
 
+    /**
+     * What a subject may use now: each current grant with the models it allows on at least one endpoint (the
+     * gateway's {@code GET /v1/models}) and the key lifetimes of its tier (the gateway's API keys).
+     */
+    public Entitlements entitlements(String subject) {
+        if (subject == null || subject.isBlank()) {
+            throw ProblemException.invalidField("subject", "is required");
+        }
+        PolicyState state = snapshot.current();
+        long ttl = config.decisionTtl().toMillis();
+        List<Entitlements.Grant> current = new ArrayList<>();
+        for (GrantEntity grant : grants.ofSubject(subject)) {
+            TierEntity tier = state.tiers().get(grant.tier);
+            if (tier == null) {
+                continue;
+            }
+            List<String> allowed = Arrays.stream(grant.models)
+                    .filter(model -> Arrays.stream(tier.endpoints)
+                            .anyMatch(endpoint -> evaluate(
+                                            new DecisionRequest(subject, model, endpoint, 1, grant.id), ttl, state)
+                                    .decision()
+                                    .equals("ALLOW")))
+                    .toList();
+            if (!allowed.isEmpty()) {
+                current.add(new Entitlements.Grant(
+                        grant.id, grant.tier, allowed, grant.validUntil, tier.keyDefaultDays, tier.keyMaxDays));
+            }
+        }
+        return new Entitlements(subject, current);
+    }
+
     /** The decision itself, without the transaction and the fail-closed wrapper (tests call it directly). */
     Decision evaluate(DecisionRequest request, long ttl, PolicyState state) {
         if (request == null
@@ -87,6 +120,7 @@ public class DecisionService {
         }
         List<GrantEntity> covering = grants.ofSubject(request.subject()).stream()
                 .filter(g -> Arrays.asList(g.models).contains(model.id))
+                .filter(g -> request.grantId() == null || request.grantId().equals(g.id))
                 .toList();
         GrantEntity grant = covering.stream()
                 .filter(g -> GrantService.effectiveStatus(g, now).equals("ACTIVE") && !now.isBefore(g.validFrom))

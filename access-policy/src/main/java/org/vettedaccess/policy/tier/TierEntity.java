@@ -52,6 +52,12 @@ public class TierEntity {
     @Column(name = "max_grant_days")
     public int maxGrantDays;
 
+    @Column(name = "key_default_days")
+    public int keyDefaultDays;
+
+    @Column(name = "key_max_days")
+    public int keyMaxDays;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -13,6 +13,9 @@ import java.util.List;
  * @param maxTokens the largest max_tokens one request may ask for
  * @param endpoints the /v1 endpoints a grant may use
  * @param maxGrantDays the longest a grant may run
+ * @param keyDefaultDays how long a gateway API key lives unless its researcher asks for less (null in a change:
+ *     unchanged)
+ * @param keyMaxDays the longest a gateway API key may live (null in a change: unchanged)
  */
 public record TierRecord(
         int tier,
@@ -27,7 +30,9 @@ public record TierRecord(
         Long tokenBudget,
         int maxTokens,
         List<String> endpoints,
-        int maxGrantDays) {
+        int maxGrantDays,
+        Integer keyDefaultDays,
+        Integer keyMaxDays) {
 
     static TierRecord of(TierEntity tier) {
         return new TierRecord(
@@ -43,6 +48,8 @@ public record TierRecord(
                 tier.tokenBudget,
                 tier.maxTokens,
                 List.of(tier.endpoints),
-                tier.maxGrantDays);
+                tier.maxGrantDays,
+                tier.keyDefaultDays,
+                tier.keyMaxDays);
     }
 }

@@ -74,6 +74,12 @@ public class TierService {
         next.maxTokens = request.maxTokens();
         next.endpoints = request.endpoints().toArray(String[]::new);
         next.maxGrantDays = request.maxGrantDays();
+        next.keyDefaultDays = request.keyDefaultDays() == null ? previous.keyDefaultDays : request.keyDefaultDays();
+        next.keyMaxDays = request.keyMaxDays() == null ? previous.keyMaxDays : request.keyMaxDays();
+        positive("keyDefaultDays", next.keyDefaultDays);
+        if (next.keyMaxDays < next.keyDefaultDays) {
+            throw ProblemException.invalidField("keyMaxDays", "must be at least keyDefaultDays");
+        }
         next.createdAt = clock.instant();
         next.createdBy = admin;
         tiers.persist(next);

@@ -1,0 +1,64 @@
+package org.vettedaccess.gateway.openai;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.gateway.key.KeyService;
+import org.vettedaccess.support.caller.Roles;
+
+/**
+ * Authenticates a /v1 call by either of its two credentials, both sent as {@code Authorization: Bearer …} (which is
+ * what the OpenAI SDKs send): a gateway API key ({@code va-…}, looked up by its hash), or a Keycloak access token,
+ * verified by Quarkus OIDC (signature, issuer, expiry, audience {@code gateway}) and required to hold the
+ * researcher role.
+ */
+@ApplicationScoped
+class CallAuthenticator {
+
+    private static final Duration TOKEN_CHECK = Duration.ofSeconds(5);
+
+    private final KeyService keys;
+
+    CallAuthenticator(KeyService keys) {
+        this.keys = keys;
+    }
+
+    /** Runs on a worker (virtual) thread: a key lookup may touch the database. */
+    Caller authenticate(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw OpenAiError.unauthenticated(
+                    "No credential was sent. Send 'Authorization: Bearer <API key or access token>'.");
+        }
+        String credential = header.substring(7).strip();
+        if (credential.startsWith("va-")) {
+            return keys.resolve(credential)
+                    .map(key -> new Caller(key.subject(), key.id(), key.grantId()))
+                    .orElseThrow(() -> OpenAiError.unauthenticated("The API key is unknown, expired or revoked."));
+        }
+        SecurityIdentity identity;
+        try {
+            Uni<SecurityIdentity> deferred = QuarkusHttpUser.getSecurityIdentity(ctx, null);
+            identity = deferred == null ? null : deferred.await().atMost(TOKEN_CHECK);
+        } catch (AuthenticationFailedException e) {
+            throw OpenAiError.unauthenticated("The access token is not valid for this gateway.");
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof AuthenticationFailedException) {
+                throw OpenAiError.unauthenticated("The access token is not valid for this gateway.");
+            }
+            throw e;
+        }
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            throw OpenAiError.unauthenticated("The access token is not valid for this gateway.");
+        }
+        if (!identity.hasRole(Roles.RESEARCHER)) {
+            throw OpenAiError.forbidden("not_a_researcher", "Only researchers may call models.");
+        }
+        return new Caller(jwt.getSubject(), null, null);
+    }
+}

@@ -1,0 +1,666 @@
+package org.vettedaccess.gateway.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+import org.vettedaccess.gateway.config.GatewayConfig;
+import org.vettedaccess.gateway.policy.Decision;
+import org.vettedaccess.gateway.policy.DecisionCache;
+import org.vettedaccess.gateway.quota.QuotaStore;
+import org.vettedaccess.gateway.upstream.UpstreamClient;
+import org.vettedaccess.gateway.upstream.UpstreamFailure;
+import org.vettedaccess.gateway.usage.OutboxRelay;
+import org.vettedaccess.gateway.usage.OutboxRepository;
+
+/**
+ * One model call, in the order the invariants need: authenticate, decide, reserve quota, write the durable PENDING
+ * record, forward, pass the answer through (chunk by chunk for streams), settle quota on the actual usage, and
+ * complete the record for the ledger. Nothing is forwarded without an allow and a durable record; every forwarded
+ * call ends with exactly one completed record, whatever happens to the client or the upstream.
+ *
+ * <p>The blocking steps (key lookup, decision miss, Redis, PostgreSQL) run on virtual threads; forwarding and
+ * streaming run on the Vert.x event loop.
+ */
+@ApplicationScoped
+public class CallPipeline {
+
+    private static final Logger LOG = Logger.getLogger(CallPipeline.class);
+
+    private final CallAuthenticator authenticator;
+    private final DecisionCache decisions;
+    private final QuotaStore quota;
+    private final OutboxRepository outbox;
+    private final OutboxRelay relay;
+    private final UpstreamClient upstreams;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final OpenAiResponses responses;
+    private final MeterRegistry metrics;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final SecureRandom random = new SecureRandom();
+    private final Counter quotaRejections;
+
+    CallPipeline(
+            CallAuthenticator authenticator,
+            DecisionCache decisions,
+            QuotaStore quota,
+            OutboxRepository outbox,
+            OutboxRelay relay,
+            UpstreamClient upstreams,
+            GatewayConfig config,
+            ObjectMapper json,
+            OpenAiResponses responses,
+            MeterRegistry metrics) {
+        this.authenticator = authenticator;
+        this.decisions = decisions;
+        this.quota = quota;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.upstreams = upstreams;
+        this.config = config;
+        this.json = json;
+        this.responses = responses;
+        this.metrics = metrics;
+        this.quotaRejections = Counter.builder("gateway.quota.rejections")
+                .description("Calls refused for quota")
+                .register(metrics);
+    }
+
+    void handle(RoutingContext ctx, Endpoint endpoint) {
+        workers.execute(() -> {
+            try {
+                admit(ctx, endpoint);
+            } catch (OpenAiError e) {
+                responses.error(ctx, e);
+            } catch (RuntimeException e) {
+                responses.internal(ctx, e);
+            }
+        });
+    }
+
+    /** Everything before the forward; on any refusal, whatever was reserved is given back. */
+    private void admit(RoutingContext ctx, Endpoint endpoint) {
+        Instant startedAt = Instant.now();
+        Caller caller = authenticator.authenticate(ctx);
+        ModelCall call = ModelCall.parse(endpoint, ctx.body().buffer(), json);
+        int asked = endpoint.generates && call.requestedMaxTokens != null ? call.requestedMaxTokens : 1;
+        Decision decision = decide(caller, call, asked);
+        Decision.Limits limits = decision.limits();
+        if (call.requestedMaxTokens != null && call.requestedMaxTokens > limits.maxTokens()) {
+            throw OpenAiError.invalid(
+                    "max_tokens", "'max_tokens' may be at most " + limits.maxTokens() + " on your grant's tier.");
+        }
+        int maxTokens = call.requestedMaxTokens == null ? limits.maxTokens() : call.requestedMaxTokens;
+        long outputReserve = endpoint.generates ? (long) maxTokens * call.choices : 0;
+        UpstreamClient.Route route = upstreams.route(decision.upstreamRoute()).orElseThrow(() -> {
+            LOG.errorf("the catalog names upstream route '%s', which is not configured", decision.upstreamRoute());
+            return OpenAiError.unavailable("upstream_unavailable", "This model's server is not configured.", 60);
+        });
+        if (route.breakerState() == CircuitBreakerState.OPEN) {
+            throw upstreamDown();
+        }
+        String bucket = decision.grantId().toString();
+        long[] capacities = {limits.rpm(), limits.inputTpm(), limits.outputTpm()};
+        long[] amounts = {1, call.inputTokenEstimate, outputReserve};
+        QuotaStore.Admission admission;
+        try {
+            admission = quota.reserve(bucket, capacities, amounts);
+        } catch (RuntimeException e) {
+            LOG.warnf("quota counters cannot be reached: %s", e.toString());
+            throw OpenAiError.unavailable(
+                    "quota_unavailable", "Quota cannot be checked now; nothing was forwarded.", 2);
+        }
+        if (!admission.admitted()) {
+            quotaRejections.increment();
+            throw rateLimited(admission, capacities);
+        }
+        Call running = new Call(ctx, call, decision, route, bucket, capacities, amounts, admission);
+        boolean handedOver = false;
+        try {
+            if (decision.failsClosed() && relay.ledgerUnreachable()) {
+                throw OpenAiError.unavailable(
+                        "ledger_unavailable",
+                        "Calls on this tier need the usage ledger, which cannot be reached now; nothing was forwarded.",
+                        5);
+            }
+            byte[] salt = new byte[16];
+            random.nextBytes(salt);
+            running.salt = Base64.getEncoder().encodeToString(salt);
+            running.record = new UsageRecord(
+                    UUID.randomUUID(), caller, endpoint, call.model, decision, startedAt, commitment(salt, call.raw));
+            // The worst case, written before the forward: if this gateway dies mid-call, this is what is recorded.
+            String pending = running.record
+                    .entry(json, "interrupted", call.inputTokenEstimate, outputReserve, startedAt)
+                    .toString();
+            boolean opened;
+            try {
+                opened = outbox.openCall(
+                        running.record.requestId(),
+                        caller.subject(),
+                        call.model,
+                        decision.grantId(),
+                        limits.tokenBudget(),
+                        call.inputTokenEstimate + outputReserve,
+                        pending);
+            } catch (SQLException e) {
+                LOG.warnf("the outbox cannot be written: %s", e.toString());
+                throw OpenAiError.unavailable(
+                        "recording_unavailable", "The call cannot be recorded now, so it was not forwarded.", 2);
+            }
+            if (!opened) {
+                throw new OpenAiError(
+                        429,
+                        "insufficient_quota",
+                        "insufficient_quota",
+                        null,
+                        "The grant's token budget cannot cover this call (max_tokens is reserved until it ends).",
+                        Map.of());
+            }
+            try {
+                route.acquire();
+            } catch (UpstreamClient.Busy busy) {
+                cancelRecord(running.record.requestId());
+                throw OpenAiError.unavailable("upstream_busy", "This model's server is at capacity.", 1);
+            }
+            handedOver = true;
+            forward(running, maxTokens);
+        } finally {
+            if (!handedOver) {
+                refundAll(running);
+            }
+        }
+    }
+
+    private Decision decide(Caller caller, ModelCall call, int asked) {
+        Decision decision;
+        try {
+            decision = decisions.decide(caller.subject(), call.model, call.endpoint.path, asked, caller.keyGrantId());
+        } catch (RuntimeException e) {
+            LOG.warnf("no decision from access-policy: %s", e.toString());
+            throw OpenAiError.unavailable(
+                    "policy_unavailable", "Access cannot be checked now, so nothing was forwarded.", 2);
+        }
+        if (decision == null) {
+            throw OpenAiError.unavailable("policy_unavailable", "Access cannot be checked now.", 2);
+        }
+        if (decision.allowed()) {
+            return decision;
+        }
+        String reason = decision.reason();
+        throw switch (reason) {
+            case "unknown_model" ->
+                new OpenAiError(
+                        404,
+                        "invalid_request_error",
+                        "model_not_found",
+                        "model",
+                        "The model '" + call.model + "' does not exist or you do not have access to it.",
+                        Map.of());
+            case "max_tokens_exceeded" -> OpenAiError.invalid("max_tokens", "'max_tokens' exceeds your tier's limit.");
+            case "invalid_request" -> OpenAiError.invalid(null, "The request is missing a model or max_tokens.");
+            case "internal_error" ->
+                OpenAiError.unavailable(
+                        "policy_unavailable", "Access cannot be checked now, so nothing was forwarded.", 2);
+            default -> OpenAiError.forbidden(reason, "Access denied: " + reason.replace('_', ' ') + ".");
+        };
+    }
+
+    /** State of one call from the forward on; finished exactly once. */
+    private final class Call {
+        final RoutingContext ctx;
+        final ModelCall call;
+        final Decision decision;
+        final UpstreamClient.Route route;
+        final String bucket;
+        final long[] capacities;
+        final long[] amounts;
+        final QuotaStore.Admission admission;
+        final AtomicBoolean finished = new AtomicBoolean();
+        final long startedNanos = System.nanoTime();
+        UsageRecord record;
+        String salt;
+        volatile UpstreamClient.Exchange exchange;
+        volatile boolean clientGone;
+        long contentChunks;
+        JsonNode usage;
+
+        Call(
+                RoutingContext ctx,
+                ModelCall call,
+                Decision decision,
+                UpstreamClient.Route route,
+                String bucket,
+                long[] capacities,
+                long[] amounts,
+                QuotaStore.Admission admission) {
+            this.ctx = ctx;
+            this.call = call;
+            this.decision = decision;
+            this.route = route;
+            this.bucket = bucket;
+            this.capacities = capacities;
+            this.amounts = amounts;
+            this.admission = admission;
+        }
+    }
+
+    private void forward(Call running, int maxTokens) {
+        HttpServerResponse response = running.ctx.response();
+        response.closeHandler(v -> {
+            running.clientGone = true;
+            UpstreamClient.Exchange exchange = running.exchange;
+            if (exchange != null && !running.finished.get()) {
+                // The caller left: stop the model working for nobody, and record what it did so far.
+                exchange.request().reset();
+                finish(running, "client_cancelled", partialInput(running), partialOutput(running));
+            }
+        });
+        Buffer body = Buffer.buffer(running.call.upstreamBody(maxTokens));
+        running.route
+                .open(
+                        running.call.endpoint.upstreamPath,
+                        body,
+                        running.ctx.request().getHeader("traceparent"))
+                .whenComplete((exchange, failure) -> {
+                    if (failure != null) {
+                        openFailed(running, unwrap(failure));
+                        return;
+                    }
+                    running.exchange = exchange;
+                    if (running.clientGone) {
+                        exchange.request().reset();
+                        finish(running, "client_cancelled", running.call.inputTokenEstimate, 0);
+                        return;
+                    }
+                    HttpClientResponse upstream = exchange.response();
+                    if (running.call.stream && upstream.statusCode() == 200) {
+                        relayStream(running, upstream);
+                    } else {
+                        relayWhole(running, upstream);
+                    }
+                });
+    }
+
+    private void openFailed(Call running, Throwable failure) {
+        if (failure instanceof CircuitBreakerOpenException
+                || (failure instanceof UpstreamFailure.NotStarted notStarted && notStarted.status() == 0)) {
+            // Never reached the model: no usage to record.
+            running.route.release();
+            running.finished.set(true);
+            workers.execute(() -> {
+                cancelRecord(running.record.requestId());
+                refundAll(running);
+            });
+            LOG.debugf("not forwarded: %s", failure.toString());
+            responses.error(running.ctx, upstreamDown());
+            return;
+        }
+        if (failure instanceof TimeoutException) {
+            finish(running, "upstream_timeout", 0, 0);
+            responses.error(
+                    running.ctx,
+                    new OpenAiError(
+                            504,
+                            "server_error",
+                            "upstream_timeout",
+                            null,
+                            "The model's server did not answer in time.",
+                            Map.of()));
+            return;
+        }
+        int status = failure instanceof UpstreamFailure upstream ? upstream.status() : 0;
+        LOG.infof("upstream route %s failed: %s", running.route.name(), failure.toString());
+        finish(running, status > 0 ? "upstream_" + status : "upstream_failed", 0, 0);
+        responses.error(
+                running.ctx,
+                status == 503
+                        ? OpenAiError.unavailable("upstream_unavailable", "The model's server is overloaded.", 1)
+                        : new OpenAiError(
+                                502,
+                                "server_error",
+                                "upstream_error",
+                                null,
+                                "The model's server failed to answer.",
+                                Map.of()));
+    }
+
+    private void relayWhole(Call running, HttpClientResponse upstream) {
+        upstream.body().onComplete(read -> {
+            if (read.failed()) {
+                finish(running, "upstream_disconnected", 0, 0);
+                responses.error(
+                        running.ctx,
+                        new OpenAiError(
+                                502,
+                                "server_error",
+                                "upstream_error",
+                                null,
+                                "The model's server closed the connection.",
+                                Map.of()));
+                return;
+            }
+            Buffer answer = read.result();
+            int status = upstream.statusCode();
+            long input = 0;
+            long output = 0;
+            if (status == 200) {
+                try {
+                    JsonNode usage = json.readTree(answer.getBytes()).path("usage");
+                    input = usage.path("prompt_tokens").asLong(running.call.inputTokenEstimate);
+                    output = usage.path("completion_tokens").asLong(0);
+                } catch (IOException e) {
+                    input = running.call.inputTokenEstimate;
+                    output = running.amounts[2];
+                }
+            }
+            HttpServerResponse response = running.ctx.response();
+            if (!response.closed() && !response.ended()) {
+                response.setStatusCode(status);
+                String type = upstream.getHeader("Content-Type");
+                response.putHeader("Content-Type", type == null ? "application/json" : type);
+                callHeaders(running, response);
+                response.end(answer);
+            }
+            finish(running, status == 200 ? "ok" : "upstream_" + status, input, output);
+        });
+        upstream.resume();
+    }
+
+    private void relayStream(Call running, HttpClientResponse upstream) {
+        HttpServerResponse response = running.ctx.response();
+        response.setStatusCode(200)
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        callHeaders(running, response);
+        SseEvents events = new SseEvents();
+        upstream.handler(chunk -> {
+            if (running.finished.get()) {
+                return;
+            }
+            for (String event : events.feed(chunk)) {
+                if (forwardEvent(running, event)) {
+                    response.write(event + "\n\n");
+                }
+            }
+            if (response.writeQueueFull()) {
+                upstream.pause();
+                response.drainHandler(v -> upstream.resume());
+            }
+        });
+        upstream.endHandler(v -> {
+            if (running.finished.get()) {
+                return;
+            }
+            String rest = events.rest();
+            if (!rest.isEmpty() && forwardEvent(running, rest)) {
+                response.write(rest + "\n\n");
+            }
+            if (!response.closed() && !response.ended()) {
+                response.end();
+            }
+            if (running.usage != null) {
+                finish(
+                        running,
+                        "ok",
+                        running.usage.path("prompt_tokens").asLong(running.call.inputTokenEstimate),
+                        running.usage.path("completion_tokens").asLong(running.contentChunks));
+            } else {
+                // An upstream that ignores include_usage: count conservatively rather than record zero.
+                finish(running, "ok_estimated", running.call.inputTokenEstimate, running.contentChunks);
+            }
+        });
+        upstream.exceptionHandler(e -> {
+            if (running.finished.get() || running.clientGone) {
+                return;
+            }
+            LOG.infof("upstream route %s broke off a stream: %s", running.route.name(), e.toString());
+            if (!response.closed() && !response.ended()) {
+                response.end("data: "
+                        + responses.envelope(new OpenAiError(
+                                502,
+                                "server_error",
+                                "upstream_error",
+                                null,
+                                "The model's server broke off the answer.",
+                                Map.of()))
+                        + "\n\n");
+            }
+            finish(
+                    running,
+                    e instanceof TimeoutException ? "upstream_idle_timeout" : "upstream_disconnected",
+                    partialInput(running),
+                    partialOutput(running));
+        });
+        upstream.resume();
+    }
+
+    /** Reads usage from an event; returns whether the caller should see it. */
+    private boolean forwardEvent(Call running, String event) {
+        String data = SseEvents.data(event);
+        if (data == null || data.equals("[DONE]")) {
+            return true;
+        }
+        boolean hasUsage = data.contains("\"usage\"");
+        if (data.contains("\"choices\":[{") || data.contains("\"choices\": [{")) {
+            running.contentChunks++;
+        }
+        if (!hasUsage) {
+            return true;
+        }
+        try {
+            JsonNode chunk = json.readTree(data);
+            JsonNode usage = chunk.path("usage");
+            if (usage.isObject()) {
+                running.usage = usage;
+                // The usage-only chunk the gateway asked for on the caller's behalf is not the caller's to see.
+                return running.call.callerWantsStreamUsage
+                        || !chunk.path("choices").isEmpty();
+            }
+        } catch (IOException e) {
+            // not JSON: pass it on untouched
+        }
+        return true;
+    }
+
+    private long partialInput(Call running) {
+        return running.usage != null
+                ? running.usage.path("prompt_tokens").asLong(running.call.inputTokenEstimate)
+                : running.call.inputTokenEstimate;
+    }
+
+    private long partialOutput(Call running) {
+        return running.usage != null
+                ? running.usage.path("completion_tokens").asLong(running.contentChunks)
+                : running.contentChunks;
+    }
+
+    /** Ends a forwarded call once: frees the bulkhead, settles quota, and completes its record for the ledger. */
+    private void finish(Call running, String status, long inputTokens, long outputTokens) {
+        if (!running.finished.compareAndSet(false, true)) {
+            return;
+        }
+        running.route.release();
+        Instant finishedAt = Instant.now();
+        String model = running.call.model;
+        String operation = running.call.endpoint.operation;
+        Timer.builder("gen_ai.client.operation.duration")
+                .description("Duration of model calls through the gateway")
+                .tag("gen_ai.operation.name", operation)
+                .tag("gen_ai.request.model", model)
+                .tag("status", status)
+                .register(metrics)
+                .record(Duration.ofNanos(System.nanoTime() - running.startedNanos));
+        tokens(operation, model, "input", inputTokens);
+        tokens(operation, model, "output", outputTokens);
+        workers.execute(() -> {
+            try {
+                quota.settle(running.bucket, running.capacities, new long[] {
+                    0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("could not settle quota of grant %s: %s", running.bucket, e.toString());
+            }
+            String entry = running.record
+                    .entry(json, status, inputTokens, outputTokens, finishedAt)
+                    .toString();
+            closeRecord(running.record.requestId(), inputTokens, outputTokens, entry);
+        });
+    }
+
+    private void tokens(String operation, String model, String type, long count) {
+        DistributionSummary.builder("gen_ai.client.token.usage")
+                .description("Tokens used by model calls through the gateway")
+                .baseUnit("tokens")
+                .tag("gen_ai.operation.name", operation)
+                .tag("gen_ai.request.model", model)
+                .tag("gen_ai.token.type", type)
+                .register(metrics)
+                .record(count);
+    }
+
+    /** Completes the record; if the database is briefly gone, tries again, and the PENDING worst case stays meanwhile. */
+    private void closeRecord(UUID id, long input, long output, String entry) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                outbox.closeCall(id, input, output, entry);
+                return;
+            } catch (SQLException e) {
+                if (attempt >= 30) {
+                    LOG.errorf(
+                            "could not complete usage record %s; its worst-case record will be delivered: %s",
+                            id, e.toString());
+                    return;
+                }
+                sleep(Math.min(2_000, 50L * attempt));
+            }
+        }
+    }
+
+    private void cancelRecord(UUID id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                outbox.cancelCall(id);
+                return;
+            } catch (SQLException e) {
+                if (attempt >= 30) {
+                    LOG.errorf("could not withdraw record %s of a call never forwarded: %s", id, e.toString());
+                    return;
+                }
+                sleep(Math.min(2_000, 50L * attempt));
+            }
+        }
+    }
+
+    private void refundAll(Call running) {
+        try {
+            quota.settle(running.bucket, running.capacities, running.amounts);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not give back quota of grant %s: %s", running.bucket, e.toString());
+        }
+    }
+
+    private void callHeaders(Call running, HttpServerResponse response) {
+        response.putHeader("x-request-id", running.record.requestId().toString());
+        response.putHeader("x-va-decision-id", running.decision.decisionId().toString());
+        response.putHeader("x-va-prompt-salt", running.salt);
+        rateHeaders(response::putHeader, running.admission, running.capacities);
+    }
+
+    private OpenAiError rateLimited(QuotaStore.Admission admission, long[] capacities) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        rateHeaders(headers::put, admission, capacities);
+        headers.put("Retry-After", Long.toString(Math.max(1, (admission.retryAfterMillis() + 999) / 1000)));
+        String dimension = QuotaStore.DIMENSIONS[admission.dimension()].replace('_', ' ');
+        return new OpenAiError(
+                429,
+                "rate_limit_exceeded",
+                "rate_limit_exceeded",
+                null,
+                "Rate limit reached for " + dimension + " per minute on your grant; retry after "
+                        + headers.get("Retry-After") + " s.",
+                headers);
+    }
+
+    private interface HeaderSink {
+        void put(String name, String value);
+    }
+
+    private static void rateHeaders(HeaderSink sink, QuotaStore.Admission admission, long[] capacities) {
+        sink.put("x-ratelimit-limit-requests", Long.toString(capacities[0]));
+        sink.put("x-ratelimit-remaining-requests", Long.toString(admission.remaining()[0]));
+        sink.put("x-ratelimit-reset-requests", seconds(admission.resetMillis()[0]));
+        sink.put("x-ratelimit-limit-input-tokens", Long.toString(capacities[1]));
+        sink.put("x-ratelimit-remaining-input-tokens", Long.toString(admission.remaining()[1]));
+        sink.put("x-ratelimit-reset-input-tokens", seconds(admission.resetMillis()[1]));
+        sink.put("x-ratelimit-limit-tokens", Long.toString(capacities[2]));
+        sink.put("x-ratelimit-remaining-tokens", Long.toString(admission.remaining()[2]));
+        sink.put("x-ratelimit-reset-tokens", seconds(admission.resetMillis()[2]));
+    }
+
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.3fs", millis / 1000.0);
+    }
+
+    private OpenAiError upstreamDown() {
+        return OpenAiError.unavailable(
+                "upstream_unavailable",
+                "This model's server is failing; calls are paused briefly to let it recover.",
+                config.upstream().breakerDelay().toSeconds());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        while (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure;
+    }
+
+    private static String commitment(byte[] salt, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            sha.update(body);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.vettedaccess.gateway.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.vettedaccess.gateway.config.GatewayConfig;
+import org.vettedaccess.gateway.policy.Entitlements;
+import org.vettedaccess.gateway.policy.PolicyClient;
+
+/**
+ * The OpenAI-compatible surface, {@code /v1/*}, on plain Vert.x routes: streams pass through chunk by chunk with
+ * back-pressure, and a client that goes away is noticed at once.
+ */
+@ApplicationScoped
+public class ModelRoutes {
+
+    private final CallPipeline pipeline;
+    private final CallAuthenticator authenticator;
+    private final PolicyClient policy;
+    private final OpenAiResponses responses;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+    ModelRoutes(
+            CallPipeline pipeline,
+            CallAuthenticator authenticator,
+            PolicyClient policy,
+            OpenAiResponses responses,
+            GatewayConfig config,
+            ObjectMapper json) {
+        this.pipeline = pipeline;
+        this.authenticator = authenticator;
+        this.policy = policy;
+        this.responses = responses;
+        this.config = config;
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        BodyHandler body =
+                BodyHandler.create(false).setBodyLimit(config.upstream().maxBodyBytes());
+        router.get("/v1/models").handler(this::models);
+        router.post("/v1/chat/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.CHAT));
+        router.post("/v1/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
+        router.post("/v1/embeddings").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
+        router.route("/v1/*")
+                .last()
+                .handler(ctx -> responses.error(
+                        ctx,
+                        new OpenAiError(
+                                404,
+                                "invalid_request_error",
+                                "unknown_url",
+                                null,
+                                "Unknown request URL: " + ctx.request().method() + " "
+                                        + ctx.request().path() + ".",
+                                Map.of())));
+        router.route("/v1/*").failureHandler(this::failed);
+    }
+
+    private void failed(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            responses.error(
+                    ctx,
+                    new OpenAiError(
+                            413,
+                            "invalid_request_error",
+                            "request_too_large",
+                            null,
+                            "The request body is larger than "
+                                    + config.upstream().maxBodyBytes() + " bytes.",
+                            Map.of()));
+        } else if (ctx.statusCode() == 400) {
+            responses.error(ctx, OpenAiError.invalid(null, "The request could not be read."));
+        } else {
+            responses.internal(
+                    ctx,
+                    ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode()) : ctx.failure());
+        }
+    }
+
+    /** {@code GET /v1/models}: only the models the caller holds a current grant for (and the key allows). */
+    private void models(RoutingContext ctx) {
+        workers.execute(() -> {
+            try {
+                Caller caller = authenticator.authenticate(ctx);
+                Entitlements entitlements;
+                try {
+                    entitlements = policy.entitlements(caller.subject());
+                } catch (RuntimeException e) {
+                    throw OpenAiError.unavailable("policy_unavailable", "Access cannot be checked now.", 2);
+                }
+                TreeSet<String> models = new TreeSet<>();
+                for (Entitlements.Grant grant : entitlements.grants()) {
+                    if (caller.keyGrantId() == null || caller.keyGrantId().equals(grant.grantId())) {
+                        models.addAll(grant.models());
+                    }
+                }
+                ObjectNode list = json.createObjectNode().put("object", "list");
+                ArrayNode data = list.putArray("data");
+                for (String model : models) {
+                    data.addObject()
+                            .put("id", model)
+                            .put("object", "model")
+                            .put("created", 0)
+                            .put("owned_by", "vetted-access");
+                }
+                ctx.response().putHeader("Content-Type", "application/json").end(list.toString());
+            } catch (OpenAiError e) {
+                responses.error(ctx, e);
+            } catch (RuntimeException e) {
+                responses.internal(ctx, e);
+            }
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package org.vettedaccess.gateway.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Writes /v1 errors in the OpenAI envelope; the one error mapper of the /v1 surface. */
+@ApplicationScoped
+class OpenAiResponses {
+
+    private static final Logger LOG = Logger.getLogger(OpenAiResponses.class);
+
+    private final ObjectMapper json;
+
+    OpenAiResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    String envelope(OpenAiError error) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode inner =
+                body.putObject("error").put("message", error.getMessage()).put("type", error.type());
+        if (error.param() == null) {
+            inner.putNull("param");
+        } else {
+            inner.put("param", error.param());
+        }
+        inner.put("code", error.code());
+        return body.toString();
+    }
+
+    void error(RoutingContext ctx, OpenAiError error) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            // Mid-stream: the status is gone already, so the error becomes the stream's last event.
+            response.end("data: " + envelope(error) + "\n\n");
+            return;
+        }
+        response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+        error.headers().forEach(response::putHeader);
+        response.end(envelope(error));
+    }
+
+    /** An unexpected failure: logged with an id the caller can quote, never with a stack trace in the answer. */
+    void internal(RoutingContext ctx, Throwable failure) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(failure, "error %s on %s", id, ctx.request().path());
+        error(
+                ctx,
+                new OpenAiError(
+                        500,
+                        "server_error",
+                        "internal_error",
+                        null,
+                        "The gateway failed unexpectedly (error id " + id + ").",
+                        java.util.Map.of()));
+    }
+}

@@ -1,0 +1,89 @@
+package org.vettedaccess.gateway.quota;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Counters in this process's memory: right for one gateway instance, wrong for replicas (use Redis there). */
+public final class MemoryQuotaStore implements QuotaStore {
+
+    private static final class Buckets {
+        final double[] tokens = new double[3];
+        final long[] at = new long[3];
+        boolean fresh = true;
+    }
+
+    private final Map<String, Buckets> grants = new ConcurrentHashMap<>();
+
+    @Override
+    public Admission reserve(String grant, long[] limits, long[] amounts) {
+        Buckets buckets = grants.computeIfAbsent(grant, g -> new Buckets());
+        long now = System.currentTimeMillis();
+        synchronized (buckets) {
+            if (buckets.fresh) {
+                for (int i = 0; i < 3; i++) {
+                    buckets.tokens[i] = limits[i];
+                    buckets.at[i] = now;
+                }
+                buckets.fresh = false;
+            }
+            double[] level = new double[3];
+            for (int i = 0; i < 3; i++) {
+                level[i] = TokenBuckets.level(buckets.tokens[i], buckets.at[i], now, limits[i]);
+            }
+            for (int i = 0; i < 3; i++) {
+                double needed = TokenBuckets.needed(amounts[i], limits[i]);
+                if (level[i] < needed) {
+                    return new Admission(
+                            false,
+                            i,
+                            TokenBuckets.waitMillis(level[i], needed, limits[i]),
+                            remaining(level),
+                            resets(level, limits));
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                level[i] -= TokenBuckets.needed(amounts[i], limits[i]);
+                buckets.tokens[i] = level[i];
+                buckets.at[i] = now;
+            }
+            return new Admission(true, -1, 0, remaining(level), resets(level, limits));
+        }
+    }
+
+    @Override
+    public void settle(String grant, long[] limits, long[] refunds) {
+        Buckets buckets = grants.get(grant);
+        if (buckets == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        synchronized (buckets) {
+            for (int i = 0; i < 3; i++) {
+                double level = TokenBuckets.level(buckets.tokens[i], buckets.at[i], now, limits[i]);
+                buckets.tokens[i] = Math.min(limits[i], level + refunds[i]);
+                buckets.at[i] = now;
+            }
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return true;
+    }
+
+    static long[] remaining(double[] level) {
+        long[] remaining = new long[level.length];
+        for (int i = 0; i < level.length; i++) {
+            remaining[i] = Math.max(0, (long) Math.floor(level[i]));
+        }
+        return remaining;
+    }
+
+    static long[] resets(double[] level, long[] limits) {
+        long[] resets = new long[level.length];
+        for (int i = 0; i < level.length; i++) {
+            resets[i] = TokenBuckets.waitMillis(level[i], limits[i], limits[i]);
+        }
+        return resets;
+    }
+}

@@ -1,0 +1,38 @@
+package org.vettedaccess.gateway.quota;
+
+/**
+ * Per-grant rate counters: requests, input tokens and output tokens per minute, each a token bucket that refills
+ * continuously at its per-minute limit. A reservation takes from all three or from none; settling gives back what
+ * a call reserved and did not use (or takes more, if it used more than estimated).
+ */
+public interface QuotaStore {
+
+    /**
+     * Takes {@code amounts} from the grant's buckets if all of them hold enough.
+     *
+     * @param grant the grant whose counters these are
+     * @param limits per-minute capacity of each bucket: requests, input tokens, output tokens
+     * @param amounts what this call takes from each
+     */
+    Admission reserve(String grant, long[] limits, long[] amounts);
+
+    /** Returns {@code refunds} to the grant's buckets (a negative refund takes more), never above capacity. */
+    void settle(String grant, long[] limits, long[] refunds);
+
+    /** Whether the store can be used now (Redis reachable). */
+    boolean ready();
+
+    /** The three buckets, in the order of the arrays above. */
+    String[] DIMENSIONS = {"requests", "input_tokens", "output_tokens"};
+
+    /**
+     * The answer to a reservation.
+     *
+     * @param admitted whether everything was taken
+     * @param dimension when refused, the index of the first bucket that was short
+     * @param retryAfterMillis when refused, how long until that bucket holds enough
+     * @param remaining what each bucket holds after this call
+     * @param resetMillis how long until each bucket is full again
+     */
+    record Admission(boolean admitted, int dimension, long retryAfterMillis, long[] remaining, long[] resetMillis) {}
+}

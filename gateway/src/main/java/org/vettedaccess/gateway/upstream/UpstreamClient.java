@@ -1,0 +1,218 @@
+package org.vettedaccess.gateway.upstream;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+import org.vettedaccess.gateway.config.GatewayConfig;
+
+/**
+ * Calls the upstream model servers. Each route has its own connection pool, circuit breaker and bulkhead, so one
+ * failing model server never stops the others. The guard (SmallRye Fault Tolerance, built per route because routes
+ * are data) covers opening a call up to its first byte: a timeout, retries only for failures where the upstream
+ * cannot have started (no connection, 502/503), and the breaker. Nothing is retried once a byte has arrived. The
+ * bulkhead is a semaphore held for the whole call, streams included, which an annotation cannot span.
+ */
+@ApplicationScoped
+public class UpstreamClient {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
+
+    private final Map<String, Route> routes = new HashMap<>();
+    private final GatewayConfig config;
+
+    public UpstreamClient(Vertx vertx, GatewayConfig config) {
+        this.config = config;
+        config.routes().forEach((name, route) -> routes.put(name, new Route(name, route, vertx, config.upstream())));
+    }
+
+    /** An opened call: the request (to cancel it) and the response, paused until the caller reads it. */
+    public record Exchange(HttpClientRequest request, HttpClientResponse response) {}
+
+    /** The bulkhead is full. */
+    public static final class Busy extends RuntimeException {
+        Busy(String route) {
+            super("route " + route + " has no free capacity");
+        }
+    }
+
+    public Optional<Route> route(String name) {
+        return Optional.ofNullable(routes.get(name));
+    }
+
+    @PreDestroy
+    void close() {
+        routes.values().forEach(r -> r.client.close());
+    }
+
+    /** One upstream. */
+    public static final class Route {
+        private final String name;
+        private final URI base;
+        private final Optional<String> apiKey;
+        private final HttpClient client;
+        private final Semaphore bulkhead;
+        private final TypedGuard<CompletionStage<Exchange>> guard;
+        private final GatewayConfig.Upstream settings;
+        private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
+
+        Route(String name, GatewayConfig.Route route, Vertx vertx, GatewayConfig.Upstream settings) {
+            this.name = name;
+            this.base = route.baseUrl();
+            this.apiKey = route.apiKey().filter(k -> !k.isBlank());
+            this.settings = settings;
+            boolean tls = "https".equalsIgnoreCase(base.getScheme());
+            this.client = vertx.createHttpClient(new HttpClientOptions()
+                    .setSsl(tls)
+                    .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                    .setKeepAlive(true)
+                    .setMaxPoolSize(route.maxConcurrent())
+                    .setMaxWaitQueueSize(route.maxConcurrent()));
+            this.bulkhead = new Semaphore(route.maxConcurrent());
+            this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<Exchange>>() {})
+                    .withDescription("upstream route " + name)
+                    .withThreadOffload(false)
+                    .withRetry()
+                    .maxRetries(settings.maxRetries())
+                    .delay(50, ChronoUnit.MILLIS)
+                    .jitter(25, ChronoUnit.MILLIS)
+                    .retryOn(List.of(UpstreamFailure.NotStarted.class))
+                    .done()
+                    .withCircuitBreaker()
+                    .name("upstream-" + name)
+                    .requestVolumeThreshold(settings.breakerVolume())
+                    .failureRatio(settings.breakerFailureRatio())
+                    .delay(settings.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(1)
+                    .onStateChange(next -> {
+                        state = next;
+                        LOG.infof("upstream route %s: circuit breaker %s", name, next);
+                    })
+                    .done()
+                    .withTimeout()
+                    .duration(
+                            settings.connectTimeout()
+                                    .plus(settings.firstByteTimeout())
+                                    .toMillis(),
+                            ChronoUnit.MILLIS)
+                    .done()
+                    .build();
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public CircuitBreakerState breakerState() {
+            return state;
+        }
+
+        /** Takes a bulkhead slot for a whole call; {@link #release()} gives it back. */
+        public void acquire() {
+            if (!bulkhead.tryAcquire()) {
+                throw new Busy(name);
+            }
+        }
+
+        public void release() {
+            bulkhead.release();
+        }
+
+        /**
+         * Opens a call: POST {@code path} (e.g. {@code /chat/completions}) with {@code body}, completing when the
+         * response head arrives. Server errors complete it exceptionally, with the upstream's error body.
+         */
+        public CompletionStage<Exchange> open(String path, Buffer body, String traceparent) {
+            AtomicReference<HttpClientRequest> attempt = new AtomicReference<>();
+            CompletionStage<Exchange> opened;
+            try {
+                opened = guard.call(() -> attempt(path, body, traceparent, attempt));
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return opened.whenComplete((exchange, failure) -> {
+                HttpClientRequest request = attempt.get();
+                if (failure != null && request != null) {
+                    // A timed-out attempt may still be waiting: cancel it so the upstream stops working on it.
+                    request.reset();
+                }
+            });
+        }
+
+        private CompletionStage<Exchange> attempt(
+                String path, Buffer body, String traceparent, AtomicReference<HttpClientRequest> attempt) {
+            int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
+            String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/$", "");
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost(base.getHost())
+                    .setPort(port)
+                    .setURI(basePath + path)
+                    .setIdleTimeout(settings.firstByteTimeout().toMillis())
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Accept", "application/json, text/event-stream");
+            apiKey.ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
+            if (traceparent != null) {
+                options.putHeader("traceparent", traceparent);
+            }
+            CompletableFuture<Exchange> result = new CompletableFuture<>();
+            Future<HttpClientRequest> connected = client.request(options);
+            connected.onFailure(e -> result.completeExceptionally(
+                    new UpstreamFailure.NotStarted(0, null, "cannot connect to route " + name + ": " + e)));
+            connected.onSuccess(request -> {
+                attempt.set(request);
+                request.send(body).onComplete(sent -> {
+                    if (sent.failed()) {
+                        Throwable cause = sent.cause();
+                        result.completeExceptionally(
+                                cause instanceof ConnectException
+                                        ? new UpstreamFailure.NotStarted(0, null, cause.toString())
+                                        : new UpstreamFailure(0, null, "route " + name + " failed: " + cause));
+                        return;
+                    }
+                    HttpClientResponse response = sent.result();
+                    if (response.statusCode() >= 500) {
+                        int status = response.statusCode();
+                        response.body().onComplete(read -> {
+                            String text = read.succeeded() ? read.result().toString() : "";
+                            String message = "route " + name + " answered " + status;
+                            result.completeExceptionally(
+                                    status == 502 || status == 503
+                                            ? new UpstreamFailure.NotStarted(status, text, message)
+                                            : new UpstreamFailure(status, text, message));
+                        });
+                        return;
+                    }
+                    // From here the limit is the silence between chunks; held until the caller has set its
+                    // handlers, so no chunk is lost in between.
+                    request.idleTimeout(settings.idleTimeout().toMillis());
+                    response.pause();
+                    result.complete(new Exchange(request, response));
+                });
+            });
+            return result;
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package org.vettedaccess.gateway.usage;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The outbox and the grants' budgets, in plain JDBC: these statements run on every model call, so each is one
+ * round trip with no entity state to manage.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+
+    private final AgroalDataSource dataSource;
+
+    public OutboxRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One record waiting for the ledger. */
+    public record Ready(UUID id, String kind, String entry) {}
+
+    /**
+     * Writes the PENDING record of a call about to be forwarded and, when the grant has a budget, reserves
+     * {@code reserve} tokens of it, both in one statement. Returns false, writing nothing, if the budget cannot
+     * cover the reservation.
+     */
+    public boolean openCall(
+            UUID id, String subject, String model, UUID grantId, Long budget, long reserve, String pendingEntry)
+            throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection connection = dataSource.getConnection()) {
+            if (budget == null) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted, reserved, entry,"
+                                + " created_at) VALUES (?, 'usage', 'PENDING', ?, ?, ?, false, ?, ?::jsonb, ?)")) {
+                    insert.setObject(1, id);
+                    insert.setString(2, subject);
+                    insert.setString(3, model);
+                    insert.setObject(4, grantId);
+                    insert.setLong(5, reserve);
+                    insert.setString(6, pendingEntry);
+                    insert.setTimestamp(7, now);
+                    insert.executeUpdate();
+                    return true;
+                }
+            }
+            // The budget row is made on first use; a reservation succeeds only if spent + reserved stays within it.
+            try (PreparedStatement reserveAndInsert = connection.prepareStatement("WITH budget AS ("
+                    + " INSERT INTO grant_budgets AS b (grant_id, budget, spent, reserved)"
+                    + " SELECT ?, ?, 0, ? WHERE ? <= ?"
+                    + " ON CONFLICT (grant_id) DO UPDATE SET reserved = b.reserved + EXCLUDED.reserved,"
+                    + " budget = EXCLUDED.budget"
+                    + " WHERE b.spent + b.reserved + EXCLUDED.reserved <= EXCLUDED.budget"
+                    + " RETURNING 1)"
+                    + " INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted, reserved,"
+                    + " entry, created_at)"
+                    + " SELECT ?, 'usage', 'PENDING', ?, ?, ?, true, ?, ?::jsonb, ? FROM budget")) {
+                reserveAndInsert.setObject(1, grantId);
+                reserveAndInsert.setLong(2, budget);
+                reserveAndInsert.setLong(3, reserve);
+                reserveAndInsert.setLong(4, reserve);
+                reserveAndInsert.setLong(5, budget);
+                reserveAndInsert.setObject(6, id);
+                reserveAndInsert.setString(7, subject);
+                reserveAndInsert.setString(8, model);
+                reserveAndInsert.setObject(9, grantId);
+                reserveAndInsert.setLong(10, reserve);
+                reserveAndInsert.setString(11, pendingEntry);
+                reserveAndInsert.setTimestamp(12, now);
+                return reserveAndInsert.executeUpdate() == 1;
+            }
+        }
+    }
+
+    /**
+     * Completes a forwarded call's record with what it used, making it READY for the ledger, and turns its budget
+     * reservation into spending, in one transaction.
+     */
+    public void closeCall(UUID id, long inputTokens, long outputTokens, String entry) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                settleBudget(connection, id, inputTokens + outputTokens);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE outbox SET state = 'READY', entry = ?::jsonb, input_tokens = ?, output_tokens = ?,"
+                                + " ready_at = ? WHERE id = ? AND state = 'PENDING'")) {
+                    update.setString(1, entry);
+                    update.setLong(2, inputTokens);
+                    update.setLong(3, outputTokens);
+                    update.setTimestamp(4, Timestamp.from(Instant.now()));
+                    update.setObject(5, id);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Removes the record of a call that was never forwarded (refused before it left) and frees its budget. */
+    public void cancelCall(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                settleBudget(connection, id, 0);
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM outbox WHERE id = ? AND state = 'PENDING'")) {
+                    delete.setObject(1, id);
+                    delete.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void settleBudget(Connection connection, UUID id, long spent) throws SQLException {
+        try (PreparedStatement settle = connection.prepareStatement(
+                "UPDATE grant_budgets b SET reserved = greatest(b.reserved - o.reserved, 0), spent = b.spent + ?"
+                        + " FROM outbox o WHERE o.id = ? AND o.state = 'PENDING' AND o.budgeted"
+                        + " AND b.grant_id = o.grant_id")) {
+            settle.setLong(1, spent);
+            settle.setObject(2, id);
+            settle.executeUpdate();
+        }
+    }
+
+    /** Queues an event (a key issued or revoked) in the caller's transaction, so it commits with the change. */
+    public static void enqueue(Connection connection, UUID id, String kind, String subject, String entry)
+            throws SQLException {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO outbox (id, kind, state, subject, entry, created_at, ready_at)"
+                        + " VALUES (?, ?, 'READY', ?, ?::jsonb, ?, ?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            insert.setObject(1, id);
+            insert.setString(2, kind);
+            insert.setString(3, subject);
+            insert.setString(4, entry);
+            insert.setTimestamp(5, now);
+            insert.setTimestamp(6, now);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Locks the oldest READY records for delivery; the caller's transaction holds them until it ends. */
+    public static List<Ready> lockReady(Connection connection, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, kind, entry::text FROM outbox WHERE state = 'READY' ORDER BY ready_at LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED")) {
+            select.setInt(1, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                List<Ready> ready = new ArrayList<>();
+                while (rows.next()) {
+                    ready.add(new Ready(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3)));
+                }
+                return ready;
+            }
+        }
+    }
+
+    public static void markDelivered(Connection connection, UUID id, long index) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbox SET state = 'DELIVERED', ledger_index = ?, delivered_at = ? WHERE id = ?")) {
+            update.setLong(1, index);
+            update.setTimestamp(2, Timestamp.from(Instant.now()));
+            update.setObject(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    public static void markRejected(Connection connection, UUID id, String why) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE outbox SET state = 'REJECTED', rejection = ? WHERE id = ?")) {
+            update.setString(1, why);
+            update.setObject(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** PENDING records older than {@code before}: calls whose gateway died mid-flight. */
+    public List<Abandoned> abandoned(Instant before, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, reserved, entry::text FROM outbox WHERE state = 'PENDING' AND created_at < ?"
+                                + " ORDER BY created_at LIMIT ?")) {
+            select.setTimestamp(1, Timestamp.from(before));
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                List<Abandoned> found = new ArrayList<>();
+                while (rows.next()) {
+                    found.add(new Abandoned(rows.getObject(1, UUID.class), rows.getLong(2), rows.getString(3)));
+                }
+                return found;
+            }
+        }
+    }
+
+    /** A call left PENDING by a gateway that stopped mid-flight. */
+    public record Abandoned(UUID id, long reserved, String pendingEntry) {}
+
+    /** How many records wait for the ledger, and the age of the oldest in milliseconds. */
+    public record Backlog(long count, long oldestMillis) {}
+
+    public Backlog backlog() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT count(*), coalesce(extract(epoch FROM now() - min(ready_at)) * 1000, 0)"
+                                + " FROM outbox WHERE state = 'READY'");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return new Backlog(row.getLong(1), row.getLong(2));
+        }
+    }
+
+    /** Tokens a subject used per day and model, from the records of their calls (the portal's chart). */
+    public record DailyUsage(String day, String model, long inputTokens, long outputTokens, long calls) {}
+
+    public List<DailyUsage> dailyUsage(String subject, Instant from) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), model,"
+                                + " sum(input_tokens), sum(output_tokens), count(*) FROM outbox"
+                                + " WHERE subject = ? AND kind = 'usage' AND state <> 'PENDING' AND created_at >= ?"
+                                + " GROUP BY 1, 2 ORDER BY 1, 2")) {
+            select.setString(1, subject);
+            select.setTimestamp(2, Timestamp.from(from));
+            try (ResultSet rows = select.executeQuery()) {
+                List<DailyUsage> usage = new ArrayList<>();
+                while (rows.next()) {
+                    usage.add(new DailyUsage(
+                            rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+                }
+                return usage;
+            }
+        }
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** What a grant has spent and holds reserved; zero for a grant that has not been used here. */
+    public record BudgetUse(long spent, long reserved) {}
+
+    public BudgetUse budgetUse(UUID grantId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT spent, reserved FROM grant_budgets WHERE grant_id = ?")) {
+            select.setObject(1, grantId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new BudgetUse(row.getLong(1), row.getLong(2)) : new BudgetUse(0, 0);
+            }
+        }
+    }
+}
