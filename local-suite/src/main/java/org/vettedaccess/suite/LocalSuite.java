@@ -205,6 +205,10 @@ public final class LocalSuite implements AutoCloseable {
         if (service.equals(ServiceSpec.LEDGER)) {
             environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
         }
+        if (service.equals(ServiceSpec.UPSTREAM)) {
+            // Any sim-* model, so tests can give each case its own catalog entry and grant.
+            environment.put("SIM_MODELS", "sim-small,sim-medium,sim-frontier,sim-*");
+        }
         if (service.equals(ServiceSpec.GATEWAY)) {
             // Quota counters shared through Redis, as replicas in production share them.
             environment.put("GATEWAY_QUOTA_STORE", "redis");
@@ -260,10 +264,12 @@ public final class LocalSuite implements AutoCloseable {
 
     /**
      * Starts another gateway instance, sharing the database, Redis and everything else with the first, on the
-     * given ports; stop it with {@link #stop(String)} and its name. Tests use it to hold two replicas to one quota.
+     * given ports, with {@code settings} (environment variables) on top; stop it with {@link #stop(String)} and its
+     * name. Tests use it to hold two replicas to one quota, and to try short upstream timeouts.
      */
-    public void startGatewayReplica(String instance, int httpPort, int managementPort) throws SuiteException {
-        ChildProcess process = startInstance(ServiceSpec.GATEWAY, instance, httpPort, managementPort, Map.of());
+    public void startGatewayReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
+            throws SuiteException {
+        ChildProcess process = startInstance(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
         process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
         step(instance, "ready at http://localhost:" + httpPort);
     }

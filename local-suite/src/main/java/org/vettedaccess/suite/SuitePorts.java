@@ -45,11 +45,29 @@ public record SuitePorts(
         management.put(service.name(), port + 1000);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * A port nothing listens on, below Linux's ephemeral range (32768+): a port from that range could be taken by
+     * an outgoing connection in the seconds before the service that was given it binds it.
+     */
+    public static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                if (TAKEN.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port found between 20000 and 32000");
     }
+
+    /** Ports already handed out by this process, so two calls never return the same one. */
+    private static final java.util.Set<Integer> TAKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Every port with what uses it, in start order. */
     public Map<Integer, String> all() {

@@ -93,6 +93,9 @@ public class OpenAiRoutes {
         ObjectNode list = json.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         for (String model : config.models()) {
+            if (model.endsWith("*")) {
+                continue;
+            }
             data.addObject()
                     .put("id", model)
                     .put("object", "model")
@@ -266,12 +269,14 @@ public class OpenAiRoutes {
 
     private void stream(RoutingContext ctx, Completion completion, boolean includeUsage, Faults.Mode fault) {
         faults.openStreams().incrementAndGet();
-        ctx.response().endHandler(v -> faults.openStreams().decrementAndGet());
-        ctx.response().closeHandler(v -> {
-            if (!ctx.response().ended()) {
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable closed = () -> {
+            if (counted.compareAndSet(true, false)) {
                 faults.openStreams().decrementAndGet();
             }
-        });
+        };
+        ctx.response().endHandler(v -> closed.run());
+        ctx.response().closeHandler(v -> closed.run());
         HttpServerResponse response = ctx.response()
                 .setStatusCode(200)
                 .setChunked(true)
@@ -369,7 +374,10 @@ public class OpenAiRoutes {
             error(ctx, 400, "invalid_request_error", "missing_model", "'model' is required.");
             return false;
         }
-        if (!config.models().contains(model)) {
+        if (!config.models().contains(model)
+                && config.models().stream()
+                        .noneMatch(known ->
+                                known.endsWith("*") && model.startsWith(known.substring(0, known.length() - 1)))) {
             error(ctx, 404, "invalid_request_error", "model_not_found", "The model '" + model + "' does not exist.");
             return false;
         }

@@ -10,7 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "sim")
 public interface SimulatorConfig {
 
-    /** The model ids the simulator serves; any other model is a 404 model_not_found. */
+    /**
+     * The model ids the simulator serves; an entry ending in {@code *} serves every id with that prefix. Any other
+     * model is a 404 model_not_found.
+     */
     @WithDefault("sim-small,sim-medium,sim-frontier")
     List<String> models();
 

@@ -1,6 +1,6 @@
 package org.vettedaccess.gateway.openai;
 
-import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
@@ -45,10 +45,9 @@ class CallAuthenticator {
         try {
             Uni<SecurityIdentity> deferred = QuarkusHttpUser.getSecurityIdentity(ctx, null);
             identity = deferred == null ? null : deferred.await().atMost(TOKEN_CHECK);
-        } catch (AuthenticationFailedException e) {
-            throw OpenAiError.unauthenticated("The access token is not valid for this gateway.");
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof AuthenticationFailedException) {
+            // Quarkus's authentication failures all carry this marker interface.
+            if (e instanceof AuthenticationException || e.getCause() instanceof AuthenticationException) {
                 throw OpenAiError.unauthenticated("The access token is not valid for this gateway.");
             }
             throw e;

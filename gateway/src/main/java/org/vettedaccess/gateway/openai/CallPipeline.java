@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -62,6 +61,7 @@ public class CallPipeline {
     private final UpstreamClient upstreams;
     private final GatewayConfig config;
     private final ObjectMapper json;
+    private final io.vertx.core.Vertx vertx;
     private final OpenAiResponses responses;
     private final MeterRegistry metrics;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -77,6 +77,7 @@ public class CallPipeline {
             UpstreamClient upstreams,
             GatewayConfig config,
             ObjectMapper json,
+            io.vertx.core.Vertx vertx,
             OpenAiResponses responses,
             MeterRegistry metrics) {
         this.authenticator = authenticator;
@@ -87,6 +88,7 @@ public class CallPipeline {
         this.upstreams = upstreams;
         this.config = config;
         this.json = json;
+        this.vertx = vertx;
         this.responses = responses;
         this.metrics = metrics;
         this.quotaRejections = Counter.builder("gateway.quota.rejections")
@@ -245,6 +247,7 @@ public class CallPipeline {
         final QuotaStore.Admission admission;
         final AtomicBoolean finished = new AtomicBoolean();
         final long startedNanos = System.nanoTime();
+        final UpstreamClient.Attempts attempts = new UpstreamClient.Attempts();
         UsageRecord record;
         String salt;
         volatile UpstreamClient.Exchange exchange;
@@ -288,7 +291,8 @@ public class CallPipeline {
                 .open(
                         running.call.endpoint.upstreamPath,
                         body,
-                        running.ctx.request().getHeader("traceparent"))
+                        running.ctx.request().getHeader("traceparent"),
+                        running.attempts)
                 .whenComplete((exchange, failure) -> {
                     if (failure != null) {
                         openFailed(running, unwrap(failure));
@@ -310,8 +314,9 @@ public class CallPipeline {
     }
 
     private void openFailed(Call running, Throwable failure) {
-        if (failure instanceof CircuitBreakerOpenException
-                || (failure instanceof UpstreamFailure.NotStarted notStarted && notStarted.status() == 0)) {
+        boolean neverForwarded = failure instanceof CircuitBreakerOpenException
+                || (failure instanceof UpstreamFailure.NotStarted notStarted && notStarted.status() == 0);
+        if (neverForwarded && !running.attempts.reachedUpstream()) {
             // Never reached the model: no usage to record.
             running.route.release();
             running.finished.set(true);
@@ -323,7 +328,7 @@ public class CallPipeline {
             responses.error(running.ctx, upstreamDown());
             return;
         }
-        if (failure instanceof TimeoutException) {
+        if (UpstreamClient.isTimeout(failure)) {
             finish(running, "upstream_timeout", 0, 0);
             responses.error(
                     running.ctx,
@@ -336,7 +341,10 @@ public class CallPipeline {
                             Map.of()));
             return;
         }
-        int status = failure instanceof UpstreamFailure upstream ? upstream.status() : 0;
+        // A failed call that reached the model on some attempt is recorded, with the last answer it got.
+        int status = failure instanceof UpstreamFailure upstream && upstream.status() > 0
+                ? upstream.status()
+                : running.attempts.lastStatus();
         LOG.infof("upstream route %s failed: %s", running.route.name(), failure.toString());
         finish(running, status > 0 ? "upstream_" + status : "upstream_failed", 0, 0);
         responses.error(
@@ -403,7 +411,32 @@ public class CallPipeline {
                 .putHeader("X-Accel-Buffering", "no");
         callHeaders(running, response);
         SseEvents events = new SseEvents();
+        long idleNanos = config.upstream().idleTimeout().toNanos();
+        long[] lastChunk = {System.nanoTime()};
+        // The idle timeout per chunk: a model server that stops sending is cut off, and what it sent is recorded.
+        vertx.setPeriodic(Math.max(50, idleNanos / 4_000_000), id -> {
+            if (running.finished.get()) {
+                vertx.cancelTimer(id);
+            } else if (System.nanoTime() - lastChunk[0] > idleNanos) {
+                vertx.cancelTimer(id);
+                LOG.infof("upstream route %s went silent mid-stream; cutting it off", running.route.name());
+                running.exchange.request().reset();
+                if (!response.closed() && !response.ended()) {
+                    response.end("data: "
+                            + responses.envelope(new OpenAiError(
+                                    504,
+                                    "server_error",
+                                    "upstream_timeout",
+                                    null,
+                                    "The model's server stopped sending.",
+                                    Map.of()))
+                            + "\n\n");
+                }
+                finish(running, "upstream_idle_timeout", partialInput(running), partialOutput(running));
+            }
+        });
         upstream.handler(chunk -> {
+            lastChunk[0] = System.nanoTime();
             if (running.finished.get()) {
                 return;
             }
@@ -455,11 +488,7 @@ public class CallPipeline {
                                 Map.of()))
                         + "\n\n");
             }
-            finish(
-                    running,
-                    e instanceof TimeoutException ? "upstream_idle_timeout" : "upstream_disconnected",
-                    partialInput(running),
-                    partialOutput(running));
+            finish(running, "upstream_disconnected", partialInput(running), partialOutput(running));
         });
         upstream.resume();
     }

@@ -53,23 +53,14 @@ public class ModelRoutes {
         router.post("/v1/chat/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.CHAT));
         router.post("/v1/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
         router.post("/v1/embeddings").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
-        router.route("/v1/*")
-                .last()
-                .handler(ctx -> responses.error(
-                        ctx,
-                        new OpenAiError(
-                                404,
-                                "invalid_request_error",
-                                "unknown_url",
-                                null,
-                                "Unknown request URL: " + ctx.request().method() + " "
-                                        + ctx.request().path() + ".",
-                                Map.of())));
         router.route("/v1/*").failureHandler(this::failed);
     }
 
     private void failed(RoutingContext ctx) {
-        if (ctx.statusCode() == 413) {
+        if (ctx.failure() instanceof io.quarkus.security.AuthenticationException) {
+            // Quarkus reports a bad token here too; the call's own handler answers the same.
+            responses.error(ctx, OpenAiError.unauthenticated("The access token is not valid for this gateway."));
+        } else if (ctx.statusCode() == 413) {
             responses.error(
                     ctx,
                     new OpenAiError(

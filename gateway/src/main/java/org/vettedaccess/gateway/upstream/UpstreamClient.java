@@ -51,6 +51,26 @@ public class UpstreamClient {
     /** An opened call: the request (to cancel it) and the response, paused until the caller reads it. */
     public record Exchange(HttpClientRequest request, HttpClientResponse response) {}
 
+    /** What the attempts of one call got, so a call that reached the model is recorded even if a later try fails. */
+    public static final class Attempts {
+        private volatile int answered;
+        private volatile int lastStatus;
+
+        void answered(int status) {
+            answered++;
+            lastStatus = status;
+        }
+
+        /** Whether any attempt reached the model server and got an answer. */
+        public boolean reachedUpstream() {
+            return answered > 0;
+        }
+
+        public int lastStatus() {
+            return lastStatus;
+        }
+    }
+
     /** The bulkhead is full. */
     public static final class Busy extends RuntimeException {
         Busy(String route) {
@@ -60,6 +80,13 @@ public class UpstreamClient {
 
     public Optional<Route> route(String name) {
         return Optional.ofNullable(routes.get(name));
+    }
+
+    /** Vert.x reports its idle timeout with its own exception type; both it and the JDK's count as timeouts. */
+    public static boolean isTimeout(Throwable failure) {
+        return failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof UpstreamFailure.TimedOut
+                || failure.getClass().getSimpleName().contains("Timeout");
     }
 
     @PreDestroy
@@ -76,6 +103,7 @@ public class UpstreamClient {
         private final Semaphore bulkhead;
         private final TypedGuard<CompletionStage<Exchange>> guard;
         private final GatewayConfig.Upstream settings;
+        private final Vertx vertx;
         private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
 
         Route(String name, GatewayConfig.Route route, Vertx vertx, GatewayConfig.Upstream settings) {
@@ -83,6 +111,7 @@ public class UpstreamClient {
             this.base = route.baseUrl();
             this.apiKey = route.apiKey().filter(k -> !k.isBlank());
             this.settings = settings;
+            this.vertx = vertx;
             boolean tls = "https".equalsIgnoreCase(base.getScheme());
             this.client = vertx.createHttpClient(new HttpClientOptions()
                     .setSsl(tls)
@@ -144,11 +173,11 @@ public class UpstreamClient {
          * Opens a call: POST {@code path} (e.g. {@code /chat/completions}) with {@code body}, completing when the
          * response head arrives. Server errors complete it exceptionally, with the upstream's error body.
          */
-        public CompletionStage<Exchange> open(String path, Buffer body, String traceparent) {
+        public CompletionStage<Exchange> open(String path, Buffer body, String traceparent, Attempts attempts) {
             AtomicReference<HttpClientRequest> attempt = new AtomicReference<>();
             CompletionStage<Exchange> opened;
             try {
-                opened = guard.call(() -> attempt(path, body, traceparent, attempt));
+                opened = guard.call(() -> attempt(path, body, traceparent, attempt, attempts));
             } catch (Exception e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -162,7 +191,11 @@ public class UpstreamClient {
         }
 
         private CompletionStage<Exchange> attempt(
-                String path, Buffer body, String traceparent, AtomicReference<HttpClientRequest> attempt) {
+                String path,
+                Buffer body,
+                String traceparent,
+                AtomicReference<HttpClientRequest> attempt,
+                Attempts attempts) {
             int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
             String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/$", "");
             RequestOptions options = new RequestOptions()
@@ -170,7 +203,6 @@ public class UpstreamClient {
                     .setHost(base.getHost())
                     .setPort(port)
                     .setURI(basePath + path)
-                    .setIdleTimeout(settings.firstByteTimeout().toMillis())
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Accept", "application/json, text/event-stream");
             apiKey.ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
@@ -178,6 +210,18 @@ public class UpstreamClient {
                 options.putHeader("traceparent", traceparent);
             }
             CompletableFuture<Exchange> result = new CompletableFuture<>();
+            // The first-byte timeout is a timer of our own: Vert.x's idle timeout reports as a closed connection.
+            long timer = vertx.setTimer(
+                    settings.connectTimeout().plus(settings.firstByteTimeout()).toMillis(), t -> {
+                        if (result.completeExceptionally(new UpstreamFailure.TimedOut(
+                                "route " + name + " sent no first byte within " + settings.firstByteTimeout()))) {
+                            HttpClientRequest request = attempt.get();
+                            if (request != null) {
+                                request.reset();
+                            }
+                        }
+                    });
+            result.whenComplete((exchange, failure) -> vertx.cancelTimer(timer));
             Future<HttpClientRequest> connected = client.request(options);
             connected.onFailure(e -> result.completeExceptionally(
                     new UpstreamFailure.NotStarted(0, null, "cannot connect to route " + name + ": " + e)));
@@ -189,10 +233,13 @@ public class UpstreamClient {
                         result.completeExceptionally(
                                 cause instanceof ConnectException
                                         ? new UpstreamFailure.NotStarted(0, null, cause.toString())
-                                        : new UpstreamFailure(0, null, "route " + name + " failed: " + cause));
+                                        : isTimeout(cause)
+                                                ? new UpstreamFailure.TimedOut("route " + name + ": " + cause)
+                                                : new UpstreamFailure(0, null, "route " + name + " failed: " + cause));
                         return;
                     }
                     HttpClientResponse response = sent.result();
+                    attempts.answered(response.statusCode());
                     if (response.statusCode() >= 500) {
                         int status = response.statusCode();
                         response.body().onComplete(read -> {
@@ -205,9 +252,9 @@ public class UpstreamClient {
                         });
                         return;
                     }
-                    // From here the limit is the silence between chunks; held until the caller has set its
-                    // handlers, so no chunk is lost in between.
-                    request.idleTimeout(settings.idleTimeout().toMillis());
+                    // Held until the caller has set its handlers, so no chunk is lost in between. (The caller
+                    // times the silence between chunks itself: a request's idle timeout in Vert.x outlives the
+                    // request on its pooled connection.)
                     response.pause();
                     result.complete(new Exchange(request, response));
                 });

@@ -22,6 +22,13 @@ public class UpstreamFailure extends RuntimeException {
         return body;
     }
 
+    /** No first byte (or, mid-stream, no next chunk) within its timeout. */
+    public static final class TimedOut extends UpstreamFailure {
+        public TimedOut(String message) {
+            super(0, null, message);
+        }
+    }
+
     /** A failure where the upstream cannot have started the work: retrying cannot run a request twice. */
     public static final class NotStarted extends UpstreamFailure {
         public NotStarted(int status, String body, String message) {

@@ -252,6 +252,40 @@ public class OutboxRepository {
         }
     }
 
+    /** One call's record, as its researcher may see it: the receipt that ties a response to its ledger leaf. */
+    public record CallReceipt(
+            UUID requestId,
+            String model,
+            String state,
+            Long ledgerIndex,
+            long inputTokens,
+            long outputTokens,
+            String status) {}
+
+    public java.util.Optional<CallReceipt> receipt(UUID id, String subject) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, model, state, ledger_index, input_tokens, output_tokens, entry->>'status'"
+                                + " FROM outbox WHERE id = ? AND subject = ? AND kind = 'usage'")) {
+            select.setObject(1, id);
+            select.setString(2, subject);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return java.util.Optional.empty();
+                }
+                long index = row.getLong(4);
+                return java.util.Optional.of(new CallReceipt(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        row.wasNull() ? null : index,
+                        row.getLong(5),
+                        row.getLong(6),
+                        row.getString(7)));
+            }
+        }
+    }
+
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
     }

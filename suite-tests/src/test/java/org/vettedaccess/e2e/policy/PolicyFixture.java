@@ -15,38 +15,38 @@ import org.vettedaccess.e2e.support.Ledger;
 import org.vettedaccess.suite.LocalSuite;
 
 /** access-policy as its callers use it: admins, kyc-service's and the gateway's service accounts. */
-final class PolicyFixture {
+public final class PolicyFixture {
 
-    static final String ALICE_ROR = "05qwgg493";
-    static final String ALICE_COUNTRY = "DE";
+    public static final String ALICE_ROR = "05qwgg493";
+    public static final String ALICE_COUNTRY = "DE";
 
-    final String url;
-    final Keycloak keycloak;
-    final Ledger ledger;
+    public final String url;
+    public final Keycloak keycloak;
+    public final Ledger ledger;
 
-    PolicyFixture(LocalSuite suite, Keycloak keycloak) {
+    public PolicyFixture(LocalSuite suite, Keycloak keycloak) {
         this.url = suite.serviceUrl("access-policy");
         this.keycloak = keycloak;
         this.ledger = new Ledger(suite, keycloak);
     }
 
-    String admin() {
+    public String admin() {
         return keycloak.userToken("paula");
     }
 
-    String gateway() {
+    public String gateway() {
         return keycloak.clientToken("gateway", "gateway-demo-secret");
     }
 
-    String kycService() {
+    public String kycService() {
         return keycloak.clientToken("kyc-service", "kyc-service-demo-secret");
     }
 
-    String subjectOf(String user) {
+    public String subjectOf(String user) {
         return Jwts.payload(keycloak.userToken(user)).get("sub").asText();
     }
 
-    Response putModel(String id, double flop, List<String> flags) {
+    public Response putModel(String id, double flop, List<String> flags) {
         return given().auth()
                 .oauth2(admin())
                 .contentType(ContentType.JSON)
@@ -55,7 +55,7 @@ final class PolicyFixture {
     }
 
     /** Records a KYC decision in the ledger and reports it to access-policy, as kyc-service does. */
-    long approve(String subject, int level, int tier) {
+    public long approve(String subject, int level, int tier) {
         long kycLeaf = ledger.appendOk(List.of(Ledger.item("kyc.decision", Ledger.kycDecision(subject))))
                 .get(0);
         Map<String, Object> outcome = new HashMap<>();
@@ -77,7 +77,7 @@ final class PolicyFixture {
         return kycLeaf;
     }
 
-    Response grant(String subject, List<String> models, int tier, long days) {
+    public Response grant(String subject, List<String> models, int tier, long days) {
         return given().auth()
                 .oauth2(admin())
                 .contentType(ContentType.JSON)
@@ -95,7 +95,7 @@ final class PolicyFixture {
                 .post(url + "/api/v1/grants");
     }
 
-    Response decide(String subject, String model, String endpoint, int maxTokens) {
+    public Response decide(String subject, String model, String endpoint, int maxTokens) {
         return given().auth()
                 .oauth2(gateway())
                 .contentType(ContentType.JSON)
@@ -103,7 +103,7 @@ final class PolicyFixture {
                 .post(url + "/api/v1/decisions");
     }
 
-    String decision(String subject, String model) {
+    public String decision(String subject, String model) {
         Response response = decide(subject, model, "/v1/chat/completions", 100);
         response.then().statusCode(200);
         String decision = response.path("decision");
@@ -112,7 +112,7 @@ final class PolicyFixture {
                 : response.jsonPath().getList("reasons").get(0).toString();
     }
 
-    Response change(String admin, String grantId, String action) {
+    public Response change(String admin, String grantId, String action) {
         return given().auth()
                 .oauth2(admin)
                 .contentType(ContentType.JSON)
