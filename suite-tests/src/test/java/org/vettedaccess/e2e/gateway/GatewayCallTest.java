@@ -149,8 +149,8 @@ class GatewayCallTest {
         List<String> models =
                 client.models().list().data().stream().map(Model::id).toList();
         assertTrue(models.contains(granted.model()), models.toString());
-        GatewayFixture.Granted victors = gateway.grant("victor", 1);
-        assertFalse(models.contains(victors.model()), "another researcher's model is not listed");
+        String ungranted = gateway.catalogModel(1);
+        assertFalse(models.contains(ungranted), "a model without a grant is not listed");
 
         // Exactly one usage leaf per call: the five calls above each have one.
         long mine = gateway.usageLeaves().stream()
@@ -212,15 +212,15 @@ class GatewayCallTest {
                         .create(chat("sim-not-in-the-catalog", "hi").build()));
         assertEquals(404, notFound.statusCode());
 
-        GatewayFixture.Granted other = gateway.grant("victor", 1);
+        String other = gateway.catalogModel(1);
         PermissionDeniedException denied = assertThrows(
                 PermissionDeniedException.class,
                 () -> gateway.sdk(key)
                         .chat()
                         .completions()
-                        .create(chat(other.model(), "hi").build()));
+                        .create(chat(other, "hi").build()));
         assertEquals(403, denied.statusCode());
-        assertOpenAiError(gateway.chat(key, other.model(), 4), 403, "no_grant");
+        assertOpenAiError(gateway.chat(key, other, 4), 403, "no_grant");
 
         assertOpenAiError(
                 given().header("Authorization", "Bearer " + key)

@@ -40,10 +40,18 @@ final class GatewayFixture {
     /** A researcher with a grant for a new model of its own (so no other test shares its quota). */
     record Granted(String user, String subject, String model, String grantId, long grantLeaf, int tier) {}
 
-    Granted grant(String user, int tier) {
+    /** A new model in the catalog, at the given tier, that nobody has a grant for. */
+    String catalogModel(int tier) {
         String model = "sim-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         double flop = tier == 1 ? 1e22 : tier == 2 ? 1e24 : 2e25;
         policy.putModel(model, flop, List.of()).then().statusCode(200);
+        return model;
+    }
+
+    /** Approves the user's KYC (level 3, tier 3) and grants them a new model of the tier. Not for victor: the
+     * access-policy tests rely on his having no KYC approval. */
+    Granted grant(String user, int tier) {
+        String model = catalogModel(tier);
         String subject = policy.subjectOf(user);
         policy.approve(subject, 3, 3);
         Response grant = policy.grant(subject, List.of(model), tier, 30);
