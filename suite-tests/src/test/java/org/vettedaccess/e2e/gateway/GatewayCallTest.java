@@ -160,6 +160,20 @@ class GatewayCallTest {
     }
 
     @Test
+    void theApiDescriptionListsTheModelApiAndTheKeyApi(LocalSuite suite) {
+        given().get(suite.serviceUrl("gateway") + "/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/chat/completions"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/completions"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/embeddings"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/models"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/keys"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/usage/calls/{requestId}"))
+                .body("paths", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("/v1/{path}")));
+    }
+
+    @Test
     void aKeycloakTokenWorksForResearchersOnly(LocalSuite suite, Keycloak keycloak) {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         GatewayFixture.Granted granted = gateway.grant("alice", 1);

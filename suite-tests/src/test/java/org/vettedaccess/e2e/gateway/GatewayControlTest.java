@@ -230,6 +230,96 @@ class GatewayControlTest {
         }
     }
 
+    @Test
+    void theTokenBudgetHoldsAndSurvivesRedisAndGatewayRestarts(LocalSuite suite, Keycloak keycloak) throws Exception {
+        GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        String tiers = given().auth()
+                .oauth2(gateway.policy.admin())
+                .get(gateway.policy.url + "/api/v1/tiers")
+                .asString();
+        com.fasterxml.jackson.databind.node.ObjectNode tier2 = null;
+        for (com.fasterxml.jackson.databind.JsonNode tier : GatewayFixture.read(tiers)) {
+            if (tier.path("tier").asInt() == 2) {
+                tier2 = (com.fasterxml.jackson.databind.node.ObjectNode) tier;
+            }
+        }
+        String original = tier2.toString();
+        try {
+            putTier(gateway, tier2.deepCopy().put("tokenBudget", 300));
+            GatewayFixture.Granted granted = gateway.grant("alice", 2);
+            String key = gateway.key("alice", granted.grantId());
+            List<String> served = new ArrayList<>();
+            Response exhausted = null;
+            for (int i = 0; i < 20 && exhausted == null; i++) {
+                Response response = gateway.chat(key, granted.model(), 40);
+                if (response.statusCode() == 200) {
+                    served.add(response.header("x-request-id"));
+                } else {
+                    exhausted = response;
+                }
+            }
+            assertOpenAiError(exhausted, 429, "insufficient_quota");
+            assertTrue(served.size() >= 3, "some calls fit in the budget: " + served.size());
+            long used = 0;
+            for (String request : served) {
+                com.fasterxml.jackson.databind.JsonNode receipt = gateway.deliveredReceipt("alice", request);
+                used += receipt.path("inputTokens").asLong()
+                        + receipt.path("outputTokens").asLong();
+            }
+            assertTrue(used <= 300, "spent " + used + " of a 300-token budget");
+            assertEquals(used, spent(suite, granted.grantId()), "the durable budget counts exactly what was used");
+
+            // Redis keeps nothing on disk: restarting it must not hand the budget back.
+            suite.stop("redis");
+            suite.restart("redis");
+            assertOpenAiError(afterRestart(gateway, key, granted.model()), 429, "insufficient_quota");
+            // Nor may a gateway restart.
+            suite.stop("gateway");
+            suite.restart("gateway");
+            assertOpenAiError(afterRestart(gateway, key, granted.model()), 429, "insufficient_quota");
+            assertEquals(used, spent(suite, granted.grantId()));
+        } finally {
+            putTier(gateway, (com.fasterxml.jackson.databind.node.ObjectNode) GatewayFixture.read(original));
+        }
+    }
+
+    /** The first answer that is not a 503 while a restarted part comes back. */
+    private static Response afterRestart(GatewayFixture gateway, String key, String model) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Response response = gateway.chat(key, model, 40);
+        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+            GatewayFixture.sleep(200);
+            response = gateway.chat(key, model, 40);
+        }
+        return response;
+    }
+
+    private static void putTier(GatewayFixture gateway, com.fasterxml.jackson.databind.node.ObjectNode tier) {
+        given().auth()
+                .oauth2(gateway.policy.admin())
+                .contentType(ContentType.JSON)
+                .body(tier.toString())
+                .put(gateway.policy.url + "/api/v1/tiers/" + tier.path("tier").asInt())
+                .then()
+                .statusCode(200);
+    }
+
+    private static long spent(LocalSuite suite, String grantId) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                        suite.database().jdbcUrl("va_gateway"),
+                        suite.database().user(),
+                        suite.database().password());
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "SELECT spent, reserved FROM gateway.grant_budgets WHERE grant_id = ?::uuid")) {
+            select.setString(1, grantId);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), "the grant has a budget row");
+                assertEquals(0, row.getLong(2), "nothing left reserved after the calls ended");
+                return row.getLong(1);
+            }
+        }
+    }
+
     private static String key(GatewayFixture gateway, GatewayFixture.Granted granted) {
         return gateway.key(granted.user(), granted.grantId());
     }

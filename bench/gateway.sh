@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# What the gateway adds to a model call, against calling the simulated upstream directly (about 6 minutes).
+# Usage: bench/gateway.sh [--seconds 10] [--rounds 3]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source <(sed -n '/^java_major()/,/^}/p; /^use_jdk()/,/^}/p; /^say()/p; /^die()/p' suite)
+use_jdk
+./mvnw -B -q package -DskipTests -pl bench,upstream-sim,usage-ledger,access-policy,kyc-service,gateway -am
+ZIP="$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/26.7.3/keycloak-quarkus-dist-26.7.3.zip"
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" org.vettedaccess.bench.GatewayBenchmark \
+  --root "$ROOT" --state "$ROOT/bench/target/suite" --keycloak-zip "$ZIP" "$@"
