@@ -36,6 +36,18 @@ class PlatformEndpointsTest {
     @ParameterizedTest
     @MethodSource("services")
     void servesHealthAndMetricsOnTheManagementPortOnly(String service, LocalSuite suite) {
+        // Another test stops PostgreSQL; right after it returns, one readiness probe may still find a connection
+        // the pool is re-validating, so allow a few seconds to settle.
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (given().get(suite.managementUrl(service) + "/q/health/ready").statusCode() != 200
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         given().get(suite.managementUrl(service) + "/q/health/ready")
                 .then()
                 .statusCode(200)
