@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param institution the affiliation's ROR id, for institution-scoped kill switches
  * @param country ISO 3166-1 alpha-2, for country-scoped kill switches
  * @param validUntil when the approval lapses without re-screening
+ * @param requestedTier with an APPROVED outcome: the tier the researcher applied for (for an automatic grant)
+ * @param requestedModels the models applied for; where the tier allows it, approval grants them at once
+ * @param purpose the research purpose applied with, which the automatic grant is bound to
  */
 public record KycOutcome(
         String subject,
@@ -22,4 +25,13 @@ public record KycOutcome(
         String status,
         String institution,
         String country,
-        Instant validUntil) {}
+        Instant validUntil,
+        Integer requestedTier,
+        java.util.List<String> requestedModels,
+        String purpose) {
+
+    /** Whether kyc-service asks for the grant applied for to be issued automatically. */
+    public boolean requestsGrant() {
+        return "APPROVED".equals(status) && requestedModels != null && !requestedModels.isEmpty();
+    }
+}

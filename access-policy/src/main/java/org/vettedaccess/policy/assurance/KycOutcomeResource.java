@@ -7,22 +7,49 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.vettedaccess.policy.config.PolicyRoles;
+import org.vettedaccess.policy.grant.GrantRecord;
+import org.vettedaccess.policy.grant.GrantService;
+import org.vettedaccess.support.problem.ProblemException;
 
 /** {@code POST /api/v1/kyc-outcomes}: kyc-service reports assurance levels, approvals, suspensions, expiries. */
 @Path("/api/v1/kyc-outcomes")
 public class KycOutcomeResource {
 
     private final AssuranceService assurances;
+    private final GrantService grants;
 
-    public KycOutcomeResource(AssuranceService assurances) {
+    public KycOutcomeResource(AssuranceService assurances, GrantService grants) {
         this.assurances = assurances;
+        this.grants = grants;
     }
+
+    /**
+     * The automatic grant an approval asked for.
+     *
+     * @param grant the grant issued (or the active one already held for the same models)
+     * @param refused why none was issued: the tier needs an admin, or the grant would be refused
+     */
+    public record AutoGrantResult(GrantRecord grant, String refused) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(PolicyRoles.KYC_SYNC)
     public Response report(KycOutcome outcome) {
+        if (outcome != null
+                && outcome.requestsGrant()
+                && (outcome.requestedTier() == null || outcome.requestedTier() < 1 || outcome.requestedTier() > 3)) {
+            throw ProblemException.invalidField("requestedTier", "must be 1, 2 or 3 when models are requested");
+        }
         assurances.report(outcome);
-        return Response.noContent().build();
+        if (!outcome.requestsGrant()) {
+            return Response.noContent().build();
+        }
+        GrantService.AutoGrant auto = grants.autoGrant(new GrantService.AssuranceOutcome(
+                outcome.subject(),
+                outcome.requestedTier(),
+                outcome.requestedModels(),
+                outcome.purpose(),
+                outcome.validUntil()));
+        return Response.ok(new AutoGrantResult(auto.grant(), auto.refused())).build();
     }
 }

@@ -23,4 +23,8 @@ public interface PolicyConfig {
     /** The longest a change-feed request waits for a change before answering empty. */
     @WithDefault("20s")
     Duration changeFeedWait();
+
+    /** How often grants whose end has passed are recorded as EXPIRED, each with a grant.expired leaf. */
+    @WithDefault("10s")
+    Duration expirySweep();
 }

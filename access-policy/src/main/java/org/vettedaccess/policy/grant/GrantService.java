@@ -146,6 +146,77 @@ public class GrantService {
         return transition(id, change, admin, null, "REVOKED", "grant.revoked");
     }
 
+    /** What became of a grant an approval asked for: issued, or refused with the reason. */
+    public record AutoGrant(GrantRecord grant, String refused) {}
+
+    /**
+     * Issues the grant a KYC approval asked for, where the tier allows grants without an admin; otherwise, or if
+     * the grant would be refused, says why. Runs in its own transaction after the approval is stored, so a refused
+     * grant never undoes the approval. A researcher who already holds an active grant for the same models gets
+     * that one back, so a repeated report never issues twice.
+     */
+    public AutoGrant autoGrant(AssuranceOutcome outcome) {
+        TierEntity tier = tiers.current(outcome.tier());
+        if (!tier.autoGrant) {
+            return new AutoGrant(null, "tier " + tier.tier + " grants are issued by a policy admin");
+        }
+        Instant now = clock.instant();
+        for (GrantEntity existing : grants.ofSubject(outcome.subject())) {
+            if (effectiveStatus(existing, now).equals("ACTIVE")
+                    && existing.tier == tier.tier
+                    && List.of(existing.models).containsAll(outcome.models())) {
+                return new AutoGrant(record(existing), null);
+            }
+        }
+        Instant until = now.plus(Duration.ofDays(tier.maxGrantDays));
+        if (outcome.validUntil() != null && outcome.validUntil().isBefore(until)) {
+            until = outcome.validUntil();
+        }
+        try {
+            return new AutoGrant(
+                    self().issue(
+                                    new GrantRequest(
+                                            outcome.subject(),
+                                            outcome.models(),
+                                            outcome.purpose(),
+                                            tier.tier,
+                                            now,
+                                            until),
+                                    "kyc-service"),
+                    null);
+        } catch (ProblemException refused) {
+            return new AutoGrant(null, refused.getMessage());
+        }
+    }
+
+    /** The approval an automatic grant rests on. */
+    public record AssuranceOutcome(String subject, int tier, List<String> models, String purpose, Instant validUntil) {}
+
+    /**
+     * Records every ACTIVE grant whose end has passed as EXPIRED, each with a grant.expired leaf; returns how many.
+     * Decisions already treat such grants as expired by the clock; this makes the ledger say so too.
+     */
+    @Transactional
+    public int expireDue(int limit) {
+        Instant now = clock.instant();
+        List<GrantEntity> due = grants.dueForExpiry(now, limit);
+        for (GrantEntity grant : due) {
+            grant.status = "EXPIRED";
+            grant.version++;
+            grant.updatedAt = now;
+            grant.leafIndex = ledger.record(
+                    key(grant),
+                    "grant.expired",
+                    leaf(grant, tiers.current(grant.tier), "access-policy", "validity ended"));
+            feed.record("grant.expired", grant.id, grant.subject, null);
+        }
+        return due.size();
+    }
+
+    private GrantService self() {
+        return io.quarkus.arc.Arc.container().instance(GrantService.class).get();
+    }
+
     private GrantRecord transition(UUID id, GrantChange change, String admin, String from, String to, String type) {
         if (change == null
                 || change.reason() == null
@@ -154,9 +225,11 @@ public class GrantService {
             throw ProblemException.invalidField("reason", "is required (1 to 500 characters)");
         }
         GrantEntity grant = find(id);
-        boolean allowed = from == null ? !grant.status.equals("REVOKED") : grant.status.equals(from);
+        String current = effectiveStatus(grant, clock.instant());
+        boolean allowed =
+                from == null ? !current.equals("REVOKED") && !current.equals("EXPIRED") : current.equals(from);
         if (!allowed) {
-            throw new ProblemException(ProblemType.CONFLICT, "A " + grant.status + " grant cannot become " + to + ".");
+            throw new ProblemException(ProblemType.CONFLICT, "A " + current + " grant cannot become " + to + ".");
         }
         grant.status = to;
         grant.version++;

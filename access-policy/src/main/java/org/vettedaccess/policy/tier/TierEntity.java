@@ -58,6 +58,9 @@ public class TierEntity {
     @Column(name = "key_max_days")
     public int keyMaxDays;
 
+    @Column(name = "auto_grant")
+    public boolean autoGrant;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -16,6 +16,8 @@ import java.util.List;
  * @param keyDefaultDays how long a gateway API key lives unless its researcher asks for less (null in a change:
  *     unchanged)
  * @param keyMaxDays the longest a gateway API key may live (null in a change: unchanged)
+ * @param autoGrant whether kyc-service's approval issues the requested grant by itself (null in a change:
+ *     unchanged)
  */
 public record TierRecord(
         int tier,
@@ -32,7 +34,8 @@ public record TierRecord(
         List<String> endpoints,
         int maxGrantDays,
         Integer keyDefaultDays,
-        Integer keyMaxDays) {
+        Integer keyMaxDays,
+        Boolean autoGrant) {
 
     static TierRecord of(TierEntity tier) {
         return new TierRecord(
@@ -50,6 +53,7 @@ public record TierRecord(
                 List.of(tier.endpoints),
                 tier.maxGrantDays,
                 tier.keyDefaultDays,
-                tier.keyMaxDays);
+                tier.keyMaxDays,
+                tier.autoGrant);
     }
 }

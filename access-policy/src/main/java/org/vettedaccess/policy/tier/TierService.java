@@ -80,6 +80,7 @@ public class TierService {
         if (next.keyMaxDays < next.keyDefaultDays) {
             throw ProblemException.invalidField("keyMaxDays", "must be at least keyDefaultDays");
         }
+        next.autoGrant = request.autoGrant() == null ? previous.autoGrant : request.autoGrant();
         next.createdAt = clock.instant();
         next.createdBy = admin;
         tiers.persist(next);

@@ -290,6 +290,35 @@ public class OutboxRepository {
         return dataSource.getConnection();
     }
 
+    /** A grant's token budget as its researcher sees it. */
+    public record GrantBudget(UUID grantId, long budget, long spent, long reserved, long remaining) {}
+
+    /** The budgets of the grants a subject has called models under. */
+    public List<GrantBudget> budgetsOf(String subject) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT b.grant_id, b.budget, b.spent, b.reserved FROM grant_budgets b WHERE b.grant_id IN"
+                                + " (SELECT DISTINCT grant_id FROM outbox WHERE subject = ? AND kind = 'usage')"
+                                + " ORDER BY b.grant_id")) {
+            select.setString(1, subject);
+            try (ResultSet rows = select.executeQuery()) {
+                List<GrantBudget> budgets = new ArrayList<>();
+                while (rows.next()) {
+                    long budget = rows.getLong(2);
+                    long spent = rows.getLong(3);
+                    long reserved = rows.getLong(4);
+                    budgets.add(new GrantBudget(
+                            rows.getObject(1, UUID.class),
+                            budget,
+                            spent,
+                            reserved,
+                            Math.max(0, budget - spent - reserved)));
+                }
+                return budgets;
+            }
+        }
+    }
+
     /** What a grant has spent and holds reserved; zero for a grant that has not been used here. */
     public record BudgetUse(long spent, long reserved) {}
 

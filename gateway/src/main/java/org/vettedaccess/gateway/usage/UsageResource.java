@@ -44,6 +44,20 @@ public class UsageResource {
         }
     }
 
+    /**
+     * The token budgets of the caller's grants that have one and have been used: budget, spent, held for calls in
+     * flight, and remaining. (A grant not listed has spent nothing; access-policy's grant shows its tier.)
+     */
+    @GET
+    @Path("/grants")
+    public List<OutboxRepository.GrantBudget> budgets() {
+        try {
+            return outbox.budgetsOf(token.getSubject());
+        } catch (SQLException e) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, "Usage cannot be read now.");
+        }
+    }
+
     /** Tokens per day and model over the last {@code days} days (1 to 366, default 30). */
     @GET
     @Path("/daily")

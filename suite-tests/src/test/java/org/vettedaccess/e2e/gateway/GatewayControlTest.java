@@ -268,6 +268,27 @@ class GatewayControlTest {
             }
             assertTrue(used <= 300, "spent " + used + " of a 300-token budget");
             assertEquals(used, spent(suite, granted.grantId()), "the durable budget counts exactly what was used");
+            // The researcher sees it too, and nobody else does.
+            given().auth()
+                    .oauth2(gateway.token("alice"))
+                    .get(gateway.url + "/api/v1/usage/grants")
+                    .then()
+                    .statusCode(200)
+                    .body(
+                            "find { it.grantId == '" + granted.grantId() + "' }.spent",
+                            org.hamcrest.Matchers.equalTo((int) used))
+                    .body(
+                            "find { it.grantId == '" + granted.grantId() + "' }.remaining",
+                            org.hamcrest.Matchers.equalTo((int) (300 - used)));
+            String victors = given().auth()
+                    .oauth2(gateway.token("victor"))
+                    .get(gateway.url + "/api/v1/usage/grants")
+                    .asString();
+            assertTrue(!victors.contains(granted.grantId()), victors);
+            Problems.assertProblem(
+                    given().auth().oauth2(gateway.token("greg")).get(gateway.url + "/api/v1/usage/grants"),
+                    403,
+                    "forbidden");
 
             // Redis keeps nothing on disk: restarting it must not hand the budget back.
             suite.stop("redis");
