@@ -97,6 +97,11 @@ class AccessPolicyAccessTest {
                                         "maxTokens",
                                         10),
                                 Set.of("sa:gateway")),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/decisions/entitlements",
+                                Map.of("subject", alice),
+                                Set.of("sa:gateway")),
                         new RoleMatrix.Row("GET", "/api/v1/changes?after=0&waitMs=0", null, Set.of("sa:gateway")),
                         new RoleMatrix.Row(
                                 "POST",
