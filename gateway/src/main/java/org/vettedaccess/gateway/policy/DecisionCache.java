@@ -25,7 +25,7 @@ public class DecisionCache {
     private static final long FEED_WAIT_MS = 15_000;
     private static final int MAX_ENTRIES = 100_000;
 
-    private final PolicyClient policy;
+    private final PolicyDecisions policy;
     private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
     /** Bumped on every invalidation, so that a decision fetched before a change is never cached after it. */
     private final AtomicLong generation = new AtomicLong();
@@ -36,7 +36,7 @@ public class DecisionCache {
     private volatile boolean running = true;
     private Thread listener;
 
-    public DecisionCache(PolicyClient policy, MeterRegistry metrics) {
+    public DecisionCache(PolicyDecisions policy, MeterRegistry metrics) {
         this.policy = policy;
         this.hits = Counter.builder("gateway.decisions")
                 .tag("source", "cache")
@@ -82,6 +82,11 @@ public class DecisionCache {
     }
 
     void start(@Observes StartupEvent event) {
+        startFollowing();
+    }
+
+    /** Starts following the change feed; until the first answer arrives nothing is cached. */
+    public void startFollowing() {
         listener = Thread.ofVirtual().name("policy-change-feed").start(this::listen);
     }
 

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Asks access-policy for decisions, entitlements and changes. */
 @ApplicationScoped
-public class PolicyClient {
+public class PolicyClient implements PolicyDecisions {
 
     private final PolicyApi api;
 
@@ -26,6 +26,7 @@ public class PolicyClient {
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 20)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS)
+    @Override
     public Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId) {
         return api.decide(new PolicyApi.DecisionRequest(subject, model, endpoint, maxTokens, grantId));
     }
@@ -38,6 +39,7 @@ public class PolicyClient {
     }
 
     /** One long poll of the change feed; no fault tolerance here, the listener's loop reconnects by itself. */
+    @Override
     public ChangePage changes(Long after, long waitMs) {
         PolicyApi.ChangePage page = api.changes(after, after == null ? null : waitMs);
         return new ChangePage(
