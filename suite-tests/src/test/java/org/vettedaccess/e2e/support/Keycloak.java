@@ -46,6 +46,11 @@ public final class Keycloak {
      * realm file stays free of test clients: probes are made through the admin API, per run.
      */
     public ProbeClient probeClient(List<String> audiences, String realmRole, int lifespanSeconds) {
+        return probeClientWithRoles(audiences, realmRole == null ? List.of() : List.of(realmRole), lifespanSeconds);
+    }
+
+    /** As above, with several realm roles (e.g. a reviewer who is also a researcher). */
+    public ProbeClient probeClientWithRoles(List<String> audiences, List<String> realmRoles, int lifespanSeconds) {
         String clientId = "e2e-probe-" + UUID.randomUUID();
         String secret = UUID.randomUUID().toString();
         List<Map<String, Object>> mappers = new ArrayList<>();
@@ -60,7 +65,7 @@ public final class Keycloak {
                     "config",
                     Map.of("included.client.audience", audience, "access.token.claim", "true")));
         }
-        if (realmRole != null) {
+        for (String realmRole : realmRoles) {
             mappers.add(Map.of(
                     "name",
                     "role-" + realmRole,

@@ -1,0 +1,24 @@
+package org.vettedaccess.kyc.application;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ApplicationRepository implements PanacheRepositoryBase<ApplicationEntity, UUID> {
+
+    public List<ApplicationEntity> ofSubject(String subject) {
+        return list("subject = ?1 order by createdAt desc", subject);
+    }
+
+    public List<ApplicationEntity> inReview() {
+        return list("state = 'IN_REVIEW' order by submittedAt");
+    }
+
+    /** The subject's latest APPROVED application, if any. */
+    public ApplicationEntity latestApproved(String subject) {
+        return find("subject = ?1 and state = 'APPROVED' order by updatedAt desc", subject)
+                .firstResult();
+    }
+}

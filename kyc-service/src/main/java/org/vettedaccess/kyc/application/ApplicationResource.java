@@ -1,0 +1,104 @@
+package org.vettedaccess.kyc.application;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.kyc.review.ReviewService;
+import org.vettedaccess.support.caller.Roles;
+
+/** {@code /api/v1/applications}: a researcher's own applications. */
+@Path("/api/v1/applications")
+@RolesAllowed(Roles.RESEARCHER)
+@Produces(MediaType.APPLICATION_JSON)
+public class ApplicationResource {
+
+    private final ApplicationService applications;
+    private final ReviewService reviews;
+    private final JsonWebToken token;
+
+    public ApplicationResource(ApplicationService applications, ReviewService reviews, JsonWebToken token) {
+        this.applications = applications;
+        this.reviews = reviews;
+        this.token = token;
+    }
+
+    @GET
+    public List<ApplicationView> mine() {
+        return applications.mine(token.getSubject());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(ApplicationRequest request) {
+        return Response.status(Response.Status.CREATED)
+                .entity(applications.create(token.getSubject(), request))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ApplicationView get(@PathParam("id") UUID id) {
+        return applications.get(token.getSubject(), id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ApplicationView update(@PathParam("id") UUID id, ApplicationRequest request) {
+        return applications.update(token.getSubject(), id, request);
+    }
+
+    @POST
+    @Path("/{id}/submit")
+    public ApplicationView submit(@PathParam("id") UUID id) {
+        return applications.submit(token.getSubject(), id);
+    }
+
+    /** After changes were requested or a rejection: the edited application goes through screening again. */
+    @POST
+    @Path("/{id}/resubmit")
+    public ApplicationView resubmit(@PathParam("id") UUID id) {
+        return applications.submit(token.getSubject(), id);
+    }
+
+    @POST
+    @Path("/{id}/withdraw")
+    public ApplicationView withdraw(@PathParam("id") UUID id) {
+        return applications.withdraw(token.getSubject(), id);
+    }
+
+    // The reviewers' actions on one application (same path prefix, so they live here; the role is per method).
+
+    @POST
+    @Path("/{id}/claim")
+    @RolesAllowed(Roles.KYC_REVIEWER)
+    public ApplicationView claim(@PathParam("id") UUID id) {
+        return reviews.claim(token.getSubject(), id);
+    }
+
+    @POST
+    @Path("/{id}/decide")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.KYC_REVIEWER)
+    public ApplicationView decide(@PathParam("id") UUID id, ReviewService.Decision decision) {
+        return reviews.decide(token.getSubject(), id, decision);
+    }
+
+    @POST
+    @Path("/{id}/conflict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.KYC_REVIEWER)
+    public ApplicationView conflict(@PathParam("id") UUID id, ReviewService.Conflict conflict) {
+        return reviews.conflict(token.getSubject(), id, conflict);
+    }
+}

@@ -1,0 +1,46 @@
+package org.vettedaccess.kyc.application;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** An application as its researcher (or a reviewer) sees it: fields, checks, reviews and timeline. */
+public record ApplicationView(
+        UUID id,
+        String state,
+        String legalName,
+        String email,
+        String institutionalEmail,
+        String orcid,
+        String affiliation,
+        String rorId,
+        String country,
+        String position,
+        String purpose,
+        Integer requestedTier,
+        List<String> requestedModels,
+        String fundingSources,
+        String conflictsOfInterest,
+        String termsVersion,
+        Integer assuranceLevel,
+        Long kycLeaf,
+        Instant validUntil,
+        Instant createdAt,
+        Instant submittedAt,
+        int approvalsNeeded,
+        int approvalsThisRound,
+        List<Check> checks,
+        List<Review> reviews,
+        List<Event> timeline) {
+
+    /** An automated check's run. */
+    public record Check(String name, String input, String result, String detail, Instant ranAt) {}
+
+    /**
+     * A reviewer's decision with its reason; {@code reviewer} is shown to reviewers, not to the researcher.
+     */
+    public record Review(int round, String decision, String reason, Instant at, String reviewer) {}
+
+    /** A state the application entered, when, and why. */
+    public record Event(String state, Instant at, String reason) {}
+}

@@ -1,0 +1,81 @@
+package org.vettedaccess.kyc.check;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.vettedaccess.kyc.application.ApplicationEntity;
+import org.vettedaccess.kyc.config.KycConfig;
+
+/** Runs the automated checks on a submitted application and stores each with its input, result and time. */
+@ApplicationScoped
+public class CheckRunner {
+
+    private final KycConfig config;
+    private final Clock clock;
+
+    public CheckRunner(KycConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The checks' results; persisted by the caller in its transaction. */
+    public List<CheckEntity> run(ApplicationEntity application) {
+        List<CheckEntity> checks = new ArrayList<>();
+        boolean orcid = Identifiers.orcidChecksum(application.orcid);
+        checks.add(check(
+                application,
+                "orcid",
+                application.orcid,
+                orcid ? "PASS" : "FAIL",
+                orcid ? "format and ISO 7064 11,2 check digit valid" : "the check digit does not match"));
+        boolean ror = Identifiers.rorChecksum(application.rorId);
+        checks.add(check(
+                application,
+                "ror",
+                application.rorId,
+                ror ? "PASS" : "FAIL",
+                ror ? "format and ISO 7064 Mod 97-10 check digits valid" : "the check digits do not match"));
+        String country = application.country;
+        if (config.embargoedCountries().contains(country)) {
+            checks.add(check(application, "country", country, "FAIL", "embargoed by the lab: refused automatically"));
+        } else if (config.restrictedCountries().contains(country)) {
+            checks.add(check(application, "country", country, "REVIEW", "restricted by the lab: needs a reviewer"));
+        } else {
+            checks.add(check(application, "country", country, "PASS", "no country rule applies"));
+        }
+        String domain = Identifiers.emailDomain(application.institutionalEmail);
+        List<String> known = application.rorId == null
+                ? List.of()
+                : config.affiliationDomains().getOrDefault(application.rorId, List.of());
+        if (known.isEmpty()) {
+            checks.add(check(
+                    application,
+                    "email-domain",
+                    domain,
+                    "REVIEW",
+                    "no known email domains for " + application.rorId + ": a reviewer must judge the affiliation"));
+        } else if (domain != null && known.stream().anyMatch(d -> domain.equals(d) || domain.endsWith("." + d))) {
+            checks.add(check(application, "email-domain", domain, "PASS", "a known domain of " + application.rorId));
+        } else {
+            checks.add(check(
+                    application,
+                    "email-domain",
+                    domain,
+                    "FAIL",
+                    "not a known domain of " + application.rorId + " (" + String.join(", ", known) + ")"));
+        }
+        return checks;
+    }
+
+    private CheckEntity check(ApplicationEntity application, String name, String input, String result, String detail) {
+        CheckEntity check = new CheckEntity();
+        check.applicationId = application.id;
+        check.name = name;
+        check.input = input == null ? "" : input;
+        check.result = result;
+        check.detail = detail;
+        check.ranAt = clock.instant();
+        return check;
+    }
+}

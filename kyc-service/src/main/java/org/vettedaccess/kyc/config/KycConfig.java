@@ -1,0 +1,43 @@
+package org.vettedaccess.kyc.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The lab's vetting rules. */
+@ConfigMapping(prefix = "kyc")
+public interface KycConfig {
+
+    /** The version of the lab's terms an application must accept. */
+    @WithDefault("2026-01")
+    String termsVersion();
+
+    /** Countries whose applicants are refused automatically (ISO 3166-1 alpha-2). */
+    @WithDefault("KP,IR,SY,CU")
+    List<String> embargoedCountries();
+
+    /** Countries whose applicants always need a human decision, whatever the other checks say. */
+    @WithDefault("RU,BY")
+    List<String> restrictedCountries();
+
+    /** Email domains known to belong to an institution, by its ROR id (institutional email check). */
+    Map<String, List<String>> affiliationDomains();
+
+    /** How long an approval lasts, by tier (then it expires and must be renewed). */
+    @WithDefault("365")
+    int approvalDaysTier1();
+
+    /** Approval lifetime for tier 2. */
+    @WithDefault("180")
+    int approvalDaysTier2();
+
+    /** Approval lifetime for tier 3 (re-screened every 30 days meanwhile). */
+    @WithDefault("90")
+    int approvalDaysTier3();
+
+    /** The time a reviewer has to decide once an application is in review, shown as its SLA. */
+    @WithDefault("72h")
+    Duration reviewSla();
+}

@@ -1,0 +1,13 @@
+package org.vettedaccess.kyc.review;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ConflictRepository implements PanacheRepository<ConflictEntity> {
+
+    public boolean declared(UUID applicationId, String reviewer) {
+        return count("applicationId = ?1 and reviewer = ?2", applicationId, reviewer) > 0;
+    }
+}

@@ -1,0 +1,296 @@
+package org.vettedaccess.kyc.review;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.vettedaccess.kyc.application.ApplicationEntity;
+import org.vettedaccess.kyc.application.ApplicationRepository;
+import org.vettedaccess.kyc.application.ApplicationService;
+import org.vettedaccess.kyc.application.ApplicationState;
+import org.vettedaccess.kyc.application.ApplicationView;
+import org.vettedaccess.kyc.application.EventRepository;
+import org.vettedaccess.kyc.config.KycConfig;
+import org.vettedaccess.kyc.ledger.LedgerClient;
+import org.vettedaccess.kyc.policy.PolicyClient;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/**
+ * Human review. A reviewer claims an application, then approves, rejects or requests changes, always with a
+ * reason. Nobody decides on their own application or one where they declared a conflict; tier 3 needs two
+ * distinct reviewers' approvals. Approvals and rejections are ledger leaves, and access-policy learns of them.
+ */
+@ApplicationScoped
+public class ReviewService {
+
+    private static final Set<String> DECISIONS = Set.of("APPROVE", "REJECT", "REQUEST_CHANGES");
+
+    private final ApplicationRepository applications;
+    private final ApplicationService lifecycle;
+    private final EventRepository events;
+    private final ReviewRepository reviews;
+    private final ConflictRepository conflicts;
+    private final LedgerClient ledger;
+    private final PolicyClient policy;
+    private final KycConfig config;
+    private final Clock clock;
+
+    public ReviewService(
+            ApplicationRepository applications,
+            ApplicationService lifecycle,
+            EventRepository events,
+            ReviewRepository reviews,
+            ConflictRepository conflicts,
+            LedgerClient ledger,
+            PolicyClient policy,
+            KycConfig config,
+            Clock clock) {
+        this.applications = applications;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.reviews = reviews;
+        this.conflicts = conflicts;
+        this.ledger = ledger;
+        this.policy = policy;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** One entry of the review queue. */
+    public record QueueEntry(
+            UUID id,
+            String legalName,
+            String affiliation,
+            String country,
+            Integer requestedTier,
+            Instant submittedAt,
+            long ageSeconds,
+            Instant slaDueAt,
+            boolean overdue,
+            String claimedBy,
+            int approvalsNeeded,
+            int approvalsThisRound) {}
+
+    /** A reviewer's decision. */
+    public record Decision(String decision, String reason) {}
+
+    /** A declared conflict of interest. */
+    public record Conflict(String reason) {}
+
+    /** Applications waiting for review, oldest first, leaving out the reviewer's own and conflicted ones. */
+    public List<QueueEntry> queue(String reviewer) {
+        Instant now = clock.instant();
+        return applications.inReview().stream()
+                .filter(a -> !a.subject.equals(reviewer) && !conflicts.declared(a.id, reviewer))
+                .map(a -> {
+                    Instant due = a.submittedAt.plus(config.reviewSla());
+                    return new QueueEntry(
+                            a.id,
+                            a.legalName,
+                            a.affiliation,
+                            a.country,
+                            a.requestedTier,
+                            a.submittedAt,
+                            Duration.between(a.submittedAt, now).toSeconds(),
+                            due,
+                            now.isAfter(due),
+                            a.claimedBy,
+                            lifecycle.approvalsNeeded(a),
+                            reviews.approvers(a.id, events.round(a.id)).size());
+                })
+                .toList();
+    }
+
+    public ApplicationView read(String reviewer, UUID id) {
+        return lifecycle.view(eligible(reviewer, id, false), true);
+    }
+
+    @Transactional
+    public ApplicationView claim(String reviewer, UUID id) {
+        ApplicationEntity application = eligible(reviewer, id, true);
+        if (application.claimedBy != null && !application.claimedBy.equals(reviewer)) {
+            throw new ProblemException(ProblemType.CONFLICT, "Another reviewer has claimed this application.");
+        }
+        application.claimedBy = reviewer;
+        return lifecycle.view(application, true);
+    }
+
+    @Transactional
+    public ApplicationView conflict(String reviewer, UUID id, Conflict conflict) {
+        ApplicationEntity application = find(id);
+        String reason = reason(conflict == null ? null : conflict.reason());
+        if (!conflicts.declared(id, reviewer)) {
+            ConflictEntity declared = new ConflictEntity();
+            declared.applicationId = id;
+            declared.reviewer = reviewer;
+            declared.reason = reason;
+            declared.at = clock.instant();
+            conflicts.persist(declared);
+        }
+        if (reviewer.equals(application.claimedBy)) {
+            application.claimedBy = null;
+        }
+        return lifecycle.view(application, true);
+    }
+
+    @Transactional
+    public ApplicationView decide(String reviewer, UUID id, Decision decision) {
+        if (decision == null || decision.decision() == null || !DECISIONS.contains(decision.decision())) {
+            throw ProblemException.invalidField("decision", "must be one of " + DECISIONS);
+        }
+        String reason = reason(decision.reason());
+        ApplicationEntity application = eligible(reviewer, id, true);
+        if (!reviewer.equals(application.claimedBy)) {
+            throw new ProblemException(ProblemType.CONFLICT, "Claim the application before deciding on it.");
+        }
+        int round = events.round(id);
+        if (decision.decision().equals("APPROVE")
+                && reviews.approvers(id, round).contains(reviewer)) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "You have approved this application already; a second, different reviewer must approve it.");
+        }
+        ReviewEntity review = new ReviewEntity();
+        review.applicationId = id;
+        review.round = round;
+        review.reviewer = reviewer;
+        review.decision = decision.decision();
+        review.reason = reason;
+        review.at = clock.instant();
+        reviews.persist(review);
+        application.claimedBy = null;
+        switch (decision.decision()) {
+            case "REQUEST_CHANGES" -> lifecycle.move(application, ApplicationState.CHANGES_REQUESTED, reviewer, reason);
+            case "REJECT" -> reject(application, reviewer, reason);
+            default -> {
+                List<String> approvers = reviews.approvers(id, round);
+                if (approvers.size() >= lifecycle.approvalsNeeded(application)) {
+                    approve(application, approvers, reason);
+                }
+            }
+        }
+        return lifecycle.view(application, true);
+    }
+
+    private void approve(ApplicationEntity application, List<String> approvers, String reason) {
+        int tier = application.requestedTier;
+        Instant now = clock.instant();
+        int days = switch (tier) {
+            case 1 -> config.approvalDaysTier1();
+            case 2 -> config.approvalDaysTier2();
+            default -> config.approvalDaysTier3();
+        };
+        application.assuranceLevel = tier;
+        application.validUntil = now.plus(days, ChronoUnit.DAYS);
+        application.kycLeaf = ledger.append(
+                key(application, "APPROVED"), "kyc.decision", leaf(application, "APPROVED", approvers, "approved"));
+        lifecycle.move(application, ApplicationState.APPROVED, String.join(",", approvers), reason);
+        PolicyClient.Reported reported = policy.report(
+                application.subject,
+                application.assuranceLevel,
+                tier,
+                application.kycLeaf,
+                "APPROVED",
+                application.rorId,
+                application.country,
+                application.validUntil,
+                tier,
+                List.of(application.requestedModels),
+                application.purpose);
+        if (reported.grantId() != null) {
+            events.persist(event(application, "GRANTED", "grant " + reported.grantId() + " issued by the approval"));
+        }
+    }
+
+    private void reject(ApplicationEntity application, String reviewer, String reason) {
+        application.kycLeaf = ledger.append(
+                key(application, "REJECTED"),
+                "kyc.decision",
+                leaf(application, "REJECTED", List.of(reviewer), "rejected"));
+        lifecycle.move(application, ApplicationState.REJECTED, reviewer, reason);
+        if (applications.latestApproved(application.subject) == null) {
+            policy.report(
+                    application.subject,
+                    0,
+                    0,
+                    application.kycLeaf,
+                    "REJECTED",
+                    application.rorId,
+                    application.country,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+    }
+
+    private org.vettedaccess.kyc.application.EventEntity event(
+            ApplicationEntity application, String state, String reason) {
+        org.vettedaccess.kyc.application.EventEntity event = new org.vettedaccess.kyc.application.EventEntity();
+        event.applicationId = application.id;
+        event.state = state;
+        event.actor = "access-policy";
+        event.reason = reason;
+        event.at = clock.instant();
+        return event;
+    }
+
+    private String key(ApplicationEntity application, String outcome) {
+        return "kyc:" + application.id + ":r" + events.round(application.id) + ":" + outcome;
+    }
+
+    /** The ledger leaf: pseudonymous (the ledger turns subjects into pseudonyms), no personal data. */
+    private Map<String, Object> leaf(
+            ApplicationEntity application, String outcome, List<String> reviewers, String reasonCode) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("applicationId", application.id.toString());
+        entry.put("subject", application.subject);
+        entry.put("outcome", outcome);
+        entry.put("tier", application.requestedTier);
+        entry.put("assuranceLevel", outcome.equals("APPROVED") ? application.assuranceLevel : 0);
+        entry.put("reviewers", reviewers);
+        entry.put("decidedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+        entry.put("reasonCode", reasonCode);
+        return entry;
+    }
+
+    /** An application in review that this reviewer may act on: never their own, never a conflicted one. */
+    private ApplicationEntity eligible(String reviewer, UUID id, boolean mustBeInReview) {
+        ApplicationEntity application = find(id);
+        if (application.subject.equals(reviewer)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "You cannot review your own application.");
+        }
+        if (conflicts.declared(id, reviewer)) {
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN, "You declared a conflict of interest on this application.");
+        }
+        if (mustBeInReview && !application.state.equals(ApplicationState.IN_REVIEW)) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT, "The application is " + application.state + ", not in review.");
+        }
+        return application;
+    }
+
+    private ApplicationEntity find(UUID id) {
+        ApplicationEntity application = applications.findById(id);
+        if (application == null || application.state.equals(ApplicationState.DRAFT)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No application " + id + " to review.");
+        }
+        return application;
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 2_000) {
+            throw ProblemException.invalidField("reason", "is required (1 to 2000 characters)");
+        }
+        return reason.strip();
+    }
+}
