@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vettedaccess.kyc.application.ApplicationEntity;
 import org.vettedaccess.kyc.config.KycConfig;
+import org.vettedaccess.kyc.sanctions.SanctionsList;
 
 /** Runs the automated checks on a submitted application and stores each with its input, result and time. */
 @ApplicationScoped
 public class CheckRunner {
 
     private final KycConfig config;
+    private final SanctionsList sanctions;
     private final Clock clock;
 
-    public CheckRunner(KycConfig config, Clock clock) {
+    public CheckRunner(KycConfig config, SanctionsList sanctions, Clock clock) {
         this.config = config;
+        this.sanctions = sanctions;
         this.clock = clock;
     }
 
@@ -64,6 +67,29 @@ public class CheckRunner {
                     domain,
                     "FAIL",
                     "not a known domain of " + application.rorId + " (" + String.join(", ", known) + ")"));
+        }
+        List<SanctionsList.Candidate> candidates = sanctions.screen(application.legalName);
+        if (candidates.isEmpty()) {
+            checks.add(check(
+                    application,
+                    "sanctions",
+                    application.legalName,
+                    "PASS",
+                    "no listed name at or above " + config.sanctions().threshold() + " among " + sanctions.size()
+                            + " entries"));
+        } else {
+            StringBuilder detail = new StringBuilder("possible match, a reviewer must decide:");
+            for (SanctionsList.Candidate c : candidates) {
+                detail.append(String.format(
+                        java.util.Locale.ROOT,
+                        " %s %s \"%s\" (matched \"%s\", score %.3f);",
+                        c.list(),
+                        c.id(),
+                        c.name(),
+                        c.matchedName(),
+                        c.score()));
+            }
+            checks.add(check(application, "sanctions", application.legalName, "REVIEW", detail.toString()));
         }
         return checks;
     }

@@ -37,6 +37,23 @@ public interface KycConfig {
     @WithDefault("90")
     int approvalDaysTier3();
 
+    /** Sanctions screening. */
+    Sanctions sanctions();
+
+    /** The sanctions lists and how close a name must come to be a candidate. */
+    interface Sanctions {
+        /**
+         * The lists, each an OpenSanctions {@code targets.simple.csv} or an OFAC {@code sdn.csv} (with its
+         * {@code alt.csv} beside it): file paths, reloaded when they change, or {@code classpath:} fixtures.
+         */
+        @WithDefault("classpath:sanctions/targets.simple.csv,classpath:sanctions/sdn.csv")
+        List<String> files();
+
+        /** Jaro-Winkler similarity, after normalisation, at or above which a listed entry is a candidate. */
+        @WithDefault("0.92")
+        double threshold();
+    }
+
     /** The time a reviewer has to decide once an application is in review, shown as its SLA. */
     @WithDefault("72h")
     Duration reviewSla();

@@ -247,6 +247,35 @@ class KycLifecycleTest {
     }
 
     @Test
+    void theSanctionsFixturePersonIsCaughtInAnyScriptOrWordOrderAndANearMissIsNot(LocalSuite suite, Keycloak keycloak) {
+        String kyc = suite.serviceUrl("kyc-service");
+        String victor = keycloak.userToken("victor");
+        for (String name : List.of(
+                "Viktor Sanctionlisted", "Sanctionlisted Viktor", "Виктор Санкционлистед", "VÍKTOR SANCTIONLISTED")) {
+            Map<String, Object> body = application(1, List.of("sim-small"));
+            body.put("legalName", name);
+            String id = as(victor, "POST", kyc + "/api/v1/applications", body).path("id");
+            Response submitted = as(victor, "POST", kyc + "/api/v1/applications/" + id + "/submit", null);
+            submitted
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("IN_REVIEW"))
+                    .body("checks.find { it.name == 'sanctions' }.result", equalTo("REVIEW"));
+            String detail = submitted.path("checks.find { it.name == 'sanctions' }.detail");
+            assertTrue(
+                    detail.contains("demo-0001") && detail.contains("90001"),
+                    name + " is matched on both lists: " + detail);
+        }
+        Map<String, Object> nearMiss = application(1, List.of("sim-small"));
+        nearMiss.put("legalName", "Viktor Sandberg");
+        String id = as(victor, "POST", kyc + "/api/v1/applications", nearMiss).path("id");
+        as(victor, "POST", kyc + "/api/v1/applications/" + id + "/submit", null)
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'sanctions' }.result", equalTo("PASS"));
+    }
+
+    @Test
     void embargoedCountriesAreRefusedAutomaticallyAndBadInputNamesTheField(LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
         String alice = keycloak.userToken("alice");

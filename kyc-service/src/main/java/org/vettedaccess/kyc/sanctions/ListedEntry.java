@@ -1,0 +1,13 @@
+package org.vettedaccess.kyc.sanctions;
+
+import java.util.List;
+
+/**
+ * One entry of a sanctions list, as loaded.
+ *
+ * @param list which list it came from, e.g. {@code opensanctions:targets.simple.csv} or {@code ofac:sdn.csv}
+ * @param id its id on that list
+ * @param name its primary name as listed
+ * @param names its primary name and aliases, normalised for matching
+ */
+record ListedEntry(String list, String id, String name, List<String> names) {}
