@@ -205,6 +205,10 @@ public final class LocalSuite implements AutoCloseable {
         if (service.equals(ServiceSpec.LEDGER)) {
             environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
         }
+        if (service.equals(ServiceSpec.KYC)) {
+            // The sanctions lists as files, so that a lab (or a test) can update them and see them reloaded.
+            environment.put("KYC_SANCTIONS_FILES", sanctionsFiles());
+        }
         if (service.equals(ServiceSpec.UPSTREAM)) {
             // Any sim-* model, so tests can give each case its own catalog entry and grant.
             environment.put("SIM_MODELS", "sim-small,sim-medium,sim-frontier,sim-*");
@@ -223,6 +227,28 @@ public final class LocalSuite implements AutoCloseable {
         track(process);
         running.put(instance, process);
         return process;
+    }
+
+    /** The sanctions lists kyc-service reads: copies of its bundled fixtures, made fresh at each start. */
+    public Path sanctionsDirectory() {
+        return settings.state().resolve("sanctions");
+    }
+
+    private String sanctionsFiles() throws SuiteException {
+        Path directory = sanctionsDirectory();
+        Path fixtures = settings.root().resolve("kyc-service/src/main/resources/sanctions");
+        try {
+            Files.createDirectories(directory);
+            for (String file : List.of("targets.simple.csv", "sdn.csv", "alt.csv")) {
+                Files.copy(
+                        fixtures.resolve(file),
+                        directory.resolve(file),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new SuiteException("cannot prepare the sanctions lists in " + directory + ": " + e.getMessage(), e);
+        }
+        return directory.resolve("targets.simple.csv") + "," + directory.resolve("sdn.csv");
     }
 
     private void startRedis() throws SuiteException {

@@ -16,6 +16,16 @@ public class ApplicationRepository implements PanacheRepositoryBase<ApplicationE
         return list("state = 'IN_REVIEW' order by submittedAt");
     }
 
+    public List<UUID> approvedIds() {
+        return find("state = 'APPROVED'").project(IdOnly.class).list().stream()
+                .map(IdOnly::id)
+                .toList();
+    }
+
+    /** A projection: just the id. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record IdOnly(UUID id) {}
+
     /** The subject's latest APPROVED application, if any. */
     public ApplicationEntity latestApproved(String subject) {
         return find("subject = ?1 and state = 'APPROVED' order by updatedAt desc", subject)

@@ -12,8 +12,11 @@ public class EventRepository implements PanacheRepository<EventEntity> {
         return list("applicationId = ?1 order by id", applicationId);
     }
 
-    /** Which submission an application is on: 1 for the first, 2 after one resubmission, and so on. */
+    /**
+     * Which review round an application is on: each submission and each suspension (a re-screen hit) starts a new
+     * one, so approvals from an earlier round never count towards four-eyes in a later one.
+     */
     public int round(UUID applicationId) {
-        return (int) count("applicationId = ?1 and state = 'SUBMITTED'", applicationId);
+        return (int) count("applicationId = ?1 and state in ('SUBMITTED', 'SUSPENDED')", applicationId);
     }
 }

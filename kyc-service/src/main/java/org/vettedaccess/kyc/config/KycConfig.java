@@ -54,6 +54,10 @@ public interface KycConfig {
         double threshold();
     }
 
+    /** How often every current approval is screened again against the lists, and expired ones closed. */
+    @WithDefault("24h")
+    Duration rescreenInterval();
+
     /** The time a reviewer has to decide once an application is in review, shown as its SLA. */
     @WithDefault("72h")
     Duration reviewSla();

@@ -232,6 +232,49 @@ public class ReviewService {
         }
     }
 
+    /** A re-screen hit: suspended at once (leaf, access-policy), then back into review with the candidates. */
+    public void suspend(ApplicationEntity application, String reason) {
+        application.kycLeaf = ledger.append(
+                key(application, "SUSPENDED"),
+                "kyc.decision",
+                leaf(application, "SUSPENDED", List.of(), "rescreen_hit"));
+        lifecycle.move(application, ApplicationState.SUSPENDED, "kyc-service", reason);
+        policy.report(
+                application.subject,
+                0,
+                0,
+                application.kycLeaf,
+                "SUSPENDED",
+                application.rorId,
+                application.country,
+                null,
+                null,
+                null,
+                null);
+        application.claimedBy = null;
+        application.submittedAt = clock.instant();
+        lifecycle.move(application, ApplicationState.IN_REVIEW, "kyc-service", "re-screen hit: a reviewer must decide");
+    }
+
+    /** An approval past its end: a leaf, and access-policy stops allowing it. */
+    public void expire(ApplicationEntity application) {
+        application.kycLeaf = ledger.append(
+                key(application, "EXPIRED"), "kyc.decision", leaf(application, "EXPIRED", List.of(), "approval_ended"));
+        lifecycle.move(application, ApplicationState.EXPIRED, "kyc-service", "the approval's period ended");
+        policy.report(
+                application.subject,
+                0,
+                0,
+                application.kycLeaf,
+                "EXPIRED",
+                application.rorId,
+                application.country,
+                null,
+                null,
+                null,
+                null);
+    }
+
     private org.vettedaccess.kyc.application.EventEntity event(
             ApplicationEntity application, String state, String reason) {
         org.vettedaccess.kyc.application.EventEntity event = new org.vettedaccess.kyc.application.EventEntity();
@@ -243,8 +286,9 @@ public class ReviewService {
         return event;
     }
 
-    private String key(ApplicationEntity application, String outcome) {
-        return "kyc:" + application.id + ":r" + events.round(application.id) + ":" + outcome;
+    /** The same decision retried (after a rolled-back transaction) has the same version, so the same key. */
+    private static String key(ApplicationEntity application, String outcome) {
+        return "kyc:" + application.id + ":v" + application.version + ":" + outcome;
     }
 
     /** The ledger leaf: pseudonymous (the ledger turns subjects into pseudonyms), no personal data. */

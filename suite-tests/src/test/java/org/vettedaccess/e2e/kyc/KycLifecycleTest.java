@@ -276,6 +276,62 @@ class KycLifecycleTest {
     }
 
     @Test
+    void aReScreenHitSuspendsAtOnceStopsAccessAndReopensReview(LocalSuite suite, Keycloak keycloak) throws Exception {
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "kyc-small-" + UUID.randomUUID().toString().substring(0, 8);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String alice = keycloak.userToken("alice");
+        String rita = keycloak.userToken("rita");
+        StringBuilder surname = new StringBuilder("Rescreen");
+        for (char c :
+                UUID.randomUUID().toString().replace("-", "").substring(0, 8).toCharArray()) {
+            surname.append((char) ('a' + Character.digit(c, 16)));
+        }
+        String name = "Alice " + surname;
+        Map<String, Object> body = application(1, List.of(model));
+        body.put("legalName", name);
+        String id = as(alice, "POST", kyc + "/api/v1/applications", body).path("id");
+        as(alice, "POST", kyc + "/api/v1/applications/" + id + "/submit", null)
+                .then()
+                .body("checks.find { it.name == 'sanctions' }.result", equalTo("PASS"));
+        as(rita, "POST", kyc + "/api/v1/applications/" + id + "/claim", null)
+                .then()
+                .statusCode(200);
+        as(rita, "POST", kyc + "/api/v1/applications/" + id + "/decide", decision("APPROVE", "All checks pass."))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("APPROVED"));
+        String subject = policy.subjectOf("alice");
+        // Tier 1 approvals issue the grant applied for.
+        assertEquals("ALLOW", policy.decision(subject, model));
+
+        // The lab's list gains the name; the next re-screen suspends at once.
+        java.nio.file.Files.writeString(
+                suite.sanctionsDirectory().resolve("targets.simple.csv"),
+                "demo-rescreen-" + surname + ",Person," + name + ",,,de,,,\"DEMO (fixture)\",,,demo_sanctions,"
+                        + "2026-11-01T00:00:00,2026-11-01T00:00:00,2026-11-01T00:00:00\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertProblem(as(alice, "POST", kyc + "/api/v1/rescreen", null), 403, "forbidden");
+        Response run = as(rita, "POST", kyc + "/api/v1/rescreen", null);
+        run.then().statusCode(200);
+        assertTrue(((Number) run.path("suspended")).intValue() >= 1, run.asString());
+
+        Response after = as(alice, "GET", kyc + "/api/v1/applications/" + id, null);
+        after.then().statusCode(200).body("state", equalTo("IN_REVIEW")).body("timeline.state", hasItem("SUSPENDED"));
+        assertTrue(after.asString().contains("demo-rescreen-" + surname), after.asString());
+        long leaf = ((Number) after.path("kycLeaf")).longValue();
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .get(policy.ledger.url() + "/api/v1/entries/" + leaf)
+                .then()
+                .statusCode(200)
+                .body("entry.outcome", equalTo("SUSPENDED"))
+                .body("entry.applicationId", equalTo(id));
+        assertEquals("kyc_not_current", policy.decision(subject, model), "access stops with the suspension");
+    }
+
+    @Test
     void embargoedCountriesAreRefusedAutomaticallyAndBadInputNamesTheField(LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
         String alice = keycloak.userToken("alice");
