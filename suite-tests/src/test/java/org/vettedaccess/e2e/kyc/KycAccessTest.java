@@ -1,0 +1,160 @@
+package org.vettedaccess.e2e.kyc;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.policy.PolicyFixture;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.RoleMatrix;
+import org.vettedaccess.e2e.support.RunningSuite;
+import org.vettedaccess.suite.LocalSuite;
+
+/** Every kyc-service endpoint, called as every kind of caller. */
+@ExtendWith(RunningSuite.class)
+class KycAccessTest {
+
+    @Test
+    void everyEndpointAdmitsExactlyItsRoles(LocalSuite suite, Keycloak keycloak) {
+        String kyc = suite.serviceUrl("kyc-service");
+        RoleMatrix matrix = new RoleMatrix(keycloak);
+        String alice = matrix.token("alice");
+        Map<String, Object> draft = Map.of("legalName", "Alice Matrix", "requestedTier", 1);
+        String draftId = given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(draft)
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String editable = given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(draft)
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Map<String, Object> complete = new java.util.HashMap<>(Map.of(
+                "legalName", "Alice Matrix",
+                "email", "alice@example.org",
+                "institutionalEmail", "alice@tum.de",
+                "orcid", "0000-0002-1825-0097",
+                "affiliation", "Technical University of Munich",
+                "rorId", "02kkvpp62",
+                "country", "DE",
+                "position", "Researcher",
+                "purpose", "Matrix test of access rules for every endpoint.",
+                "requestedTier", 1));
+        complete.put("requestedModels", List.of("sim-small"));
+        complete.put("termsAccepted", true);
+        complete.put("termsVersion", "2026-01");
+        String inReview = given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(complete)
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String submittable = given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(complete)
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(alice)
+                .post(kyc + "/api/v1/applications/" + inReview + "/submit")
+                .then()
+                .statusCode(200);
+        // An approval, so that the assurance endpoint has something to serve.
+        String approved = given().auth()
+                .oauth2(alice)
+                .contentType(ContentType.JSON)
+                .body(complete)
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(alice)
+                .post(kyc + "/api/v1/applications/" + approved + "/submit")
+                .then()
+                .statusCode(200);
+        String ravi = keycloak.userToken("ravi");
+        given().auth()
+                .oauth2(ravi)
+                .post(kyc + "/api/v1/applications/" + approved + "/claim")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(ravi)
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "APPROVE", "reason", "matrix"))
+                .post(kyc + "/api/v1/applications/" + approved + "/decide")
+                .then()
+                .statusCode(200);
+        String subject = new PolicyFixture(suite, keycloak).subjectOf("alice");
+
+        Set<String> researchers = Set.of("alice", "victor");
+        Set<String> reviewers = Set.of("rita");
+        matrix.check(
+                kyc,
+                List.of(
+                        new RoleMatrix.Row("GET", "/api/v1/applications", null, researchers),
+                        new RoleMatrix.Row("POST", "/api/v1/applications", draft, researchers),
+                        new RoleMatrix.Row(
+                                "GET", "/api/v1/applications/" + draftId, null, Set.of("alice"), Set.of("victor")),
+                        new RoleMatrix.Row(
+                                "PUT",
+                                "/api/v1/applications/" + editable,
+                                Map.of("position", "Lead"),
+                                Set.of("alice"),
+                                Set.of("victor")),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + submittable + "/submit",
+                                null,
+                                Set.of("alice"),
+                                Set.of("victor")),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + draftId + "/withdraw",
+                                null,
+                                Set.of("alice"),
+                                Set.of("victor")),
+                        new RoleMatrix.Row("GET", "/api/v1/review-queue", null, reviewers),
+                        new RoleMatrix.Row("GET", "/api/v1/review/applications/" + inReview, null, reviewers),
+                        new RoleMatrix.Row("POST", "/api/v1/applications/" + inReview + "/claim", null, reviewers),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + inReview + "/decide",
+                                Map.of("decision", "REQUEST_CHANGES", "reason", "matrix"),
+                                reviewers),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + inReview + "/conflict",
+                                Map.of("reason", "matrix"),
+                                reviewers),
+                        new RoleMatrix.Row("POST", "/api/v1/rescreen", null, reviewers),
+                        new RoleMatrix.Row(
+                                "GET", "/api/v1/assurance/" + subject, null, Set.of("sa:gateway", "sa:access-policy")),
+                        new RoleMatrix.Row(
+                                "GET", "/api/v1/caller", null, Set.of("alice", "victor", "rita", "paula", "greg"))),
+                // Only the gateway's and access-policy's accounts address kyc-service, and neither holds a realm role.
+                Set.of("sa:kyc-service", "sa:usage-ledger"));
+    }
+}
