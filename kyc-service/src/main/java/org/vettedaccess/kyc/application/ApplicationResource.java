@@ -91,7 +91,9 @@ public class ApplicationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.KYC_REVIEWER)
     public ApplicationView decide(@PathParam("id") UUID id, ReviewService.Decision decision) {
-        return reviews.decide(token.getSubject(), id, decision);
+        reviews.decide(token.getSubject(), id, decision);
+        // After the decision has committed: to the ledger and access-policy now, or later by the outbox.
+        return reviews.deliverAndRead(token.getSubject(), id);
     }
 
     @POST

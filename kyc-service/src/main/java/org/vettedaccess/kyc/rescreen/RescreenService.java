@@ -26,6 +26,7 @@ public class RescreenService {
     private final CheckRepository checks;
     private final SanctionsList sanctions;
     private final ReviewService decisions;
+    private final org.vettedaccess.kyc.outbox.DecisionOutbox outbox;
     private final Clock clock;
 
     public RescreenService(
@@ -33,11 +34,13 @@ public class RescreenService {
             CheckRepository checks,
             SanctionsList sanctions,
             ReviewService decisions,
+            org.vettedaccess.kyc.outbox.DecisionOutbox outbox,
             Clock clock) {
         this.applications = applications;
         this.checks = checks;
         this.sanctions = sanctions;
         this.decisions = decisions;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -49,7 +52,9 @@ public class RescreenService {
         int suspended = 0;
         int expired = 0;
         for (UUID id : applications.approvedIds()) {
-            switch (self().one(id)) {
+            String result = self().one(id);
+            outbox.deliverOf(id);
+            switch (result) {
                 case "EXPIRED" -> expired++;
                 case "SUSPENDED" -> {
                     screened++;

@@ -18,15 +18,16 @@ import org.vettedaccess.kyc.application.ApplicationState;
 import org.vettedaccess.kyc.application.ApplicationView;
 import org.vettedaccess.kyc.application.EventRepository;
 import org.vettedaccess.kyc.config.KycConfig;
-import org.vettedaccess.kyc.ledger.LedgerClient;
-import org.vettedaccess.kyc.policy.PolicyClient;
+import org.vettedaccess.kyc.outbox.DecisionOutbox;
+import org.vettedaccess.kyc.outbox.PendingOutcome;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
 /**
  * Human review. A reviewer claims an application, then approves, rejects or requests changes, always with a
  * reason. Nobody decides on their own application or one where they declared a conflict; tier 3 needs two
- * distinct reviewers' approvals. Approvals and rejections are ledger leaves, and access-policy learns of them.
+ * distinct reviewers' approvals. Approvals and rejections are ledger leaves, and access-policy learns of them,
+ * through the decision outbox (so a ledger outage delays a decision but never loses it).
  */
 @ApplicationScoped
 public class ReviewService {
@@ -38,8 +39,7 @@ public class ReviewService {
     private final EventRepository events;
     private final ReviewRepository reviews;
     private final ConflictRepository conflicts;
-    private final LedgerClient ledger;
-    private final PolicyClient policy;
+    private final DecisionOutbox outbox;
     private final KycConfig config;
     private final Clock clock;
 
@@ -49,8 +49,7 @@ public class ReviewService {
             EventRepository events,
             ReviewRepository reviews,
             ConflictRepository conflicts,
-            LedgerClient ledger,
-            PolicyClient policy,
+            DecisionOutbox outbox,
             KycConfig config,
             Clock clock) {
         this.applications = applications;
@@ -58,8 +57,7 @@ public class ReviewService {
         this.events = events;
         this.reviews = reviews;
         this.conflicts = conflicts;
-        this.ledger = ledger;
-        this.policy = policy;
+        this.outbox = outbox;
         this.config = config;
         this.clock = clock;
     }
@@ -190,67 +188,51 @@ public class ReviewService {
         };
         application.assuranceLevel = tier;
         application.validUntil = now.plus(days, ChronoUnit.DAYS);
-        application.kycLeaf = ledger.append(
-                key(application, "APPROVED"), "kyc.decision", leaf(application, "APPROVED", approvers, "approved"));
+        application.kycLeaf = null;
+        outbox.enqueue(
+                application,
+                key(application, "APPROVED"),
+                leaf(application, "APPROVED", approvers, "approved"),
+                new PendingOutcome(
+                        application.subject,
+                        application.assuranceLevel,
+                        tier,
+                        "APPROVED",
+                        application.rorId,
+                        application.country,
+                        application.validUntil,
+                        tier,
+                        List.of(application.requestedModels),
+                        application.purpose));
         lifecycle.move(application, ApplicationState.APPROVED, String.join(",", approvers), reason);
-        PolicyClient.Reported reported = policy.report(
-                application.subject,
-                application.assuranceLevel,
-                tier,
-                application.kycLeaf,
-                "APPROVED",
-                application.rorId,
-                application.country,
-                application.validUntil,
-                tier,
-                List.of(application.requestedModels),
-                application.purpose);
-        if (reported.grantId() != null) {
-            events.persist(event(application, "GRANTED", "grant " + reported.grantId() + " issued by the approval"));
-        }
     }
 
     private void reject(ApplicationEntity application, String reviewer, String reason) {
-        application.kycLeaf = ledger.append(
+        application.kycLeaf = null;
+        // A researcher approved through another application keeps that approval; otherwise access-policy hears of it.
+        boolean tellPolicy = applications.latestApproved(application.subject) == null;
+        outbox.enqueue(
+                application,
                 key(application, "REJECTED"),
-                "kyc.decision",
-                leaf(application, "REJECTED", List.of(reviewer), "rejected"));
+                leaf(application, "REJECTED", List.of(reviewer), "rejected"),
+                tellPolicy ? withdrawn(application, "REJECTED") : null);
         lifecycle.move(application, ApplicationState.REJECTED, reviewer, reason);
-        if (applications.latestApproved(application.subject) == null) {
-            policy.report(
-                    application.subject,
-                    0,
-                    0,
-                    application.kycLeaf,
-                    "REJECTED",
-                    application.rorId,
-                    application.country,
-                    null,
-                    null,
-                    null,
-                    null);
-        }
+    }
+
+    private static PendingOutcome withdrawn(ApplicationEntity application, String status) {
+        return new PendingOutcome(
+                application.subject, 0, 0, status, application.rorId, application.country, null, null, null, null);
     }
 
     /** A re-screen hit: suspended at once (leaf, access-policy), then back into review with the candidates. */
     public void suspend(ApplicationEntity application, String reason) {
-        application.kycLeaf = ledger.append(
+        application.kycLeaf = null;
+        outbox.enqueue(
+                application,
                 key(application, "SUSPENDED"),
-                "kyc.decision",
-                leaf(application, "SUSPENDED", List.of(), "rescreen_hit"));
+                leaf(application, "SUSPENDED", List.of(), "rescreen_hit"),
+                withdrawn(application, "SUSPENDED"));
         lifecycle.move(application, ApplicationState.SUSPENDED, "kyc-service", reason);
-        policy.report(
-                application.subject,
-                0,
-                0,
-                application.kycLeaf,
-                "SUSPENDED",
-                application.rorId,
-                application.country,
-                null,
-                null,
-                null,
-                null);
         application.claimedBy = null;
         application.submittedAt = clock.instant();
         lifecycle.move(application, ApplicationState.IN_REVIEW, "kyc-service", "re-screen hit: a reviewer must decide");
@@ -258,32 +240,19 @@ public class ReviewService {
 
     /** An approval past its end: a leaf, and access-policy stops allowing it. */
     public void expire(ApplicationEntity application) {
-        application.kycLeaf = ledger.append(
-                key(application, "EXPIRED"), "kyc.decision", leaf(application, "EXPIRED", List.of(), "approval_ended"));
+        application.kycLeaf = null;
+        outbox.enqueue(
+                application,
+                key(application, "EXPIRED"),
+                leaf(application, "EXPIRED", List.of(), "approval_ended"),
+                withdrawn(application, "EXPIRED"));
         lifecycle.move(application, ApplicationState.EXPIRED, "kyc-service", "the approval's period ended");
-        policy.report(
-                application.subject,
-                0,
-                0,
-                application.kycLeaf,
-                "EXPIRED",
-                application.rorId,
-                application.country,
-                null,
-                null,
-                null,
-                null);
     }
 
-    private org.vettedaccess.kyc.application.EventEntity event(
-            ApplicationEntity application, String state, String reason) {
-        org.vettedaccess.kyc.application.EventEntity event = new org.vettedaccess.kyc.application.EventEntity();
-        event.applicationId = application.id;
-        event.state = state;
-        event.actor = "access-policy";
-        event.reason = reason;
-        event.at = clock.instant();
-        return event;
+    /** Delivers the application's pending decisions now if possible, then shows it as the reviewer sees it. */
+    public ApplicationView deliverAndRead(String reviewer, UUID id) {
+        outbox.deliverOf(id);
+        return lifecycle.view(applications.findById(id), true);
     }
 
     /** The same decision retried (after a rolled-back transaction) has the same version, so the same key. */

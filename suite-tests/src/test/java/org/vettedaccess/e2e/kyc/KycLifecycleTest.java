@@ -332,6 +332,58 @@ class KycLifecycleTest {
     }
 
     @Test
+    void aDecisionMadeWhileTheLedgerIsDownReachesTheLedgerAndAccessPolicyAfterwards(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "kyc-outage-" + UUID.randomUUID().toString().substring(0, 8);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String alice = keycloak.userToken("alice");
+        String rita = keycloak.userToken("rita");
+        String id = as(alice, "POST", kyc + "/api/v1/applications", application(1, List.of(model)))
+                .path("id");
+        as(alice, "POST", kyc + "/api/v1/applications/" + id + "/submit", null)
+                .then()
+                .statusCode(200);
+        as(rita, "POST", kyc + "/api/v1/applications/" + id + "/claim", null)
+                .then()
+                .statusCode(200);
+        String subject = policy.subjectOf("alice");
+
+        suite.stop("usage-ledger");
+        try {
+            as(rita, "POST", kyc + "/api/v1/applications/" + id + "/decide", decision("APPROVE", "Checks pass."))
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("APPROVED"))
+                    .body("kycLeaf", equalTo(null));
+            assertEquals("no_grant", policy.decision(subject, model), "no access before the decision is recorded");
+        } finally {
+            suite.restart("usage-ledger");
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Response application = as(alice, "GET", kyc + "/api/v1/applications/" + id, null);
+        while (application.path("kycLeaf") == null && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            application = as(alice, "GET", kyc + "/api/v1/applications/" + id, null);
+        }
+        long leaf = ((Number) application.path("kycLeaf")).longValue();
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .get(policy.ledger.url() + "/api/v1/entries/" + leaf)
+                .then()
+                .statusCode(200)
+                .body("entry.outcome", equalTo("APPROVED"))
+                .body("entry.applicationId", equalTo(id));
+        String decided = policy.decision(subject, model);
+        while (!decided.equals("ALLOW") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            decided = policy.decision(subject, model);
+        }
+        assertEquals("ALLOW", decided, "access-policy heard of the approval, and its grant was issued");
+    }
+
+    @Test
     void embargoedCountriesAreRefusedAutomaticallyAndBadInputNamesTheField(LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
         String alice = keycloak.userToken("alice");
