@@ -122,26 +122,10 @@ public final class PolicyBenchmark {
     }
 
     private static String token(String url, String form) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString())
-                .body()
-                .replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+        return SuiteCalls.token(url, form);
     }
 
     private static String send(String url, String method, String token, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(
-                    method + " " + url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
+        return SuiteCalls.send(url, method, token, json);
     }
 }
