@@ -30,6 +30,16 @@ final class Faults {
     private final AtomicReference<Setting> setting = new AtomicReference<>(new Setting(Mode.NONE, -1, 0));
     private final AtomicLong completions = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicReference<String> lastTraceparent = new AtomicReference<>("");
+
+    /** Remembers the W3C trace context of the latest completion request, so a test can see it was propagated. */
+    void traced(String traceparent) {
+        lastTraceparent.set(traceparent == null ? "" : traceparent);
+    }
+
+    String lastTraceparent() {
+        return lastTraceparent.get();
+    }
 
     void set(Setting next) {
         setting.set(next);

@@ -75,6 +75,7 @@ public class OpenAiRoutes {
                 .put("completions", faults.completions())
                 .put("openStreams", faults.openStreams().get())
                 .put("fault", current.mode().name())
+                .put("lastTraceparent", faults.lastTraceparent())
                 .put("remaining", current.remaining());
         send(ctx, 200, body);
     }
@@ -115,6 +116,7 @@ public class OpenAiRoutes {
         if (request == null || !knownModel(ctx, request)) {
             return;
         }
+        faults.traced(ctx.request().getHeader("traceparent"));
         Faults.Setting fault = faults.next();
         if (fault.mode() == Faults.Mode.ERROR) {
             error(ctx, 503, "server_error", "overloaded", "The simulated model is failing on purpose.");

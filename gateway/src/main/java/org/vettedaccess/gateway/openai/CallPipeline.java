@@ -62,6 +62,7 @@ public class CallPipeline {
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final io.vertx.core.Vertx vertx;
+    private final io.opentelemetry.api.OpenTelemetry openTelemetry;
     private final OpenAiResponses responses;
     private final MeterRegistry metrics;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -78,6 +79,7 @@ public class CallPipeline {
             GatewayConfig config,
             ObjectMapper json,
             io.vertx.core.Vertx vertx,
+            io.opentelemetry.api.OpenTelemetry openTelemetry,
             OpenAiResponses responses,
             MeterRegistry metrics) {
         this.authenticator = authenticator;
@@ -89,6 +91,7 @@ public class CallPipeline {
         this.config = config;
         this.json = json;
         this.vertx = vertx;
+        this.openTelemetry = openTelemetry;
         this.responses = responses;
         this.metrics = metrics;
         this.quotaRejections = Counter.builder("gateway.quota.rejections")
@@ -97,7 +100,8 @@ public class CallPipeline {
     }
 
     void handle(RoutingContext ctx, Endpoint endpoint) {
-        workers.execute(() -> {
+        // The request's trace context goes with the work, so the decision, ledger and upstream calls join its trace.
+        workers.execute(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
                 admit(ctx, endpoint);
             } catch (OpenAiError e) {
@@ -105,7 +109,7 @@ public class CallPipeline {
             } catch (RuntimeException e) {
                 responses.internal(ctx, e);
             }
-        });
+        }));
     }
 
     /** Everything before the forward; on any refusal, whatever was reserved is given back. */
@@ -288,11 +292,7 @@ public class CallPipeline {
         });
         Buffer body = Buffer.buffer(running.call.upstreamBody(maxTokens));
         running.route
-                .open(
-                        running.call.endpoint.upstreamPath,
-                        body,
-                        running.ctx.request().getHeader("traceparent"),
-                        running.attempts)
+                .open(running.call.endpoint.upstreamPath, body, traceparent(), running.attempts)
                 .whenComplete((exchange, failure) -> {
                     if (failure != null) {
                         openFailed(running, unwrap(failure));
@@ -665,6 +665,19 @@ public class CallPipeline {
                 "upstream_unavailable",
                 "This model's server is failing; calls are paused briefly to let it recover.",
                 config.upstream().breakerDelay().toSeconds());
+    }
+
+    /** The current trace context as a W3C {@code traceparent} header for the upstream, or null if there is none. */
+    private String traceparent() {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        openTelemetry
+                .getPropagators()
+                .getTextMapPropagator()
+                .inject(
+                        io.opentelemetry.context.Context.current(),
+                        headers,
+                        (carrier, key, value) -> carrier.put(key, value));
+        return headers.get("traceparent");
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -82,7 +82,7 @@ public class ModelRoutes {
 
     /** {@code GET /v1/models}: only the models the caller holds a current grant for (and the key allows). */
     private void models(RoutingContext ctx) {
-        workers.execute(() -> {
+        workers.execute(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
                 Caller caller = authenticator.authenticate(ctx);
                 Entitlements entitlements;
@@ -112,6 +112,6 @@ public class ModelRoutes {
             } catch (RuntimeException e) {
                 responses.internal(ctx, e);
             }
-        });
+        }));
     }
 }

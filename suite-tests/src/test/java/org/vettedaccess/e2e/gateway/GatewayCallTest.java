@@ -174,6 +174,31 @@ class GatewayCallTest {
     }
 
     @Test
+    void theCallersTraceContinuesToTheModelServer(LocalSuite suite, Keycloak keycloak) {
+        GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        GatewayFixture.Granted granted = gateway.grant("alice", 1);
+        String key = gateway.key("alice", null);
+        String traceId = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        String callerSpan = "00f067aa0ba902b7";
+        given().header("Authorization", "Bearer " + key)
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "model",
+                        granted.model(),
+                        "max_tokens",
+                        2,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "trace me"))))
+                .post(gateway.url + "/v1/chat/completions")
+                .then()
+                .statusCode(200);
+        String seen = gateway.simStats().path("lastTraceparent").asText();
+        assertTrue(seen.startsWith("00-" + traceId + "-"), "the model server saw the caller's trace: " + seen);
+        assertFalse(seen.contains(callerSpan), "with the gateway's own span as parent: " + seen);
+    }
+
+    @Test
     void aKeycloakTokenWorksForResearchersOnly(LocalSuite suite, Keycloak keycloak) {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         GatewayFixture.Granted granted = gateway.grant("alice", 1);
