@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.vettedaccess.suite.LocalSuite;
-import org.vettedaccess.suite.SuitePorts;
 
 /**
  * What the gateway adds to a model call: the same requests sent straight to the simulated upstream and through
@@ -46,22 +44,10 @@ public final class GatewayBenchmark {
     private GatewayBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = SuiteCalls.options(args);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        LocalSuite.Settings settings = LocalSuite.Settings.of(
-                Path.of(options.getOrDefault("root", ".")),
-                Path.of(options.getOrDefault("state", "bench/target/suite")),
-                Path.of(options.get("keycloak-zip")),
-                SuitePorts.free(),
-                true);
-        System.out.printf(
-                "machine: %d cores, Java %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        try (LocalSuite suite = LocalSuite.start(settings, line -> System.out.println("  " + line))) {
+        try (LocalSuite suite = SuiteCalls.startSuite(options)) {
             String key = setUp(suite);
             String direct = suite.serviceUrl("upstream-sim") + "/v1/chat/completions";
             String gateway = suite.serviceUrl("gateway") + "/v1/chat/completions";

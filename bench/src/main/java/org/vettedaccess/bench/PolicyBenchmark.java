@@ -4,18 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.vettedaccess.suite.LocalSuite;
-import org.vettedaccess.suite.SuitePorts;
 
 /**
  * access-policy's decision benchmark: latency (p50/p99/p99.9) of one decision at a time, and decisions per
@@ -30,21 +27,9 @@ public final class PolicyBenchmark {
     private PolicyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = SuiteCalls.options(args);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
-        LocalSuite.Settings settings = LocalSuite.Settings.of(
-                Path.of(options.getOrDefault("root", ".")),
-                Path.of(options.getOrDefault("state", "bench/target/suite")),
-                Path.of(options.get("keycloak-zip")),
-                SuitePorts.free(),
-                true);
-        System.out.printf(
-                "machine: %d cores, Java %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        try (LocalSuite suite = LocalSuite.start(settings, line -> System.out.println("  " + line))) {
+        try (LocalSuite suite = SuiteCalls.startSuite(options)) {
             String realm = suite.realmUrl() + "/protocol/openid-connect/token";
             String admin = token(realm, "grant_type=password&client_id=cli&username=paula&password=paula-demo");
             String kyc = token(

@@ -28,10 +28,7 @@ public final class ScreeningBenchmark {
     private ScreeningBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = SuiteCalls.options(args);
         int size = Integer.parseInt(options.getOrDefault("entries", "20000"));
         int queries = Integer.parseInt(options.getOrDefault("names", "400"));
         Random random = new Random(42);

@@ -5,13 +5,39 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** The set-up calls the benchmarks make against a running suite: tokens from Keycloak, and JSON requests. */
+/**
+ * What the suite benchmarks share: their {@code --name value} options, starting the real suite on free ports, and
+ * the set-up calls they make against it (tokens from Keycloak, JSON requests).
+ */
 final class SuiteCalls {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private SuiteCalls() {}
+
+    /** {@code --name value} pairs. */
+    static java.util.Map<String, String> options(String[] args) {
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    /** Prints the machine and starts the whole suite on free ports with fresh data (from the script's options). */
+    static org.vettedaccess.suite.LocalSuite startSuite(java.util.Map<String, String> options) throws Exception {
+        org.vettedaccess.suite.LocalSuite.Settings settings = org.vettedaccess.suite.LocalSuite.Settings.of(
+                java.nio.file.Path.of(options.getOrDefault("root", ".")),
+                java.nio.file.Path.of(options.getOrDefault("state", "bench/target/suite")),
+                java.nio.file.Path.of(options.get("keycloak-zip")),
+                org.vettedaccess.suite.SuitePorts.free(),
+                true);
+        System.out.printf(
+                "machine: %d cores, Java %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        return org.vettedaccess.suite.LocalSuite.start(settings, line -> System.out.println("  " + line));
+    }
 
     /** An access token for the given form (password or client-credentials grant). */
     static String token(String url, String form) throws Exception {

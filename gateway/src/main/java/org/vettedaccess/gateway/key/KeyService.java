@@ -62,7 +62,8 @@ public class KeyService {
      * bounds how long a revocation made on another replica takes to apply here.
      */
     public Optional<ResolvedKey> resolve(String secret) {
-        String hash = Base64.getEncoder().encodeToString(sha256(secret));
+        byte[] digest = sha256(secret);
+        String hash = Base64.getEncoder().encodeToString(digest);
         long now = System.nanoTime();
         Cached cached = resolved.get(hash);
         if (cached != null && now < cached.expiresAtNanos()) {
@@ -70,7 +71,7 @@ public class KeyService {
         }
         Optional<ApiKeyRecord> found;
         try {
-            found = keys.byHash(sha256(secret));
+            found = keys.byHash(digest);
         } catch (SQLException e) {
             throw new ProblemException(ProblemType.UNAVAILABLE, "API keys cannot be checked now.");
         }

@@ -1,7 +1,6 @@
 package org.vettedaccess.gateway.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -216,9 +215,5 @@ final class ModelCall {
             }
         }
         return deepest;
-    }
-
-    static StreamReadConstraints constraints() {
-        return StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH * 4).build();
     }
 }

@@ -1,6 +1,5 @@
 package org.vettedaccess.gateway.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
@@ -175,9 +174,5 @@ public class OutboxRelay {
                 LOG.errorf("outbox record %s has an unreadable entry: %s", call.id(), e.toString());
             }
         }
-    }
-
-    JsonNode parse(String text) throws IOException {
-        return json.readTree(text);
     }
 }

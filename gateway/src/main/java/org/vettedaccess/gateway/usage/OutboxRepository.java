@@ -318,18 +318,4 @@ public class OutboxRepository {
             }
         }
     }
-
-    /** What a grant has spent and holds reserved; zero for a grant that has not been used here. */
-    public record BudgetUse(long spent, long reserved) {}
-
-    public BudgetUse budgetUse(UUID grantId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT spent, reserved FROM grant_budgets WHERE grant_id = ?")) {
-            select.setObject(1, grantId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new BudgetUse(row.getLong(1), row.getLong(2)) : new BudgetUse(0, 0);
-            }
-        }
-    }
 }

@@ -3,7 +3,6 @@ package org.vettedaccess.kyc.application;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -318,9 +317,5 @@ public class ApplicationService {
     private static ApplicationRequest empty() {
         return new ApplicationRequest(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    static Instant now(Clock clock) {
-        return clock.instant();
     }
 }
