@@ -65,6 +65,7 @@ public final class LocalSuite implements AutoCloseable {
     private final Deque<Runnable> stops = new ArrayDeque<>();
     private SuiteDatabase database;
     private ChildProcess redis;
+    private MailSink mail;
     private Map<String, Path> jars;
     private final Map<String, ChildProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
@@ -132,6 +133,15 @@ public final class LocalSuite implements AutoCloseable {
             startRedis();
         }
         step("redis", "ready at " + redisUrl());
+
+        try {
+            mail = MailSink.start(SuitePorts.freePort(), settings.state().resolve("mail"), line -> step("mail", line));
+        } catch (IOException e) {
+            throw new SuiteException("no free port for the mail sink: " + e.getMessage(), e);
+        }
+        MailSink sink = mail;
+        onClose(sink::close);
+        step("mail", "SMTP on 127.0.0.1:" + mail.port() + "; messages in " + mail.directory());
 
         ChildProcess upstream = startService(ServiceSpec.UPSTREAM, jars);
         KeycloakServer.awaitReady(keycloak, ports, KEYCLOAK_START);
@@ -208,6 +218,10 @@ public final class LocalSuite implements AutoCloseable {
         if (service.equals(ServiceSpec.KYC)) {
             // The sanctions lists as files, so that a lab (or a test) can update them and see them reloaded.
             environment.put("KYC_SANCTIONS_FILES", sanctionsFiles());
+            // Codes go to the suite's own SMTP server (plain, no login: it is on loopback only).
+            environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            environment.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
+            environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         }
         if (service.equals(ServiceSpec.UPSTREAM)) {
             // Any sim-* model, so tests can give each case its own catalog entry and grant.
@@ -227,6 +241,11 @@ public final class LocalSuite implements AutoCloseable {
         track(process);
         running.put(instance, process);
         return process;
+    }
+
+    /** What kyc-service has mailed (the institutional email codes). */
+    public MailSink mailbox() {
+        return mail;
     }
 
     /** The sanctions lists kyc-service reads: copies of its bundled fixtures, made fresh at each start. */

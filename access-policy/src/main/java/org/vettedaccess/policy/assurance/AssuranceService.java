@@ -12,7 +12,7 @@ import org.vettedaccess.support.problem.ProblemException;
 @ApplicationScoped
 public class AssuranceService {
 
-    private static final Set<String> STATUSES = Set.of("APPROVED", "SUSPENDED", "EXPIRED", "REJECTED");
+    private static final Set<String> STATUSES = Set.of("APPROVED", "SUSPENDED", "EXPIRED", "REJECTED", "WITHDRAWN");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     private final AssuranceRepository assurances;

@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param assuranceLevel 0 (none) to 3
  * @param approvedTier the highest tier the approval covers
  * @param kycLeaf the ledger leaf of the KYC decision, which grants name
- * @param status APPROVED, SUSPENDED, EXPIRED or REJECTED
+ * @param status APPROVED, SUSPENDED, EXPIRED, REJECTED or WITHDRAWN
  * @param institution the affiliation's ROR id, for institution-scoped kill switches
  * @param country ISO 3166-1 alpha-2, for country-scoped kill switches
  * @param validUntil when the approval lapses without re-screening

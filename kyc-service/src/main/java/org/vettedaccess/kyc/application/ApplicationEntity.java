@@ -75,4 +75,7 @@ public class ApplicationEntity {
 
     @Column(name = "submitted_at")
     public Instant submittedAt;
+
+    @Column(name = "erased_at")
+    public Instant erasedAt;
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.kyc.emailproof.EmailProofService;
 import org.vettedaccess.kyc.review.ReviewService;
 import org.vettedaccess.support.caller.Roles;
 
@@ -24,11 +25,14 @@ public class ApplicationResource {
 
     private final ApplicationService applications;
     private final ReviewService reviews;
+    private final EmailProofService emailProofs;
     private final JsonWebToken token;
 
-    public ApplicationResource(ApplicationService applications, ReviewService reviews, JsonWebToken token) {
+    public ApplicationResource(
+            ApplicationService applications, ReviewService reviews, EmailProofService emailProofs, JsonWebToken token) {
         this.applications = applications;
         this.reviews = reviews;
+        this.emailProofs = emailProofs;
         this.token = token;
     }
 
@@ -74,7 +78,24 @@ public class ApplicationResource {
     @POST
     @Path("/{id}/withdraw")
     public ApplicationView withdraw(@PathParam("id") UUID id) {
-        return applications.withdraw(token.getSubject(), id);
+        reviews.withdraw(token.getSubject(), id);
+        reviews.deliver(id);
+        return applications.get(token.getSubject(), id);
+    }
+
+    /** Mails a one-time code to the application's institutional address. */
+    @POST
+    @Path("/{id}/email-proof")
+    public Response sendEmailCode(@PathParam("id") UUID id) {
+        return Response.accepted(emailProofs.send(token.getSubject(), id)).build();
+    }
+
+    /** The code from that email: a wrong or late one is refused and counted. */
+    @POST
+    @Path("/{id}/email-proof/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ApplicationView verifyEmailCode(@PathParam("id") UUID id, EmailProofService.Attempt attempt) {
+        return emailProofs.verify(token.getSubject(), id, attempt);
     }
 
     // The reviewers' actions on one application (same path prefix, so they live here; the role is per method).

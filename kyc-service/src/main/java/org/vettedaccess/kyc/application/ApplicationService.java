@@ -12,11 +12,13 @@ import org.vettedaccess.kyc.check.CheckRepository;
 import org.vettedaccess.kyc.check.CheckRunner;
 import org.vettedaccess.kyc.check.Identifiers;
 import org.vettedaccess.kyc.config.KycConfig;
+import org.vettedaccess.kyc.emailproof.EmailProofEntity;
+import org.vettedaccess.kyc.emailproof.EmailProofRepository;
 import org.vettedaccess.kyc.review.ReviewRepository;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
-/** The researcher's side of an application: draft, edit, submit, withdraw, resubmit, read. */
+/** The researcher's side of an application: draft, edit, submit, resubmit, read (withdrawal: ReviewService). */
 @ApplicationScoped
 public class ApplicationService {
 
@@ -28,6 +30,7 @@ public class ApplicationService {
     private final EventRepository events;
     private final CheckRepository checks;
     private final ReviewRepository reviews;
+    private final EmailProofRepository proofs;
     private final CheckRunner runner;
     private final KycConfig config;
     private final Clock clock;
@@ -37,6 +40,7 @@ public class ApplicationService {
             EventRepository events,
             CheckRepository checks,
             ReviewRepository reviews,
+            EmailProofRepository proofs,
             CheckRunner runner,
             KycConfig config,
             Clock clock) {
@@ -44,6 +48,7 @@ public class ApplicationService {
         this.events = events;
         this.checks = checks;
         this.reviews = reviews;
+        this.proofs = proofs;
         this.runner = runner;
         this.config = config;
         this.clock = clock;
@@ -105,14 +110,6 @@ public class ApplicationService {
         } else {
             move(application, ApplicationState.IN_REVIEW, "kyc-service", "checks done; waiting for a reviewer");
         }
-        return view(application, false);
-    }
-
-    @Transactional
-    public ApplicationView withdraw(String subject, UUID id) {
-        ApplicationEntity application = own(subject, id);
-        move(application, ApplicationState.WITHDRAWN, subject, "withdrawn by the researcher");
-        application.claimedBy = null;
         return view(application, false);
     }
 
@@ -193,11 +190,24 @@ public class ApplicationService {
                 a.validUntil,
                 a.createdAt,
                 a.submittedAt,
+                a.erasedAt,
+                emailProof(a),
                 approvalsNeeded(a),
                 reviews.approvers(a.id, round).size(),
                 checkViews,
                 reviewViews,
                 timeline);
+    }
+
+    private ApplicationView.EmailProof emailProof(ApplicationEntity a) {
+        EmailProofEntity proof = proofs.latest(a.id);
+        if (proof == null) {
+            return null;
+        }
+        int left =
+                proof.state.equals("PENDING") ? Math.max(0, config.emailProof().maxAttempts() - proof.attempts) : 0;
+        return new ApplicationView.EmailProof(
+                proof.email, proof.state, proof.sentAt, proof.expiresAt, proof.attempts, left, proof.verifiedAt);
     }
 
     /** Checks the form of every field given; absent fields stay as they were. */

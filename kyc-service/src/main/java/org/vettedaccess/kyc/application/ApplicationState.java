@@ -23,8 +23,8 @@ public final class ApplicationState {
             SCREENING, Set.of(IN_REVIEW, REJECTED),
             IN_REVIEW, Set.of(APPROVED, REJECTED, CHANGES_REQUESTED, WITHDRAWN),
             CHANGES_REQUESTED, Set.of(SUBMITTED, WITHDRAWN),
-            REJECTED, Set.of(SUBMITTED),
-            APPROVED, Set.of(EXPIRED, SUSPENDED),
+            REJECTED, Set.of(SUBMITTED, WITHDRAWN),
+            APPROVED, Set.of(EXPIRED, SUSPENDED, WITHDRAWN),
             SUSPENDED, Set.of(IN_REVIEW, EXPIRED),
             EXPIRED, Set.of(),
             WITHDRAWN, Set.of());

@@ -27,11 +27,26 @@ public record ApplicationView(
         Instant validUntil,
         Instant createdAt,
         Instant submittedAt,
+        Instant erasedAt,
+        EmailProof emailProof,
         int approvalsNeeded,
         int approvalsThisRound,
         List<Check> checks,
         List<Review> reviews,
         List<Event> timeline) {
+
+    /**
+     * The newest institutional email code: PENDING, VERIFIED, EXPIRED, LOCKED or SUPERSEDED; {@code attempts}
+     * counts the codes tried, wrong and late ones included.
+     */
+    public record EmailProof(
+            String email,
+            String state,
+            Instant sentAt,
+            Instant expiresAt,
+            int attempts,
+            int attemptsLeft,
+            Instant verifiedAt) {}
 
     /** An automated check's run. */
     public record Check(String name, String input, String result, String detail, Instant ranAt) {}

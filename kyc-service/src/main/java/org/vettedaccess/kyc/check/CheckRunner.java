@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vettedaccess.kyc.application.ApplicationEntity;
 import org.vettedaccess.kyc.config.KycConfig;
+import org.vettedaccess.kyc.emailproof.EmailProofEntity;
+import org.vettedaccess.kyc.emailproof.EmailProofRepository;
 import org.vettedaccess.kyc.sanctions.SanctionsList;
 
 /** Runs the automated checks on a submitted application and stores each with its input, result and time. */
@@ -14,11 +16,13 @@ public class CheckRunner {
 
     private final KycConfig config;
     private final SanctionsList sanctions;
+    private final EmailProofRepository proofs;
     private final Clock clock;
 
-    public CheckRunner(KycConfig config, SanctionsList sanctions, Clock clock) {
+    public CheckRunner(KycConfig config, SanctionsList sanctions, EmailProofRepository proofs, Clock clock) {
         this.config = config;
         this.sanctions = sanctions;
+        this.proofs = proofs;
         this.clock = clock;
     }
 
@@ -67,6 +71,22 @@ public class CheckRunner {
                     domain,
                     "FAIL",
                     "not a known domain of " + application.rorId + " (" + String.join(", ", known) + ")"));
+        }
+        EmailProofEntity proof = proofs.latest(application.id);
+        if (proof != null && proof.state.equals("VERIFIED") && proof.email.equals(application.institutionalEmail)) {
+            checks.add(check(
+                    application,
+                    "institutional-email",
+                    application.institutionalEmail,
+                    "PASS",
+                    "the address answered the code mailed to it (confirmed " + proof.verifiedAt + ")"));
+        } else {
+            checks.add(check(
+                    application,
+                    "institutional-email",
+                    application.institutionalEmail,
+                    "REVIEW",
+                    "the address has not answered a mailed code: a reviewer must confirm it"));
         }
         List<SanctionsList.Candidate> candidates = sanctions.screen(application.legalName);
         if (candidates.isEmpty()) {

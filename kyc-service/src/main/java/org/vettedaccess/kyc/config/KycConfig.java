@@ -58,6 +58,28 @@ public interface KycConfig {
     @WithDefault("24h")
     Duration rescreenInterval();
 
+    /** The institutional email proof (a one-time code mailed to the address). */
+    EmailProof emailProof();
+
+    /** How the one-time code is made, sent and checked. */
+    interface EmailProof {
+        /** The lab's name, as the email names it. */
+        @WithDefault("the vetted-access programme")
+        String labName();
+
+        /** How long a code works after it was sent. */
+        @WithDefault("10m")
+        Duration codeLifetime();
+
+        /** Wrong codes allowed before the proof locks and a new code is needed. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Codes one application may have sent within an hour (the mailbox is not ours to flood). */
+        @WithDefault("5")
+        int codesPerHour();
+    }
+
     /** The time a reviewer has to decide once an application is in review, shown as its SLA. */
     @WithDefault("72h")
     Duration reviewSla();

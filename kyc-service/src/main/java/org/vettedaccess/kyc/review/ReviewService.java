@@ -238,6 +238,42 @@ public class ReviewService {
         lifecycle.move(application, ApplicationState.IN_REVIEW, "kyc-service", "re-screen hit: a reviewer must decide");
     }
 
+    /** The researcher withdraws an application that is not (or no longer) a standing approval. */
+    @Transactional
+    public void withdraw(String researcher, UUID id) {
+        ApplicationEntity application = lifecycle.own(researcher, id);
+        if (application.state.equals(ApplicationState.APPROVED)) {
+            // Access already granted on it ends by expiry, suspension, or erasure of the researcher's data.
+            throw new ProblemException(
+                    ProblemType.CONFLICT, "An APPROVED application cannot be withdrawn; it ends when it expires.");
+        }
+        end(application, researcher, "withdrawn by the researcher", "withdrawn");
+    }
+
+    /**
+     * Ends an application at its researcher's request. Giving up an approval is a decision like any other: a
+     * {@code WITHDRAWN} leaf, and access-policy stops allowing the researcher unless another approval stands.
+     */
+    public void end(ApplicationEntity application, String researcher, String reason, String reasonCode) {
+        boolean wasApproved = application.state.equals(ApplicationState.APPROVED);
+        lifecycle.move(application, ApplicationState.WITHDRAWN, researcher, reason);
+        application.claimedBy = null;
+        if (wasApproved) {
+            application.kycLeaf = null;
+            boolean tellPolicy = applications.latestApproved(application.subject) == null;
+            outbox.enqueue(
+                    application,
+                    key(application, "WITHDRAWN"),
+                    leaf(application, "WITHDRAWN", List.of(), reasonCode),
+                    tellPolicy ? withdrawn(application, "WITHDRAWN") : null);
+        }
+    }
+
+    /** Delivers the application's pending decisions now if possible (after the caller's commit). */
+    public void deliver(UUID id) {
+        outbox.deliverOf(id);
+    }
+
     /** An approval past its end: a leaf, and access-policy stops allowing it. */
     public void expire(ApplicationEntity application) {
         application.kycLeaf = null;

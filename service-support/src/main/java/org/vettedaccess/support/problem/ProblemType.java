@@ -16,6 +16,9 @@ public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", "Malformed request", 400),
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     CONFLICT("conflict", "Conflict", 409),
+    WRONG_CODE("wrong-code", "Wrong code", 400),
+    CODE_EXPIRED("code-expired", "Code expired", 400),
+    TOO_MANY_REQUESTS("too-many-requests", "Too many requests", 429),
     POLICY_REFUSED("policy-refused", "Refused by policy", 422),
     UNAVAILABLE("unavailable", "Service unavailable", 503),
     INTERNAL("internal", "Internal error", 500);
@@ -52,6 +55,7 @@ public enum ProblemType {
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> TOO_MANY_REQUESTS;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : INVALID_REQUEST;
         };

@@ -18,6 +18,18 @@ import org.vettedaccess.suite.LocalSuite;
 @ExtendWith(RunningSuite.class)
 class KycAccessTest {
 
+    private static String draftWith(String kyc, String token, Map<String, Object> body) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     @Test
     void everyEndpointAdmitsExactlyItsRoles(LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
@@ -108,6 +120,18 @@ class KycAccessTest {
                 .then()
                 .statusCode(200);
         String subject = new PolicyFixture(suite, keycloak).subjectOf("alice");
+        // Two drafts with an institutional address: one to send a code to, one whose code is read and verified.
+        String proofToSend = draftWith(kyc, alice, complete);
+        String proofToVerify = draftWith(kyc, alice, complete);
+        int mailsBefore = suite.mailbox().to("alice@tum.de").size();
+        given().auth()
+                .oauth2(alice)
+                .post(kyc + "/api/v1/applications/" + proofToVerify + "/email-proof")
+                .then()
+                .statusCode(202);
+        String code = KycEmailProofTest.codeIn(suite, "alice@tum.de", mailsBefore);
+        // victor's own data, so the erasure row has an allowed caller whose erasure harms no other test.
+        draftWith(kyc, matrix.token("victor"), Map.of("legalName", "Victor Matrix"));
 
         Set<String> researchers = Set.of("alice", "victor");
         Set<String> reviewers = Set.of("rita");
@@ -136,6 +160,21 @@ class KycAccessTest {
                                 null,
                                 Set.of("alice"),
                                 Set.of("victor")),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + proofToSend + "/email-proof",
+                                null,
+                                Set.of("alice"),
+                                Set.of("victor")),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + proofToVerify + "/email-proof/verify",
+                                Map.of("code", code),
+                                Set.of("alice"),
+                                Set.of("victor")),
+                        // Erasing alice would end the approvals other tests use; victor proves the researcher role.
+                        new RoleMatrix.Row(
+                                "DELETE", "/api/v1/personal-data", null, researchers, Set.of(), Set.of("alice")),
                         new RoleMatrix.Row("GET", "/api/v1/review-queue", null, reviewers),
                         new RoleMatrix.Row("GET", "/api/v1/review/applications/" + inReview, null, reviewers),
                         new RoleMatrix.Row("POST", "/api/v1/applications/" + inReview + "/claim", null, reviewers),
