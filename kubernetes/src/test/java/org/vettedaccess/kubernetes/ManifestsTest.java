@@ -277,6 +277,9 @@ class ManifestsTest {
         }
         // Credentials Quarkus reads that no properties file may hold.
         known.addAll(Set.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"));
+        if (service.equals("kyc-service")) {
+            known.addAll(Set.of("QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD"));
+        }
         if (service.equals("usage-ledger")) {
             known.addAll(Set.of("QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD"));
             known.addAll(mappingKeys(org.vettedaccess.ledger.config.LedgerConfig.class));
