@@ -69,6 +69,8 @@ public final class LocalSuite implements AutoCloseable {
     private Map<String, Path> jars;
     private final Map<String, ChildProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
+    // One per suite, shared by gateway replicas, so a sign-in started on one can finish on another.
+    private final String portalStateSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
     private LocalSuite(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -232,6 +234,10 @@ public final class LocalSuite implements AutoCloseable {
             environment.put("GATEWAY_QUOTA_STORE", "redis");
             environment.put("REDIS_URL", redisUrl());
             environment.put("UPSTREAM_SIM_URL", serviceUrl(ServiceSpec.UPSTREAM.name()) + "/v1");
+            // The portal: its Keycloak client's demo secret, and a state secret for its PKCE sign-ins.
+            environment.put("PORTAL_CLIENT_SECRET", "portal-demo-secret");
+            environment.put("PORTAL_STATE_SECRET", portalStateSecret);
+            environment.put("GATEWAY_PUBLIC_URL", "http://localhost:" + httpPort);
         }
         environment.putAll(extra);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

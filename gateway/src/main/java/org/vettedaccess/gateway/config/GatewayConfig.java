@@ -106,4 +106,18 @@ public interface GatewayConfig {
         @WithDefault("15m")
         Duration abandonAfter();
     }
+
+    /** The portal served under /portal. */
+    Portal portal();
+
+    /** What the portal shows that it cannot ask a service for. */
+    interface Portal {
+        /** The gateway's public address, shown in the OpenAI SDK snippet beside a new key. */
+        @WithDefault("http://localhost:8080")
+        String publicUrl();
+
+        /** The version of the lab's terms the application form accepts (kyc-service's {@code kyc.terms-version}). */
+        @WithDefault("2026-01")
+        String termsVersion();
+    }
 }

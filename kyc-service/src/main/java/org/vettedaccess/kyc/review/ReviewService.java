@@ -117,6 +117,12 @@ public class ReviewService {
         if (application.claimedBy != null && !application.claimedBy.equals(reviewer)) {
             throw new ProblemException(ProblemType.CONFLICT, "Another reviewer has claimed this application.");
         }
+        // Holding the claim without being able to decide would only block the second reviewer (four-eyes).
+        if (reviews.approvers(id, events.round(id)).contains(reviewer)) {
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "You have approved this application already; a second, different reviewer must take it.");
+        }
         application.claimedBy = reviewer;
         return lifecycle.view(application, true);
     }

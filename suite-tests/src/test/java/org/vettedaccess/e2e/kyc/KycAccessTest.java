@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.policy.PolicyFixture;
 import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.Mailbox;
 import org.vettedaccess.e2e.support.RoleMatrix;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
@@ -129,7 +130,7 @@ class KycAccessTest {
                 .post(kyc + "/api/v1/applications/" + proofToVerify + "/email-proof")
                 .then()
                 .statusCode(202);
-        String code = KycEmailProofTest.codeIn(suite, "alice@tum.de", mailsBefore);
+        String code = Mailbox.code(suite, "alice@tum.de", mailsBefore);
         // victor's own data, so the erasure row has an allowed caller whose erasure harms no other test.
         draftWith(kyc, matrix.token("victor"), Map.of("legalName", "Victor Matrix"));
 

@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.Mailbox;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
-import org.vettedaccess.suite.MailSink;
 
 /**
  * The institutional email proof through the real suite: kyc-service mails a one-time code over SMTP (to the
@@ -38,16 +38,8 @@ import org.vettedaccess.suite.MailSink;
 @ExtendWith(RunningSuite.class)
 class KycEmailProofTest {
 
-    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
-
-    /** The code in the {@code n}-th message to {@code address} (n = the count of messages before the send). */
-    static String codeIn(LocalSuite suite, String address, int n) {
-        MailSink.Mail mail = suite.mailbox()
-                .await(address, n, Duration.ofSeconds(15))
-                .orElseThrow(() -> new AssertionError("no code was mailed to " + address));
-        Matcher matcher = CODE.matcher(mail.body());
-        assertTrue(matcher.find(), "a six-digit code in: " + mail.body());
-        return matcher.group(1);
+    private static String codeIn(LocalSuite suite, String address, int n) {
+        return Mailbox.code(suite, address, n);
     }
 
     private static Map<String, Object> draft(String institutionalEmail) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.policy.PolicyFixture;
 import org.vettedaccess.e2e.support.Jwts;
 import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.Mailbox;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
 
@@ -83,7 +84,7 @@ class KycErasureTest {
                 .post(kyc + "/api/v1/applications/" + id + "/email-proof")
                 .then()
                 .statusCode(202);
-        String code = KycEmailProofTest.codeIn(suite, address, 0);
+        String code = Mailbox.code(suite, address, 0);
         given().auth()
                 .oauth2(token)
                 .contentType(ContentType.JSON)

@@ -205,10 +205,8 @@ class KycLifecycleTest {
                 .statusCode(200)
                 .body("state", equalTo("IN_REVIEW"))
                 .body("approvalsThisRound", equalTo(1));
-        // The same reviewer twice is not four eyes.
-        as(rita, "POST", kyc + "/api/v1/applications/" + id + "/claim", null)
-                .then()
-                .statusCode(200);
+        // The same reviewer twice is not four eyes: they cannot even claim it again, nor decide unclaimed.
+        assertProblem(as(rita, "POST", kyc + "/api/v1/applications/" + id + "/claim", null), 409, "conflict");
         assertProblem(
                 as(rita, "POST", kyc + "/api/v1/applications/" + id + "/decide", decision("APPROVE", "Again.")),
                 409,

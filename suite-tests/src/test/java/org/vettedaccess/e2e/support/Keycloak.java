@@ -101,6 +101,57 @@ public final class Keycloak {
         return new ProbeClient(clientId, secret);
     }
 
+    /**
+     * Creates a person in the realm with a password and realm roles (for browser sign-ins, which service accounts
+     * cannot do); the password is {@code <username>-demo}, as for the demo users. Returns the user's subject id.
+     */
+    public String newUser(String username, List<String> realmRoles) {
+        String admin = adminToken();
+        Map<String, Object> user = Map.of(
+                "username",
+                username,
+                "enabled",
+                true,
+                "email",
+                username + "@example.org",
+                "emailVerified",
+                true,
+                "firstName",
+                username,
+                "lastName",
+                "Example",
+                "credentials",
+                List.of(Map.of("type", "password", "value", username + "-demo", "temporary", false)));
+        String location = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(user)
+                .post(url + "/admin/realms/" + REALM + "/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        List<Object> roles = new ArrayList<>();
+        for (String role : realmRoles) {
+            roles.add(given().auth()
+                    .oauth2(admin)
+                    .get(url + "/admin/realms/" + REALM + "/roles/" + role)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .as(Map.class));
+        }
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(roles)
+                .post(url + "/admin/realms/" + REALM + "/users/" + id + "/role-mappings/realm")
+                .then()
+                .statusCode(204);
+        return id;
+    }
+
     /** A client made by {@link #probeClient}. */
     public record ProbeClient(String clientId, String secret) {}
 

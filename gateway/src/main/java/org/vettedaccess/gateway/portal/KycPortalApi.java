@@ -1,0 +1,70 @@
+package org.vettedaccess.gateway.portal;
+
+import io.quarkus.oidc.token.propagation.common.AccessToken;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** kyc-service, called with the signed-in user's own access token (kyc-service authorises them itself). */
+@RegisterRestClient(configKey = "kyc-portal")
+@AccessToken
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface KycPortalApi {
+
+    @GET
+    @Path("/api/v1/applications")
+    List<Map<String, Object>> mine();
+
+    @GET
+    @Path("/api/v1/applications/{id}")
+    Map<String, Object> application(@PathParam("id") String id);
+
+    @POST
+    @Path("/api/v1/applications")
+    Map<String, Object> create(Map<String, Object> fields);
+
+    @PUT
+    @Path("/api/v1/applications/{id}")
+    Map<String, Object> update(@PathParam("id") String id, Map<String, Object> fields);
+
+    @POST
+    @Path("/api/v1/applications/{id}/{action}")
+    Map<String, Object> act(@PathParam("id") String id, @PathParam("action") String action);
+
+    @POST
+    @Path("/api/v1/applications/{id}/email-proof")
+    Map<String, Object> sendCode(@PathParam("id") String id);
+
+    @POST
+    @Path("/api/v1/applications/{id}/email-proof/verify")
+    Map<String, Object> verifyCode(@PathParam("id") String id, Map<String, Object> code);
+
+    @GET
+    @Path("/api/v1/review-queue")
+    List<Map<String, Object>> queue();
+
+    @GET
+    @Path("/api/v1/review/applications/{id}")
+    Map<String, Object> forReview(@PathParam("id") String id);
+
+    @POST
+    @Path("/api/v1/applications/{id}/{action}")
+    Map<String, Object> review(
+            @PathParam("id") String id, @PathParam("action") String action, Map<String, Object> body);
+
+    @ClientExceptionMapper
+    static RuntimeException problem(Response response) {
+        return response.getStatus() >= 400 ? PortalProblem.from(response.getStatus(), Problems.read(response)) : null;
+    }
+}

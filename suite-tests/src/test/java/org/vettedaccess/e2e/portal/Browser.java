@@ -1,0 +1,141 @@
+package org.vettedaccess.e2e.portal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One person's headless Chromium (Debian's, through its chromedriver), with a fresh profile so sign-ins do not
+ * leak between people. Every step can be saved as a screenshot under {@code target/screenshots/}.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    final ChromeDriver driver;
+    private final WebDriverWait wait;
+
+    private Browser(ChromeDriver driver) {
+        this.driver = driver;
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    static Browser open() {
+        if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            throw new IllegalStateException("the portal tests need Debian's chromium and chromium-driver ("
+                    + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver (./suite test"
+                    + " installs them when it can)");
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en");
+        return new Browser(new ChromeDriver(options));
+    }
+
+    /** Opens the portal and signs in through Keycloak's login page (authorization-code flow). */
+    Browser signIn(String gatewayUrl, String username) {
+        driver.get(gatewayUrl + "/portal");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(username + "-demo");
+        driver.findElement(By.id("kc-login")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(gatewayUrl + "/portal"));
+        return this;
+    }
+
+    void go(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    void type(String id, String text) {
+        WebElement field = find("#" + id);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** Submits a form and waits for the next page (every form post answers with a new page or a redirect). */
+    void submit(String formId) {
+        WebElement button = find("#" + formId + " button[type=submit]");
+        button.click();
+        // The old page is gone once its button is; mid-navigation Chromium may say so with other errors.
+        wait.until(d -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
+    }
+
+    String text() {
+        return find("main").getText();
+    }
+
+    void waitForText(String text) {
+        try {
+            wait.until(d -> d.findElement(By.cssSelector("main")).getText().contains(text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("failed-waiting");
+            throw new AssertionError(
+                    "no \"" + text + "\" on " + driver.getCurrentUrl() + ":\n"
+                            + driver.findElement(By.tagName("body")).getText(),
+                    e);
+        }
+    }
+
+    /** Saves the page as {@code target/screenshots/<name>.png}. */
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same page at a phone's width. */
+    void phoneScreenshot(String name) {
+        Dimension wide = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(390, 844));
+        screenshot(name);
+        driver.manage().window().setSize(wide);
+    }
+
+    /** The browser's cookies for the portal, as a Cookie header, to send requests a page could not. */
+    String cookieHeader() {
+        StringBuilder header = new StringBuilder();
+        driver.manage()
+                .getCookies()
+                .forEach(c -> header.append(c.getName())
+                        .append('=')
+                        .append(c.getValue())
+                        .append("; "));
+        return header.toString();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,227 @@
+package org.vettedaccess.e2e.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.restassured.config.RedirectConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.policy.PolicyFixture;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.Mailbox;
+import org.vettedaccess.e2e.support.RunningSuite;
+import org.vettedaccess.suite.LocalSuite;
+
+/**
+ * The portal in a real browser (headless Chromium) against the running suite, with real Keycloak sign-ins: a
+ * researcher applies for tier 3 and proves their email, two reviewers approve (four-eyes), the researcher
+ * creates a key and calls a model with the OpenAI SDK, and the call shows in their usage. Role and CSRF refusals
+ * are checked too. Screenshots of every step go to target/screenshots/.
+ */
+@ExtendWith(RunningSuite.class)
+class PortalBrowserTest {
+
+    @Test
+    void aResearcherIsVettedThroughThePortalAndCallsAModelWithTheirNewKey(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "sim-portal-" + UUID.randomUUID().toString().substring(0, 6);
+        policy.putModel(model, 2e25, List.of()).then().statusCode(200);
+        String username = "pia" + UUID.randomUUID().toString().substring(0, 6);
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        String address = username + "@tum.de";
+        String applicationUrl;
+
+        try (Browser pia = Browser.open().signIn(gateway, username)) {
+            pia.screenshot("01-researcher-home");
+            assertTrue(pia.text().contains("You have not applied yet"), pia.text());
+            // Reviewer and admin links are not shown to a researcher.
+            assertTrue(pia.driver
+                    .findElements(org.openqa.selenium.By.linkText("Review queue"))
+                    .isEmpty());
+
+            pia.go(gateway + "/portal/apply");
+            // A bad ORCID is refused by kyc-service and shown beside its field; nothing else is lost.
+            pia.type("legalName", "Pia Portal");
+            pia.type("email", username + "@example.org");
+            pia.type("orcid", "0000-0002-1825-0098");
+            pia.type("country", "DE");
+            pia.type("position", "Postdoctoral researcher");
+            pia.submit("application-form");
+            pia.waitForText("check digit");
+            assertEquals("true", pia.find("#orcid").getAttribute("aria-invalid"));
+            assertEquals("Pia Portal", pia.find("#legalName").getAttribute("value"));
+            pia.screenshot("02-apply-field-error");
+            pia.type("orcid", "0000-0002-1825-0097");
+            pia.submit("application-form");
+            pia.waitForText("Research organisation");
+            pia.screenshot("03-apply-step-2");
+
+            int mailsBefore = suite.mailbox().to(address).size();
+            pia.type("affiliation", "Technical University of Munich");
+            pia.type("rorId", "02kkvpp62");
+            pia.type("institutionalEmail", address);
+            pia.submit("application-form");
+            pia.waitForText("We mailed a six-digit code");
+            pia.screenshot("04-email-code-sent");
+            // A wrong code is refused in place, then the mailed one confirms the address.
+            String code = Mailbox.code(suite, address, mailsBefore);
+            pia.type("code", code.equals("000000") ? "111111" : "000000");
+            pia.submit("code-form");
+            pia.waitForText("does not match");
+            pia.type("code", code);
+            pia.submit("code-form");
+            pia.waitForText("Research purpose");
+
+            pia.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
+            pia.type("requestedTier", "3");
+            pia.type("requestedModels", model);
+            pia.type("fundingSources", "DFG grant 123456");
+            pia.type("conflictsOfInterest", "None");
+            pia.find("input[name=termsAccepted]").click();
+            pia.screenshot("05-apply-step-3");
+            pia.submit("application-form");
+            pia.waitForText("Submit for vetting");
+            applicationUrl = pia.driver.getCurrentUrl();
+            pia.submit("submit-form");
+            pia.waitForText("A reviewer is looking at your application");
+            assertEquals("IN_REVIEW", pia.find("#state").getText());
+            assertTrue(pia.text().contains("institutional-email"), pia.text());
+            pia.screenshot("06-application-in-review");
+            pia.phoneScreenshot("06b-application-in-review-phone");
+        }
+        String applicationId = applicationUrl.substring(applicationUrl.lastIndexOf('/') + 1);
+
+        // Two different reviewers approve the tier-3 application (four-eyes).
+        try (Browser rita = Browser.open().signIn(gateway, "rita")) {
+            rita.go(gateway + "/portal/review");
+            rita.waitForText("Pia Portal");
+            rita.screenshot("07-review-queue");
+            rita.go(gateway + "/portal/review/" + applicationId);
+            rita.submit("claim-form");
+            rita.type("reason", "Affiliation confirmed by the email code; purpose is clear.");
+            rita.submit("decide-form");
+            rita.waitForText("approvals this round: 1 of 2");
+            assertEquals("IN_REVIEW", rita.find("#state").getText());
+            rita.screenshot("08-first-approval");
+            // The same reviewer cannot take it again for a second approval.
+            rita.submit("claim-form");
+            rita.waitForText("a second, different reviewer must take it");
+            rita.screenshot("08b-four-eyes-refusal");
+        }
+        try (Browser ravi = Browser.open().signIn(gateway, "ravi")) {
+            ravi.go(gateway + "/portal/review/" + applicationId);
+            ravi.submit("claim-form");
+            ravi.type("reason", "Second approval: funding and conflicts disclosed.");
+            ravi.submit("decide-form");
+            ravi.waitForText("APPROVED");
+            assertEquals("APPROVED", ravi.find("#state").getText());
+            ravi.screenshot("09-second-approval");
+        }
+
+        // The policy admin grants (through access-policy's API until the admin pages exist).
+        String grantId = policy.grant(subject, List.of(model), 3, 30)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+
+        String key;
+        try (Browser pia = Browser.open().signIn(gateway, username)) {
+            pia.go(gateway + "/portal/grants");
+            pia.waitForText(model);
+            pia.screenshot("10-grants");
+            pia.go(gateway + "/portal/keys");
+            pia.type("name", "laptop");
+            pia.submit("key-form");
+            pia.waitForText("shown only once");
+            key = pia.find("#secret").getAttribute("value");
+            assertTrue(key.startsWith("va-"), key);
+            assertTrue(
+                    pia.find("#snippet").getText().contains("OpenAI(base_url="),
+                    pia.find("#snippet").getText());
+            pia.screenshot("11-key-created");
+
+            // A call through the official OpenAI SDK with that key.
+            OpenAIClient client = OpenAIOkHttpClient.builder()
+                    .baseUrl(gateway + "/v1")
+                    .apiKey(key)
+                    .maxRetries(0)
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+            ChatCompletion completion = client.chat()
+                    .completions()
+                    .create(ChatCompletionCreateParams.builder()
+                            .model(model)
+                            .addUserMessage("Hello from the portal test.")
+                            .maxCompletionTokens(16)
+                            .build());
+            assertFalse(completion.choices().isEmpty());
+
+            pia.go(gateway + "/portal/usage");
+            pia.waitForText(model);
+            assertTrue(pia.find("#usage-table").getText().contains(model));
+            pia.screenshot("12-usage");
+
+            // A researcher opening a reviewer page directly gets the 403 page (and status).
+            pia.go(gateway + "/portal/review");
+            pia.waitForText("Not allowed");
+            pia.screenshot("13-forbidden");
+            pia.go(gateway + "/portal/keys");
+            String cookies = pia.cookieHeader();
+            RestAssuredConfig noRedirects = RestAssuredConfig.config()
+                    .redirect(RedirectConfig.redirectConfig().followRedirects(false));
+            assertEquals(
+                    403,
+                    given().config(noRedirects)
+                            .header("Cookie", cookies)
+                            .get(gateway + "/portal/review")
+                            .statusCode());
+
+            // A POST without the form's CSRF token is refused, and makes no key.
+            int keysBefore = pia.driver
+                    .findElements(org.openqa.selenium.By.cssSelector("tbody tr"))
+                    .size();
+            Response forged = given().config(noRedirects)
+                    .header("Cookie", cookies)
+                    .contentType("application/x-www-form-urlencoded")
+                    .formParam("name", "forged")
+                    .formParam("grantId", grantId)
+                    .post(gateway + "/portal/keys");
+            assertEquals(403, forged.statusCode(), forged.asString());
+            Response wrongToken = given().config(noRedirects)
+                    .header("Cookie", cookies)
+                    .contentType("application/x-www-form-urlencoded")
+                    .formParam("name", "forged")
+                    .formParam("grantId", grantId)
+                    .formParam("csrf", "not-the-token-of-this-browser-at-all-000000")
+                    .post(gateway + "/portal/keys");
+            assertEquals(403, wrongToken.statusCode());
+            pia.go(gateway + "/portal/keys");
+            assertEquals(
+                    keysBefore,
+                    pia.driver
+                            .findElements(org.openqa.selenium.By.cssSelector("tbody tr"))
+                            .size());
+            assertFalse(pia.text().contains("forged"));
+        }
+
+        // Without a session, the portal sends the browser to Keycloak rather than serving anything.
+        Response anonymous = given().config(RestAssuredConfig.config()
+                        .redirect(RedirectConfig.redirectConfig().followRedirects(false)))
+                .get(gateway + "/portal/keys");
+        assertEquals(302, anonymous.statusCode());
+        assertTrue(anonymous.header("Location").startsWith(suite.keycloakUrl()), anonymous.header("Location"));
+    }
+}
