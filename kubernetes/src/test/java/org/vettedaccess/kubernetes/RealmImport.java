@@ -39,6 +39,23 @@ final class RealmImport {
             String text = client.toString().replace("http://localhost:8080", PUBLIC_URL);
             client.removeAll();
             client.setAll((ObjectNode) JSON.readTree(text));
+            // The portal signs in through localhost redirects in local runs on other ports; production has none.
+            if (client.path("clientId").asText().equals("portal")) {
+                ArrayNode kept = JSON.createArrayNode();
+                client.withArray("redirectUris").forEach(uri -> {
+                    if (!isLocal(uri.asText())) {
+                        kept.add(uri);
+                    }
+                });
+                client.set("redirectUris", kept);
+            }
+            JsonNode logout = client.path("attributes").path("post.logout.redirect.uris");
+            if (client.path("clientId").asText().equals("portal") && logout.isTextual()) {
+                String publicOnly = java.util.Arrays.stream(logout.asText().split("##"))
+                        .filter(uri -> !isLocal(uri))
+                        .collect(java.util.stream.Collectors.joining("##"));
+                ((ObjectNode) client.get("attributes")).put("post.logout.redirect.uris", publicOnly);
+            }
         }
         ObjectNode resource = JSON.createObjectNode();
         resource.put("apiVersion", "k8s.keycloak.org/v2alpha1");
@@ -54,5 +71,9 @@ final class RealmImport {
         return "# GENERATED from identity/vetted-access-realm.json by kubernetes/src/test/java/.../RealmImport.java.\n"
                 + "# Do not edit: change the realm file and run ./mvnw test -pl kubernetes -Dregenerate=true\n"
                 + Kustomize.YAML.writeValueAsString(resource).replaceFirst("^---\\n", "");
+    }
+
+    private static boolean isLocal(String uri) {
+        return uri.startsWith("http://localhost") || uri.startsWith("http://127.0.0.1");
     }
 }
