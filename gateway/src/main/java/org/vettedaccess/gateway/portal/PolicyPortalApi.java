@@ -2,25 +2,63 @@ package org.vettedaccess.gateway.portal;
 
 import io.quarkus.oidc.token.propagation.common.AccessToken;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** access-policy, called with the signed-in user's own access token. */
+/** access-policy, called with the signed-in user's own access token (it authorises them itself). */
 @RegisterRestClient(configKey = "policy-portal")
 @AccessToken
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 interface PolicyPortalApi {
 
     /** The signed-in researcher's own grants. */
     @GET
     @Path("/api/v1/grants/mine")
     List<Map<String, Object>> grants();
+
+    @GET
+    @Path("/api/v1/grants")
+    List<Map<String, Object>> grantsOf(@QueryParam("subject") String subject);
+
+    @POST
+    @Path("/api/v1/grants")
+    Map<String, Object> issue(Map<String, Object> grant);
+
+    @POST
+    @Path("/api/v1/grants/{id}/{action}")
+    Map<String, Object> changeGrant(
+            @PathParam("id") String id, @PathParam("action") String action, Map<String, Object> reason);
+
+    @GET
+    @Path("/api/v1/models")
+    List<Map<String, Object>> models();
+
+    @GET
+    @Path("/api/v1/tiers")
+    List<Map<String, Object>> tiers();
+
+    @GET
+    @Path("/api/v1/killswitches")
+    List<Map<String, Object>> killSwitches();
+
+    @POST
+    @Path("/api/v1/killswitches")
+    Map<String, Object> engage(Map<String, Object> killSwitch);
+
+    @POST
+    @Path("/api/v1/killswitches/{id}/release")
+    Map<String, Object> release(@PathParam("id") String id);
 
     @ClientExceptionMapper
     static RuntimeException problem(Response response) {

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The portal's calls to kyc-service and access-policy on the user's behalf. Reads are retried once (a page view
+ * The portal's calls to kyc-service, access-policy and the usage-ledger on the user's behalf. Reads are retried once (a page view
  * is idempotent); changes are never retried, so a slow answer cannot apply a change twice.
  */
 @ApplicationScoped
@@ -17,10 +17,13 @@ public class PortalClients {
 
     private final KycPortalApi kyc;
     private final PolicyPortalApi policy;
+    private final LedgerPortalApi ledger;
 
-    public PortalClients(@RestClient KycPortalApi kyc, @RestClient PolicyPortalApi policy) {
+    public PortalClients(
+            @RestClient KycPortalApi kyc, @RestClient PolicyPortalApi policy, @RestClient LedgerPortalApi ledger) {
         this.kyc = kyc;
         this.policy = policy;
+        this.ledger = ledger;
     }
 
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
@@ -83,5 +86,106 @@ public class PortalClients {
     @Retry(maxRetries = 1, abortOn = PortalProblem.class)
     public List<Map<String, Object>> grants() {
         return policy.grants();
+    }
+
+    // ---- policy administration ----
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> grantsOf(String subject) {
+        return policy.grantsOf(subject);
+    }
+
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> issueGrant(Map<String, Object> grant) {
+        return policy.issue(grant);
+    }
+
+    /** suspend, reinstate or revoke. */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> changeGrant(String id, String action, String reason) {
+        return policy.changeGrant(id, action, Map.of("reason", reason == null ? "" : reason));
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> models() {
+        return policy.models();
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> tiers() {
+        return policy.tiers();
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> killSwitches() {
+        return policy.killSwitches();
+    }
+
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> engage(String scope, String value, String reason) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("scope", scope);
+        body.put("value", value == null || value.isBlank() ? null : value.strip());
+        body.put("reason", reason);
+        return policy.engage(body);
+    }
+
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> release(String id) {
+        return policy.release(id);
+    }
+
+    // ---- the ledger, for regulators ----
+
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public Map<String, Object> entries(
+            String type, String model, String subject, String from, String to, Long after, Integer limit) {
+        return ledger.entries(type, model, subject, from, to, after, limit);
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public Map<String, Object> entry(long index) {
+        return ledger.entry(index);
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public String checkpoint() {
+        return ledger.checkpoint();
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> checkpoints(long fromSize, int limit) {
+        return ledger.checkpoints(fromSize, limit);
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public String verifierKey() {
+        return ledger.publicKey();
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public Map<String, Object> inclusion(long index, long treeSize) {
+        return ledger.inclusion(index, treeSize);
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public Map<String, Object> consistency(long from, long to) {
+        return ledger.consistency(from, to);
+    }
+
+    /** The export bundle, streamed through (no timeout: a large log takes as long as it takes to send). */
+    public java.io.InputStream export() {
+        return ledger.export();
     }
 }

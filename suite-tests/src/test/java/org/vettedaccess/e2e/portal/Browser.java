@@ -103,6 +103,21 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Reloads the page until it shows {@code text}: for what another process records a moment later. */
+    void reloadUntil(String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!driver.findElement(By.cssSelector("main")).getText().contains(text) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            driver.navigate().refresh();
+        }
+        waitForText(text);
+    }
+
     /** Saves the page as {@code target/screenshots/<name>.png}. */
     void screenshot(String name) {
         try {

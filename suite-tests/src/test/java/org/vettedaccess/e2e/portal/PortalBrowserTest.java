@@ -33,7 +33,8 @@ import org.vettedaccess.suite.LocalSuite;
 class PortalBrowserTest {
 
     @Test
-    void aResearcherIsVettedThroughThePortalAndCallsAModelWithTheirNewKey(LocalSuite suite, Keycloak keycloak) {
+    void aResearcherIsVettedThroughThePortalAndCallsAModelWithTheirNewKey(LocalSuite suite, Keycloak keycloak)
+            throws java.io.IOException {
         String gateway = suite.serviceUrl("gateway");
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
         String model = "sim-portal-" + UUID.randomUUID().toString().substring(0, 6);
@@ -130,12 +131,27 @@ class PortalBrowserTest {
             ravi.screenshot("09-second-approval");
         }
 
-        // The policy admin grants (through access-policy's API until the admin pages exist).
-        String grantId = policy.grant(subject, List.of(model), 3, 30)
+        // The policy admin grants through the portal.
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin/grants");
+            paula.type("subject", subject);
+            paula.type("models", model);
+            paula.type("tier", "3");
+            paula.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
+            paula.type("days", "30");
+            paula.submit("grant-form");
+            paula.waitForText("Grants of " + subject);
+            assertTrue(paula.find("#grants-table").getText().contains(model));
+            assertTrue(paula.find("#grants-table").getText().contains("ACTIVE"));
+            paula.screenshot("10a-admin-grant-issued");
+        }
+        String grantId = given().auth()
+                .oauth2(policy.admin())
+                .get(policy.url + "/api/v1/grants?subject=" + subject)
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("id");
+                .path("[0].id");
 
         String key;
         try (Browser pia = Browser.open().signIn(gateway, username)) {
@@ -169,15 +185,25 @@ class PortalBrowserTest {
                             .build());
             assertFalse(completion.choices().isEmpty());
 
+            // The call is counted once the gateway has recorded it (its outbox row), a moment after it ends.
             pia.go(gateway + "/portal/usage");
-            pia.waitForText(model);
+            pia.reloadUntil(model);
             assertTrue(pia.find("#usage-table").getText().contains(model));
             pia.screenshot("12-usage");
 
-            // A researcher opening a reviewer page directly gets the 403 page (and status).
+            // A researcher opening a reviewer's, an admin's or a regulator's page directly gets the 403 page.
             pia.go(gateway + "/portal/review");
             pia.waitForText("Not allowed");
             pia.screenshot("13-forbidden");
+            for (String page : List.of(
+                    "/portal/admin",
+                    "/portal/admin/grants",
+                    "/portal/regulator",
+                    "/portal/regulator/entries",
+                    "/portal/regulator/export")) {
+                pia.go(gateway + page);
+                pia.waitForText("Not allowed");
+            }
             pia.go(gateway + "/portal/keys");
             String cookies = pia.cookieHeader();
             RestAssuredConfig noRedirects = RestAssuredConfig.config()
@@ -217,11 +243,98 @@ class PortalBrowserTest {
             assertFalse(pia.text().contains("forged"));
         }
 
+        // The regulator finds the call in the ledger (pseudonymous), checks its inclusion in a signed checkpoint,
+        // and the offline verifier accepts the export bundle downloaded through the portal.
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .post(policy.ledger.url() + "/api/v1/checkpoints")
+                .then()
+                .statusCode(200);
+        try (Browser greg = Browser.open().signIn(gateway, "greg")) {
+            greg.go(gateway + "/portal/regulator/entries?type=usage&model=" + model);
+            greg.reloadUntil(model);
+            String row = greg.find("#entries-table tbody").getText();
+            assertFalse(row.contains(username) || row.contains("Pia"), "pseudonymous: " + row);
+            greg.screenshot("14-regulator-search");
+            greg.find("#entries-table tbody a").click();
+            greg.waitForText("Ledger entry");
+            if (!greg.text().contains("Included")) {
+                // Signed before the relay delivered the call: sign again and look again.
+                given().auth()
+                        .oauth2(keycloak.userToken("greg"))
+                        .post(policy.ledger.url() + "/api/v1/checkpoints")
+                        .then()
+                        .statusCode(200);
+                greg.reloadUntil("Included");
+            }
+            assertTrue(greg.find("#inclusion").getText().contains("Leaf hash matches"), greg.text());
+            greg.screenshot("15-regulator-inclusion");
+            greg.go(gateway + "/portal/regulator");
+            greg.waitForText("Signature valid");
+            assertTrue(greg.find("#checkpoint-status").getText().contains("Consistent"), greg.text());
+            assertTrue(greg.find("#verify-command").getText().contains("--bundle"));
+            greg.screenshot("16-regulator-checkpoint-and-export");
+            greg.go(gateway + "/portal/regulator/charts");
+            greg.waitForText(model);
+            greg.screenshot("17-regulator-charts");
+
+            String vkey = given().get(policy.ledger.url() + "/api/v1/public-key")
+                    .asString()
+                    .strip();
+            Response bundle = given().header("Cookie", greg.cookieHeader()).get(gateway + "/portal/regulator/export");
+            assertEquals(200, bundle.statusCode());
+            assertTrue(bundle.header("Content-Disposition").contains("attachment"));
+            java.nio.file.Path file = Browser.SCREENSHOTS.resolveSibling("ledger-export.json");
+            java.nio.file.Files.write(file, bundle.asByteArray());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int exit = org.vettedaccess.ledger.verifier.VerifierMain.run(
+                    new String[] {"--vkey", vkey, "--bundle", file.toString()},
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
         // Without a session, the portal sends the browser to Keycloak rather than serving anything.
+
         Response anonymous = given().config(RestAssuredConfig.config()
                         .redirect(RedirectConfig.redirectConfig().followRedirects(false)))
                 .get(gateway + "/portal/keys");
         assertEquals(302, anonymous.statusCode());
         assertTrue(anonymous.header("Location").startsWith(suite.keycloakUrl()), anonymous.header("Location"));
+    }
+
+    @Test
+    void aKillSwitchIsEngagedByOneAdminAndReleasedOnlyWithASecond(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "sim-ks-" + UUID.randomUUID().toString().substring(0, 6);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String second = "adam" + UUID.randomUUID().toString().substring(0, 6);
+        keycloak.newUser(second, List.of("policy-admin"));
+        String reason = "Portal test: pausing " + model + " after an eval alert.";
+
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin");
+            paula.screenshot("18-admin-overview");
+            new org.openqa.selenium.support.ui.Select(paula.find("#scope")).selectByVisibleText("MODEL");
+            paula.type("value", model);
+            paula.type("ks-reason", reason);
+            paula.submit("engage-form");
+            paula.waitForText(reason);
+            assertTrue(paula.find("#killswitch-state").getText().contains("engaged"), paula.text());
+            paula.screenshot("19-kill-switch-engaged");
+            // The same admin asks to release; confirming it alone is refused.
+            paula.find("#killswitch-state form button").click();
+            paula.waitForText("a second admin must confirm");
+            paula.find("#killswitch-state form button").click();
+            paula.waitForText("different");
+            assertTrue(paula.text().contains(reason), "still engaged");
+        }
+        try (Browser adam = Browser.open().signIn(gateway, second)) {
+            adam.go(gateway + "/portal/admin");
+            adam.waitForText("Confirm the release");
+            adam.find("#killswitch-state form button").click();
+            adam.waitForText("No kill switch is engaged");
+            adam.screenshot("20-kill-switch-released");
+        }
     }
 }

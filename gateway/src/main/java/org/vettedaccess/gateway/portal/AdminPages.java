@@ -1,0 +1,199 @@
+package org.vettedaccess.gateway.portal;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The policy admin's pages: the kill switch (shown first, with its state), the model catalog with risk classes,
+ * the tiers, and grants (issue, suspend, reinstate, revoke). access-policy enforces every rule, including the
+ * second admin needed to release a kill switch.
+ */
+@Path("/portal/admin")
+@Produces(MediaType.TEXT_HTML)
+public class AdminPages {
+
+    private final Pages pages;
+    private final PortalClients services;
+
+    public AdminPages(Pages pages, PortalClients services) {
+        this.pages = pages;
+        this.services = services;
+    }
+
+    @GET
+    public Response overview() {
+        if (!pages.user().admin()) {
+            return pages.forbidden("Policy administration is for policy admins.");
+        }
+        return overview(null, 200);
+    }
+
+    private Response overview(PortalProblem error, int status) {
+        try {
+            List<Map<String, Object>> switches = services.killSwitches();
+            List<Map<String, Object>> active = switches.stream()
+                    .filter(s -> !"RELEASED".equals(s.get("state")))
+                    .toList();
+            return pages.status(
+                    error == null ? status : error.status(),
+                    pages.page("admin", "Policy administration")
+                            .data("active", active)
+                            .data("switches", switches)
+                            .data("models", services.models())
+                            .data("tiers", services.tiers())
+                            .data("error", error)
+                            .data("me", pages.user().subject()));
+        } catch (PortalProblem problem) {
+            return pages.problem(problem);
+        }
+    }
+
+    @POST
+    @Path("/killswitches")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response engage(MultivaluedMap<String, String> form) {
+        Response refused = guard(form);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            services.engage(form.getFirst("scope"), form.getFirst("value"), form.getFirst("reason"));
+            return pages.redirect("/portal/admin");
+        } catch (PortalProblem problem) {
+            return overview(problem, problem.status());
+        }
+    }
+
+    @POST
+    @Path("/killswitches/{id}/release")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response release(@PathParam("id") UUID id, MultivaluedMap<String, String> form) {
+        Response refused = guard(form);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            services.release(id.toString());
+            return pages.redirect("/portal/admin");
+        } catch (PortalProblem problem) {
+            return overview(problem, problem.status());
+        }
+    }
+
+    @GET
+    @Path("/grants")
+    public Response grants(@QueryParam("subject") String subject) {
+        if (!pages.user().admin()) {
+            return pages.forbidden("Grants are managed by policy admins.");
+        }
+        return grantsPage(subject, null, Map.of());
+    }
+
+    @POST
+    @Path("/grants")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response issue(MultivaluedMap<String, String> form) {
+        Response refused = guard(form);
+        if (refused != null) {
+            return refused;
+        }
+        String subject = form.getFirst("subject");
+        Map<String, Object> echo = new HashMap<>();
+        form.forEach((name, values) -> echo.put(name, values.isEmpty() ? "" : values.get(0)));
+        try {
+            Map<String, Object> grant = new HashMap<>();
+            grant.put("subject", subject == null ? null : subject.strip());
+            grant.put(
+                    "models",
+                    form.getFirst("models") == null
+                            ? List.of()
+                            : Arrays.stream(form.getFirst("models").split("[,\\s]+"))
+                                    .filter(m -> !m.isBlank())
+                                    .toList());
+            grant.put("purpose", form.getFirst("purpose"));
+            grant.put("tier", integer(form.getFirst("tier"), "tier"));
+            int days = integer(form.getFirst("days"), "days");
+            grant.put("validUntil", Instant.now().plus(days, ChronoUnit.DAYS).toString());
+            services.issueGrant(grant);
+            return pages.redirect("/portal/admin/grants?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8));
+        } catch (PortalProblem problem) {
+            return grantsPage(subject, problem, echo);
+        }
+    }
+
+    @POST
+    @Path("/grants/{id}/{action:suspend|reinstate|revoke}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response change(
+            @PathParam("id") UUID id, @PathParam("action") String action, MultivaluedMap<String, String> form) {
+        Response refused = guard(form);
+        if (refused != null) {
+            return refused;
+        }
+        String subject = form.getFirst("subject");
+        try {
+            services.changeGrant(id.toString(), action, form.getFirst("reason"));
+            return pages.redirect("/portal/admin/grants?subject="
+                    + URLEncoder.encode(subject == null ? "" : subject, StandardCharsets.UTF_8));
+        } catch (PortalProblem problem) {
+            return grantsPage(subject, problem, Map.of());
+        }
+    }
+
+    private Response grantsPage(String subject, PortalProblem error, Map<String, Object> echo) {
+        List<Map<String, Object>> grants = List.of();
+        try {
+            if (subject != null && !subject.isBlank()) {
+                grants = services.grantsOf(subject.strip());
+            }
+            Map<String, Object> shown = new HashMap<>(echo);
+            for (String field : List.of("subject", "models", "purpose", "tier", "days")) {
+                shown.putIfAbsent(field, field.equals("subject") && subject != null ? subject : "");
+            }
+            String field = error == null ? null : error.field();
+            return pages.status(
+                    error == null ? 200 : error.status(),
+                    pages.page("admin-grants", "Grants")
+                            .data("subject", subject == null ? "" : subject)
+                            .data("grants", grants)
+                            .data("models", services.models())
+                            .data("values", shown)
+                            .data("error", error)
+                            .data("errorField", field == null ? "" : field));
+        } catch (PortalProblem problem) {
+            return pages.problem(problem);
+        }
+    }
+
+    private Response guard(MultivaluedMap<String, String> form) {
+        if (!pages.user().admin()) {
+            return pages.forbidden("Policy administration is for policy admins.");
+        }
+        return pages.csrfRefusal(form);
+    }
+
+    private static int integer(String value, String field) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw new PortalProblem(400, "invalid-request", "'" + field + "' must be a whole number.");
+        }
+    }
+}
