@@ -168,6 +168,29 @@ class PortalBrowserTest {
                     pia.find("#snippet").getText().contains("OpenAI(base_url="),
                     pia.find("#snippet").getText());
             pia.screenshot("11-key-created");
+            // A second key, rotated (the new secret shown once, the old one working for its grace period) and
+            // then revoked; the first key stays active.
+            pia.go(gateway + "/portal/keys");
+            pia.type("name", "spare");
+            pia.submit("key-form");
+            pia.waitForText("shown only once");
+            String spare = pia.find("#secret").getAttribute("value");
+            pia.go(gateway + "/portal/keys");
+            pia.find("#key-list tr[data-name='spare'] form[action$='/rotate'] button")
+                    .click();
+            pia.waitForText("The key it replaces works until");
+            String rotated = pia.find("#secret").getAttribute("value");
+            assertFalse(rotated.equals(spare));
+            pia.go(gateway + "/portal/keys");
+            pia.find("#key-list tr[data-name='spare'][data-status='ACTIVE'] form[action$='/revoke'] button")
+                    .click();
+            pia.waitForText("REVOKED");
+            assertEquals(
+                    1,
+                    pia.driver
+                            .findElements(org.openqa.selenium.By.cssSelector(
+                                    "#key-list tr[data-name='laptop'][data-status='ACTIVE']"))
+                            .size());
 
             // A call through the official OpenAI SDK with that key.
             OpenAIClient client = OpenAIOkHttpClient.builder()
