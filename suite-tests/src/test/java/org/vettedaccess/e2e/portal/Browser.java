@@ -74,7 +74,12 @@ final class Browser implements AutoCloseable {
 
     /** Submits a form and waits for the next page (every form post answers with a new page or a redirect). */
     void submit(String formId) {
-        WebElement button = find("#" + formId + " button[type=submit]");
+        click(By.cssSelector("#" + formId + " button[type=submit]"));
+    }
+
+    /** Clicks a button or link that loads a new page, and waits for it. */
+    void click(By target) {
+        WebElement button = wait.until(ExpectedConditions.presenceOfElementLocated(target));
         button.click();
         // The old page is gone once its button is; mid-navigation Chromium may say so with other errors.
         wait.until(d -> {

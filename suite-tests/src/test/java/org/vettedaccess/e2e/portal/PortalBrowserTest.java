@@ -345,18 +345,23 @@ class PortalBrowserTest {
             paula.waitForText(reason);
             assertTrue(paula.find("#killswitch-state").getText().contains("engaged"), paula.text());
             paula.screenshot("19-kill-switch-engaged");
-            // The same admin asks to release; confirming it alone is refused.
-            paula.find("#killswitch-state form button").click();
+            // The same admin asks to release; confirming it alone is refused. (Other tests' switches may be listed.)
+            org.openqa.selenium.By mine = org.openqa.selenium.By.xpath(
+                    "//div[@id='killswitch-state']//li[contains(., '" + model + "')]//button");
+            paula.click(mine);
             paula.waitForText("a second admin must confirm");
-            paula.find("#killswitch-state form button").click();
+            paula.click(mine);
             paula.waitForText("different");
-            assertTrue(paula.text().contains(reason), "still engaged");
+            assertTrue(paula.find("#killswitch-state").getText().contains(reason), "still engaged");
         }
         try (Browser adam = Browser.open().signIn(gateway, second)) {
             adam.go(gateway + "/portal/admin");
             adam.waitForText("Confirm the release");
-            adam.find("#killswitch-state form button").click();
-            adam.waitForText("No kill switch is engaged");
+            adam.click(org.openqa.selenium.By.xpath(
+                    "//div[@id='killswitch-state']//li[contains(., '" + model + "')]//button"));
+            adam.waitForText("Kill switch");
+            org.openqa.selenium.WebElement state = adam.find("#killswitch-state");
+            assertFalse(state.getText().contains(model), "released: " + state.getText());
             adam.screenshot("20-kill-switch-released");
         }
     }

@@ -43,6 +43,26 @@ public final class Jwts {
         return encode(header) + "." + parts[1] + ".";
     }
 
+    /**
+     * The key-confusion attack: the genuine header (but {@code alg: HS256}) and payload, signed with HMAC-SHA256
+     * using {@code key}, e.g. the realm's RSA public key in PEM, which a careless verifier would accept as the
+     * HMAC secret.
+     */
+    public static String withHs256(String token, byte[] key) {
+        String[] parts = token.split("\\.");
+        ObjectNode header = decode(parts[0]);
+        header.put("alg", "HS256");
+        String signingInput = encode(header) + "." + parts[1];
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return signingInput + "."
+                    + ENCODER.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static ObjectNode decode(String part) {
         try {
             return (ObjectNode) JSON.readTree(DECODER.decode(part));

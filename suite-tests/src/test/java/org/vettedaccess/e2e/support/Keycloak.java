@@ -152,6 +152,82 @@ public final class Keycloak {
         return id;
     }
 
+    /** The realm's public signing keys (its JWKS). */
+    public io.restassured.path.json.JsonPath jwks() {
+        return given().get(url + "/realms/" + REALM + "/protocol/openid-connect/certs")
+                .jsonPath();
+    }
+
+    /**
+     * A genuine token from a different realm of the same Keycloak (another issuer, other keys), for a client that
+     * claims every service as audience and every role.
+     */
+    public String otherRealmToken() {
+        String admin = adminToken();
+        String realm = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("realm", realm, "enabled", true))
+                .post(url + "/admin/realms")
+                .then()
+                .statusCode(201);
+        List<Map<String, Object>> mappers = new ArrayList<>();
+        for (String audience : SERVICES) {
+            mappers.add(Map.of(
+                    "name",
+                    "audience-" + audience,
+                    "protocol",
+                    "openid-connect",
+                    "protocolMapper",
+                    "oidc-audience-mapper",
+                    "config",
+                    Map.of("included.custom.audience", audience, "access.token.claim", "true")));
+        }
+        for (String role : List.of("researcher", "kyc-reviewer", "policy-admin", "regulator")) {
+            mappers.add(Map.of(
+                    "name",
+                    "role-" + role,
+                    "protocol",
+                    "openid-connect",
+                    "protocolMapper",
+                    "oidc-hardcoded-role-mapper",
+                    "config",
+                    Map.of("role", role)));
+        }
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "clientId",
+                        "impostor",
+                        "secret",
+                        "impostor-secret",
+                        "publicClient",
+                        false,
+                        "standardFlowEnabled",
+                        false,
+                        "serviceAccountsEnabled",
+                        true,
+                        "protocolMappers",
+                        mappers))
+                .post(url + "/admin/realms/" + realm + "/clients")
+                .then()
+                .statusCode(201);
+        return given().formParams(Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        "impostor",
+                        "client_secret",
+                        "impostor-secret"))
+                .post(url + "/realms/" + realm + "/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+    }
+
     /** A client made by {@link #probeClient}. */
     public record ProbeClient(String clientId, String secret) {}
 
