@@ -96,7 +96,7 @@ public final class Comparison {
                             suite.serviceUrl("gateway").replace("localhost", "127.0.0.1") + path,
                             List.of("Authorization: Bearer " + key),
                             () -> tree(gatewayPid)));
-            Supplier<Set<Long>> gatewayAndDeps = () -> suiteProcesses(state, simPid);
+            Supplier<Set<Long>> gatewayAndDeps = () -> pipelineProcesses(state);
             for (Contestant c : contestants) {
                 verify(c);
             }
@@ -179,6 +179,7 @@ public final class Comparison {
         if (options.containsKey("out")) {
             Files.writeString(Path.of(options.get("out")), report.toString());
         }
+        System.exit(0); // the HTTP clients' threads must not keep the JVM (and bench/run) waiting
     }
 
     // The CPU of the gateway's whole suite (gateway, PostgreSQL, Redis, ledger, access-policy) in the last trial.
@@ -324,7 +325,7 @@ public final class Comparison {
                         name.equals("direct") ? "—" : String.format(Locale.ROOT, "%+.2f / %+.2f", addP50, addP99),
                         name.equals("direct") || name.equals("nginx")
                                 ? "—"
-                                : String.format(Locale.ROOT, "%.1f× / %.1f×", addP50 / nginxP50, addP99 / nginxP99),
+                                : ratio(addP50, nginxP50) + " / " + ratio(addP99, nginxP99),
                         name.equals("nginx")
                                 ? "—"
                                 : String.format(
@@ -338,6 +339,11 @@ public final class Comparison {
             }
         }
         return out.toString();
+    }
+
+    /** What one contestant adds over what nginx adds; nothing when nginx's addition is lost in the noise. */
+    private static String ratio(double added, double nginxAdded) {
+        return nginxAdded <= 0.005 ? "n/a (nginx adds ≤ 0)" : String.format(Locale.ROOT, "%.1f×", added / nginxAdded);
     }
 
     /** The median over rounds of (this contestant's figure − the direct call's figure in the same round). */
@@ -607,18 +613,24 @@ public final class Comparison {
         return pids;
     }
 
-    /** Every process of the suite but the simulator: the gateway and everything its pipeline uses. */
-    private static Set<Long> suiteProcesses(Path state, long simPid) {
+    /** The gateway and what its pipeline uses: PostgreSQL (with its backends), Redis, usage-ledger, access-policy. */
+    private static Set<Long> pipelineProcesses(Path state) {
         Set<Long> pids = new LinkedHashSet<>();
-        String marker = state.toString();
+        for (String name : List.of("gateway", "usage-ledger", "access-policy", "redis", "postgres")) {
+            try {
+                pids.addAll(tree(pidOf(state, name)));
+            } catch (IOException | RuntimeException e) {
+                // not recorded under that name
+            }
+        }
+        // The embedded PostgreSQL's server runs from its data directory inside the state directory.
+        String data = state.resolve("data").toString();
         ProcessHandle.allProcesses().forEach(p -> {
-            if (p.pid() != simPid
-                    && p.pid() != ProcessHandle.current().pid()
-                    && p.info().commandLine().orElse("").contains(marker)) {
+            if (p.pid() != ProcessHandle.current().pid()
+                    && p.info().commandLine().orElse("").contains(data)) {
                 pids.addAll(tree(p.pid()));
             }
         });
-        pids.remove(simPid);
         return pids;
     }
 

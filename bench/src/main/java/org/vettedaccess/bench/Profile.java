@@ -71,7 +71,8 @@ final class Profile {
                 }
                 case "jdk.SocketRead" -> {
                     int port = event.getInt("port");
-                    String peer = ports.getOrDefault(port, "port " + port);
+                    // Unknown ports are the connections the gateway serves (wrk's) and other short-lived ones.
+                    String peer = ports.getOrDefault(port, "other sockets");
                     long[] sum = socketReads.computeIfAbsent(peer, k -> new long[2]);
                     sum[0]++;
                     sum[1] += event.getDuration().toNanos();
