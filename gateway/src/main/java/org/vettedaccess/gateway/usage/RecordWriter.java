@@ -179,15 +179,23 @@ public class RecordWriter {
             try {
                 transaction(batch, writer);
             } catch (SQLException | RuntimeException e) {
-                if (batch.size() == 1) {
-                    fail(batch.get(0), e);
+                LOG.warnf("could not write %d usage records together: %s", batch.size(), e.toString());
+                if (batch.size() == 1 || unreachable(e)) {
+                    batch.forEach(item -> fail(item, e));
                 } else {
-                    // One bad record must not fail the others: each alone, in its own transaction.
+                    // One bad record must not fail the others: each alone, in its own transaction; but if the
+                    // database is gone, the rest fail at once instead of each waiting for a connection in turn.
+                    Exception gone = null;
                     for (T item : batch) {
+                        if (gone != null) {
+                            fail(item, gone);
+                            continue;
+                        }
                         try {
                             transaction(new ArrayList<>(List.of(item)), writer);
                         } catch (SQLException | RuntimeException alone) {
                             fail(item, alone);
+                            gone = unreachable(alone) ? alone : null;
                         }
                     }
                 }
@@ -196,9 +204,30 @@ public class RecordWriter {
         }
     }
 
+    /** The database could not be reached (no connection, or a connection-class SQL state): not the records' fault. */
+    private static boolean unreachable(Exception e) {
+        return e instanceof Unreachable
+                || (e instanceof SQLException sql
+                        && sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("08"));
+    }
+
+    /** No connection could be had. */
+    private static final class Unreachable extends SQLException {
+        Unreachable(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
+    }
+
     private <T> void transaction(List<T> batch, Batch<T> writer) throws SQLException {
         Runnable answer;
-        try (Connection connection = dataSource.getConnection()) {
+        Connection opened;
+        try {
+            opened = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new Unreachable(e);
+        }
+        try (Connection connection = opened) {
             connection.setAutoCommit(false);
             try {
                 answer = writer.write(connection, batch);
@@ -214,7 +243,6 @@ public class RecordWriter {
     }
 
     private static void fail(Object item, Exception e) {
-        LOG.warnf("could not write a usage record: %s", e.toString());
         (item instanceof Open open ? open.done() : ((Close) item).done()).completeExceptionally(e);
     }
 
