@@ -36,10 +36,10 @@ public final class GatewayBenchmark {
     private static final java.util.concurrent.atomic.AtomicLong TRANSPORT_ERRORS =
             new java.util.concurrent.atomic.AtomicLong();
 
-    private static final String MODEL = "sim-bench";
-    private static final String BODY =
-            "{\"model\":\"" + MODEL + "\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
-                    + "\"content\":\"A benchmark prompt of about a dozen words, the same for every call.\"}]";
+    static final String MODEL = "sim-bench";
+    /** The request body every benchmark sends, without its closing brace (streams add {@code "stream":true}). */
+    static final String BODY = "{\"model\":\"" + MODEL + "\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"A benchmark prompt of about a dozen words, the same for every call.\"}]";
 
     private GatewayBenchmark() {}
 
@@ -79,7 +79,7 @@ public final class GatewayBenchmark {
     }
 
     /** A model, a KYC approval, a grant and an API key for alice; tier 1 raised so quotas do not cap the run. */
-    private static String setUp(LocalSuite suite) throws Exception {
+    static String setUp(LocalSuite suite) throws Exception {
         String realm = suite.realmUrl() + "/protocol/openid-connect/token";
         String admin = token(realm, "grant_type=password&client_id=cli&username=paula&password=paula-demo");
         String alice = token(realm, "grant_type=password&client_id=cli&username=alice&password=alice-demo");
@@ -212,7 +212,7 @@ public final class GatewayBenchmark {
                 + String.format(format, Arrays.stream(values).max().orElse(0)) + "]";
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length % 2 == 1
@@ -265,7 +265,7 @@ public final class GatewayBenchmark {
     }
 
     /** Streams one after another; [time to first data line, time to the end] of each, in nanoseconds. */
-    private static long[][] stream(HttpRequest request, int seconds) throws Exception {
+    static long[][] stream(HttpRequest request, int seconds) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<long[]> samples = new ArrayList<>();
         while (System.nanoTime() < deadline) {

@@ -21,7 +21,9 @@ final class Faults {
         /** Close the connection: at once for a plain answer, after two chunks for a stream. */
         DISCONNECT,
         /** Send the first chunk of a stream, then nothing more, keeping the connection open. */
-        STALL
+        STALL,
+        /** Stream normally but {@code delayMs} apart per chunk: many long-lived streams, for benchmarks. */
+        DRIP
     }
 
     /** The fault and how many more requests it applies to (negative: until changed). */

@@ -126,10 +126,14 @@ public class OpenAiRoutes {
             vertx.setTimer(fault.delayMs(), t -> answer(ctx, kind, request, Faults.Mode.NONE));
             return;
         }
-        answer(ctx, kind, request, fault.mode());
+        answer(ctx, kind, request, fault.mode(), fault.mode() == Faults.Mode.DRIP ? fault.delayMs() : 0);
     }
 
     private void answer(RoutingContext ctx, Kind kind, JsonNode request, Faults.Mode fault) {
+        answer(ctx, kind, request, fault, 0);
+    }
+
+    private void answer(RoutingContext ctx, Kind kind, JsonNode request, Faults.Mode fault, long dripMs) {
         if (fault == Faults.Mode.DISCONNECT && !request.path("stream").asBoolean(false)) {
             ctx.request().connection().close();
             return;
@@ -164,7 +168,8 @@ public class OpenAiRoutes {
                     ctx,
                     completion,
                     request.path("stream_options").path("include_usage").asBoolean(false),
-                    fault);
+                    fault,
+                    dripMs);
         } else {
             send(ctx, 200, completion.whole());
         }
@@ -269,7 +274,8 @@ public class OpenAiRoutes {
         }
     }
 
-    private void stream(RoutingContext ctx, Completion completion, boolean includeUsage, Faults.Mode fault) {
+    private void stream(
+            RoutingContext ctx, Completion completion, boolean includeUsage, Faults.Mode fault, long dripMs) {
         faults.openStreams().incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
         Runnable closed = () -> {
@@ -296,15 +302,15 @@ public class OpenAiRoutes {
         }
         Iterator<ObjectNode> chunks = all.iterator();
         long firstDelay = config.firstTokenDelay().toMillis();
+        long gap = dripMs > 0 ? dripMs : config.interTokenDelay().toMillis();
         if (firstDelay > 0) {
-            vertx.setTimer(firstDelay, t -> emit(response, chunks));
+            vertx.setTimer(firstDelay, t -> emit(response, chunks, gap));
         } else {
-            emit(response, chunks);
+            emit(response, chunks, gap);
         }
     }
 
-    private void emit(HttpServerResponse response, Iterator<ObjectNode> chunks) {
-        long gap = config.interTokenDelay().toMillis();
+    private void emit(HttpServerResponse response, Iterator<ObjectNode> chunks, long gap) {
         while (!response.closed()) {
             if (!chunks.hasNext()) {
                 response.end("data: [DONE]\n\n");
@@ -312,7 +318,7 @@ public class OpenAiRoutes {
             }
             response.write("data: " + chunks.next().toString() + "\n\n");
             if (gap > 0) {
-                vertx.setTimer(gap, t -> emit(response, chunks));
+                vertx.setTimer(gap, t -> emit(response, chunks, gap));
                 return;
             }
         }

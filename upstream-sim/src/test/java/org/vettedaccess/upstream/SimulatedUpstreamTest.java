@@ -98,6 +98,36 @@ class SimulatedUpstreamTest {
     }
 
     @Test
+    void dripSpacesTheChunksOfAStreamAndStopsWhenTold() {
+        OpenAIClient client = client();
+        ChatCompletionCreateParams params =
+                chat("drip this").maxCompletionTokens(3).build();
+        given().contentType("application/json")
+                .body("{\"mode\":\"DRIP\",\"delayMs\":100}")
+                .post(v1.toString().replace("/v1", "/sim/faults"))
+                .then()
+                .statusCode(200);
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            try (StreamResponse<ChatCompletionChunk> stream =
+                    client.chat().completions().createStreaming(params)) {
+                stream.stream().forEach(chunks::add);
+            }
+        } finally {
+            given().contentType("application/json")
+                    .body("{\"mode\":\"NONE\"}")
+                    .post(v1.toString().replace("/v1", "/sim/faults"))
+                    .then()
+                    .statusCode(200);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // role, three words, the finish chunk: four gaps of 100 ms between five chunks, then [DONE].
+        assertEquals(5, chunks.size());
+        assertTrue(millis >= 400, "the chunks came " + millis + " ms apart in all");
+    }
+
+    @Test
     void unknownModelIsA404InTheOpenAiEnvelope() {
         NotFoundException e = assertThrows(
                 NotFoundException.class,

@@ -105,6 +105,10 @@ public interface GatewayConfig {
         /** A record still pending after this long belongs to a crashed call; it is closed as interrupted. */
         @WithDefault("15m")
         Duration abandonAfter();
+
+        /** The most calls' records written in one transaction (group commit of PENDING records and completions). */
+        @WithDefault("256")
+        int writeBatchSize();
     }
 
     /** The portal served under /portal. */

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counters in Redis, shared by every gateway replica. Each reservation or settlement is one Lua script, so it is
+ * Counters in Redis, shared by every gateway replica. Each reservation or settlement is one Lua script (sent by its
+ * SHA-1 with EVALSHA; by its text only when Redis does not hold it yet), so it is
  * atomic across replicas, and it reads Redis's own clock, so replicas with skewed clocks agree. Redis may keep
  * nothing on disk: a bucket that vanishes comes back full, which is what a minute of rest would give anyway. The
  * grant's token budget, which must survive that, is kept in PostgreSQL instead.
@@ -51,10 +52,23 @@ public final class RedisQuotaStore implements QuotaStore {
             return {1, -1, 0, tostring(level[0]), tostring(level[1]), tostring(level[2])}
             """;
 
+    /** The script's SHA-1: calls send it (EVALSHA) instead of the script's text. */
+    private static final String SHA = sha1(SCRIPT);
+
     private final RedisDataSource redis;
 
     public RedisQuotaStore(RedisDataSource redis) {
         this.redis = redis;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -80,7 +94,7 @@ public final class RedisQuotaStore implements QuotaStore {
 
     private Response run(String mode, String grant, long[] limits, long[] amounts) {
         List<String> args = new ArrayList<>(11);
-        args.add(SCRIPT);
+        args.add(SHA);
         args.add("1");
         // The braces make the grant a hash tag, so the key stays on one node of a Redis cluster.
         args.add("va:quota:{" + grant + "}");
@@ -91,7 +105,16 @@ public final class RedisQuotaStore implements QuotaStore {
         for (long amount : amounts) {
             args.add(Long.toString(amount));
         }
-        return redis.execute("EVAL", args.toArray(String[]::new));
+        try {
+            return redis.execute("EVALSHA", args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            // Redis does not hold the script (first call, or Redis restarted): EVAL runs it and caches it there.
+            args.set(0, SCRIPT);
+            return redis.execute("EVAL", args.toArray(String[]::new));
+        }
     }
 
     @Override

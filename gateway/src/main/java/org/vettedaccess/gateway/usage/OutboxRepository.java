@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The outbox and the grants' budgets, in plain JDBC: these statements run on every model call, so each is one
- * round trip with no entity state to manage.
+ * The outbox and the grants' budgets, in plain JDBC. The statements every model call makes (its PENDING record and
+ * its completion) go through {@link RecordWriter}, which commits many calls' records together; this class has the
+ * rest: key events, the relay's reads and marks, closing abandoned calls, and the researcher's views.
  */
 @ApplicationScoped
 public class OutboxRepository {
@@ -29,61 +30,8 @@ public class OutboxRepository {
     public record Ready(UUID id, String kind, String entry) {}
 
     /**
-     * Writes the PENDING record of a call about to be forwarded and, when the grant has a budget, reserves
-     * {@code reserve} tokens of it, both in one statement. Returns false, writing nothing, if the budget cannot
-     * cover the reservation.
-     */
-    public boolean openCall(
-            UUID id, String subject, String model, UUID grantId, Long budget, long reserve, String pendingEntry)
-            throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        try (Connection connection = dataSource.getConnection()) {
-            if (budget == null) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted, reserved, entry,"
-                                + " created_at) VALUES (?, 'usage', 'PENDING', ?, ?, ?, false, ?, ?::jsonb, ?)")) {
-                    insert.setObject(1, id);
-                    insert.setString(2, subject);
-                    insert.setString(3, model);
-                    insert.setObject(4, grantId);
-                    insert.setLong(5, reserve);
-                    insert.setString(6, pendingEntry);
-                    insert.setTimestamp(7, now);
-                    insert.executeUpdate();
-                    return true;
-                }
-            }
-            // The budget row is made on first use; a reservation succeeds only if spent + reserved stays within it.
-            try (PreparedStatement reserveAndInsert = connection.prepareStatement("WITH budget AS ("
-                    + " INSERT INTO grant_budgets AS b (grant_id, budget, spent, reserved)"
-                    + " SELECT ?, ?, 0, ? WHERE ? <= ?"
-                    + " ON CONFLICT (grant_id) DO UPDATE SET reserved = b.reserved + EXCLUDED.reserved,"
-                    + " budget = EXCLUDED.budget"
-                    + " WHERE b.spent + b.reserved + EXCLUDED.reserved <= EXCLUDED.budget"
-                    + " RETURNING 1)"
-                    + " INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted, reserved,"
-                    + " entry, created_at)"
-                    + " SELECT ?, 'usage', 'PENDING', ?, ?, ?, true, ?, ?::jsonb, ? FROM budget")) {
-                reserveAndInsert.setObject(1, grantId);
-                reserveAndInsert.setLong(2, budget);
-                reserveAndInsert.setLong(3, reserve);
-                reserveAndInsert.setLong(4, reserve);
-                reserveAndInsert.setLong(5, budget);
-                reserveAndInsert.setObject(6, id);
-                reserveAndInsert.setString(7, subject);
-                reserveAndInsert.setString(8, model);
-                reserveAndInsert.setObject(9, grantId);
-                reserveAndInsert.setLong(10, reserve);
-                reserveAndInsert.setString(11, pendingEntry);
-                reserveAndInsert.setTimestamp(12, now);
-                return reserveAndInsert.executeUpdate() == 1;
-            }
-        }
-    }
-
-    /**
-     * Completes a forwarded call's record with what it used, making it READY for the ledger, and turns its budget
-     * reservation into spending, in one transaction.
+     * Completes one call's record with what it used, making it READY for the ledger, and turns its budget
+     * reservation into spending, in one transaction (the relay closing a call a stopped gateway left PENDING).
      */
     public void closeCall(UUID id, long inputTokens, long outputTokens, String entry) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -99,27 +47,6 @@ public class OutboxRepository {
                     update.setTimestamp(4, Timestamp.from(Instant.now()));
                     update.setObject(5, id);
                     update.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
-    }
-
-    /** Removes the record of a call that was never forwarded (refused before it left) and frees its budget. */
-    public void cancelCall(UUID id) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                settleBudget(connection, id, 0);
-                try (PreparedStatement delete =
-                        connection.prepareStatement("DELETE FROM outbox WHERE id = ? AND state = 'PENDING'")) {
-                    delete.setObject(1, id);
-                    delete.executeUpdate();
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
