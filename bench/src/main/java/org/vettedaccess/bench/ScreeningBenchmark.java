@@ -144,6 +144,10 @@ public final class ScreeningBenchmark {
                 return Duration.ofHours(24);
             }
 
+            public EmailProof emailProof() {
+                throw new UnsupportedOperationException("screening needs no email proof");
+            }
+
             public Duration reviewSla() {
                 return Duration.ofHours(72);
             }

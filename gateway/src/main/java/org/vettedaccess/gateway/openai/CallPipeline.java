@@ -333,8 +333,8 @@ public class CallPipeline {
         }
         if (UpstreamClient.isTimeout(failure)) {
             finish(running, "upstream_timeout", 0, 0);
-            responses.error(
-                    running.ctx,
+            recordedError(
+                    running,
                     new OpenAiError(
                             504,
                             "server_error",
@@ -350,8 +350,8 @@ public class CallPipeline {
                 : running.attempts.lastStatus();
         LOG.infof("upstream route %s failed: %s", running.route.name(), failure.toString());
         finish(running, status > 0 ? "upstream_" + status : "upstream_failed", 0, 0);
-        responses.error(
-                running.ctx,
+        recordedError(
+                running,
                 status == 503
                         ? OpenAiError.unavailable("upstream_unavailable", "The model's server is overloaded.", 1)
                         : new OpenAiError(
@@ -367,8 +367,8 @@ public class CallPipeline {
         upstream.body().onComplete(read -> {
             if (read.failed()) {
                 finish(running, "upstream_disconnected", 0, 0);
-                responses.error(
-                        running.ctx,
+                recordedError(
+                        running,
                         new OpenAiError(
                                 502,
                                 "server_error",
@@ -623,6 +623,16 @@ public class CallPipeline {
         } catch (RuntimeException e) {
             LOG.warnf("could not give back quota of grant %s: %s", running.bucket, e.toString());
         }
+    }
+
+    /** An error answer for a call that was recorded: it names its receipt like any other answer. */
+    private void recordedError(Call running, OpenAiError error) {
+        HttpServerResponse response = running.ctx.response();
+        if (!response.headWritten() && !response.ended() && !response.closed()) {
+            response.putHeader("x-request-id", running.record.requestId().toString());
+            response.putHeader("x-va-decision-id", running.decision.decisionId().toString());
+        }
+        responses.error(running.ctx, error);
     }
 
     private void callHeaders(Call running, HttpServerResponse response) {

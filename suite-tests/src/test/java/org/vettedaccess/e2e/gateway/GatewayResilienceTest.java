@@ -121,6 +121,13 @@ class GatewayResilienceTest {
                     shortCircuited = response;
                 } else {
                     forwarded++;
+                    // A failure that reached the model is recorded, and its answer names the receipt.
+                    assertNotNull(response.header("x-request-id"), "a recorded failure must name its receipt");
+                    assertEquals(
+                            "upstream_503",
+                            gateway.deliveredReceipt("alice", response.header("x-request-id"))
+                                    .path("status")
+                                    .asText());
                 }
             }
             assertNotNull(shortCircuited, "the breaker never opened");
@@ -144,8 +151,14 @@ class GatewayResilienceTest {
 
             // Slow past the first-byte timeout: a 504, recorded once.
             gateway.simFault("SLOW", 1, 3_000);
-            assertOpenAiError(GatewayFixture.chat(replica, key, granted.model(), 3), 504, "upstream_timeout");
+            Response timedOut = GatewayFixture.chat(replica, key, granted.model(), 3);
+            assertOpenAiError(timedOut, 504, "upstream_timeout");
             forwarded++;
+            assertEquals(
+                    "upstream_timeout",
+                    gateway.deliveredReceipt("alice", timedOut.header("x-request-id"))
+                            .path("status")
+                            .asText());
 
             // Disconnecting mid-stream: the caller gets what came and an error event; the partial usage is recorded.
             gateway.simFault("DISCONNECT", 1, 0);
