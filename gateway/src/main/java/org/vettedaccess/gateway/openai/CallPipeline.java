@@ -38,6 +38,7 @@ import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamFailure;
 import org.vettedaccess.gateway.usage.OutboxRelay;
 import org.vettedaccess.gateway.usage.RecordWriter;
+import org.vettedaccess.support.problem.ProblemException;
 
 /**
  * One model call, in the order the invariants need: authenticate, decide, reserve quota, write the durable PENDING
@@ -109,6 +110,10 @@ public class CallPipeline {
                 admit(ctx, endpoint);
             } catch (OpenAiError e) {
                 responses.error(ctx, e);
+            } catch (ProblemException e) {
+                // A part the call needs refused or is down (the key store while PostgreSQL restarts, say): the
+                // OpenAI envelope with that status, never a 500.
+                responses.error(ctx, OpenAiError.from(e));
             } catch (RuntimeException e) {
                 responses.internal(ctx, e);
             }

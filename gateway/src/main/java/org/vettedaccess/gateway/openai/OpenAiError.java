@@ -37,6 +37,23 @@ public final class OpenAiError extends RuntimeException {
         return new OpenAiError(403, "permission_error", reason, null, message, Map.of());
     }
 
+    /** A service problem (a ProblemException) in the OpenAI envelope, with the same status. */
+    public static OpenAiError from(org.vettedaccess.support.problem.ProblemException problem) {
+        int status = problem.type().status();
+        if (status == 503) {
+            return unavailable("temporarily_unavailable", problem.getMessage(), 2);
+        }
+        String type =
+                status == 401 ? "invalid_request_error" : status == 403 ? "permission_error" : "invalid_request_error";
+        return new OpenAiError(
+                status,
+                type,
+                problem.type().name().toLowerCase(java.util.Locale.ROOT),
+                null,
+                problem.getMessage(),
+                Map.of());
+    }
+
     public static OpenAiError unavailable(String code, String message, long retryAfterSeconds) {
         return new OpenAiError(
                 503,
