@@ -54,17 +54,15 @@ class FaultsUnderLoadTest {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         // Tier 1's 60 calls a minute would make this a test of 429s: the lab raises it for the drill, and puts
         // it back afterwards.
-        com.fasterxml.jackson.databind.node.ObjectNode tier1 = tier(gateway, 1);
-        putTier(
-                gateway,
-                tier1.deepCopy()
-                        .put("rpm", 100_000)
-                        .put("inputTpm", 100_000_000)
-                        .put("outputTpm", 100_000_000));
+        com.fasterxml.jackson.databind.node.ObjectNode tier1 = gateway.tier(1);
+        gateway.putTier(tier1.deepCopy()
+                .put("rpm", 100_000)
+                .put("inputTpm", 100_000_000)
+                .put("outputTpm", 100_000_000));
         try {
             drill(suite, gateway, database);
         } finally {
-            putTier(gateway, tier1);
+            gateway.putTier(tier1);
         }
     }
 
@@ -191,29 +189,6 @@ class FaultsUnderLoadTest {
             }
             after = page.path("next").asLong();
         }
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode tier(GatewayFixture gateway, int number) {
-        String tiers = given().auth()
-                .oauth2(gateway.policy.admin())
-                .get(gateway.policy.url + "/api/v1/tiers")
-                .asString();
-        for (JsonNode tier : GatewayFixture.read(tiers)) {
-            if (tier.path("tier").asInt() == number) {
-                return (com.fasterxml.jackson.databind.node.ObjectNode) tier;
-            }
-        }
-        throw new AssertionError("no tier " + number);
-    }
-
-    private static void putTier(GatewayFixture gateway, com.fasterxml.jackson.databind.node.ObjectNode tier) {
-        given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(io.restassured.http.ContentType.JSON)
-                .body(tier.toString())
-                .put(gateway.policy.url + "/api/v1/tiers/" + tier.path("tier").asInt())
-                .then()
-                .statusCode(200);
     }
 
     /** One streamed chat call, read to its end. */

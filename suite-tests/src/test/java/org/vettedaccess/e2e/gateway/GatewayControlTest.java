@@ -233,19 +233,10 @@ class GatewayControlTest {
     @Test
     void theTokenBudgetHoldsAndSurvivesRedisAndGatewayRestarts(LocalSuite suite, Keycloak keycloak) throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
-        String tiers = given().auth()
-                .oauth2(gateway.policy.admin())
-                .get(gateway.policy.url + "/api/v1/tiers")
-                .asString();
-        com.fasterxml.jackson.databind.node.ObjectNode tier2 = null;
-        for (com.fasterxml.jackson.databind.JsonNode tier : GatewayFixture.read(tiers)) {
-            if (tier.path("tier").asInt() == 2) {
-                tier2 = (com.fasterxml.jackson.databind.node.ObjectNode) tier;
-            }
-        }
+        com.fasterxml.jackson.databind.node.ObjectNode tier2 = gateway.tier(2);
         String original = tier2.toString();
         try {
-            putTier(gateway, tier2.deepCopy().put("tokenBudget", 300));
+            gateway.putTier(tier2.deepCopy().put("tokenBudget", 300));
             GatewayFixture.Granted granted = gateway.grant("alice", 2);
             String key = gateway.key("alice", granted.grantId());
             List<String> served = new ArrayList<>();
@@ -267,7 +258,7 @@ class GatewayControlTest {
                         + receipt.path("outputTokens").asLong();
             }
             assertTrue(used <= 300, "spent " + used + " of a 300-token budget");
-            assertEquals(used, spent(suite, granted.grantId()), "the durable budget counts exactly what was used");
+            assertEquals(used, gateway.spent(granted.grantId()), "the durable budget counts exactly what was used");
             // The researcher sees it too, and nobody else does.
             given().auth()
                     .oauth2(gateway.token("alice"))
@@ -298,9 +289,9 @@ class GatewayControlTest {
             suite.stop("gateway");
             suite.restart("gateway");
             assertOpenAiError(afterRestart(gateway, key, granted.model()), 429, "insufficient_quota");
-            assertEquals(used, spent(suite, granted.grantId()));
+            assertEquals(used, gateway.spent(granted.grantId()));
         } finally {
-            putTier(gateway, (com.fasterxml.jackson.databind.node.ObjectNode) GatewayFixture.read(original));
+            gateway.putTier((com.fasterxml.jackson.databind.node.ObjectNode) GatewayFixture.read(original));
         }
     }
 
@@ -313,32 +304,6 @@ class GatewayControlTest {
             response = gateway.chat(key, model, 40);
         }
         return response;
-    }
-
-    private static void putTier(GatewayFixture gateway, com.fasterxml.jackson.databind.node.ObjectNode tier) {
-        given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(ContentType.JSON)
-                .body(tier.toString())
-                .put(gateway.policy.url + "/api/v1/tiers/" + tier.path("tier").asInt())
-                .then()
-                .statusCode(200);
-    }
-
-    private static long spent(LocalSuite suite, String grantId) throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
-                        suite.database().jdbcUrl("va_gateway"),
-                        suite.database().user(),
-                        suite.database().password());
-                java.sql.PreparedStatement select = connection.prepareStatement(
-                        "SELECT spent, reserved FROM gateway.grant_budgets WHERE grant_id = ?::uuid")) {
-            select.setString(1, grantId);
-            try (java.sql.ResultSet row = select.executeQuery()) {
-                assertTrue(row.next(), "the grant has a budget row");
-                assertEquals(0, row.getLong(2), "nothing left reserved after the calls ended");
-                return row.getLong(1);
-            }
-        }
     }
 
     private static String key(GatewayFixture gateway, GatewayFixture.Granted granted) {

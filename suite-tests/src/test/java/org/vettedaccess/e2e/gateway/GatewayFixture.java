@@ -165,6 +165,48 @@ final class GatewayFixture {
                 .statusCode(200);
     }
 
+    /** A tier as access-policy serves it (to change and put back). */
+    com.fasterxml.jackson.databind.node.ObjectNode tier(int number) {
+        for (JsonNode tier : read(given().auth()
+                .oauth2(policy.admin())
+                .get(policy.url + "/api/v1/tiers")
+                .asString())) {
+            if (tier.path("tier").asInt() == number) {
+                return (com.fasterxml.jackson.databind.node.ObjectNode) tier;
+            }
+        }
+        throw new AssertionError("no tier " + number);
+    }
+
+    /** Puts a tier as a policy admin would (a new version of it). */
+    void putTier(com.fasterxml.jackson.databind.node.ObjectNode tier) {
+        given().auth()
+                .oauth2(policy.admin())
+                .contentType(ContentType.JSON)
+                .body(tier.toString())
+                .put(policy.url + "/api/v1/tiers/" + tier.path("tier").asInt())
+                .then()
+                .statusCode(200);
+    }
+
+    /** The grant's durable spent budget, checking that nothing is left reserved once its calls ended. */
+    long spent(String grantId) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                        suite.database().jdbcUrl("va_gateway"),
+                        suite.database().user(),
+                        suite.database().password());
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "SELECT spent, reserved FROM gateway.grant_budgets WHERE grant_id = ?::uuid")) {
+            select.setString(1, grantId);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), "the grant has a budget row");
+                org.junit.jupiter.api.Assertions.assertEquals(
+                        0, row.getLong(2), "nothing left reserved after the calls ended");
+                return row.getLong(1);
+            }
+        }
+    }
+
     static JsonNode read(String text) {
         try {
             return JSON.readTree(text);

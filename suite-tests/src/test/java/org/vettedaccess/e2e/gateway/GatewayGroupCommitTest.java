@@ -7,7 +7,6 @@ import static org.vettedaccess.e2e.gateway.GatewayFixture.assertOpenAiError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,21 +31,13 @@ class GatewayGroupCommitTest {
     @Test
     void concurrentCallsShareCommitsAndTheBudgetStillHolds(LocalSuite suite, Keycloak keycloak) throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
-        ObjectNode tier2 = null;
-        for (JsonNode tier : GatewayFixture.read(given().auth()
-                .oauth2(gateway.policy.admin())
-                .get(gateway.policy.url + "/api/v1/tiers")
-                .asString())) {
-            if (tier.path("tier").asInt() == 2) {
-                tier2 = (ObjectNode) tier;
-            }
-        }
+        ObjectNode tier2 = gateway.tier(2);
         String original = tier2.toString();
         long batchesBefore = metric(suite, "gateway_outbox_write_batch_count");
         long recordsBefore = metric(suite, "gateway_outbox_write_batch_sum");
         try {
             // Room for about a dozen of the 32 calls: they race for the budget inside shared transactions.
-            putTier(gateway, tier2.deepCopy().put("tokenBudget", 600).put("rpm", 1000));
+            gateway.putTier(tier2.deepCopy().put("tokenBudget", 600).put("rpm", 1000));
             GatewayFixture.Granted granted = gateway.grant("alice", 2);
             String key = gateway.key("alice", granted.grantId());
             ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -78,7 +69,7 @@ class GatewayGroupCommitTest {
                 assertTrue(leaves.add(receipt.path("ledgerIndex").asLong()), "one leaf per call: " + receipt);
             }
             assertTrue(used <= 600, "spent " + used + " of a 600-token budget");
-            assertEquals(used, spent(suite, granted.grantId()), "the durable budget counts exactly what was used");
+            assertEquals(used, gateway.spent(granted.grantId()), "the durable budget counts exactly what was used");
             long usageLeaves = gateway.usageLeaves().stream()
                     .filter(leaf ->
                             granted.grantId().equals(leaf.path("grantId").asText()))
@@ -91,7 +82,7 @@ class GatewayGroupCommitTest {
                     "some transactions carried several calls' records: " + records + " records in " + batches
                             + " transactions");
         } finally {
-            putTier(gateway, (ObjectNode) GatewayFixture.read(original));
+            gateway.putTier((ObjectNode) GatewayFixture.read(original));
         }
     }
 
@@ -104,31 +95,5 @@ class GatewayGroupCommitTest {
             }
         }
         return 0;
-    }
-
-    private static void putTier(GatewayFixture gateway, ObjectNode tier) {
-        given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(ContentType.JSON)
-                .body(tier.toString())
-                .put(gateway.policy.url + "/api/v1/tiers/" + tier.path("tier").asInt())
-                .then()
-                .statusCode(200);
-    }
-
-    private static long spent(LocalSuite suite, String grantId) throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
-                        suite.database().jdbcUrl("va_gateway"),
-                        suite.database().user(),
-                        suite.database().password());
-                java.sql.PreparedStatement select = connection.prepareStatement(
-                        "SELECT spent, reserved FROM gateway.grant_budgets WHERE grant_id = ?::uuid")) {
-            select.setString(1, grantId);
-            try (java.sql.ResultSet row = select.executeQuery()) {
-                assertTrue(row.next(), "the grant has a budget row");
-                assertEquals(0, row.getLong(2), "nothing left reserved after the calls ended");
-                return row.getLong(1);
-            }
-        }
     }
 }
