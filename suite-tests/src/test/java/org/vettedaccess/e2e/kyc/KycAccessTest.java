@@ -37,24 +37,8 @@ class KycAccessTest {
         RoleMatrix matrix = new RoleMatrix(keycloak);
         String alice = matrix.token("alice");
         Map<String, Object> draft = Map.of("legalName", "Alice Matrix", "requestedTier", 1);
-        String draftId = given().auth()
-                .oauth2(alice)
-                .contentType(ContentType.JSON)
-                .body(draft)
-                .post(kyc + "/api/v1/applications")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        String editable = given().auth()
-                .oauth2(alice)
-                .contentType(ContentType.JSON)
-                .body(draft)
-                .post(kyc + "/api/v1/applications")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String draftId = draftWith(kyc, alice, draft);
+        String editable = draftWith(kyc, alice, draft);
         Map<String, Object> complete = new java.util.HashMap<>(Map.of(
                 "legalName", "Alice Matrix",
                 "email", "alice@example.org",
@@ -69,39 +53,15 @@ class KycAccessTest {
         complete.put("requestedModels", List.of("sim-small"));
         complete.put("termsAccepted", true);
         complete.put("termsVersion", "2026-01");
-        String inReview = given().auth()
-                .oauth2(alice)
-                .contentType(ContentType.JSON)
-                .body(complete)
-                .post(kyc + "/api/v1/applications")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        String submittable = given().auth()
-                .oauth2(alice)
-                .contentType(ContentType.JSON)
-                .body(complete)
-                .post(kyc + "/api/v1/applications")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String inReview = draftWith(kyc, alice, complete);
+        String submittable = draftWith(kyc, alice, complete);
         given().auth()
                 .oauth2(alice)
                 .post(kyc + "/api/v1/applications/" + inReview + "/submit")
                 .then()
                 .statusCode(200);
         // An approval, so that the assurance endpoint has something to serve.
-        String approved = given().auth()
-                .oauth2(alice)
-                .contentType(ContentType.JSON)
-                .body(complete)
-                .post(kyc + "/api/v1/applications")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String approved = draftWith(kyc, alice, complete);
         given().auth()
                 .oauth2(alice)
                 .post(kyc + "/api/v1/applications/" + approved + "/submit")

@@ -53,29 +53,7 @@ public final class Keycloak {
     public ProbeClient probeClientWithRoles(List<String> audiences, List<String> realmRoles, int lifespanSeconds) {
         String clientId = "e2e-probe-" + UUID.randomUUID();
         String secret = UUID.randomUUID().toString();
-        List<Map<String, Object>> mappers = new ArrayList<>();
-        for (String audience : audiences) {
-            mappers.add(Map.of(
-                    "name",
-                    "audience-" + audience,
-                    "protocol",
-                    "openid-connect",
-                    "protocolMapper",
-                    "oidc-audience-mapper",
-                    "config",
-                    Map.of("included.client.audience", audience, "access.token.claim", "true")));
-        }
-        for (String realmRole : realmRoles) {
-            mappers.add(Map.of(
-                    "name",
-                    "role-" + realmRole,
-                    "protocol",
-                    "openid-connect",
-                    "protocolMapper",
-                    "oidc-hardcoded-role-mapper",
-                    "config",
-                    Map.of("role", realmRole)));
-        }
+        List<Map<String, Object>> mappers = tokenMappers(audiences, "included.client.audience", realmRoles);
         Map<String, Object> client = Map.of(
                 "clientId",
                 clientId,
@@ -172,29 +150,11 @@ public final class Keycloak {
                 .post(url + "/admin/realms")
                 .then()
                 .statusCode(201);
-        List<Map<String, Object>> mappers = new ArrayList<>();
-        for (String audience : SERVICES) {
-            mappers.add(Map.of(
-                    "name",
-                    "audience-" + audience,
-                    "protocol",
-                    "openid-connect",
-                    "protocolMapper",
-                    "oidc-audience-mapper",
-                    "config",
-                    Map.of("included.custom.audience", audience, "access.token.claim", "true")));
-        }
-        for (String role : List.of("researcher", "kyc-reviewer", "policy-admin", "regulator")) {
-            mappers.add(Map.of(
-                    "name",
-                    "role-" + role,
-                    "protocol",
-                    "openid-connect",
-                    "protocolMapper",
-                    "oidc-hardcoded-role-mapper",
-                    "config",
-                    Map.of("role", role)));
-        }
+        // Audiences by name (these clients do not exist in that realm), and every role of ours.
+        List<Map<String, Object>> mappers = tokenMappers(
+                SERVICES,
+                "included.custom.audience",
+                List.of("researcher", "kyc-reviewer", "policy-admin", "regulator"));
         given().auth()
                 .oauth2(admin)
                 .contentType(ContentType.JSON)
@@ -230,6 +190,35 @@ public final class Keycloak {
 
     /** A client made by {@link #probeClient}. */
     public record ProbeClient(String clientId, String secret) {}
+
+    /** Protocol mappers that put {@code audiences} in the access token and give it {@code realmRoles}. */
+    private static List<Map<String, Object>> tokenMappers(
+            List<String> audiences, String audienceKey, List<String> realmRoles) {
+        List<Map<String, Object>> mappers = new ArrayList<>();
+        for (String audience : audiences) {
+            mappers.add(Map.of(
+                    "name",
+                    "audience-" + audience,
+                    "protocol",
+                    "openid-connect",
+                    "protocolMapper",
+                    "oidc-audience-mapper",
+                    "config",
+                    Map.of(audienceKey, audience, "access.token.claim", "true")));
+        }
+        for (String realmRole : realmRoles) {
+            mappers.add(Map.of(
+                    "name",
+                    "role-" + realmRole,
+                    "protocol",
+                    "openid-connect",
+                    "protocolMapper",
+                    "oidc-hardcoded-role-mapper",
+                    "config",
+                    Map.of("role", realmRole)));
+        }
+        return mappers;
+    }
 
     private String adminToken() {
         return given().formParams(Map.of(
