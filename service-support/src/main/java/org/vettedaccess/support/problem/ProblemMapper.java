@@ -85,6 +85,13 @@ public class ProblemMapper {
             LOG.warnf("The database is unreachable on %s: %s", uri.getPath(), e.toString());
             return respond(ProblemType.UNAVAILABLE, "A backing store is unavailable; retry shortly.", uri);
         }
+        if (dataException(e)) {
+            // SQL state class 22: the input holds a value the database cannot take (a NUL character, say).
+            return respond(
+                    ProblemType.INVALID_REQUEST,
+                    "The request holds a value that cannot be stored (such as a NUL character).",
+                    uri);
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (error id %s)", uri.getPath(), errorId);
         return respond(ProblemType.INTERNAL, "An unexpected error occurred; quote error id " + errorId + ".", uri);
@@ -93,6 +100,17 @@ public class ProblemMapper {
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean dataException(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
                 return true;
             }
         }

@@ -176,6 +176,19 @@ class FuzzTest {
         return objects().mix(broken(), 35);
     }
 
+    /** Found by the fuzzing: a NUL character reached PostgreSQL, which refused it, and the caller got a 500. */
+    @Test
+    void aNulCharacterIsARefusalNotAServerError(LocalSuite suite, Keycloak keycloak) {
+        RoleMatrix matrix = new RoleMatrix(keycloak);
+        Response response = given().auth()
+                .oauth2(matrix.token("sa:gateway"))
+                .contentType("application/json")
+                .body("{\"subject\":\"alice\\u0000\"}")
+                .post(suite.serviceUrl("access-policy") + "/api/v1/decisions/entitlements");
+        assertEquals(400, response.statusCode(), response.asString());
+        assertEquals("urn:vetted-access:problem:invalid-request", response.path("type"));
+    }
+
     @Test
     void hostileBodiesNeverCauseAServerErrorAHangOrAChange(LocalSuite suite, Keycloak keycloak) throws IOException {
         RoleMatrix matrix = new RoleMatrix(keycloak);
