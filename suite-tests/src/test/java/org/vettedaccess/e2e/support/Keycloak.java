@@ -3,6 +3,7 @@ package org.vettedaccess.e2e.support;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,38 @@ public final class Keycloak {
 
     /** As above, with several realm roles (e.g. a reviewer who is also a researcher). */
     public ProbeClient probeClientWithRoles(List<String> audiences, List<String> realmRoles, int lifespanSeconds) {
+        return probeClient(tokenMappers(audiences, "included.client.audience", realmRoles), lifespanSeconds);
+    }
+
+    /**
+     * As {@link #probeClient}, but its genuinely signed tokens say they are not valid before {@code notBefore}
+     * (an {@code nbf} claim set by a hard-coded claim mapper), as a token issued by a clock running ahead would.
+     */
+    public ProbeClient probeClientNotBefore(List<String> audiences, String realmRole, Instant notBefore) {
+        List<Map<String, Object>> mappers = tokenMappers(audiences, "included.client.audience", List.of(realmRole));
+        mappers.add(Map.of(
+                "name",
+                "not-before",
+                "protocol",
+                "openid-connect",
+                "protocolMapper",
+                "oidc-hardcoded-claim-mapper",
+                "config",
+                Map.of(
+                        "claim.name",
+                        "nbf",
+                        "claim.value",
+                        String.valueOf(notBefore.getEpochSecond()),
+                        "jsonType.label",
+                        "long",
+                        "access.token.claim",
+                        "true")));
+        return probeClient(mappers, 300);
+    }
+
+    private ProbeClient probeClient(List<Map<String, Object>> mappers, int lifespanSeconds) {
         String clientId = "e2e-probe-" + UUID.randomUUID();
         String secret = UUID.randomUUID().toString();
-        List<Map<String, Object>> mappers = tokenMappers(audiences, "included.client.audience", realmRoles);
         Map<String, Object> client = Map.of(
                 "clientId",
                 clientId,
@@ -128,6 +158,18 @@ public final class Keycloak {
                 .then()
                 .statusCode(204);
         return id;
+    }
+
+    /**
+     * Ends every session of the user in Keycloak, as an admin revoking them (or the user signing out elsewhere)
+     * would; Keycloak then tells each client with a back-channel logout URL.
+     */
+    public void endSessions(String userId) {
+        given().auth()
+                .oauth2(adminToken())
+                .post(url + "/admin/realms/" + REALM + "/users/" + userId + "/logout")
+                .then()
+                .statusCode(204);
     }
 
     /** The realm's public signing keys (its JWKS). */
