@@ -219,6 +219,10 @@ class FuzzTest {
                 after.victorsApplications(),
                 "victor's applications; accepted: " + accepted);
         assertEquals(
+                before.victorsKeys() + accepted.getOrDefault("gateway POST /api/v1/keys", 0),
+                after.victorsKeys(),
+                "victor's API keys; accepted: " + accepted);
+        assertEquals(
                 before.killSwitches() + accepted.getOrDefault("access-policy POST /api/v1/killswitches", 0),
                 after.killSwitches(),
                 "kill switches; accepted: " + accepted);
@@ -319,11 +323,12 @@ class FuzzTest {
     }
 
     /** What an accepted request could have changed, to tell it from what a refused one must not. */
-    private record State(int victorsApplications, int killSwitches, int models) {
+    private record State(int victorsApplications, int victorsKeys, int killSwitches, int models) {
 
         static State read(LocalSuite suite, RoleMatrix matrix) {
             return new State(
                     count(suite.serviceUrl("kyc-service") + "/api/v1/applications", matrix.token("victor")),
+                    count(suite.serviceUrl("gateway") + "/api/v1/keys", matrix.token("victor")),
                     count(suite.serviceUrl("access-policy") + "/api/v1/killswitches", matrix.token("paula")),
                     count(suite.serviceUrl("access-policy") + "/api/v1/models", matrix.token("paula")));
         }
