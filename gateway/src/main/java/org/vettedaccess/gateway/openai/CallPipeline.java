@@ -573,8 +573,8 @@ public class CallPipeline {
         // update), and the completion is queued for the record writer's next group commit. Only a failed completion
         // takes a virtual thread, to try again while the PENDING worst case stays recorded.
         long[] refunds = {0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens};
+        // When the reservation was exact there is nothing to give back or take, and a settlement would change nothing.
         if (refunds[1] != 0 || refunds[2] != 0) {
-            // (Nothing to give back or take: the reservation was exact, and a settlement would change nothing.)
             quota.settleAsync(running.bucket, running.capacities, refunds).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     LOG.warnf("could not settle quota of grant %s: %s", running.bucket, failure.toString());
