@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the gateway adds to a model call, against calling the simulated upstream directly (about 6 minutes).
-# Usage: bench/gateway.sh [--seconds 10] [--rounds 3]
+# Usage: bench/gateway.sh [--seconds 10] [--rounds 3] [--jfr /tmp/gw.jfr]  (CPU per call from /proc; --jfr: a profiled
+# 16-client trial through the gateway after the measured rounds)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

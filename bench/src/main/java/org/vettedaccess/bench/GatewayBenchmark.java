@@ -47,6 +47,8 @@ public final class GatewayBenchmark {
         Map<String, String> options = SuiteCalls.options(args);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        java.nio.file.Path state = java.nio.file.Path.of(options.getOrDefault("state", "bench/target/suite"));
+        System.out.println("load average before: " + loadAverage());
         try (LocalSuite suite = SuiteCalls.startSuite(options)) {
             String key = setUp(suite);
             String direct = suite.serviceUrl("upstream-sim") + "/v1/chat/completions";
@@ -64,17 +66,98 @@ public final class GatewayBenchmark {
             Map<String, List<long[]>> sixteen = new HashMap<>();
             Map<String, List<long[][]>> streamed = new HashMap<>();
             Map<String, List<Double>> rps = new HashMap<>();
+            // CPU of the one process that serves each path (the simulator for direct, the gateway JVM alone for
+            // the gateway), from /proc/<pid>/stat around each trial: milliseconds of CPU per call.
+            Map<String, Long> pids = Map.of("direct", pidOf(state, "upstream-sim"), "gateway", pidOf(state, "gateway"));
+            Map<String, List<Double>> cpuOne = new HashMap<>();
+            Map<String, List<Double>> cpuSixteen = new HashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 for (String who : List.of("direct", "gateway")) {
-                    one.computeIfAbsent(who, k -> new ArrayList<>()).add(run(plain.get(who), 1, seconds));
+                    long ticks = cpuTicks(pids.get(who));
+                    long[] single = run(plain.get(who), 1, seconds);
+                    cpuOne.computeIfAbsent(who, k -> new ArrayList<>())
+                            .add(cpuMillisPerCall(cpuTicks(pids.get(who)) - ticks, single.length));
+                    one.computeIfAbsent(who, k -> new ArrayList<>()).add(single);
+                    ticks = cpuTicks(pids.get(who));
                     long[] many = run(plain.get(who), 16, seconds);
+                    cpuSixteen
+                            .computeIfAbsent(who, k -> new ArrayList<>())
+                            .add(cpuMillisPerCall(cpuTicks(pids.get(who)) - ticks, many.length));
                     sixteen.computeIfAbsent(who, k -> new ArrayList<>()).add(many);
                     rps.computeIfAbsent(who, k -> new ArrayList<>()).add(many.length / (double) seconds);
                     streamed.computeIfAbsent(who, k -> new ArrayList<>()).add(stream(stream.get(who), seconds));
                 }
                 System.out.printf("  round %d of %d done%n", round, rounds);
             }
+            String jfr = options.get("jfr");
+            if (jfr != null) {
+                // After the measured rounds, so the recording does not slow them: 16 clients through the gateway.
+                long gatewayPid = pids.get("gateway");
+                jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+                long ticks = cpuTicks(gatewayPid);
+                long[] profiled = run(plain.get("gateway"), 16, seconds * 2);
+                double cpu = cpuMillisPerCall(cpuTicks(gatewayPid) - ticks, profiled.length);
+                jcmd(gatewayPid, "JFR.stop", "name=bench");
+                System.out.printf(
+                        "profiled trial (JFR %s): %,d calls in %d s, %.3f ms CPU per call%n",
+                        jfr, profiled.length, seconds * 2, cpu);
+            }
             report(one, sixteen, rps, streamed, rounds, seconds);
+            for (String who : List.of("direct", "gateway")) {
+                System.out.printf(
+                        "| CPU ms per call, %s process, 1 client / 16 clients | %s / %s | | |%n",
+                        who,
+                        range(
+                                cpuOne.get(who).stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray(),
+                                "%.3f"),
+                        range(
+                                cpuSixteen.get(who).stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray(),
+                                "%.3f"));
+            }
+            System.out.printf("transport errors: %d%n", TRANSPORT_ERRORS.get());
+        }
+        System.out.println("load average after: " + loadAverage());
+    }
+
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        process.waitFor();
+    }
+
+    private static long pidOf(java.nio.file.Path state, String name) throws java.io.IOException {
+        return Long.parseLong(java.nio.file.Files.readString(state.resolve("pids/" + name + ".pid"))
+                .trim()
+                .split("\\s+")[0]);
+    }
+
+    /** utime + stime of one process, in clock ticks (USER_HZ, 100 per second on Linux). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static double cpuMillisPerCall(long ticks, int calls) {
+        return calls == 0 ? 0 : ticks * 10.0 / calls;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

@@ -165,15 +165,22 @@ public class CallPipeline {
                         "Calls on this tier need the usage ledger, which cannot be reached now; nothing was forwarded.",
                         5);
             }
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
+            // One draw from the strong generator for both secrets: the prompt salt and the request id, which stays
+            // a random (version 4) UUID as UUID.randomUUID() makes it, from the same kind of generator.
+            byte[] random32 = new byte[32];
+            random.nextBytes(random32);
+            byte[] salt = java.util.Arrays.copyOf(random32, 16);
             running.salt = Base64.getEncoder().encodeToString(salt);
             running.record = new UsageRecord(
-                    UUID.randomUUID(), caller, endpoint, call.model, decision, startedAt, commitment(salt, call.raw));
+                    randomUuid(random32, 16),
+                    caller,
+                    endpoint,
+                    call.model,
+                    decision,
+                    startedAt,
+                    commitment(salt, call.raw));
             // The worst case, written before the forward: if this gateway dies mid-call, this is what is recorded.
-            String pending = running.record
-                    .entry(json, "interrupted", call.inputTokenEstimate, outputReserve, startedAt)
-                    .toString();
+            String pending = running.record.entry("interrupted", call.inputTokenEstimate, outputReserve, startedAt);
             boolean opened;
             try {
                 opened = outbox.open(
@@ -389,9 +396,10 @@ public class CallPipeline {
             long output = 0;
             if (status == 200) {
                 try {
-                    JsonNode usage = json.readTree(answer.getBytes()).path("usage");
-                    input = usage.path("prompt_tokens").asLong(running.call.inputTokenEstimate);
-                    output = usage.path("completion_tokens").asLong(0);
+                    long[] counts =
+                            AnswerUsage.read(json.getFactory(), answer.getBytes(), running.call.inputTokenEstimate);
+                    input = counts[0];
+                    output = counts[1];
                 } catch (IOException e) {
                     input = running.call.inputTokenEstimate;
                     output = running.amounts[2];
@@ -561,18 +569,25 @@ public class CallPipeline {
                 .record(System.nanoTime() - running.startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         tokens(operation, model, "input", inputTokens);
         tokens(operation, model, "output", outputTokens);
-        workers.execute(() -> {
-            try {
-                quota.settle(running.bucket, running.capacities, new long[] {
-                    0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens
-                });
-            } catch (RuntimeException e) {
-                LOG.warnf("could not settle quota of grant %s: %s", running.bucket, e.toString());
+        // Both without a thread of their own: the settlement is one asynchronous Redis round trip (or a memory
+        // update), and the completion is queued for the record writer's next group commit. Only a failed completion
+        // takes a virtual thread, to try again while the PENDING worst case stays recorded.
+        long[] refunds = {0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens};
+        // When the reservation was exact there is nothing to give back or take, and a settlement would change nothing.
+        if (refunds[1] != 0 || refunds[2] != 0) {
+            quota.settleAsync(running.bucket, running.capacities, refunds).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("could not settle quota of grant %s: %s", running.bucket, failure.toString());
+                }
+            });
+        }
+        UUID id = running.record.requestId();
+        UUID grantId = running.decision.grantId();
+        String entry = running.record.entry(status, inputTokens, outputTokens, finishedAt);
+        outbox.closeLater(id, grantId, inputTokens, outputTokens, entry).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                workers.execute(() -> closeRecord(id, grantId, inputTokens, outputTokens, entry));
             }
-            String entry = running.record
-                    .entry(json, status, inputTokens, outputTokens, finishedAt)
-                    .toString();
-            closeRecord(running.record.requestId(), running.decision.grantId(), inputTokens, outputTokens, entry);
         });
     }
 
@@ -712,15 +727,44 @@ public class CallPipeline {
         return failure;
     }
 
-    private static String commitment(byte[] salt, byte[] body) {
+    /** A version 4 (random) UUID from 16 random bytes at {@code offset}, as {@link UUID#randomUUID()} builds it. */
+    static UUID randomUuid(byte[] bytes, int offset) {
+        long most = 0;
+        long least = 0;
+        for (int i = 0; i < 8; i++) {
+            most = (most << 8) | (bytes[offset + i] & 0xff);
+            least = (least << 8) | (bytes[offset + 8 + i] & 0xff);
+        }
+        most = (most & ~0xF000L) | 0x4000L; // version 4
+        least = (least & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(most, least);
+    }
+
+    /** Cloned per call: cheaper than looking the algorithm up among the providers each time. */
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            sha.update(body);
-            return HexFormat.of().formatHex(sha.digest());
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String commitment(byte[] salt, byte[] body) {
+        MessageDigest sha;
+        try {
+            sha = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        sha.update(salt);
+        sha.update(body);
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static void sleep(long millis) {

@@ -1,7 +1,6 @@
 package org.vettedaccess.gateway.openai;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -10,37 +9,69 @@ import org.vettedaccess.gateway.policy.Decision;
 /**
  * The ledger's {@code usage} entry for one forwarded call (fields in docs/architecture.md). It carries a salted
  * commitment to the request, never the prompt itself.
+ *
+ * <p>A call writes its entry twice (the PENDING worst case, then the completion), and only tokens, status and
+ * times differ: the fields that never change are encoded once, when the record is made, and each entry is that
+ * text with the changing fields appended. (Key order is irrelevant: PostgreSQL stores it as jsonb and the ledger
+ * hashes its canonical form.)
  */
-record UsageRecord(
-        UUID requestId,
-        Caller caller,
-        Endpoint endpoint,
-        String model,
-        Decision decision,
-        Instant startedAt,
-        String promptCommitment) {
+final class UsageRecord {
 
-    ObjectNode entry(ObjectMapper json, String status, long inputTokens, long outputTokens, Instant finishedAt) {
-        Instant start = startedAt.truncatedTo(ChronoUnit.MILLIS);
-        Instant finish = finishedAt.truncatedTo(ChronoUnit.MILLIS);
-        ObjectNode entry = json.createObjectNode()
-                .put("subject", caller.subject())
-                .put("model", model)
-                .put("endpoint", endpoint.path)
-                .put("grantId", decision.grantId().toString())
-                .put("grantLeaf", decision.grantLeaf() == null ? 0 : decision.grantLeaf())
-                .put("decisionId", decision.decisionId().toString())
-                .put("policyVersion", decision.policyVersion() == null ? "unknown" : decision.policyVersion())
-                .put("inputTokens", Math.max(0, inputTokens))
-                .put("outputTokens", Math.max(0, outputTokens))
-                .put("status", status)
-                .put("latencyMs", Math.max(0, finish.toEpochMilli() - start.toEpochMilli()))
-                .put("startedAt", start.toString())
-                .put("finishedAt", finish.toString())
-                .put("promptCommitment", promptCommitment);
+    private final UUID requestId;
+    private final Instant startedAt;
+    /** {@code {"subject":…,…,"promptCommitment":…} without its closing brace. */
+    private final String fixed;
+
+    UsageRecord(
+            UUID requestId,
+            Caller caller,
+            Endpoint endpoint,
+            String model,
+            Decision decision,
+            Instant startedAt,
+            String promptCommitment) {
+        this.requestId = requestId;
+        this.startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
+        StringBuilder json = new StringBuilder(512).append('{');
+        string(json, "subject", caller.subject()).append(',');
+        string(json, "model", model).append(',');
+        string(json, "endpoint", endpoint.path).append(',');
+        string(json, "grantId", decision.grantId().toString()).append(',');
+        json.append("\"grantLeaf\":")
+                .append(decision.grantLeaf() == null ? 0 : decision.grantLeaf())
+                .append(',');
+        string(json, "decisionId", decision.decisionId().toString()).append(',');
+        string(json, "policyVersion", decision.policyVersion() == null ? "unknown" : decision.policyVersion())
+                .append(',');
+        string(json, "startedAt", this.startedAt.toString()).append(',');
+        string(json, "promptCommitment", promptCommitment);
         if (caller.keyId() != null) {
-            entry.put("keyId", caller.keyId().toString());
+            json.append(',');
+            string(json, "keyId", caller.keyId().toString());
         }
-        return entry;
+        this.fixed = json.toString();
+    }
+
+    UUID requestId() {
+        return requestId;
+    }
+
+    /** The entry as JSON text. */
+    String entry(String status, long inputTokens, long outputTokens, Instant finishedAt) {
+        Instant finish = finishedAt.truncatedTo(ChronoUnit.MILLIS);
+        StringBuilder json = new StringBuilder(fixed.length() + 160).append(fixed);
+        json.append(",\"inputTokens\":").append(Math.max(0, inputTokens));
+        json.append(",\"outputTokens\":").append(Math.max(0, outputTokens)).append(',');
+        string(json, "status", status);
+        json.append(",\"latencyMs\":").append(Math.max(0, finish.toEpochMilli() - startedAt.toEpochMilli()));
+        json.append(',');
+        string(json, "finishedAt", finish.toString());
+        return json.append('}').toString();
+    }
+
+    private static StringBuilder string(StringBuilder json, String name, String value) {
+        json.append('"').append(name).append("\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(value, json);
+        return json.append('"');
     }
 }

@@ -19,6 +19,19 @@ public interface QuotaStore {
     /** Returns {@code refunds} to the grant's buckets (a negative refund takes more), never above capacity. */
     void settle(String grant, long[] limits, long[] refunds);
 
+    /**
+     * {@link #settle} without blocking the calling thread (an event loop may call it): the returned stage completes
+     * when the counters have been updated. The default settles at once, for stores that never wait.
+     */
+    default java.util.concurrent.CompletionStage<Void> settleAsync(String grant, long[] limits, long[] refunds) {
+        try {
+            settle(grant, limits, refunds);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Whether the store can be used now (Redis reachable). */
     boolean ready();
 

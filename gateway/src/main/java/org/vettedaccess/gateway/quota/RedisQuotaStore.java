@@ -2,8 +2,6 @@ package org.vettedaccess.gateway.quota;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Counters in Redis, shared by every gateway replica. Each reservation or settlement is one Lua script (sent by its
@@ -92,28 +90,50 @@ public final class RedisQuotaStore implements QuotaStore {
         run("settle", grant, limits, refunds);
     }
 
-    private Response run(String mode, String grant, long[] limits, long[] amounts) {
-        List<String> args = new ArrayList<>(11);
-        args.add(SHA);
-        args.add("1");
+    /** Settles through the reactive client: one round trip, answered on the event loop, no thread waits for it. */
+    @Override
+    public java.util.concurrent.CompletionStage<Void> settleAsync(String grant, long[] limits, long[] refunds) {
+        String[] args = arguments("settle", grant, limits, refunds);
+        io.quarkus.redis.datasource.ReactiveRedisDataSource reactive = redis.getReactive();
+        return reactive.execute("EVALSHA", args)
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT"))
+                .recoverWithUni(() -> {
+                    String[] withScript = args.clone();
+                    withScript[0] = SCRIPT;
+                    return reactive.execute("EVAL", withScript);
+                })
+                .replaceWithVoid()
+                .subscribeAsCompletionStage();
+    }
+
+    private static String[] arguments(String mode, String grant, long[] limits, long[] amounts) {
+        String[] args = new String[4 + limits.length + amounts.length];
+        int i = 0;
+        args[i++] = SHA;
+        args[i++] = "1";
         // The braces make the grant a hash tag, so the key stays on one node of a Redis cluster.
-        args.add("va:quota:{" + grant + "}");
-        args.add(mode);
+        args[i++] = "va:quota:{" + grant + "}";
+        args[i++] = mode;
         for (long limit : limits) {
-            args.add(Long.toString(limit));
+            args[i++] = Long.toString(limit);
         }
         for (long amount : amounts) {
-            args.add(Long.toString(amount));
+            args[i++] = Long.toString(amount);
         }
+        return args;
+    }
+
+    private Response run(String mode, String grant, long[] limits, long[] amounts) {
+        String[] args = arguments(mode, grant, limits, amounts);
         try {
-            return redis.execute("EVALSHA", args.toArray(String[]::new));
+            return redis.execute("EVALSHA", args);
         } catch (RuntimeException e) {
             if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
                 throw e;
             }
             // Redis does not hold the script (first call, or Redis restarted): EVAL runs it and caches it there.
-            args.set(0, SCRIPT);
-            return redis.execute("EVAL", args.toArray(String[]::new));
+            args[0] = SCRIPT;
+            return redis.execute("EVAL", args);
         }
     }
 

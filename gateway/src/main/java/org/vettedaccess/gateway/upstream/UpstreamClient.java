@@ -31,8 +31,8 @@ import org.vettedaccess.gateway.config.GatewayConfig;
 /**
  * Calls the upstream model servers. Each route has its own connection pool, circuit breaker and bulkhead, so one
  * failing model server never stops the others. The guard (SmallRye Fault Tolerance, built per route because routes
- * are data) covers opening a call up to its first byte: a timeout, retries only for failures where the upstream
- * cannot have started (no connection, 502/503), and the breaker. Nothing is retried once a byte has arrived. The
+ * are data) covers opening a call up to its first byte: retries only for failures where the upstream cannot have
+ * started (no connection, 502/503), and the breaker; each attempt's first-byte timeout is a Vert.x timer of its own. Nothing is retried once a byte has arrived. The
  * bulkhead is a semaphore held for the whole call, streams included, which an annotation cannot span.
  */
 @ApplicationScoped
@@ -104,6 +104,11 @@ public class UpstreamClient {
         private final TypedGuard<CompletionStage<Exchange>> guard;
         private final GatewayConfig.Upstream settings;
         private final Vertx vertx;
+        private final int port;
+        /** The base URL's path without a trailing slash, e.g. {@code /v1}. */
+        private final String basePath;
+
+        private final String authorization;
         private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
 
         Route(String name, GatewayConfig.Route route, Vertx vertx, GatewayConfig.Upstream settings) {
@@ -112,6 +117,10 @@ public class UpstreamClient {
             this.apiKey = route.apiKey().filter(k -> !k.isBlank());
             this.settings = settings;
             this.vertx = vertx;
+            this.port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
+            String path = base.getRawPath() == null ? "" : base.getRawPath();
+            this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            this.authorization = apiKey.map(key -> "Bearer " + key).orElse(null);
             boolean tls = "https".equalsIgnoreCase(base.getScheme());
             this.client = vertx.createHttpClient(new HttpClientOptions()
                     .setSsl(tls)
@@ -140,13 +149,8 @@ public class UpstreamClient {
                         LOG.infof("upstream route %s: circuit breaker %s", name, next);
                     })
                     .done()
-                    .withTimeout()
-                    .duration(
-                            settings.connectTimeout()
-                                    .plus(settings.firstByteTimeout())
-                                    .toMillis(),
-                            ChronoUnit.MILLIS)
-                    .done()
+                    // No timeout stage: each attempt has its own first-byte timer (below), of the same length, which
+                    // the breaker counts as a failure like any other; a second timer per call only cost CPU.
                     .build();
         }
 
@@ -196,8 +200,6 @@ public class UpstreamClient {
                 String traceparent,
                 AtomicReference<HttpClientRequest> attempt,
                 Attempts attempts) {
-            int port = base.getPort() > 0 ? base.getPort() : ("https".equalsIgnoreCase(base.getScheme()) ? 443 : 80);
-            String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/$", "");
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.POST)
                     .setHost(base.getHost())
@@ -205,7 +207,9 @@ public class UpstreamClient {
                     .setURI(basePath + path)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Accept", "application/json, text/event-stream");
-            apiKey.ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
+            if (authorization != null) {
+                options.putHeader("Authorization", authorization);
+            }
             if (traceparent != null) {
                 options.putHeader("traceparent", traceparent);
             }

@@ -129,7 +129,20 @@ public class RecordWriter {
 
     /** Completes a forwarded call's record (READY for the ledger) and turns its budget reservation into spending. */
     public void close(UUID id, UUID grantId, long inputTokens, long outputTokens, String entry) throws SQLException {
+        await(closeLater(id, grantId, inputTokens, outputTokens, entry));
+    }
+
+    /**
+     * {@link #close} without waiting: queues the completion and returns at once (an event loop may call it). The
+     * stage completes once the completion is committed, or fails with the {@link SQLException}.
+     */
+    public CompletableFuture<Boolean> closeLater(
+            UUID id, UUID grantId, long inputTokens, long outputTokens, String entry) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new SQLException("the gateway is stopping"));
+            return done;
+        }
         closes.add(new Close(
                 id,
                 grantId,
@@ -139,7 +152,7 @@ public class RecordWriter {
                 outputTokens,
                 Timestamp.from(Instant.now()),
                 done));
-        await(done);
+        return done;
     }
 
     /** Removes the record of a call that was never forwarded and frees its budget reservation. */
