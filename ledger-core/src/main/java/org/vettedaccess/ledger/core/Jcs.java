@@ -2,9 +2,9 @@ package org.vettedaccess.ledger.core;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme over plain Java values: {@code Map<String, ?>}, {@code List<?>},
@@ -19,7 +19,7 @@ public final class Jcs {
     private Jcs() {}
 
     public static byte[] canonicalize(Object value) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(512);
         write(value, out);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -50,23 +50,23 @@ public final class Jcs {
     }
 
     private static void object(Map<?, ?> map, StringBuilder out) {
-        TreeMap<String, Object> sorted = new TreeMap<>();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getKey() instanceof String key)) {
+        // Sorting an array of entries is cheaper than building a TreeMap; String.compareTo is UTF-16 order.
+        @SuppressWarnings("unchecked")
+        Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
+        for (Map.Entry<?, ?> entry : entries) {
+            if (!(entry.getKey() instanceof String)) {
                 throw new IllegalArgumentException("object keys must be strings");
             }
-            sorted.put(key, entry.getValue());
         }
+        Arrays.sort(entries, (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
         out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, Object> entry : sorted.entrySet()) {
-            if (!first) {
+        for (int i = 0; i < entries.length; i++) {
+            if (i > 0) {
                 out.append(',');
             }
-            first = false;
-            string(entry.getKey(), out);
+            string((String) entries[i].getKey(), out);
             out.append(':');
-            write(entry.getValue(), out);
+            write(entries[i].getValue(), out);
         }
         out.append('}');
     }
@@ -84,15 +84,20 @@ public final class Jcs {
 
     private static void string(String s, StringBuilder out) {
         out.append('"');
+        int plain = 0; // the start of the run of characters that need no escaping
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
             if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    out.append(c).append(s.charAt(++i));
+                    i++; // a valid pair is written as it is, in the run
                     continue;
                 }
                 throw new IllegalArgumentException("a string holds a lone surrogate");
             }
+            out.append(s, plain, i);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -101,15 +106,10 @@ public final class Jcs {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
+            plain = i + 1;
         }
-        out.append('"');
+        out.append(s, plain, s.length()).append('"');
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +133,9 @@ public class Sequencer {
     }
 
     private void commit(List<Pending> batch) {
-        Map<Pending, List<AppendResult>> results = new LinkedHashMap<>();
-        Map<Pending, ProblemException> refused = new HashMap<>();
+        // By identity: a record's hashCode would hash every entry's fields.
+        Map<Pending, List<AppendResult>> results = new IdentityHashMap<>();
+        Map<Pending, ProblemException> refused = new IdentityHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

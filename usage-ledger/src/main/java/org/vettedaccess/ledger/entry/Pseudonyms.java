@@ -15,23 +15,28 @@ import org.vettedaccess.ledger.config.LedgerConfig;
 @ApplicationScoped
 public class Pseudonyms {
 
-    private final SecretKeySpec key;
+    // An initialised Mac per thread: looking up the provider and keying the HMAC on every call cost more than
+    // the HMAC itself. doFinal resets it for the next subject.
+    private final ThreadLocal<Mac> macs;
 
     public Pseudonyms(LedgerConfig config) {
         if (config.pseudonymKey().length() < 16) {
             throw new IllegalStateException("ledger.pseudonym-key must be a secret of at least 16 characters");
         }
-        this.key = new SecretKeySpec(config.pseudonymKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(config.pseudonymKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+            }
+        });
     }
 
     public String of(String subject) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] digest = mac.doFinal(subject.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
-        }
+        byte[] digest = macs.get().doFinal(subject.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 }
