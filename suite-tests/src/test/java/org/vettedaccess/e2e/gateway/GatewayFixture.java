@@ -133,12 +133,20 @@ final class GatewayFixture {
 
     /** Every usage leaf, as the regulator reads them. */
     List<JsonNode> usageLeaves() {
+        return usageLeaves(null);
+    }
+
+    /** The usage leaves of one model (all of them if {@code model} is null), as the regulator reads them. */
+    List<JsonNode> usageLeaves(String model) {
         String token = keycloak.userToken("greg");
         List<JsonNode> all = new java.util.ArrayList<>();
         Long after = null;
         while (true) {
             var request =
                     given().auth().oauth2(token).queryParam("type", "usage").queryParam("limit", 500);
+            if (model != null) {
+                request = request.queryParam("model", model);
+            }
             if (after != null) {
                 request = request.queryParam("after", after);
             }

@@ -1,12 +1,10 @@
 package org.vettedaccess.e2e.gateway;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.restassured.response.Response;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -122,7 +120,7 @@ class QuotaAbuseTest {
             receiptTokens += receipt.path("inputTokens").asLong()
                     + receipt.path("outputTokens").asLong();
         }
-        List<JsonNode> leaves = usageLeaves(gateway, granted.model());
+        List<JsonNode> leaves = gateway.usageLeaves(granted.model());
         assertEquals(admitted.size(), leaves.size(), "one usage leaf per admitted call: " + leaves);
         long leafTokens = leaves.stream()
                 .mapToLong(l ->
@@ -149,20 +147,6 @@ class QuotaAbuseTest {
             GatewayFixture.sleep(100);
         }
         assertEquals(0, gateway.simStats().path("openStreams").asInt(), "streams left open upstream");
-    }
-
-    /** The model's usage leaves, as the regulator reads them. */
-    private static List<JsonNode> usageLeaves(GatewayFixture gateway, String model) {
-        Response page = given().auth()
-                .oauth2(gateway.keycloak.userToken("greg"))
-                .queryParam("type", "usage")
-                .queryParam("model", model)
-                .queryParam("limit", 500)
-                .get(gateway.policy.ledger.url() + "/api/v1/entries");
-        page.then().statusCode(200);
-        List<JsonNode> leaves = new ArrayList<>();
-        GatewayFixture.read(page.asString()).path("entries").forEach(e -> leaves.add(e.path("entry")));
-        return leaves;
     }
 
     /**
