@@ -161,6 +161,65 @@ final class GatewayFixture {
         }
     }
 
+    /**
+     * A streamed chat completion over a raw socket, so a test can stop reading or leave mid-stream the way a
+     * crashed or impatient client does. The status line and headers are read; the body is left in {@link #in}.
+     */
+    static final class RawStream implements AutoCloseable {
+        final int status;
+        final String requestId;
+        final java.io.BufferedReader in;
+        private final java.net.Socket socket;
+
+        private RawStream(java.net.Socket socket, java.io.BufferedReader in, int status, String requestId) {
+            this.socket = socket;
+            this.in = in;
+            this.status = status;
+            this.requestId = requestId;
+        }
+
+        static RawStream open(String gatewayUrl, String key, String model, int maxTokens, String prompt)
+                throws java.io.IOException {
+            java.net.URI url = java.net.URI.create(gatewayUrl);
+            String body = "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":" + maxTokens
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+            java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort());
+            socket.setSoTimeout(30_000);
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                            + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                            + bytes.length + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            int status = Integer.parseInt(in.readLine().split(" ")[1]);
+            String requestId = null;
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-request-id:")) {
+                    requestId = line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+            return new RawStream(socket, in, status, requestId);
+        }
+
+        /** Reads on to the first data chunk; null if the body ended before one. */
+        String firstChunk() throws java.io.IOException {
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("data:")) {
+                // headers of the chunked body, blank lines
+            }
+            return line;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
     JsonNode simStats() {
         return read(given().get(upstreamUrl + "/sim/stats").asString());
     }

@@ -7,12 +7,6 @@ import static org.vettedaccess.e2e.gateway.GatewayFixture.assertOpenAiError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.response.Response;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -212,27 +206,10 @@ class GatewayResilienceTest {
         gateway.simFault("STALL", 1, 0);
         String requestId;
         try {
-            URI url = URI.create(gateway.url);
-            String body = "{\"model\":\"" + granted.model() + "\",\"stream\":true,\"max_tokens\":10,"
-                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hang on\"}]}";
-            try (Socket socket = new Socket(url.getHost(), url.getPort())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
-                                + "\r\nContent-Type: application/json\r\nContent-Length: "
-                                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-                        .getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                BufferedReader in =
-                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                String id = null;
-                while ((line = in.readLine()) != null && !line.startsWith("data:")) {
-                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-request-id:")) {
-                        id = line.substring(line.indexOf(':') + 1).trim();
-                    }
-                }
-                assertNotNull(line, "the stream started");
-                requestId = id;
+            try (GatewayFixture.RawStream stream =
+                    GatewayFixture.RawStream.open(gateway.url, key, granted.model(), 10, "hang on")) {
+                assertNotNull(stream.firstChunk(), "the stream started");
+                requestId = stream.requestId;
                 assertEquals(1, gateway.simStats().path("openStreams").asInt(), "the upstream stream is open");
             }
         } finally {

@@ -5,16 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -150,37 +143,19 @@ class QuotaAbuseTest {
     }
 
     /**
-     * One streamed call over a raw socket, so the client can leave mid-stream the way a crashed or impatient
-     * client does: after the first chunk it closes the connection without reading on.
+     * One streamed call over a raw socket; an abandoning client holds the stream after its first chunk, then
+     * closes the connection without reading on.
      */
     private static Outcome stream(
             String gatewayUrl, String key, String model, CountDownLatch opened, CountDownLatch leave)
             throws IOException, InterruptedException {
         boolean abandon = leave != null;
-        URI url = URI.create(gatewayUrl);
-        String body = "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":" + MAX_TOKENS
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about quotas.\"}]}";
-        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
-                            + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                            + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in =
-                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String statusLine = in.readLine();
-            int status = Integer.parseInt(statusLine.split(" ")[1]);
-            String requestId = null;
+        try (GatewayFixture.RawStream stream =
+                GatewayFixture.RawStream.open(gatewayUrl, key, model, MAX_TOKENS, "Tell me about quotas.")) {
+            int status = stream.status;
             String line;
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("x-request-id:")) {
-                    requestId = line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
             StringBuilder rest = new StringBuilder();
-            while ((line = in.readLine()) != null) {
+            while ((line = stream.in.readLine()) != null) {
                 rest.append(line).append('\n');
                 if (status == 200 && line.startsWith("data:") && abandon) {
                     break; // the first chunk arrived: hold the stream until told to walk away
@@ -190,7 +165,7 @@ class QuotaAbuseTest {
                 opened.countDown();
                 leave.await(30, TimeUnit.SECONDS);
             }
-            return new Outcome(status, requestId, abandon, rest.toString());
+            return new Outcome(status, stream.requestId, abandon, rest.toString());
         }
     }
 }
