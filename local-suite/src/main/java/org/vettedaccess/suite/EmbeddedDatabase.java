@@ -51,6 +51,10 @@ public final class EmbeddedDatabase implements SuiteDatabase {
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
+                    // zonky starts PostgreSQL with -F (fsync off), for tests that do not care; this suite's records
+                    // must survive a crash, and its benchmarks must measure durable commits. (The library also
+                    // defaults synchronous_commit to off; each service turns it on for its own sessions.)
+                    .setServerConfig("fsync", "on")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -63,6 +63,35 @@ class PlatformEndpointsTest {
 
     @ParameterizedTest
     @MethodSource("services")
+    void commitsDurablyOnItsOwnSessionsWhateverTheServerDefault(String service, LocalSuite suite) throws Exception {
+        // The embedded PostgreSQL (zonky) defaults to synchronous_commit=off, which acknowledges commits that a
+        // crash can still lose; each service turns it on for its own sessions and reports that in its readiness.
+        if (suite.embeddedDatabase().isPresent()) {
+            try (java.sql.Connection plain = java.sql.DriverManager.getConnection(
+                            suite.database().jdbcUrl("postgres"),
+                            suite.database().user(),
+                            suite.database().password());
+                    java.sql.ResultSet row =
+                            plain.createStatement().executeQuery("SELECT current_setting('synchronous_commit')")) {
+                row.next();
+                org.junit.jupiter.api.Assertions.assertEquals(
+                        "off", row.getString(1), "the server default this test proves the services do not rely on");
+            }
+        }
+        io.restassured.path.json.JsonPath ready = given().get(suite.managementUrl(service) + "/q/health/ready")
+                .then()
+                .extract()
+                .jsonPath();
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "UP", ready.getString("checks.find { it.name == 'durable-commits' }.status"), ready.prettify());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "on", ready.getString("checks.find { it.name == 'durable-commits' }.data.synchronous_commit"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "on", ready.getString("checks.find { it.name == 'durable-commits' }.data.fsync"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
     void answersUnknownPathsAndMethodsWithProblems(String service, LocalSuite suite, Keycloak keycloak) {
         String token = keycloak.userToken("alice");
         assertProblem(
