@@ -59,6 +59,9 @@ public final class Comparison {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "4"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int streams = Integer.parseInt(options.getOrDefault("streams", "5000"));
+        // Long enough for the JVMs' C2 compiler to finish with the hot paths: shorter, and the first trials
+        // measured the compiler as much as the gateway.
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
         boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
         Path work = Path.of(options.getOrDefault("work", "bench/target/run")).toAbsolutePath();
         Path state =
@@ -102,13 +105,7 @@ public final class Comparison {
             }
             System.out.println("  every contestant answers 200 with the simulator's body, plain and streamed");
             for (Contestant c : contestants) { // warm up the JITs and the connection pools
-                wrk(
-                        options.get("wrk"),
-                        c,
-                        plainBody,
-                        16,
-                        Math.max(2, seconds / 2),
-                        c.processes().get());
+                wrk(options.get("wrk"), c, plainBody, 16, warmup, c.processes().get());
                 GatewayBenchmark.stream(streamRequest(c), 1);
             }
             Map<String, Map<Integer, List<Trial>>> plain = new LinkedHashMap<>();

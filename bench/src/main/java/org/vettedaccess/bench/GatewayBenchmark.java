@@ -59,7 +59,8 @@ public final class GatewayBenchmark {
                     "direct", request(direct, null, BODY + ",\"stream\":true}"),
                     "gateway", request(gateway, key, BODY + ",\"stream\":true}"));
             for (String who : List.of("direct", "gateway")) {
-                run(plain.get(who), 4, 3); // warm up both paths and the JIT
+                // Warm up both paths until the JIT has compiled them (a few seconds measured the compiler too).
+                run(plain.get(who), 16, Integer.parseInt(options.getOrDefault("warmup", "10")));
                 stream(stream.get(who), 2);
             }
             Map<String, List<long[]>> one = new HashMap<>();

@@ -69,6 +69,19 @@ public class KeyService {
         if (cached != null && now < cached.expiresAtNanos()) {
             return Optional.ofNullable(cached.key());
         }
+        return lookUp(digest, hash, now);
+    }
+
+    /** What {@link #resolve} knows without the database (key null: known to be invalid); null if it must look. */
+    public CachedKey cached(String secret) {
+        Cached cached = resolved.get(Base64.getEncoder().encodeToString(sha256(secret)));
+        return cached != null && System.nanoTime() < cached.expiresAtNanos() ? new CachedKey(cached.key()) : null;
+    }
+
+    /** A cached answer of {@link #resolve}: the key, or null for a secret known not to be a current key. */
+    public record CachedKey(ResolvedKey key) {}
+
+    private Optional<ResolvedKey> lookUp(byte[] digest, String hash, long now) {
         Optional<ApiKeyRecord> found;
         try {
             found = keys.byHash(digest);

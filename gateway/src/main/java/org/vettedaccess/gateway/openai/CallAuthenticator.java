@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.vettedaccess.gateway.key.KeyService;
 import org.vettedaccess.support.caller.Roles;
@@ -28,18 +29,24 @@ class CallAuthenticator {
         this.keys = keys;
     }
 
+    /**
+     * The caller, if the API key's lookup is cached; null if finding out may block (a key not looked up lately, or
+     * an access token), and then {@link #authenticate} must run on a worker thread. Never blocks.
+     */
+    Caller cached(RoutingContext ctx) {
+        String credential = credential(ctx);
+        if (!credential.startsWith("va-")) {
+            return null;
+        }
+        KeyService.CachedKey known = keys.cached(credential);
+        return known == null ? null : caller(Optional.ofNullable(known.key()));
+    }
+
     /** Runs on a worker (virtual) thread: a key lookup may touch the database. */
     Caller authenticate(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw OpenAiError.unauthenticated(
-                    "No credential was sent. Send 'Authorization: Bearer <API key or access token>'.");
-        }
-        String credential = header.substring(7).strip();
+        String credential = credential(ctx);
         if (credential.startsWith("va-")) {
-            return keys.resolve(credential)
-                    .map(key -> new Caller(key.subject(), key.id(), key.grantId()))
-                    .orElseThrow(() -> OpenAiError.unauthenticated("The API key is unknown, expired or revoked."));
+            return caller(keys.resolve(credential));
         }
         SecurityIdentity identity;
         try {
@@ -59,5 +66,19 @@ class CallAuthenticator {
             throw OpenAiError.forbidden("not_a_researcher", "Only researchers may call models.");
         }
         return new Caller(jwt.getSubject(), null, null);
+    }
+
+    private static String credential(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw OpenAiError.unauthenticated(
+                    "No credential was sent. Send 'Authorization: Bearer <API key or access token>'.");
+        }
+        return header.substring(7).strip();
+    }
+
+    private static Caller caller(Optional<KeyService.ResolvedKey> key) {
+        return key.map(k -> new Caller(k.subject(), k.id(), k.grantId()))
+                .orElseThrow(() -> OpenAiError.unauthenticated("The API key is unknown, expired or revoked."));
     }
 }

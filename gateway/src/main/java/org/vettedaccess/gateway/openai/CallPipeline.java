@@ -46,8 +46,10 @@ import org.vettedaccess.support.problem.ProblemException;
  * complete the record for the ledger. Nothing is forwarded without an allow and a durable record; every forwarded
  * call ends with exactly one completed record, whatever happens to the client or the upstream.
  *
- * <p>The blocking steps (key lookup, decision miss, Redis, PostgreSQL) run on virtual threads; forwarding and
- * streaming run on the Vert.x event loop.
+ * <p>Nothing blocks an event loop: with the key and the decision cached, admission runs on the request's event loop
+ * (Redis asynchronously, the PENDING record through the record writer's group commit); a lookup that may block (a
+ * key or decision not cached, an access token) runs on a virtual thread. Forwarding and streaming run on the
+ * request's event loop.
  */
 @ApplicationScoped
 public class CallPipeline {
@@ -103,30 +105,74 @@ public class CallPipeline {
                 .register(metrics);
     }
 
+    /**
+     * Runs on the request's event loop. When the API key and the decision are cached (the usual case) the whole
+     * admission stays there: the quota reservation is an asynchronous Redis round trip and the PENDING record joins
+     * the record writer's next group commit, and the forward resumes on this event loop once it has committed. Only
+     * a lookup that may block (a key or decision not cached, an access token) takes a virtual thread first.
+     */
     void handle(RoutingContext ctx, Endpoint endpoint) {
-        // The request's trace context goes with the work, so the decision, ledger and upstream calls join its trace.
+        Instant startedAt = Instant.now();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        // Taken here, where the request's trace context is current, for the upstream call made later.
+        String traceparent = traceparent();
+        Caller cachedCaller;
+        try {
+            cachedCaller = authenticator.cached(ctx);
+            if (cachedCaller != null) {
+                ModelCall call = ModelCall.parse(endpoint, ctx.body().buffer(), json);
+                Decision decision =
+                        decisions.cached(cachedCaller.subject(), call.model, endpoint.path, cachedCaller.keyGrantId());
+                if (decision != null) {
+                    admit(
+                            new Admitting(ctx, context, startedAt, traceparent, cachedCaller, call),
+                            judged(call, decision));
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(ctx, e);
+            return;
+        }
+        // The request's trace context goes with the work, so the decision and key lookups join its trace.
         workers.execute(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
-                admit(ctx, endpoint);
-            } catch (OpenAiError e) {
-                responses.error(ctx, e);
-            } catch (ProblemException e) {
-                // A part the call needs refused or is down (the key store while PostgreSQL restarts, say): the
-                // OpenAI envelope with that status, never a 500.
-                responses.error(ctx, OpenAiError.from(e));
+                Caller caller = cachedCaller != null ? cachedCaller : authenticator.authenticate(ctx);
+                ModelCall call = ModelCall.parse(endpoint, ctx.body().buffer(), json);
+                int asked = endpoint.generates && call.requestedMaxTokens != null ? call.requestedMaxTokens : 1;
+                admit(new Admitting(ctx, context, startedAt, traceparent, caller, call), decide(caller, call, asked));
             } catch (RuntimeException e) {
-                responses.internal(ctx, e);
+                fail(ctx, e);
             }
         }));
     }
 
-    /** Everything before the forward; on any refusal, whatever was reserved is given back. */
-    private void admit(RoutingContext ctx, Endpoint endpoint) {
-        Instant startedAt = Instant.now();
-        Caller caller = authenticator.authenticate(ctx);
-        ModelCall call = ModelCall.parse(endpoint, ctx.body().buffer(), json);
-        int asked = endpoint.generates && call.requestedMaxTokens != null ? call.requestedMaxTokens : 1;
-        Decision decision = decide(caller, call, asked);
+    /** A refusal before anything was reserved, in the OpenAI envelope. */
+    private void fail(RoutingContext ctx, RuntimeException e) {
+        if (e instanceof OpenAiError error) {
+            responses.error(ctx, error);
+        } else if (e instanceof ProblemException problem) {
+            // A part the call needs refused or is down (the key store while PostgreSQL restarts, say): the OpenAI
+            // envelope with that status, never a 500.
+            responses.error(ctx, OpenAiError.from(problem));
+        } else {
+            responses.internal(ctx, e);
+        }
+    }
+
+    /** A call authenticated, read and allowed, about to be admitted. */
+    private record Admitting(
+            RoutingContext ctx,
+            io.vertx.core.Context context,
+            Instant startedAt,
+            String traceparent,
+            Caller caller,
+            ModelCall call) {}
+
+    /** Everything before the forward that cannot wait: limits, route, then the quota reservation. */
+    private void admit(Admitting admitting, Decision decision) {
+        ModelCall call = admitting.call();
+        Endpoint endpoint = call.endpoint;
         Decision.Limits limits = decision.limits();
         if (call.requestedMaxTokens != null && call.requestedMaxTokens > limits.maxTokens()) {
             throw OpenAiError.invalid(
@@ -144,82 +190,120 @@ public class CallPipeline {
         String bucket = decision.grantId().toString();
         long[] capacities = {limits.rpm(), limits.inputTpm(), limits.outputTpm()};
         long[] amounts = {1, call.inputTokenEstimate, outputReserve};
-        QuotaStore.Admission admission;
+        java.util.concurrent.CompletionStage<QuotaStore.Admission> reserved;
         try {
-            admission = quota.reserve(bucket, capacities, amounts);
+            reserved = quota.reserveAsync(bucket, capacities, amounts);
         } catch (RuntimeException e) {
-            LOG.warnf("quota counters cannot be reached: %s", e.toString());
-            throw OpenAiError.unavailable(
-                    "quota_unavailable", "Quota cannot be checked now; nothing was forwarded.", 2);
+            reserved = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        if (!admission.admitted()) {
-            quotaRejections.increment();
-            throw rateLimited(admission, capacities);
-        }
-        Call running = new Call(ctx, call, decision, route, bucket, capacities, amounts, admission);
-        boolean handedOver = false;
-        try {
-            if (decision.failsClosed() && relay.ledgerUnreachable()) {
-                throw OpenAiError.unavailable(
-                        "ledger_unavailable",
-                        "Calls on this tier need the usage ledger, which cannot be reached now; nothing was forwarded.",
-                        5);
+        reserved.whenComplete((admission, failure) -> {
+            if (failure != null) {
+                LOG.warnf(
+                        "quota counters cannot be reached: %s", unwrap(failure).toString());
+                fail(
+                        admitting.ctx(),
+                        OpenAiError.unavailable(
+                                "quota_unavailable", "Quota cannot be checked now; nothing was forwarded.", 2));
+                return;
             }
-            // One draw from the strong generator for both secrets: the prompt salt and the request id, which stays
-            // a random (version 4) UUID as UUID.randomUUID() makes it, from the same kind of generator.
-            byte[] random32 = new byte[32];
-            random.nextBytes(random32);
-            byte[] salt = java.util.Arrays.copyOf(random32, 16);
-            running.salt = Base64.getEncoder().encodeToString(salt);
-            running.record = new UsageRecord(
-                    randomUuid(random32, 16),
-                    caller,
-                    endpoint,
-                    call.model,
+            if (!admission.admitted()) {
+                quotaRejections.increment();
+                fail(admitting.ctx(), rateLimited(admission, capacities));
+                return;
+            }
+            Call running = new Call(
+                    admitting.ctx(),
+                    admitting.context(),
+                    admitting.traceparent(),
+                    call,
                     decision,
-                    startedAt,
-                    commitment(salt, call.raw));
-            // The worst case, written before the forward: if this gateway dies mid-call, this is what is recorded.
-            String pending = running.record.entry("interrupted", call.inputTokenEstimate, outputReserve, startedAt);
-            boolean opened;
+                    route,
+                    bucket,
+                    capacities,
+                    amounts,
+                    admission);
             try {
-                opened = outbox.open(
-                        running.record.requestId(),
-                        caller.subject(),
-                        call.model,
-                        decision.grantId(),
-                        limits.tokenBudget(),
-                        call.inputTokenEstimate + outputReserve,
-                        pending);
-            } catch (SQLException e) {
-                LOG.warnf("the outbox cannot be written: %s", e.toString());
-                throw OpenAiError.unavailable(
-                        "recording_unavailable", "The call cannot be recorded now, so it was not forwarded.", 2);
-            }
-            if (!opened) {
-                throw new OpenAiError(
-                        429,
-                        "insufficient_quota",
-                        "insufficient_quota",
-                        null,
-                        "The grant's token budget cannot cover this call (max_tokens is reserved until it ends).",
-                        Map.of());
-            }
-            try {
-                route.acquire();
-            } catch (UpstreamClient.Busy busy) {
-                cancelRecord(running.record.requestId(), running.decision.grantId());
-                throw OpenAiError.unavailable("upstream_busy", "This model's server is at capacity.", 1);
-            }
-            handedOver = true;
-            forward(running, maxTokens);
-        } finally {
-            if (!handedOver) {
+                record(running, admitting, maxTokens, outputReserve);
+            } catch (RuntimeException e) {
                 refundAll(running);
+                fail(admitting.ctx(), e);
             }
-        }
+        });
     }
 
+    /** Queues the durable PENDING record (the worst case) and forwards once it has committed. */
+    private void record(Call running, Admitting admitting, int maxTokens, long outputReserve) {
+        Decision decision = running.decision;
+        ModelCall call = running.call;
+        if (decision.failsClosed() && relay.ledgerUnreachable()) {
+            throw OpenAiError.unavailable(
+                    "ledger_unavailable",
+                    "Calls on this tier need the usage ledger, which cannot be reached now; nothing was forwarded.",
+                    5);
+        }
+        // One draw from the strong generator for both secrets: the prompt salt and the request id, which stays a
+        // random (version 4) UUID as UUID.randomUUID() makes it, from the same kind of generator.
+        byte[] random32 = new byte[32];
+        random.nextBytes(random32);
+        byte[] salt = java.util.Arrays.copyOf(random32, 16);
+        running.salt = Base64.getEncoder().encodeToString(salt);
+        running.record = new UsageRecord(
+                randomUuid(random32, 16),
+                admitting.caller(),
+                call.endpoint,
+                call.model,
+                decision,
+                admitting.startedAt(),
+                commitment(salt, call.raw));
+        // The worst case, written before the forward: if this gateway dies mid-call, this is what is recorded.
+        String pending =
+                running.record.entry("interrupted", call.inputTokenEstimate, outputReserve, admitting.startedAt());
+        outbox.openLater(
+                        running.record.requestId(),
+                        admitting.caller().subject(),
+                        call.model,
+                        decision.grantId(),
+                        decision.limits().tokenBudget(),
+                        call.inputTokenEstimate + outputReserve,
+                        pending)
+                // Answered on the writer's thread: back to the request's event loop for the forward.
+                .whenComplete((opened, failure) -> running.context.runOnContext(v -> {
+                    try {
+                        opened(running, opened, failure, maxTokens);
+                    } catch (RuntimeException e) {
+                        refundAll(running);
+                        fail(running.ctx, e);
+                    }
+                }));
+    }
+
+    private void opened(Call running, Boolean opened, Throwable failure, int maxTokens) {
+        if (failure != null) {
+            LOG.warnf("the outbox cannot be written: %s", unwrap(failure).toString());
+            throw OpenAiError.unavailable(
+                    "recording_unavailable", "The call cannot be recorded now, so it was not forwarded.", 2);
+        }
+        if (!opened) {
+            throw new OpenAiError(
+                    429,
+                    "insufficient_quota",
+                    "insufficient_quota",
+                    null,
+                    "The grant's token budget cannot cover this call (max_tokens is reserved until it ends).",
+                    Map.of());
+        }
+        try {
+            running.route.acquire();
+        } catch (UpstreamClient.Busy busy) {
+            UUID id = running.record.requestId();
+            UUID grantId = running.decision.grantId();
+            workers.execute(() -> cancelRecord(id, grantId));
+            throw OpenAiError.unavailable("upstream_busy", "This model's server is at capacity.", 1);
+        }
+        forward(running, maxTokens);
+    }
+
+    /** A decision from access-policy, asked when none is cached; denials become their OpenAI errors. */
     private Decision decide(Caller caller, ModelCall call, int asked) {
         Decision decision;
         try {
@@ -232,6 +316,11 @@ public class CallPipeline {
         if (decision == null) {
             throw OpenAiError.unavailable("policy_unavailable", "Access cannot be checked now.", 2);
         }
+        return judged(call, decision);
+    }
+
+    /** The decision if it allows; else the refusal it stands for. */
+    private static Decision judged(ModelCall call, Decision decision) {
         if (decision.allowed()) {
             return decision;
         }
@@ -257,6 +346,11 @@ public class CallPipeline {
     /** State of one call from the forward on; finished exactly once. */
     private final class Call {
         final RoutingContext ctx;
+        /** The request's Vert.x context: its event loop runs the forward and the relay. */
+        final io.vertx.core.Context context;
+        /** The request's trace context for the upstream, or null. */
+        final String traceparent;
+
         final ModelCall call;
         final Decision decision;
         final UpstreamClient.Route route;
@@ -276,6 +370,8 @@ public class CallPipeline {
 
         Call(
                 RoutingContext ctx,
+                io.vertx.core.Context context,
+                String traceparent,
                 ModelCall call,
                 Decision decision,
                 UpstreamClient.Route route,
@@ -284,6 +380,8 @@ public class CallPipeline {
                 long[] amounts,
                 QuotaStore.Admission admission) {
             this.ctx = ctx;
+            this.context = context;
+            this.traceparent = traceparent;
             this.call = call;
             this.decision = decision;
             this.route = route;
@@ -307,7 +405,7 @@ public class CallPipeline {
         });
         Buffer body = Buffer.buffer(running.call.upstreamBody(maxTokens));
         running.route
-                .open(running.call.endpoint.upstreamPath, body, traceparent(), running.attempts)
+                .open(running.call.endpoint.upstreamPath, body, running.traceparent, running.attempts)
                 .whenComplete((exchange, failure) -> {
                     if (failure != null) {
                         openFailed(running, unwrap(failure));
@@ -637,12 +735,15 @@ public class CallPipeline {
         }
     }
 
+    /** Gives back everything a call reserved, without waiting (an event loop may call it). */
     private void refundAll(Call running) {
-        try {
-            quota.settle(running.bucket, running.capacities, running.amounts);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not give back quota of grant %s: %s", running.bucket, e.toString());
-        }
+        quota.settleAsync(running.bucket, running.capacities, running.amounts).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warnf(
+                        "could not give back quota of grant %s: %s",
+                        running.bucket, unwrap(failure).toString());
+            }
+        });
     }
 
     /** An error answer for a call that was recorded: it names its receipt like any other answer. */

@@ -81,6 +81,19 @@ public class DecisionCache {
         return decision;
     }
 
+    /**
+     * The cached decision for a call, or null if none is fresh (then {@link #decide} asks access-policy). Never
+     * blocks, so an event loop may call it.
+     */
+    public Decision cached(String subject, String model, String endpoint, UUID grantId) {
+        Cached cached = cache.get(new Key(subject, model, endpoint, grantId));
+        if (cached != null && System.nanoTime() < cached.expiresAtNanos()) {
+            hits.increment();
+            return cached.decision();
+        }
+        return null;
+    }
+
     void start(@Observes StartupEvent event) {
         startFollowing();
     }

@@ -16,6 +16,18 @@ public interface QuotaStore {
      */
     Admission reserve(String grant, long[] limits, long[] amounts);
 
+    /**
+     * {@link #reserve} without blocking the calling thread (an event loop may call it). The default reserves at once,
+     * for stores that never wait.
+     */
+    default java.util.concurrent.CompletionStage<Admission> reserveAsync(String grant, long[] limits, long[] amounts) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(reserve(grant, limits, amounts));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Returns {@code refunds} to the grant's buckets (a negative refund takes more), never above capacity. */
     void settle(String grant, long[] limits, long[] refunds);
 

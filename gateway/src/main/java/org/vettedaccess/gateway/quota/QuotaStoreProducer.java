@@ -1,6 +1,6 @@
 package org.vettedaccess.gateway.quota;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -12,7 +12,7 @@ public class QuotaStoreProducer {
 
     @Produces
     @ApplicationScoped
-    QuotaStore quotaStore(GatewayConfig config, Instance<RedisDataSource> redis) {
+    QuotaStore quotaStore(GatewayConfig config, Instance<Redis> redis) {
         return switch (config.quota().store()) {
             case "memory" -> new MemoryQuotaStore();
             // Resolved only here, so a single instance never needs a Redis.

@@ -1,7 +1,14 @@
 package org.vettedaccess.gateway.quota;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Counters in Redis, shared by every gateway replica. Each reservation or settlement is one Lua script (sent by its
@@ -9,6 +16,9 @@ import io.vertx.mutiny.redis.client.Response;
  * atomic across replicas, and it reads Redis's own clock, so replicas with skewed clocks agree. Redis may keep
  * nothing on disk: a bucket that vanishes comes back full, which is what a minute of rest would give anyway. The
  * grant's token budget, which must survive that, is kept in PostgreSQL instead.
+ *
+ * <p>It uses the bare Vert.x client: its futures complete on the event loop without the Mutiny layer's context
+ * propagation, which cost more CPU per call than the round trip itself.
  */
 public final class RedisQuotaStore implements QuotaStore {
 
@@ -53,9 +63,12 @@ public final class RedisQuotaStore implements QuotaStore {
     /** The script's SHA-1: calls send it (EVALSHA) instead of the script's text. */
     private static final String SHA = sha1(SCRIPT);
 
-    private final RedisDataSource redis;
+    /** How long a blocking caller (a worker thread, readiness) waits for Redis. */
+    private static final long BLOCKING_WAIT_MS = 5_000;
 
-    public RedisQuotaStore(RedisDataSource redis) {
+    private final Redis redis;
+
+    public RedisQuotaStore(Redis redis) {
         this.redis = redis;
     }
 
@@ -71,7 +84,18 @@ public final class RedisQuotaStore implements QuotaStore {
 
     @Override
     public Admission reserve(String grant, long[] limits, long[] amounts) {
-        Response reply = run("reserve", grant, limits, amounts);
+        return await(reserveAsync(grant, limits, amounts));
+    }
+
+    /** One round trip, answered on the event loop: no thread waits for Redis. */
+    @Override
+    public CompletionStage<Admission> reserveAsync(String grant, long[] limits, long[] amounts) {
+        return run("reserve", grant, limits, amounts)
+                .map(reply -> admission(reply, limits))
+                .toCompletionStage();
+    }
+
+    private static Admission admission(Response reply, long[] limits) {
         double[] level = new double[3];
         for (int i = 0; i < 3; i++) {
             level[i] = Double.parseDouble(reply.get(3 + i).toString());
@@ -87,60 +111,60 @@ public final class RedisQuotaStore implements QuotaStore {
 
     @Override
     public void settle(String grant, long[] limits, long[] refunds) {
-        run("settle", grant, limits, refunds);
+        await(settleAsync(grant, limits, refunds));
     }
 
-    /** Settles through the reactive client: one round trip, answered on the event loop, no thread waits for it. */
     @Override
-    public java.util.concurrent.CompletionStage<Void> settleAsync(String grant, long[] limits, long[] refunds) {
-        String[] args = arguments("settle", grant, limits, refunds);
-        io.quarkus.redis.datasource.ReactiveRedisDataSource reactive = redis.getReactive();
-        return reactive.execute("EVALSHA", args)
-                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT"))
-                .recoverWithUni(() -> {
-                    String[] withScript = args.clone();
-                    withScript[0] = SCRIPT;
-                    return reactive.execute("EVAL", withScript);
-                })
-                .replaceWithVoid()
-                .subscribeAsCompletionStage();
+    public CompletionStage<Void> settleAsync(String grant, long[] limits, long[] refunds) {
+        return run("settle", grant, limits, refunds).<Void>mapEmpty().toCompletionStage();
     }
 
-    private static String[] arguments(String mode, String grant, long[] limits, long[] amounts) {
-        String[] args = new String[4 + limits.length + amounts.length];
-        int i = 0;
-        args[i++] = SHA;
-        args[i++] = "1";
-        // The braces make the grant a hash tag, so the key stays on one node of a Redis cluster.
-        args[i++] = "va:quota:{" + grant + "}";
-        args[i++] = mode;
+    /** EVALSHA; if Redis does not hold the script (first call, or Redis restarted), EVAL runs and caches it there. */
+    private Future<Response> run(String mode, String grant, long[] limits, long[] amounts) {
+        return redis.send(request(Command.EVALSHA, SHA, mode, grant, limits, amounts))
+                .recover(failure ->
+                        failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT")
+                                ? redis.send(request(Command.EVAL, SCRIPT, mode, grant, limits, amounts))
+                                : Future.failedFuture(failure));
+    }
+
+    private static Request request(
+            Command command, String script, String mode, String grant, long[] limits, long[] amounts) {
+        Request request = Request.cmd(command)
+                .arg(script)
+                .arg(1)
+                // The braces make the grant a hash tag, so the key stays on one node of a Redis cluster.
+                .arg("va:quota:{" + grant + "}")
+                .arg(mode);
         for (long limit : limits) {
-            args[i++] = Long.toString(limit);
+            request.arg(limit);
         }
         for (long amount : amounts) {
-            args[i++] = Long.toString(amount);
+            request.arg(amount);
         }
-        return args;
+        return request;
     }
 
-    private Response run(String mode, String grant, long[] limits, long[] amounts) {
-        String[] args = arguments(mode, grant, limits, amounts);
+    /** For worker threads only: an event loop must use the asynchronous methods. */
+    private static <T> T await(CompletionStage<T> stage) {
         try {
-            return redis.execute("EVALSHA", args);
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
-                throw e;
-            }
-            // Redis does not hold the script (first call, or Redis restarted): EVAL runs it and caches it there.
-            args[0] = SCRIPT;
-            return redis.execute("EVAL", args);
+            return stage.toCompletableFuture().get(BLOCKING_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("Redis failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer within " + BLOCKING_WAIT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis");
         }
     }
 
     @Override
     public boolean ready() {
         try {
-            return redis.execute("PING") != null;
+            return await(redis.send(Request.cmd(Command.PING)).toCompletionStage()) != null;
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,6 +1,6 @@
 package org.vettedaccess.gateway.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/api/v1/entries")
 interface LedgerApi {
 
-    record Item(String idempotencyKey, String type, JsonNode entry) {}
+    /** {@code entry} is JSON text, sent as it is (the outbox holds it as jsonb; no tree is built to resend it). */
+    record Item(
+            String idempotencyKey,
+            String type,
+            @JsonRawValue String entry) {}
 
     record Request(List<Item> entries) {}
 

@@ -1,6 +1,5 @@
 package org.vettedaccess.gateway.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
@@ -18,8 +17,8 @@ public class LedgerClient {
         this.api = api;
     }
 
-    /** One record for the ledger: its idempotency key, entry type and fields. */
-    public record Entry(String idempotencyKey, String type, JsonNode fields) {}
+    /** One record for the ledger: its idempotency key, entry type and fields (a JSON object's text). */
+    public record Entry(String idempotencyKey, String type, String fields) {}
 
     /** The ledger refused the batch as invalid (4xx): sending it again unchanged would fail again. */
     public static final class Refused extends RuntimeException {

@@ -113,14 +113,14 @@ public class OutboxRelay {
                 }
                 List<LedgerClient.Entry> entries = new ArrayList<>(ready.size());
                 for (OutboxRepository.Ready record : ready) {
-                    entries.add(new LedgerClient.Entry(
-                            record.kind() + ":" + record.id(), record.kind(), json.readTree(record.entry())));
+                    entries.add(
+                            new LedgerClient.Entry(record.kind() + ":" + record.id(), record.kind(), record.entry()));
                 }
                 try {
-                    List<Long> indices = ledger.append(entries);
-                    for (int i = 0; i < ready.size(); i++) {
-                        OutboxRepository.markDelivered(connection, ready.get(i).id(), indices.get(i));
-                    }
+                    OutboxRepository.markDelivered(
+                            connection,
+                            ready.stream().map(OutboxRepository.Ready::id).toList(),
+                            ledger.append(entries));
                 } catch (LedgerClient.Refused refused) {
                     deliverOneByOne(connection, ready, entries);
                 }
@@ -128,7 +128,7 @@ public class OutboxRelay {
                 lastSuccessAt = System.nanoTime();
                 delivered.increment(ready.size());
                 return ready.size();
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException e) {
                 connection.rollback();
                 if (!ledgerUnreachable()) {
                     LOG.warnf("the ledger cannot take usage records now; they wait in the outbox: %s", e.toString());
@@ -147,8 +147,8 @@ public class OutboxRelay {
             throws SQLException {
         for (int i = 0; i < ready.size(); i++) {
             try {
-                long index = ledger.append(List.of(entries.get(i))).get(0);
-                OutboxRepository.markDelivered(connection, ready.get(i).id(), index);
+                OutboxRepository.markDelivered(
+                        connection, List.of(ready.get(i).id()), ledger.append(List.of(entries.get(i))));
             } catch (LedgerClient.Refused refused) {
                 LOG.errorf(
                         "the ledger refused outbox record %s; it is kept as REJECTED: %s",

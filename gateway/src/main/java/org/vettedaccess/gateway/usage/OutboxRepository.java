@@ -102,12 +102,14 @@ public class OutboxRepository {
         }
     }
 
-    public static void markDelivered(Connection connection, UUID id, long index) throws SQLException {
+    /** Marks records delivered with the leaf index the ledger gave each (same order): one statement for a batch. */
+    public static void markDelivered(Connection connection, List<UUID> ids, List<Long> indices) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE outbox SET state = 'DELIVERED', ledger_index = ?, delivered_at = ? WHERE id = ?")) {
-            update.setLong(1, index);
-            update.setTimestamp(2, Timestamp.from(Instant.now()));
-            update.setObject(3, id);
+                "UPDATE outbox o SET state = 'DELIVERED', ledger_index = d.ledger_index, delivered_at = ?"
+                        + " FROM unnest(?::uuid[], ?::bigint[]) AS d(id, ledger_index) WHERE o.id = d.id")) {
+            update.setTimestamp(1, Timestamp.from(Instant.now()));
+            update.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
+            update.setArray(3, connection.createArrayOf("bigint", indices.toArray()));
             update.executeUpdate();
         }
     }

@@ -121,10 +121,24 @@ public class RecordWriter {
     public boolean open(
             UUID id, String subject, String model, UUID grantId, Long budget, long reserve, String pendingEntry)
             throws SQLException {
+        return await(openLater(id, subject, model, grantId, budget, reserve, pendingEntry));
+    }
+
+    /**
+     * {@link #open} without waiting: queues the PENDING record and returns at once (an event loop may call it). The
+     * stage completes, on the writer's thread, once the record is committed: true, or false if the budget cannot
+     * cover the reservation; or fails with the {@link SQLException}.
+     */
+    public CompletableFuture<Boolean> openLater(
+            UUID id, String subject, String model, UUID grantId, Long budget, long reserve, String pendingEntry) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new SQLException("the gateway is stopping"));
+            return done;
+        }
         opens.add(new Open(
                 id, subject, model, grantId, budget, reserve, pendingEntry, Timestamp.from(Instant.now()), done));
-        return await(done);
+        return done;
     }
 
     /** Completes a forwarded call's record (READY for the ledger) and turns its budget reservation into spending. */
