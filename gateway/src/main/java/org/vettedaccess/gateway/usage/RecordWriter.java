@@ -99,9 +99,64 @@ public class RecordWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        writers.add(Thread.ofPlatform().daemon().name("outbox-writer-open").start(() -> loop(opens, this::writeOpens)));
-        writers.add(
-                Thread.ofPlatform().daemon().name("outbox-writer-close").start(() -> loop(closes, this::writeCloses)));
+        writers.add(Thread.ofPlatform()
+                .daemon()
+                .name("outbox-writer-open")
+                .start(() -> loop(opens, this::writeOpens, new HeldConnection())));
+        writers.add(Thread.ofPlatform()
+                .daemon()
+                .name("outbox-writer-close")
+                .start(() -> loop(closes, this::writeCloses, new HeldConnection())));
+    }
+
+    /**
+     * A writer keeps one connection between transactions: borrowing it from the pool for every transaction cost a
+     * validation round trip to PostgreSQL each time (the pool validates on borrow), one per call at low load. It is
+     * validated only after it sat idle, and dropped after any failure, so a database restart costs at most the one
+     * transaction that finds the connection broken (its calls are refused, not forwarded).
+     */
+    private final class HeldConnection {
+        private static final long IDLE_BEFORE_CHECK_NANOS = 1_000_000_000L;
+        private Connection connection;
+        private long lastUsedNanos;
+
+        Connection get() throws SQLException {
+            if (connection != null && System.nanoTime() - lastUsedNanos > IDLE_BEFORE_CHECK_NANOS) {
+                boolean valid;
+                try {
+                    valid = connection.isValid(2);
+                } catch (SQLException e) {
+                    valid = false;
+                }
+                if (!valid) {
+                    drop();
+                }
+            }
+            if (connection == null) {
+                try {
+                    connection = dataSource.getConnection();
+                } catch (SQLException e) {
+                    throw new Unreachable(e);
+                }
+                connection.setAutoCommit(false);
+            }
+            return connection;
+        }
+
+        void used() {
+            lastUsedNanos = System.nanoTime();
+        }
+
+        void drop() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // already broken; the pool discards it
+                }
+                connection = null;
+            }
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -193,18 +248,19 @@ public class RecordWriter {
     }
 
     /** Takes what is queued (at least one), writes it in one transaction, then answers the waiting callers. */
-    private <T> void loop(BlockingQueue<T> queue, Batch<T> writer) {
+    private <T> void loop(BlockingQueue<T> queue, Batch<T> writer, HeldConnection held) {
         List<T> batch = new ArrayList<>(maxBatch);
         while (running) {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
+                held.drop();
                 return;
             }
             queue.drainTo(batch, maxBatch - 1);
             batchSizes.record(batch.size());
             try {
-                transaction(batch, writer);
+                transaction(batch, writer, held);
             } catch (SQLException | RuntimeException e) {
                 LOG.warnf("could not write %d usage records together: %s", batch.size(), e.toString());
                 if (batch.size() == 1 || unreachable(e)) {
@@ -219,7 +275,7 @@ public class RecordWriter {
                             continue;
                         }
                         try {
-                            transaction(new ArrayList<>(List.of(item)), writer);
+                            transaction(new ArrayList<>(List.of(item)), writer, held);
                         } catch (SQLException | RuntimeException alone) {
                             fail(item, alone);
                             gone = unreachable(alone) ? alone : null;
@@ -246,25 +302,22 @@ public class RecordWriter {
         }
     }
 
-    private <T> void transaction(List<T> batch, Batch<T> writer) throws SQLException {
+    private <T> void transaction(List<T> batch, Batch<T> writer, HeldConnection held) throws SQLException {
+        Connection connection = held.get();
         Runnable answer;
-        Connection opened;
         try {
-            opened = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new Unreachable(e);
-        }
-        try (Connection connection = opened) {
-            connection.setAutoCommit(false);
+            answer = writer.write(connection, batch);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
             try {
-                answer = writer.write(connection, batch);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is gone; dropped below
             }
+            held.drop();
+            throw e;
+        } finally {
+            held.used();
         }
         answer.run();
     }
