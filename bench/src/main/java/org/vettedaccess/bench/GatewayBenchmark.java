@@ -92,11 +92,13 @@ public final class GatewayBenchmark {
             }
             String jfr = options.get("jfr");
             if (jfr != null) {
-                // After the measured rounds, so the recording does not slow them: 16 clients through the gateway.
+                // After the measured rounds, so the recording does not slow them: 16 clients through the gateway
+                // (--jfr-clients 1 profiles the latency case instead).
+                int jfrClients = Integer.parseInt(options.getOrDefault("jfr-clients", "16"));
                 long gatewayPid = pids.get("gateway");
                 jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
                 long ticks = cpuTicks(gatewayPid);
-                long[] profiled = run(plain.get("gateway"), 16, seconds * 2);
+                long[] profiled = run(plain.get("gateway"), jfrClients, seconds * 2);
                 double cpu = cpuMillisPerCall(cpuTicks(gatewayPid) - ticks, profiled.length);
                 jcmd(gatewayPid, "JFR.stop", "name=bench");
                 System.out.printf(
