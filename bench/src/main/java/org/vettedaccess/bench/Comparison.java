@@ -59,9 +59,10 @@ public final class Comparison {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "4"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int streams = Integer.parseInt(options.getOrDefault("streams", "5000"));
-        // Long enough for the JVMs' C2 compiler to finish with the hot paths: shorter, and the first trials
-        // measured the compiler as much as the gateway.
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        // Long enough for the JVMs' C2 compiler to finish with the hot paths: on two busy cores it was still
+        // compiling the gateway's HTTP and JDBC paths (0.1–0.7 s each) 40 s after start, so shorter warm-ups had
+        // the first trials measure the compiler as much as the gateway.
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "30"));
         boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
         Path work = Path.of(options.getOrDefault("work", "bench/target/run")).toAbsolutePath();
         Path state =
