@@ -147,7 +147,7 @@ public class CallPipeline {
         }));
     }
 
-    /** A refusal before anything was reserved, in the OpenAI envelope. */
+    /** A refusal in the OpenAI envelope; whoever reserved quota for the call gives it back first. */
     private void fail(RoutingContext ctx, RuntimeException e) {
         if (e instanceof OpenAiError error) {
             responses.error(ctx, error);
