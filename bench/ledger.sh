@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The usage-ledger benchmark: appends/s and proof latency at 1M and 10M leaves (about 5 minutes, ~4 GB disk).
-# Usage: bench/ledger.sh [--seconds 15] [--warmup 15] [--leaves 1000000,10000000]
+# Usage: bench/ledger.sh [--seconds 15] [--warmup 15] [--leaves 1000000,10000000] [--jfr /tmp/ledger.jfr]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -126,7 +126,7 @@ public final class GatewayBenchmark {
         System.out.println("load average after: " + loadAverage());
     }
 
-    private static void jcmd(long pid, String... command) throws Exception {
+    static void jcmd(long pid, String... command) throws Exception {
         List<String> line = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(pid)));
         line.addAll(List.of(command));
         Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
@@ -134,7 +134,7 @@ public final class GatewayBenchmark {
         process.waitFor();
     }
 
-    private static long pidOf(java.nio.file.Path state, String name) throws java.io.IOException {
+    static long pidOf(java.nio.file.Path state, String name) throws java.io.IOException {
         return Long.parseLong(java.nio.file.Files.readString(state.resolve("pids/" + name + ".pid"))
                 .trim()
                 .split("\\s+")[0]);

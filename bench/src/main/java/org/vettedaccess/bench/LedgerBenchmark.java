@@ -71,7 +71,17 @@ public final class LedgerBenchmark {
             String token = serviceToken(suite);
             String url = suite.serviceUrl("usage-ledger") + "/api/v1/entries";
             appends(url, token, 16, 100, warmup);
+            // --jfr <file>: a JFR profile of the ledger's JVM during the timed batched shape (where its CPU goes).
+            String jfr = options.get("jfr");
+            long ledgerPid = GatewayBenchmark.pidOf(settings.state(), "usage-ledger");
+            if (jfr != null) {
+                GatewayBenchmark.jcmd(ledgerPid, "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+            }
             double batched = appends(url, token, 16, 100, seconds);
+            if (jfr != null) {
+                GatewayBenchmark.jcmd(ledgerPid, "JFR.stop", "name=bench");
+                System.out.println("  JFR profile of the ledger during the batched shape: " + jfr);
+            }
             appends(url, token, 64, 1, Math.min(warmup, 5));
             double single = appends(url, token, 64, 1, seconds);
             System.out.printf(
