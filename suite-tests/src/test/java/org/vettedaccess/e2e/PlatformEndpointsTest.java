@@ -4,8 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.vettedaccess.e2e.support.Problems.assertProblem;
 
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,27 +72,24 @@ class PlatformEndpointsTest {
         // The embedded PostgreSQL (zonky) defaults to synchronous_commit=off, which acknowledges commits that a
         // crash can still lose; each service turns it on for its own sessions and reports that in its readiness.
         if (suite.embeddedDatabase().isPresent()) {
-            try (java.sql.Connection plain = java.sql.DriverManager.getConnection(
+            try (Connection plain = DriverManager.getConnection(
                             suite.database().jdbcUrl("postgres"),
                             suite.database().user(),
                             suite.database().password());
-                    java.sql.ResultSet row =
+                    ResultSet row =
                             plain.createStatement().executeQuery("SELECT current_setting('synchronous_commit')")) {
                 row.next();
-                org.junit.jupiter.api.Assertions.assertEquals(
+                assertEquals(
                         "off", row.getString(1), "the server default this test proves the services do not rely on");
             }
         }
-        io.restassured.path.json.JsonPath ready = given().get(suite.managementUrl(service) + "/q/health/ready")
+        JsonPath ready = given().get(suite.managementUrl(service) + "/q/health/ready")
                 .then()
                 .extract()
                 .jsonPath();
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "UP", ready.getString("checks.find { it.name == 'durable-commits' }.status"), ready.prettify());
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "on", ready.getString("checks.find { it.name == 'durable-commits' }.data.synchronous_commit"));
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "on", ready.getString("checks.find { it.name == 'durable-commits' }.data.fsync"));
+        assertEquals("UP", ready.getString("checks.find { it.name == 'durable-commits' }.status"), ready.prettify());
+        assertEquals("on", ready.getString("checks.find { it.name == 'durable-commits' }.data.synchronous_commit"));
+        assertEquals("on", ready.getString("checks.find { it.name == 'durable-commits' }.data.fsync"));
     }
 
     @ParameterizedTest

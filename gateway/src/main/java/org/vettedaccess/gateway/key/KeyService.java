@@ -65,17 +65,19 @@ public class KeyService {
         byte[] digest = sha256(secret);
         String hash = Base64.getEncoder().encodeToString(digest);
         long now = System.nanoTime();
-        Cached cached = resolved.get(hash);
-        if (cached != null && now < cached.expiresAtNanos()) {
-            return Optional.ofNullable(cached.key());
-        }
-        return lookUp(digest, hash, now);
+        Cached cached = fresh(hash, now);
+        return cached != null ? Optional.ofNullable(cached.key()) : lookUp(digest, hash, now);
     }
 
     /** What {@link #resolve} knows without the database (key null: known to be invalid); null if it must look. */
     public CachedKey cached(String secret) {
-        Cached cached = resolved.get(Base64.getEncoder().encodeToString(sha256(secret)));
-        return cached != null && System.nanoTime() < cached.expiresAtNanos() ? new CachedKey(cached.key()) : null;
+        Cached cached = fresh(Base64.getEncoder().encodeToString(sha256(secret)), System.nanoTime());
+        return cached == null ? null : new CachedKey(cached.key());
+    }
+
+    private Cached fresh(String hash, long now) {
+        Cached cached = resolved.get(hash);
+        return cached != null && now < cached.expiresAtNanos() ? cached : null;
     }
 
     /** A cached answer of {@link #resolve}: the key, or null for a secret known not to be a current key. */

@@ -117,16 +117,19 @@ public class CallPipeline {
         // Taken here, where the request's trace context is current, for the upstream call made later.
         String traceparent = traceparent();
         Caller cachedCaller;
+        ModelCall parsed = null;
         try {
             cachedCaller = authenticator.cached(ctx);
             if (cachedCaller != null) {
-                ModelCall call = ModelCall.parse(endpoint, ctx.body().buffer(), json);
-                Decision decision =
-                        decisions.cached(cachedCaller.subject(), call.model, endpoint.path, cachedCaller.keyGrantId());
+                // Read only once the caller is known, so an unknown caller gets 401 before any complaint about its
+                // body.
+                parsed = ModelCall.parse(endpoint, ctx.body().buffer(), json);
+                Decision decision = decisions.cached(
+                        cachedCaller.subject(), parsed.model, endpoint.path, cachedCaller.keyGrantId());
                 if (decision != null) {
                     admit(
-                            new Admitting(ctx, context, startedAt, traceparent, cachedCaller, call),
-                            judged(call, decision));
+                            new Admitting(ctx, context, startedAt, traceparent, cachedCaller, parsed),
+                            judged(parsed, decision));
                     return;
                 }
             }
@@ -134,11 +137,14 @@ public class CallPipeline {
             fail(ctx, e);
             return;
         }
+        ModelCall parsedAlready = parsed;
         // The request's trace context goes with the work, so the decision and key lookups join its trace.
         workers.execute(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
                 Caller caller = cachedCaller != null ? cachedCaller : authenticator.authenticate(ctx);
-                ModelCall call = ModelCall.parse(endpoint, ctx.body().buffer(), json);
+                ModelCall call = parsedAlready != null
+                        ? parsedAlready
+                        : ModelCall.parse(endpoint, ctx.body().buffer(), json);
                 int asked = endpoint.generates && call.requestedMaxTokens != null ? call.requestedMaxTokens : 1;
                 admit(new Admitting(ctx, context, startedAt, traceparent, caller, call), decide(caller, call, asked));
             } catch (RuntimeException e) {
@@ -192,7 +198,7 @@ public class CallPipeline {
         long[] amounts = {1, call.inputTokenEstimate, outputReserve};
         java.util.concurrent.CompletionStage<QuotaStore.Admission> reserved;
         try {
-            reserved = quota.reserveAsync(bucket, capacities, amounts);
+            reserved = quota.reserve(bucket, capacities, amounts);
         } catch (RuntimeException e) {
             reserved = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -673,7 +679,7 @@ public class CallPipeline {
         long[] refunds = {0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens};
         // When the reservation was exact there is nothing to give back or take, and a settlement would change nothing.
         if (refunds[1] != 0 || refunds[2] != 0) {
-            quota.settleAsync(running.bucket, running.capacities, refunds).whenComplete((ok, failure) -> {
+            quota.settle(running.bucket, running.capacities, refunds).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     LOG.warnf("could not settle quota of grant %s: %s", running.bucket, failure.toString());
                 }
@@ -737,7 +743,7 @@ public class CallPipeline {
 
     /** Gives back everything a call reserved, without waiting (an event loop may call it). */
     private void refundAll(Call running) {
-        quota.settleAsync(running.bucket, running.capacities, running.amounts).whenComplete((ok, failure) -> {
+        quota.settle(running.bucket, running.capacities, running.amounts).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warnf(
                         "could not give back quota of grant %s: %s",

@@ -57,13 +57,12 @@ public class DecisionCache {
      * on the request's own max_tokens is never cached.
      */
     public Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId) {
-        Key key = new Key(subject, model, endpoint, grantId);
-        Cached cached = cache.get(key);
-        long now = System.nanoTime();
-        if (cached != null && now < cached.expiresAtNanos()) {
-            hits.increment();
-            return cached.decision();
+        Decision hit = cached(subject, model, endpoint, grantId);
+        if (hit != null) {
+            return hit;
         }
+        Key key = new Key(subject, model, endpoint, grantId);
+        long now = System.nanoTime();
         long before = generation.get();
         Decision decision = policy.decide(subject, model, endpoint, maxTokens, grantId);
         misses.increment();

@@ -1,6 +1,8 @@
 package org.vettedaccess.gateway.quota;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Counters in this process's memory: right for one gateway instance, wrong for replicas (use Redis there). */
@@ -14,8 +16,13 @@ public final class MemoryQuotaStore implements QuotaStore {
 
     private final Map<String, Buckets> grants = new ConcurrentHashMap<>();
 
+    /** Memory never waits: the answer is there at once. */
     @Override
-    public Admission reserve(String grant, long[] limits, long[] amounts) {
+    public CompletionStage<Admission> reserve(String grant, long[] limits, long[] amounts) {
+        return CompletableFuture.completedFuture(take(grant, limits, amounts));
+    }
+
+    private Admission take(String grant, long[] limits, long[] amounts) {
         Buckets buckets = grants.computeIfAbsent(grant, g -> new Buckets());
         long now = System.currentTimeMillis();
         synchronized (buckets) {
@@ -51,10 +58,10 @@ public final class MemoryQuotaStore implements QuotaStore {
     }
 
     @Override
-    public void settle(String grant, long[] limits, long[] refunds) {
+    public CompletionStage<Void> settle(String grant, long[] limits, long[] refunds) {
         Buckets buckets = grants.get(grant);
         if (buckets == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         long now = System.currentTimeMillis();
         synchronized (buckets) {
@@ -64,6 +71,7 @@ public final class MemoryQuotaStore implements QuotaStore {
                 buckets.at[i] = now;
             }
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.quota;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Per-grant rate counters: requests, input tokens and output tokens per minute, each a token bucket that refills
  * continuously at its per-minute limit. A reservation takes from all three or from none; settling gives back what
@@ -8,41 +10,20 @@ package org.vettedaccess.gateway.quota;
 public interface QuotaStore {
 
     /**
-     * Takes {@code amounts} from the grant's buckets if all of them hold enough.
+     * Takes {@code amounts} from the grant's buckets if all of them hold enough. Never blocks the calling thread (an
+     * event loop calls it): the stage completes with the answer, or fails if the counters cannot be reached.
      *
      * @param grant the grant whose counters these are
      * @param limits per-minute capacity of each bucket: requests, input tokens, output tokens
      * @param amounts what this call takes from each
      */
-    Admission reserve(String grant, long[] limits, long[] amounts);
+    CompletionStage<Admission> reserve(String grant, long[] limits, long[] amounts);
 
     /**
-     * {@link #reserve} without blocking the calling thread (an event loop may call it). The default reserves at once,
-     * for stores that never wait.
+     * Returns {@code refunds} to the grant's buckets (a negative refund takes more), never above capacity. Never
+     * blocks: the stage completes when the counters have been updated.
      */
-    default java.util.concurrent.CompletionStage<Admission> reserveAsync(String grant, long[] limits, long[] amounts) {
-        try {
-            return java.util.concurrent.CompletableFuture.completedFuture(reserve(grant, limits, amounts));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** Returns {@code refunds} to the grant's buckets (a negative refund takes more), never above capacity. */
-    void settle(String grant, long[] limits, long[] refunds);
-
-    /**
-     * {@link #settle} without blocking the calling thread (an event loop may call it): the returned stage completes
-     * when the counters have been updated. The default settles at once, for stores that never wait.
-     */
-    default java.util.concurrent.CompletionStage<Void> settleAsync(String grant, long[] limits, long[] refunds) {
-        try {
-            settle(grant, limits, refunds);
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-    }
+    CompletionStage<Void> settle(String grant, long[] limits, long[] refunds);
 
     /** Whether the store can be used now (Redis reachable). */
     boolean ready();

@@ -63,7 +63,7 @@ public final class RedisQuotaStore implements QuotaStore {
     /** The script's SHA-1: calls send it (EVALSHA) instead of the script's text. */
     private static final String SHA = sha1(SCRIPT);
 
-    /** How long a blocking caller (a worker thread, readiness) waits for Redis. */
+    /** How long readiness waits for Redis. */
     private static final long BLOCKING_WAIT_MS = 5_000;
 
     private final Redis redis;
@@ -82,14 +82,9 @@ public final class RedisQuotaStore implements QuotaStore {
         }
     }
 
-    @Override
-    public Admission reserve(String grant, long[] limits, long[] amounts) {
-        return await(reserveAsync(grant, limits, amounts));
-    }
-
     /** One round trip, answered on the event loop: no thread waits for Redis. */
     @Override
-    public CompletionStage<Admission> reserveAsync(String grant, long[] limits, long[] amounts) {
+    public CompletionStage<Admission> reserve(String grant, long[] limits, long[] amounts) {
         return run("reserve", grant, limits, amounts)
                 .map(reply -> admission(reply, limits))
                 .toCompletionStage();
@@ -110,12 +105,7 @@ public final class RedisQuotaStore implements QuotaStore {
     }
 
     @Override
-    public void settle(String grant, long[] limits, long[] refunds) {
-        await(settleAsync(grant, limits, refunds));
-    }
-
-    @Override
-    public CompletionStage<Void> settleAsync(String grant, long[] limits, long[] refunds) {
+    public CompletionStage<Void> settle(String grant, long[] limits, long[] refunds) {
         return run("settle", grant, limits, refunds).<Void>mapEmpty().toCompletionStage();
     }
 
@@ -145,7 +135,7 @@ public final class RedisQuotaStore implements QuotaStore {
         return request;
     }
 
-    /** For worker threads only: an event loop must use the asynchronous methods. */
+    /** For readiness, which runs on a worker thread. */
     private static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(BLOCKING_WAIT_MS, TimeUnit.MILLISECONDS);

@@ -169,20 +169,10 @@ public class RecordWriter {
     }
 
     /**
-     * Writes the PENDING record of a call about to be forwarded and, when the grant has a budget, reserves
-     * {@code reserve} tokens of it. Returns once it is committed: true, or false (nothing written) if the budget
-     * cannot cover the reservation.
-     */
-    public boolean open(
-            UUID id, String subject, String model, UUID grantId, Long budget, long reserve, String pendingEntry)
-            throws SQLException {
-        return await(openLater(id, subject, model, grantId, budget, reserve, pendingEntry));
-    }
-
-    /**
-     * {@link #open} without waiting: queues the PENDING record and returns at once (an event loop may call it). The
-     * stage completes, on the writer's thread, once the record is committed: true, or false if the budget cannot
-     * cover the reservation; or fails with the {@link SQLException}.
+     * Queues the PENDING record of a call about to be forwarded and, when the grant has a budget, the reservation of
+     * {@code reserve} tokens of it; returns at once (an event loop calls it). The stage completes, on the writer's
+     * thread, once the record is committed: true, or false (nothing written) if the budget cannot cover the
+     * reservation; or fails with the {@link SQLException}.
      */
     public CompletableFuture<Boolean> openLater(
             UUID id, String subject, String model, UUID grantId, Long budget, long reserve, String pendingEntry) {
