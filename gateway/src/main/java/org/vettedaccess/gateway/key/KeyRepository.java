@@ -68,6 +68,37 @@ public class KeyRepository {
         }
     }
 
+    /** The subject's keys that are not revoked, locked for change in the caller's transaction. */
+    static List<ApiKeyRecord> lockUnrevokedOf(Connection connection, String subject) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM api_keys WHERE subject = ? AND revoked_at IS NULL ORDER BY created_at FOR UPDATE")) {
+            select.setString(1, subject);
+            try (ResultSet rows = select.executeQuery()) {
+                List<ApiKeyRecord> keys = new ArrayList<>();
+                while (rows.next()) {
+                    keys.add(read(rows));
+                }
+                return keys;
+            }
+        }
+    }
+
+    /** Every subject that holds a key which is neither revoked nor expired. */
+    List<String> ownersOfLiveKeys(Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT DISTINCT subject FROM api_keys WHERE revoked_at IS NULL AND expires_at > ?")) {
+            select.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet rows = select.executeQuery()) {
+                List<String> owners = new ArrayList<>();
+                while (rows.next()) {
+                    owners.add(rows.getString(1));
+                }
+                return owners;
+            }
+        }
+    }
+
     static void insert(Connection connection, ApiKeyRecord key, byte[] hash) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO api_keys (" + COLUMNS + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
