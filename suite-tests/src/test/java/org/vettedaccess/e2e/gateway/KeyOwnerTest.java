@@ -60,7 +60,7 @@ class KeyOwnerTest {
         GatewayFixture.Granted granted = gateway.grant(user, 1);
         Response issued = gateway.issueKey(user, granted.grantId());
         issued.then().statusCode(201);
-        Owner owner = new Owner(user, id, granted.model(), issued.path("id"), issued.path("key"));
+        Owner owner = new Owner(user, id, granted.model(), issued.path("apiKey.id"), issued.path("key"));
         gateway.chat(owner.key(), owner.model(), 4).then().statusCode(200);
         return owner;
     }
