@@ -46,13 +46,7 @@ public class KeyRepository {
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT " + COLUMNS + " FROM api_keys WHERE subject = ? ORDER BY created_at DESC LIMIT 200")) {
             select.setString(1, subject);
-            try (ResultSet rows = select.executeQuery()) {
-                List<ApiKeyRecord> keys = new ArrayList<>();
-                while (rows.next()) {
-                    keys.add(read(rows));
-                }
-                return keys;
-            }
+            return readAll(select);
         }
     }
 
@@ -73,13 +67,7 @@ public class KeyRepository {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
                 + " FROM api_keys WHERE subject = ? AND revoked_at IS NULL ORDER BY created_at FOR UPDATE")) {
             select.setString(1, subject);
-            try (ResultSet rows = select.executeQuery()) {
-                List<ApiKeyRecord> keys = new ArrayList<>();
-                while (rows.next()) {
-                    keys.add(read(rows));
-                }
-                return keys;
-            }
+            return readAll(select);
         }
     }
 
@@ -133,6 +121,16 @@ public class KeyRepository {
             update.setTimestamp(2, Timestamp.from(graceEnd));
             update.setObject(3, id);
             update.executeUpdate();
+        }
+    }
+
+    private static List<ApiKeyRecord> readAll(PreparedStatement select) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            List<ApiKeyRecord> keys = new ArrayList<>();
+            while (rows.next()) {
+                keys.add(read(rows));
+            }
+            return keys;
         }
     }
 
