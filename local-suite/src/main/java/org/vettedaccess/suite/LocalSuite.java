@@ -230,6 +230,8 @@ public final class LocalSuite implements AutoCloseable {
             environment.put("SIM_MODELS", "sim-small,sim-medium,sim-frontier,sim-*");
         }
         if (service.equals(ServiceSpec.GATEWAY)) {
+            // The owner watch reads Keycloak's admin API (admin events, users) as the gateway's service account.
+            environment.put("KEYCLOAK_URL", keycloakUrl());
             // Quota counters shared through Redis, as replicas in production share them.
             environment.put("GATEWAY_QUOTA_STORE", "redis");
             environment.put("REDIS_URL", redisUrl());

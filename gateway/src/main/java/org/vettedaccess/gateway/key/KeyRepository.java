@@ -46,13 +46,7 @@ public class KeyRepository {
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT " + COLUMNS + " FROM api_keys WHERE subject = ? ORDER BY created_at DESC LIMIT 200")) {
             select.setString(1, subject);
-            try (ResultSet rows = select.executeQuery()) {
-                List<ApiKeyRecord> keys = new ArrayList<>();
-                while (rows.next()) {
-                    keys.add(read(rows));
-                }
-                return keys;
-            }
+            return readAll(select);
         }
     }
 
@@ -64,6 +58,31 @@ public class KeyRepository {
             select.setString(2, subject);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(read(row)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The subject's keys that are not revoked, locked for change in the caller's transaction. */
+    static List<ApiKeyRecord> lockUnrevokedOf(Connection connection, String subject) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM api_keys WHERE subject = ? AND revoked_at IS NULL ORDER BY created_at FOR UPDATE")) {
+            select.setString(1, subject);
+            return readAll(select);
+        }
+    }
+
+    /** Every subject that holds a key which is neither revoked nor expired. */
+    List<String> ownersOfLiveKeys(Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT DISTINCT subject FROM api_keys WHERE revoked_at IS NULL AND expires_at > ?")) {
+            select.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet rows = select.executeQuery()) {
+                List<String> owners = new ArrayList<>();
+                while (rows.next()) {
+                    owners.add(rows.getString(1));
+                }
+                return owners;
             }
         }
     }
@@ -102,6 +121,16 @@ public class KeyRepository {
             update.setTimestamp(2, Timestamp.from(graceEnd));
             update.setObject(3, id);
             update.executeUpdate();
+        }
+    }
+
+    private static List<ApiKeyRecord> readAll(PreparedStatement select) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            List<ApiKeyRecord> keys = new ArrayList<>();
+            while (rows.next()) {
+                keys.add(read(rows));
+            }
+            return keys;
         }
     }
 

@@ -185,6 +185,44 @@ public class KeyService {
         }
     }
 
+    /**
+     * Revokes every key of an owner whose account may no longer hold keys (disabled, deleted, or without the
+     * researcher role in Keycloak), each with a {@code key.revoked} leaf queued in the same transaction; returns
+     * how many. Keys stay revoked if the account comes back: its owner issues new ones.
+     */
+    public int revokeAllOf(String subject, String actor) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (Connection connection = keys.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<ApiKeyRecord> live = KeyRepository.lockUnrevokedOf(connection, subject);
+                for (ApiKeyRecord key : live) {
+                    KeyRepository.revoke(connection, key.id(), now);
+                    queue(connection, "key.revoked", key.id(), subject, key.grantId(), now, actor);
+                }
+                connection.commit();
+                if (!live.isEmpty()) {
+                    resolved.clear();
+                }
+                return live.size();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Subjects that hold a live key, for the owner watch's periodic sweep. */
+    public List<String> ownersOfLiveKeys() {
+        try {
+            return keys.ownersOfLiveKeys(Instant.now());
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     public KeyViews.KeyView revoke(String subject, UUID id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (Connection connection = keys.connection()) {

@@ -172,6 +172,36 @@ public final class Keycloak {
                 .statusCode(204);
     }
 
+    /** Disables a user's account, as an admin in Keycloak's console would. */
+    public void disableUser(String userId) {
+        given().auth()
+                .oauth2(adminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("enabled", false))
+                .put(url + "/admin/realms/" + REALM + "/users/" + userId)
+                .then()
+                .statusCode(204);
+    }
+
+    /** Takes a realm role away from a user. */
+    public void removeRealmRole(String userId, String role) {
+        String admin = adminToken();
+        Object representation = given().auth()
+                .oauth2(admin)
+                .get(url + "/admin/realms/" + REALM + "/roles/" + role)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(representation))
+                .delete(url + "/admin/realms/" + REALM + "/users/" + userId + "/role-mappings/realm")
+                .then()
+                .statusCode(204);
+    }
+
     /** The realm's public signing keys (its JWKS). */
     public io.restassured.path.json.JsonPath jwks() {
         return given().get(url + "/realms/" + REALM + "/protocol/openid-connect/certs")
