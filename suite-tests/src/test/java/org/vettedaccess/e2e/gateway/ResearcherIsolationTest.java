@@ -46,7 +46,8 @@ class ResearcherIsolationTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        GatewayFixture.Granted granted = gateway.grant("alice", 1);
+        // Tier 2, whose grants have a token budget, so the budget listing shows the grant too.
+        GatewayFixture.Granted granted = gateway.grant("alice", 2);
         Response issued = gateway.issueKey("alice", granted.grantId());
         issued.then().statusCode(201);
         String keyId = issued.path("apiKey.id");
