@@ -79,11 +79,16 @@ class ResearcherIsolationTest {
         refused(get(victor, ledger + "/api/v1/entries?subject=" + pseudonymOf(ledger, alice, index)));
         refused(send(victor, "POST", gateway.url + "/api/v1/keys/" + keyId + "/rotate", null));
         refused(send(victor, "POST", gateway.url + "/api/v1/keys/" + keyId + "/revoke", null));
-        refused(send(
+        // A key on her grant: refused as any grant that is not his own would be (a 400 naming the field).
+        Response onHerGrant = send(
                 victor,
                 "POST",
                 gateway.url + "/api/v1/keys",
-                Map.of("name", "on alice's grant", "grantId", granted.grantId())));
+                Map.of("name", "on alice's grant", "grantId", granted.grantId()));
+        assertTrue(
+                Set.of(400, 403, 404).contains(onHerGrant.statusCode())
+                        && onHerGrant.asString().contains("not one of your current grants"),
+                onHerGrant.statusCode() + ": " + onHerGrant.asString());
 
         // ... and in his own listings, none of alice's objects.
         String[] listings = {
