@@ -4,44 +4,38 @@ import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Renders portal pages with what every page needs: the user, the navigation their roles allow, and the CSRF
- * token. CSRF uses a double-submit token: a random value in a {@code SameSite=Strict}, HttpOnly cookie scoped to
- * /portal and the same value in every form; a POST whose form does not carry the cookie's value is refused.
+ * token. The CSRF token is bound to the sign-in session: an HMAC of the Keycloak session id ({@code sid}) under a
+ * key every replica derives from the portal's state secret. A POST whose form does not carry this session's token
+ * is refused, so neither a forged form nor another session's token (a token read from a different sign-in, or
+ * planted by a sibling subdomain as a double-submit cookie could be) gets through. No CSRF cookie is needed.
  */
 @RequestScoped
 public class Pages {
 
-    static final String CSRF_COOKIE = "portal-csrf";
     static final String CSRF_FIELD = "csrf";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Engine engine;
     private final SecurityIdentity identity;
     private final JsonWebToken accessToken;
-    private final HttpHeaders headers;
+    private final CsrfKey csrfKey;
     private PortalUser user;
     private String csrf;
-    private boolean newCsrf;
 
-    public Pages(Engine engine, SecurityIdentity identity, JsonWebToken accessToken, HttpHeaders headers) {
+    public Pages(Engine engine, SecurityIdentity identity, JsonWebToken accessToken, CsrfKey csrfKey) {
         this.engine = engine;
         this.identity = identity;
         this.accessToken = accessToken;
-        this.headers = headers;
+        this.csrfKey = csrfKey;
     }
 
     public PortalUser user() {
@@ -59,15 +53,12 @@ public class Pages {
                 .data("csrf", csrfToken());
     }
 
-    /** Null if the form carries the CSRF token of this browser's cookie; else the 403 page to answer with. */
+    /** Null if the form carries this session's CSRF token; else the 403 page to answer with. */
     public Response csrfRefusal(MultivaluedMap<String, String> form) {
-        Cookie cookie = headers.getCookies().get(CSRF_COOKIE);
         String sent = form == null ? null : form.getFirst(CSRF_FIELD);
-        if (cookie == null
-                || sent == null
+        if (sent == null
                 || !MessageDigest.isEqual(
-                        cookie.getValue().getBytes(StandardCharsets.US_ASCII),
-                        sent.getBytes(StandardCharsets.US_ASCII))) {
+                        csrfToken().getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.US_ASCII))) {
             return status(
                     403,
                     page("forbidden", "Not allowed")
@@ -84,17 +75,11 @@ public class Pages {
     }
 
     public Response status(int status, TemplateInstance page) {
-        Response.ResponseBuilder response =
-                Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page);
-        if (newCsrf) {
-            response.cookie(new NewCookie.Builder(CSRF_COOKIE)
-                    .value(csrf)
-                    .path("/portal")
-                    .httpOnly(true)
-                    .sameSite(NewCookie.SameSite.STRICT)
-                    .build());
-        }
-        return response.header("Cache-Control", "no-store").build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE)
+                .entity(page)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** The 403 page: the link may be hidden, but this is the control (and the services check again). */
@@ -114,15 +99,10 @@ public class Pages {
 
     private String csrfToken() {
         if (csrf == null) {
-            Cookie cookie = headers.getCookies().get(CSRF_COOKIE);
-            if (cookie != null && cookie.getValue().length() >= 32) {
-                csrf = cookie.getValue();
-            } else {
-                byte[] bytes = new byte[32];
-                RANDOM.nextBytes(bytes);
-                csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                newCsrf = true;
-            }
+            // Keycloak puts the session id in every token of the session; a token without one (never seen from
+            // Keycloak) falls back to the subject, which still binds the token to the user.
+            Object sid = accessToken.getClaim("sid");
+            csrf = csrfKey.tokenFor(sid == null ? "sub:" + accessToken.getSubject() : "sid:" + sid);
         }
         return csrf;
     }

@@ -78,6 +78,14 @@ public interface KycConfig {
         /** Codes one application may have sent within an hour (the mailbox is not ours to flood). */
         @WithDefault("5")
         int codesPerHour();
+
+        /** Codes one researcher may have sent within an hour, across all their applications (drafts are free to open). */
+        @WithDefault("10")
+        int codesPerHourPerResearcher();
+
+        /** Codes one recipient address may be sent within an hour, whoever asks (no inbox flooding through our relay). */
+        @WithDefault("5")
+        int codesPerHourPerAddress();
     }
 
     /** The time a reviewer has to decide once an application is in review, shown as its SLA. */

@@ -71,10 +71,15 @@ public class EmailProofService {
         }
         Instant now = clock.instant();
         KycConfig.EmailProof settings = config.emailProof();
-        if (proofs.sentSince(applicationId, now.minus(1, ChronoUnit.HOURS)) >= settings.codesPerHour()) {
+        Instant hourAgo = now.minus(1, ChronoUnit.HOURS);
+        proofs.lockSending(subject, application.institutionalEmail);
+        if (proofs.sentSince(applicationId, hourAgo) >= settings.codesPerHour()
+                || proofs.sentToResearcherSince(subject, hourAgo) >= settings.codesPerHourPerResearcher()
+                || proofs.sentToAddressSince(application.institutionalEmail, hourAgo)
+                        >= settings.codesPerHourPerAddress()) {
+            // One message for all three limits: which one was hit would tell a prober about other researchers' mail.
             throw new ProblemException(
-                    ProblemType.TOO_MANY_REQUESTS,
-                    "At most " + settings.codesPerHour() + " codes an hour are sent; try again later.");
+                    ProblemType.TOO_MANY_REQUESTS, "Too many codes were sent within the hour; try again later.");
         }
         proofs.supersede(applicationId);
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
@@ -110,7 +115,7 @@ public class EmailProofService {
         if (attempt == null || attempt.code() == null || !attempt.code().strip().matches("[0-9]{6}")) {
             throw ProblemException.invalidField("code", "must be the six digits from the email");
         }
-        EmailProofEntity proof = proofs.latest(applicationId);
+        EmailProofEntity proof = proofs.latestLocked(applicationId);
         if (proof == null || proof.state.equals("SUPERSEDED") || !proof.email.equals(application.institutionalEmail)) {
             throw new ProblemException(
                     ProblemType.CONFLICT,

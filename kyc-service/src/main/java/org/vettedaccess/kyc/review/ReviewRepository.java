@@ -3,6 +3,7 @@ package org.vettedaccess.kyc.review;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -12,9 +13,17 @@ public class ReviewRepository implements PanacheRepository<ReviewEntity> {
         return list("applicationId = ?1 order by id", applicationId);
     }
 
+    /**
+     * The distinct reviewers whose approval counts in the round. A reviewer who declared a conflict on the
+     * application, before or after approving, is not one of them: declaring a conflict voids their approval.
+     */
     public List<String> approvers(UUID applicationId, int round) {
+        Set<String> conflicted = Set.copyOf(getEntityManager()
+                .createQuery("select c.reviewer from ConflictEntity c where c.applicationId = ?1", String.class)
+                .setParameter(1, applicationId)
+                .getResultList());
         return of(applicationId).stream()
-                .filter(r -> r.round == round && r.decision.equals("APPROVE"))
+                .filter(r -> r.round == round && r.decision.equals("APPROVE") && !conflicted.contains(r.reviewer))
                 .map(r -> r.reviewer)
                 .distinct()
                 .toList();

@@ -88,6 +88,15 @@ class KycEmailProofTest {
         return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
     }
 
+    /**
+     * A researcher of its own for each test (a probe client with the researcher role), so that the per-researcher
+     * hourly limit counts only what the test itself sends.
+     */
+    private static String freshResearcher(Keycloak keycloak) {
+        Keycloak.ProbeClient researcher = keycloak.probeClient(List.of("kyc-service"), "researcher", 600);
+        return keycloak.clientToken(researcher.clientId(), researcher.secret());
+    }
+
     private static double attemptsMetric(LocalSuite suite, String outcome) {
         String metrics =
                 given().get(suite.managementUrl("kyc-service") + "/q/metrics").asString();
@@ -101,7 +110,7 @@ class KycEmailProofTest {
     void aMailedCodeProvesTheAddressAndWrongOrLateCodesAreRefusedAndCounted(LocalSuite suite, Keycloak keycloak)
             throws SQLException {
         String kyc = suite.serviceUrl("kyc-service");
-        String alice = keycloak.userToken("alice");
+        String alice = freshResearcher(keycloak);
         String address = "alice.proof-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
         String id = create(kyc, alice, draft(address));
 
@@ -162,7 +171,7 @@ class KycEmailProofTest {
     void anExpiredCodeIsRefusedAndCountedAndANewCodeReplacesTheOld(LocalSuite suite, Keycloak keycloak)
             throws SQLException {
         String kyc = suite.serviceUrl("kyc-service");
-        String alice = keycloak.userToken("alice");
+        String alice = freshResearcher(keycloak);
         String address = "alice.late-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
         String id = create(kyc, alice, draft(address));
         send(kyc, alice, id).then().statusCode(202);
@@ -195,7 +204,7 @@ class KycEmailProofTest {
     @Test
     void tooManyWrongCodesLockTheProofAndSendingIsLimited(LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
-        String alice = keycloak.userToken("alice");
+        String alice = freshResearcher(keycloak);
         String address = "alice.lock-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
         String id = create(kyc, alice, draft(address));
         send(kyc, alice, id).then().statusCode(202);
@@ -238,6 +247,82 @@ class KycEmailProofTest {
         Response noAddress = send(kyc, alice, bare);
         assertProblem(noAddress, 400, "invalid-request");
         assertFalse(noAddress.asString().contains("Exception"), noAddress.asString());
+    }
+
+    @Test
+    void fiftyParallelWrongGuessesAreCountedOneByOneAndNoMoreThanTheAllowedAttemptsAreTried(
+            LocalSuite suite, Keycloak keycloak) throws Exception {
+        String kyc = suite.serviceUrl("kyc-service");
+        String researcher = freshResearcher(keycloak);
+        String address = "guess-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
+        String id = create(kyc, researcher, draft(address));
+        send(kyc, researcher, id).then().statusCode(202);
+        String code = codeIn(suite, address, 0);
+        String wrong = wrong(code);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> guesses = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(50)) {
+            for (int i = 0; i < 50; i++) {
+                guesses.add(pool.submit(() -> {
+                    start.await();
+                    return verify(kyc, researcher, id, wrong).statusCode();
+                }));
+            }
+            start.countDown();
+            int wrongCode = 0;
+            int tooMany = 0;
+            for (var guess : guesses) {
+                int status = guess.get();
+                if (status == 400) {
+                    wrongCode++;
+                } else if (status == 429) {
+                    tooMany++;
+                } else {
+                    throw new AssertionError("a guess got " + status);
+                }
+            }
+            // Five attempts are allowed: exactly five guesses were checked, every other one met the lock.
+            assertEquals(5, wrongCode, "guesses checked against the code");
+            assertEquals(45, tooMany, "guesses refused by the lock");
+        }
+        given().auth()
+                .oauth2(researcher)
+                .get(kyc + "/api/v1/applications/" + id)
+                .then()
+                .body("emailProof.state", equalTo("LOCKED"))
+                .body("emailProof.attempts", equalTo(5));
+        // And the right code no longer helps.
+        assertProblem(verify(kyc, researcher, id, code), 429, "too-many-requests");
+    }
+
+    @Test
+    void theHourlyLimitsHoldPerResearcherAcrossDraftsAndPerAddressAcrossResearchers(
+            LocalSuite suite, Keycloak keycloak) {
+        String kyc = suite.serviceUrl("kyc-service");
+        String researcher = freshResearcher(keycloak);
+        // Ten codes an hour per researcher, however many drafts they open (five per draft).
+        for (int draft = 0; draft < 2; draft++) {
+            String address = "drafts-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
+            String id = create(kyc, researcher, draft(address));
+            for (int sent = 0; sent < 5; sent++) {
+                send(kyc, researcher, id).then().statusCode(202);
+            }
+        }
+        String third = "drafts-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
+        String thirdDraft = create(kyc, researcher, draft(third));
+        assertProblem(send(kyc, researcher, thirdDraft), 429, "too-many-requests");
+        assertEquals(0, suite.mailbox().to(third).size(), "nothing was mailed");
+
+        // Five codes an hour per address, whoever asks: other researchers cannot flood one inbox.
+        String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8) + "@tum.de";
+        for (int attacker = 0; attacker < 5; attacker++) {
+            String token = freshResearcher(keycloak);
+            send(kyc, token, create(kyc, token, draft(victim))).then().statusCode(202);
+        }
+        String sixth = freshResearcher(keycloak);
+        assertProblem(send(kyc, sixth, create(kyc, sixth, draft(victim))), 429, "too-many-requests");
+        suite.mailbox().await(victim, 4, Duration.ofSeconds(15)).orElseThrow();
+        assertEquals(5, suite.mailbox().to(victim).size(), "the inbox got five codes, not six");
     }
 
     private static Connection kycDatabase(LocalSuite suite) throws SQLException {

@@ -211,15 +211,33 @@ class KycLifecycleTest {
                 as(rita, "POST", kyc + "/api/v1/applications/" + id + "/decide", decision("APPROVE", "Again.")),
                 409,
                 "conflict");
-        // A declared conflict bars a reviewer (and releases the claim).
+        // A conflict declared after approving bars the reviewer, releases the claim and voids their approval:
+        // the round needs two approvals from reviewers without a conflict.
         as(rita, "POST", kyc + "/api/v1/applications/" + id + "/conflict", Map.of("reason", "Former colleague."))
                 .then()
-                .statusCode(200);
+                .statusCode(200)
+                .body("approvalsThisRound", equalTo(0));
         assertProblem(as(rita, "POST", kyc + "/api/v1/applications/" + id + "/claim", null), 403, "forbidden");
         as(ravi, "POST", kyc + "/api/v1/applications/" + id + "/claim", null)
                 .then()
                 .statusCode(200);
         as(ravi, "POST", kyc + "/api/v1/applications/" + id + "/decide", decision("APPROVE", "Second look: fine."))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("IN_REVIEW"))
+                .body("approvalsThisRound", equalTo(1));
+        // A new, distinct reviewer completes the four eyes; it is still in their queue, waiting for them.
+        Keycloak.ProbeClient third = keycloak.probeClient(List.of("kyc-service"), "kyc-reviewer", 300);
+        String thirdReviewer = keycloak.clientToken(third.clientId(), third.secret());
+        assertTrue(
+                as(thirdReviewer, "GET", kyc + "/api/v1/review-queue", null)
+                        .asString()
+                        .contains(id),
+                "the application stays in review for another reviewer");
+        as(thirdReviewer, "POST", kyc + "/api/v1/applications/" + id + "/claim", null)
+                .then()
+                .statusCode(200);
+        as(thirdReviewer, "POST", kyc + "/api/v1/applications/" + id + "/decide", decision("APPROVE", "Third look."))
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("APPROVED"))
