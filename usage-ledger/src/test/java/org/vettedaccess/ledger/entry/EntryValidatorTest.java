@@ -40,7 +40,11 @@ class EntryValidatorTest {
                 .withMapping(LedgerConfig.class)
                 .withSources(new PropertiesConfigSource(
                         // Quarkus reads "10s"; plain SmallRye Config, as here, reads ISO-8601 durations.
-                        Map.of("ledger.pseudonym-key", "unit-test-pseudonym-key", "ledger.checkpoint-interval", "PT10S"),
+                        Map.of(
+                                "ledger.pseudonym-key",
+                                "unit-test-pseudonym-key",
+                                "ledger.checkpoint-interval",
+                                "PT10S"),
                         "unit-test",
                         400))
                 .build();
