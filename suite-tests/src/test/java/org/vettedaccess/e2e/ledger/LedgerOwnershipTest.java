@@ -33,6 +33,8 @@ class LedgerOwnershipTest {
     @Test
     void eachServiceAccountIsRefusedEveryEntryTypeItDoesNotOwn(LocalSuite suite, Keycloak keycloak) {
         Ledger ledger = new Ledger(suite, keycloak);
+        String subject = "owner-" + UUID.randomUUID();
+        List<Long> chain = ledger.appendChain(subject, 0);
         List<String> wrong = new ArrayList<>();
         for (String appender : Ledger.APPENDERS) {
             String token = ledger.serviceToken(appender);
@@ -40,7 +42,7 @@ class LedgerOwnershipTest {
                 String type = owned.getKey();
                 // A valid entry, so that only ownership can refuse it.
                 Response response = ledger.append(
-                        token, List.of(Ledger.item(type, Ledger.sample(type, "owner-" + UUID.randomUUID()))));
+                        token, List.of(Ledger.item(type, Ledger.sample(type, subject, chain.get(0), chain.get(1)))));
                 if (owned.getValue().equals(appender)) {
                     if (response.statusCode() != 200) {
                         wrong.add(appender + " appending its own " + type + " -> " + response.statusCode() + " "
@@ -62,7 +64,9 @@ class LedgerOwnershipTest {
     void aRequestWithOneForeignEntryIsRefusedWholeAndStoresNothing(LocalSuite suite, Keycloak keycloak) {
         Ledger ledger = new Ledger(suite, keycloak);
         String gateway = ledger.serviceToken("gateway");
-        Map<String, Object> usage = Ledger.item("usage", Ledger.usage("mixed-" + UUID.randomUUID(), 0, 1, 1));
+        String subject = "mixed-" + UUID.randomUUID();
+        long grantLeaf = ledger.appendChain(subject, 0).get(1);
+        Map<String, Object> usage = Ledger.item("usage", Ledger.usage(subject, grantLeaf, 1, 1));
         Map<String, Object> forgedKyc = Ledger.item("kyc.decision", Ledger.kycDecision("mixed-subject"));
         Response refused = ledger.append(gateway, List.of(usage, forgedKyc));
         assertProblem(refused, 403, "forbidden");
@@ -77,9 +81,11 @@ class LedgerOwnershipTest {
         String accessPolicy = ledger.serviceToken("access-policy");
         String grantId = "grant-" + UUID.randomUUID();
         String key = "grant:" + grantId + ":v2";
+        String subject = "squatted-" + UUID.randomUUID();
+        List<Long> chain = ledger.appendChain(subject, 0);
 
         // The gateway takes the key for an entry of its own, the most it may do with it.
-        Map<String, Object> squatter = Ledger.item(key, "usage", Ledger.usage("squatter", 0, 1, 1));
+        Map<String, Object> squatter = Ledger.item(key, "usage", Ledger.usage(subject, chain.get(1), 1, 1));
         long squatted = ledger.append(gateway, List.of(squatter))
                 .then()
                 .statusCode(200)
@@ -88,7 +94,7 @@ class LedgerOwnershipTest {
                 .getLong("results[0].index");
 
         // access-policy's suspension under that key is still a fresh leaf, and its retry is a duplicate of it.
-        Map<String, Object> grant = Ledger.grant("grant-subject", 0);
+        Map<String, Object> grant = Ledger.grant(subject, chain.get(0));
         grant.put("grantId", grantId);
         Map<String, Object> suspension = Ledger.item(key, "grant.suspended", grant);
         Response first = ledger.append(accessPolicy, List.of(suspension));
@@ -101,7 +107,7 @@ class LedgerOwnershipTest {
 
         // The same key from the same appender for a different entry stays a conflict; the gateway's retry of its
         // own entry still finds its own leaf.
-        Map<String, Object> other = Ledger.grant("grant-subject", 0);
+        Map<String, Object> other = Ledger.grant(subject, chain.get(0));
         other.put("grantId", grantId);
         other.put("reason", "something else");
         assertProblem(
@@ -122,8 +128,7 @@ class LedgerOwnershipTest {
         String namedToken = keycloak.userToken(named);
         String otherToken = keycloak.userToken(other);
         String subject = "disclosed-" + UUID.randomUUID();
-        long usage = ledger.appendOk(List.of(Ledger.item("usage", Ledger.usage(subject, 0, 1, 1))))
-                .get(0);
+        long usage = ledger.appendChain(subject, 1).get(2);
 
         String pseudonym = disclose(ledger, keycloak, subject, named + ",someone-else");
 

@@ -179,11 +179,15 @@ public final class Ledger {
         return entry;
     }
 
-    /** A valid entry of {@code type} about {@code subject}, for every type in {@link #OWNERS}. */
-    public static Map<String, Object> sample(String type, String subject) {
+    /**
+     * A valid entry of {@code type} about {@code subject}, for every type in {@link #OWNERS}; a usage names
+     * {@code grantLeaf} and a grant {@code kycLeaf}, earlier leaves of the same subject, so that the log's chain
+     * still verifies (LedgerVerificationTest runs the verifier over the whole log).
+     */
+    public static Map<String, Object> sample(String type, String subject, long kycLeaf, long grantLeaf) {
         Map<String, Object> entry = new HashMap<>();
         switch (type) {
-            case "usage" -> entry.putAll(usage(subject, 0, 1, 1));
+            case "usage" -> entry.putAll(usage(subject, grantLeaf, 1, 1));
             case "kyc.decision" -> entry.putAll(kycDecision(subject));
             case "key.issued", "key.revoked" -> {
                 entry.put("keyId", "key-" + UUID.randomUUID());
@@ -208,7 +212,7 @@ public final class Ledger {
             }
             default -> {
                 if (type.startsWith("grant.")) {
-                    entry.putAll(grant(subject, 0));
+                    entry.putAll(grant(subject, kycLeaf));
                 } else if (type.startsWith("killswitch.")) {
                     entry.put("switchId", "switch-" + UUID.randomUUID());
                     entry.put("scope", Map.of("models", List.of("sim-medium")));
