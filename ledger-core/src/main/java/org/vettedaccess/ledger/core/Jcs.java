@@ -1,6 +1,9 @@
 package org.vettedaccess.ledger.core;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +11,10 @@ import java.util.Map;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme over plain Java values: {@code Map<String, ?>}, {@code List<?>},
- * {@code String}, integral numbers, {@code Boolean} and {@code null}. Object members are sorted by their
- * UTF-16 code units and nothing is added between tokens. Ledger entries carry no fractions, so numbers are
- * limited to integers within ±(2^53 − 1), where JCS's number form is the plain decimal.
+ * {@code String}, integral numbers, finite {@code Double}s, {@code Boolean} and {@code null}. Object members are
+ * sorted by their UTF-16 code units and nothing is added between tokens. Integers are limited to ±(2^53 − 1),
+ * where they are exact IEEE 754 doubles and JCS's number form is the plain decimal; a {@code Double} is written as
+ * ECMAScript's {@code Number.prototype.toString} writes it (RFC 8785 §3.2.2.3), e.g. {@code 3.1e+25}.
  */
 public final class Jcs {
 
@@ -33,12 +37,13 @@ public final class Jcs {
             case Integer n -> integer(n, out);
             case Short n -> integer(n, out);
             case BigInteger n -> integer(n.longValueExact(), out);
+            case Double d -> number(d, out);
             case Map<?, ?> map -> object(map, out);
             case List<?> list -> array(list, out);
             default ->
                 throw new IllegalArgumentException(
-                        "not canonicalizable: " + value.getClass().getSimpleName() + " (only integers, strings,"
-                                + " booleans, null, lists and maps)");
+                        "not canonicalizable: " + value.getClass().getSimpleName() + " (only integers, doubles,"
+                                + " strings, booleans, null, lists and maps)");
         }
     }
 
@@ -47,6 +52,66 @@ public final class Jcs {
             throw new IllegalArgumentException("integer outside ±(2^53 − 1): " + n);
         }
         out.append(n);
+    }
+
+    /**
+     * ECMAScript's shortest round-tripping form of a double (ECMA-262 Number::toString, radix 10). Since JDK 19
+     * {@link Double#toString} gives the shortest decimal that rounds to the double, the closest of them (ties to
+     * even), as ECMAScript does; except that where one digit would do it chooses among two-digit decimals (so
+     * {@code 4.9E-324} for ECMAScript's {@code 5e-324}), which {@link #oneDigit} corrects. The layout is then
+     * ECMAScript's: plain digits for exponents from -7 to 20, else {@code d.ddde±x}.
+     */
+    private static void number(double d, StringBuilder out) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("JSON has no NaN or Infinity: " + d);
+        }
+        if (d == 0) {
+            out.append('0'); // also -0 (RFC 8785 §3.2.2.3)
+            return;
+        }
+        if (d < 0) {
+            out.append('-');
+            d = -d;
+        }
+        BigDecimal shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        if (shortest.precision() == 2) {
+            shortest = oneDigit(d, shortest);
+        }
+        String digits = shortest.unscaledValue().toString(); // s, of k digits: d = s × 10^(n − k)
+        int k = digits.length();
+        int n = k - shortest.scale();
+        if (k <= n && n <= 21) {
+            out.append(digits).append("0".repeat(n - k));
+        } else if (0 < n && n <= 21) {
+            out.append(digits, 0, n).append('.').append(digits, n, k);
+        } else if (-6 < n && n <= 0) {
+            out.append("0.").append("0".repeat(-n)).append(digits);
+        } else {
+            out.append(digits.charAt(0));
+            if (k > 1) {
+                out.append('.').append(digits, 1, k);
+            }
+            out.append('e').append(n - 1 < 0 ? '-' : '+').append(Math.abs(n - 1));
+        }
+    }
+
+    /** The one-digit decimal nearest {@code d} that still reads back as {@code d}, if there is one. */
+    private static BigDecimal oneDigit(double d, BigDecimal twoDigits) {
+        BigDecimal exact = new BigDecimal(d);
+        BigDecimal best = null;
+        for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+            BigDecimal candidate = twoDigits.round(new MathContext(1, mode));
+            if (Double.parseDouble(candidate.toString()) == d
+                    && (best == null
+                            || candidate
+                                            .subtract(exact)
+                                            .abs()
+                                            .compareTo(best.subtract(exact).abs())
+                                    < 0)) {
+                best = candidate;
+            }
+        }
+        return best == null ? twoDigits : best.stripTrailingZeros();
     }
 
     private static void object(Map<?, ?> map, StringBuilder out) {

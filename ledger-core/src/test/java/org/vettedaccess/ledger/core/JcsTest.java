@@ -3,6 +3,7 @@ package org.vettedaccess.ledger.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,8 +51,67 @@ class JcsTest {
 
     @Test
     void refusesWhatItCannotRepresentExactly() {
-        assertThrows(IllegalArgumentException.class, () -> jcs(1.5));
         assertThrows(IllegalArgumentException.class, () -> jcs(9007199254740992L));
         assertThrows(IllegalArgumentException.class, () -> jcs("\ud800"));
+        assertThrows(IllegalArgumentException.class, () -> jcs(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> jcs(Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> jcs(1.5f));
+    }
+
+    /** RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical form. */
+    @Test
+    void writesDoublesAsRfc8785AppendixB() {
+        String[] vectors = {
+            "0000000000000000 0",
+            "8000000000000000 0",
+            "0000000000000001 5e-324",
+            "8000000000000001 -5e-324",
+            "7fefffffffffffff 1.7976931348623157e+308",
+            "ffefffffffffffff -1.7976931348623157e+308",
+            "4340000000000000 9007199254740992",
+            "c340000000000000 -9007199254740992",
+            "4430000000000000 295147905179352830000",
+            "44b52d02c7e14af5 9.999999999999997e+22",
+            "44b52d02c7e14af6 1e+23",
+            "44b52d02c7e14af7 1.0000000000000001e+23",
+            "444b1ae4d6e2ef4e 999999999999999700000",
+            "444b1ae4d6e2ef4f 999999999999999900000",
+            "444b1ae4d6e2ef50 1e+21",
+            "3eb0c6f7a0b5ed8c 9.999999999999997e-7",
+            "3eb0c6f7a0b5ed8d 0.000001",
+            "41b3de4355555553 333333333.3333332",
+            "41b3de4355555554 333333333.33333325",
+            "41b3de4355555555 333333333.3333333",
+            "41b3de4355555556 333333333.3333334",
+            "41b3de4355555557 333333333.33333343",
+            "becbf647612f3696 -0.0000033333333333333333",
+            "43143ff3c1cb0959 1424953923781206.2"
+        };
+        for (String vector : vectors) {
+            assertBits(vector);
+        }
+        assertEquals("3.1e+25", jcs(3.1e25));
+        assertEquals("{\"flop\":1e+22}", jcs(Map.of("flop", 1e22)));
+    }
+
+    /**
+     * 2,069 doubles (random bit patterns, short decimals from 1e-30 to 1e30, the smallest subnormals) with the
+     * string node's {@code String(number)} gives for each, the reference JCS names.
+     */
+    @Test
+    void writesDoublesAsEcmaScriptDoes() throws IOException {
+        try (var in = JcsTest.class.getResourceAsStream("/es6-numbers.txt")) {
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .toList();
+            assertEquals(2069, lines.size());
+            lines.forEach(JcsTest::assertBits);
+        }
+    }
+
+    private static void assertBits(String vector) {
+        String[] parts = vector.split(" ");
+        double value = Double.longBitsToDouble(Long.parseUnsignedLong(parts[0], 16));
+        assertEquals(parts[1], jcs(value), parts[0]);
     }
 }

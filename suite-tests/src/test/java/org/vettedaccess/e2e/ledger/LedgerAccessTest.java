@@ -35,7 +35,8 @@ class LedgerAccessTest {
         long size = chain.get(2) + 1;
 
         Set<String> everyone = Set.copyOf(RoleMatrix.CALLERS);
-        Set<String> appenders = Set.of("sa:gateway", "sa:kyc-service", "sa:access-policy");
+        // Each service appends only its own entry types (LedgerOwnershipTest): a kyc.decision only kyc-service.
+        Set<String> appenders = Set.of("sa:kyc-service");
         Set<String> readers = Set.of("greg", "alice", "victor");
         Set<String> checkpointReaders =
                 Set.of("greg", "alice", "victor", "paula", "sa:gateway", "sa:kyc-service", "sa:access-policy");

@@ -42,7 +42,7 @@ class LedgerAppendTest {
         for (int i = 1; i < first.size(); i++) {
             assertEquals(first.get(0) + i, first.get(i), "contiguous indices in request order");
         }
-        Response retry = ledger.append(ledger.appenderToken(), batch);
+        Response retry = ledger.append(ledger.appenderToken("grant.issued"), batch);
         retry.then().statusCode(200).body("results.duplicate", equalTo(List.of(true, true, true, true, true)));
         assertEquals(first, retry.jsonPath().getList("results.index", Long.class));
     }
@@ -54,11 +54,11 @@ class LedgerAppendTest {
         ledger.appendOk(List.of(Ledger.item(key, "kyc.decision", Ledger.kycDecision("subject-a"))));
         Map<String, Object> fresh = Ledger.item("kyc.decision", Ledger.kycDecision("subject-b"));
         Response conflict = ledger.append(
-                ledger.appenderToken(),
+                ledger.appenderToken("kyc.decision"),
                 List.of(fresh, Ledger.item(key, "kyc.decision", Ledger.kycDecision("subject-c"))));
         assertProblem(conflict, 409, "conflict");
         // The other entry of the refused request was not stored: appending it now is not a duplicate.
-        ledger.append(ledger.appenderToken(), List.of(fresh))
+        ledger.append(ledger.appenderToken("kyc.decision"), List.of(fresh))
                 .then()
                 .statusCode(200)
                 .body("results[0].duplicate", equalTo(false));
@@ -67,7 +67,7 @@ class LedgerAppendTest {
     @Test
     void refusesUnknownTypesMissingFieldsAndPersonalDataNamingTheField(LocalSuite suite, Keycloak keycloak) {
         Ledger ledger = new Ledger(suite, keycloak);
-        String token = ledger.appenderToken();
+        String token = ledger.appenderToken("usage");
         assertProblem(ledger.append(token, List.of(Ledger.item("usage.deleted", Map.of()))), 400, "invalid-request");
         ledger.append(token, List.of(Ledger.item("usage.deleted", Map.of())))
                 .then()
@@ -110,7 +110,7 @@ class LedgerAppendTest {
     @Test
     void sixteenConcurrentWritersGetNoGapsAndNoDuplicates(LocalSuite suite, Keycloak keycloak) throws Exception {
         Ledger ledger = new Ledger(suite, keycloak);
-        String token = ledger.appenderToken();
+        String token = ledger.appenderToken("kyc.decision");
         int writers = 16;
         int requestsPerWriter = 10;
         int entriesPerRequest = 3;

@@ -6,13 +6,53 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vettedaccess.suite.LocalSuite;
 
-/** The usage-ledger as its callers use it: services append with their service accounts, people read. */
+/**
+ * The usage-ledger as its callers use it: services append with their service accounts, each only the entry types
+ * it owns, and people read.
+ */
 public final class Ledger {
+
+    /** The service accounts that append. */
+    public static final List<String> APPENDERS = List.of("gateway", "kyc-service", "access-policy");
+
+    /**
+     * Every entry type the ledger knows, with the one service account that owns it (docs/architecture.md);
+     * "ledger" marks the types only the ledger itself writes (disclosures and their reads).
+     */
+    public static final Map<String, String> OWNERS = owners();
+
+    private static Map<String, String> owners() {
+        Map<String, String> owners = new LinkedHashMap<>();
+        owners.put("usage", "gateway");
+        owners.put("key.issued", "gateway");
+        owners.put("key.revoked", "gateway");
+        owners.put("kyc.decision", "kyc-service");
+        for (String type : List.of(
+                "grant.issued",
+                "grant.changed",
+                "grant.suspended",
+                "grant.revoked",
+                "grant.expired",
+                "killswitch.engaged",
+                "killswitch.released",
+                "killswitch.release-requested",
+                "model.registered",
+                "model.changed",
+                "model.change-requested",
+                "tier.changed",
+                "tier.change-requested")) {
+            owners.put(type, "access-policy");
+        }
+        owners.put("disclosure", "ledger");
+        owners.put("disclosure.read", "ledger");
+        return java.util.Collections.unmodifiableMap(owners);
+    }
 
     private final String url;
     private final Keycloak keycloak;
@@ -26,9 +66,18 @@ public final class Ledger {
         return url;
     }
 
-    /** A service account token of a service allowed to append (the gateway's). */
-    public String appenderToken() {
-        return keycloak.clientToken("gateway", "gateway-demo-secret");
+    /** A client-credentials token of one of the suite's service accounts. */
+    public String serviceToken(String client) {
+        return keycloak.clientToken(client, client + "-demo-secret");
+    }
+
+    /** A token of the service account that owns {@code type}. */
+    public String appenderToken(String type) {
+        String owner = OWNERS.get(type);
+        if (owner == null || owner.equals("ledger")) {
+            throw new IllegalArgumentException("no service account appends '" + type + "'");
+        }
+        return serviceToken(owner);
     }
 
     public static Map<String, Object> item(String type, Map<String, Object> entry) {
@@ -47,10 +96,22 @@ public final class Ledger {
                 .post(url + "/api/v1/entries");
     }
 
-    /** Appends and returns the indices, failing the test on anything but 200. */
+    /**
+     * Appends as the owner of the items' type (one owner for all of them) and returns the indices, failing the
+     * test on anything but 200.
+     */
     public List<Long> appendOk(List<Map<String, Object>> items) {
-        List<Number> indices =
-                append(appenderToken(), items).then().statusCode(200).extract().path("results.index");
+        String type = (String) items.get(0).get("type");
+        for (Map<String, Object> item : items) {
+            if (!OWNERS.get(type).equals(OWNERS.get((String) item.get("type")))) {
+                throw new IllegalArgumentException("one request holds the entries of one appender");
+            }
+        }
+        List<Number> indices = append(appenderToken(type), items)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("results.index");
         return indices.stream().map(Number::longValue).toList();
     }
 
@@ -115,6 +176,102 @@ public final class Ledger {
         entry.put("startedAt", "2026-11-02T10:00:00Z");
         entry.put("finishedAt", "2026-11-02T10:00:01Z");
         entry.put("promptCommitment", "cd".repeat(32));
+        return entry;
+    }
+
+    /**
+     * A valid entry of {@code type} about {@code subject}, for every type in {@link #OWNERS}; a usage names
+     * {@code grantLeaf} and a grant {@code kycLeaf}, earlier leaves of the same subject, so that the log's chain
+     * still verifies (LedgerVerificationTest runs the verifier over the whole log).
+     */
+    public static Map<String, Object> sample(String type, String subject, long kycLeaf, long grantLeaf) {
+        Map<String, Object> entry = new HashMap<>();
+        switch (type) {
+            case "usage" -> entry.putAll(usage(subject, grantLeaf, 1, 1));
+            case "kyc.decision" -> entry.putAll(kycDecision(subject));
+            case "key.issued", "key.revoked" -> {
+                entry.put("keyId", "key-" + UUID.randomUUID());
+                entry.put("subject", subject);
+                entry.put("grantId", "grant-x");
+                entry.put("expiresAt", "2027-01-31T00:00:00Z");
+                entry.put("actor", subject);
+            }
+            case "disclosure" -> {
+                entry.put("pseudonym", "forged-pseudonym");
+                entry.put("requestedBy", "policy-admin-one");
+                entry.put("legalBasis", "none");
+                entry.put("reason", "forged");
+                entry.put("disclosedTo", "greg");
+                entry.put("disclosedAt", "2026-11-01T10:00:00Z");
+            }
+            case "disclosure.read" -> {
+                entry.put("reader", "regulator-one");
+                entry.put("pseudonyms", List.of("forged-pseudonym"));
+                entry.put("readAt", "2026-11-01T10:00:00Z");
+                entry.put("via", "GET /api/v1/entries");
+            }
+            default -> {
+                if (type.startsWith("grant.")) {
+                    entry.putAll(grant(subject, kycLeaf));
+                } else if (type.startsWith("killswitch.")) {
+                    entry.put("switchId", "switch-" + UUID.randomUUID());
+                    entry.put("scope", Map.of("models", List.of("sim-medium")));
+                    entry.put("reason", "e2e");
+                    entry.put("actors", List.of("policy-admin-one"));
+                } else if (type.startsWith("model.")) {
+                    entry.putAll(model("model-" + UUID.randomUUID(), 1));
+                } else if (type.startsWith("tier.")) {
+                    entry.putAll(tier(3, 2));
+                } else {
+                    throw new IllegalArgumentException("no sample for '" + type + "'");
+                }
+            }
+        }
+        return entry;
+    }
+
+    /** A model.* entry: a systemic-risk model above 10^25 FLOP, with its published model card. */
+    public static Map<String, Object> model(String modelId, int version) {
+        Map<String, Object> entry = new HashMap<>();
+        entry.put("modelId", modelId);
+        entry.put("upstreamRoute", "sim");
+        entry.put("trainingFlop", 3.1e25);
+        entry.put("evalFlags", List.of("cbrn-uplift"));
+        entry.put("riskClass", "SYSTEMIC");
+        entry.put("requiredTier", 3);
+        entry.put("status", "ACTIVE");
+        entry.put("version", version);
+        entry.put(
+                "disclosures",
+                List.of(Map.of(
+                        "kind",
+                        "model-card",
+                        "url",
+                        "https://lab.example.org/cards/" + modelId,
+                        "sha256",
+                        "ef".repeat(32))));
+        entry.put("actors", List.of("policy-admin-one"));
+        return entry;
+    }
+
+    /** A tier.* entry: a whole tier version. */
+    public static Map<String, Object> tier(int tier, int version) {
+        Map<String, Object> entry = new HashMap<>();
+        entry.put("tier", tier);
+        entry.put("version", version);
+        entry.put("minAssurance", 3);
+        entry.put("reviewers", 2);
+        entry.put("purposeRequired", true);
+        entry.put("rescreenDays", 30);
+        entry.put(
+                "limits",
+                Map.of("rpm", 10, "inputTpm", 20_000, "outputTpm", 5_000, "maxTokens", 4096, "tokenBudget", 1_000_000));
+        entry.put("endpoints", List.of("/v1/chat/completions"));
+        entry.put("maxGrantDays", 90);
+        entry.put("keyDefaultDays", 30);
+        entry.put("keyMaxDays", 90);
+        entry.put("autoGrant", false);
+        entry.put("actors", List.of("policy-admin-one"));
         return entry;
     }
 

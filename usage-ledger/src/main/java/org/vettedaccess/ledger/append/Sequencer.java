@@ -44,7 +44,7 @@ import org.vettedaccess.support.problem.ProblemType;
  * The sequence and integrate stages. One thread takes waiting append requests off a queue and stores as many
  * as it can in one transaction (group commit): it assigns contiguous indices, writes the leaves, and writes
  * the tree nodes the new leaves complete. A request's future completes only after the commit, so an index
- * returned is durable. A PostgreSQL advisory lock serialises appenders, so replicas of the ledger can share a
+ * returned is durable. Idempotency keys are scoped per appender (the token's client id). A PostgreSQL advisory lock serialises appenders, so replicas of the ledger can share a
  * database, and the tree's right edge is re-read from the database in every transaction.
  */
 @ApplicationScoped
@@ -62,6 +62,9 @@ public class Sequencer {
 
     /** A leaf stored earlier under an idempotency key. */
     private record Stored(long index, byte[] requestHash, byte[] leafHash) {}
+
+    /** An idempotency key in its appender's scope: one appender cannot pre-claim another's key. */
+    private record ScopedKey(String appendedBy, String key) {}
 
     private final AgroalDataSource dataSource;
     private final NodeRepository nodes;
@@ -172,7 +175,7 @@ public class Sequencer {
             lock.setLong(1, APPEND_LOCK);
             lock.execute();
         }
-        Map<String, Stored> stored = findByKeys(connection, batch);
+        Map<ScopedKey, Stored> stored = findByKeys(connection, batch);
         long next = TreeReader.size(connection);
         Map<NodeId, byte[]> edge = nodes.read(connection, CompactRange.edgeNodes(next));
         CompactRange tree = CompactRange.of(next, edge::get);
@@ -188,7 +191,8 @@ public class Sequencer {
             }
             List<AppendResult> out = new ArrayList<>();
             for (PreparedEntry entry : pending.entries()) {
-                Stored earlier = stored.get(entry.idempotencyKey());
+                ScopedKey key = new ScopedKey(pending.appendedBy(), entry.idempotencyKey());
+                Stored earlier = stored.get(key);
                 if (earlier != null) {
                     out.add(new AppendResult(earlier.index(), base64(earlier.leafHash()), true));
                     continue;
@@ -201,7 +205,7 @@ public class Sequencer {
                 long index = tree.size();
                 newNodes.addAll(tree.append(leafHash));
                 leafRows.add(new LeafRow(index, entry, bytes, leafHash, pending.appendedBy()));
-                stored.put(entry.idempotencyKey(), new Stored(index, entry.requestHash(), leafHash));
+                stored.put(key, new Stored(index, entry.requestHash(), leafHash));
                 out.add(new AppendResult(index, base64(leafHash), false));
             }
             results.put(pending, out);
@@ -211,10 +215,10 @@ public class Sequencer {
     }
 
     /** A request that reuses a key for a different entry is refused whole, before any of it is stored. */
-    private static ProblemException conflict(Pending pending, Map<String, Stored> stored) {
+    private static ProblemException conflict(Pending pending, Map<ScopedKey, Stored> stored) {
         Map<String, byte[]> inRequest = new HashMap<>();
         for (PreparedEntry entry : pending.entries()) {
-            Stored earlier = stored.get(entry.idempotencyKey());
+            Stored earlier = stored.get(new ScopedKey(pending.appendedBy(), entry.idempotencyKey()));
             byte[] seen = inRequest.putIfAbsent(entry.idempotencyKey(), entry.requestHash());
             if ((earlier != null && !Arrays.equals(earlier.requestHash(), entry.requestHash()))
                     || (seen != null && !Arrays.equals(seen, entry.requestHash()))) {
@@ -227,17 +231,28 @@ public class Sequencer {
         return null;
     }
 
-    private static Map<String, Stored> findByKeys(Connection connection, List<Pending> batch) throws SQLException {
+    /** The leaves stored earlier under the batch's keys, each looked up in its own appender's scope. */
+    private static Map<ScopedKey, Stored> findByKeys(Connection connection, List<Pending> batch) throws SQLException {
+        List<String> appenders = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        batch.forEach(pending -> pending.entries().forEach(entry -> keys.add(entry.idempotencyKey())));
-        Map<String, Stored> stored = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT idempotency_key, idx, request_hash, leaf_hash FROM leaves WHERE idempotency_key = ANY(?)")) {
+        batch.forEach(pending -> pending.entries().forEach(entry -> {
+            appenders.add(pending.appendedBy());
+            keys.add(entry.idempotencyKey());
+        }));
+        Map<ScopedKey, Stored> stored = new HashMap<>();
+        // Uses the unique index on (appended_by, idempotency_key) (V3 migration).
+        try (PreparedStatement query = connection.prepareStatement("SELECT l.appended_by, l.idempotency_key, l.idx,"
+                + " l.request_hash, l.leaf_hash FROM unnest(?::text[], ?::text[]) AS k(appended_by, idempotency_key)"
+                + " JOIN leaves l ON l.appended_by = k.appended_by AND l.idempotency_key = k.idempotency_key")) {
+            Array appendedBy = connection.createArrayOf("text", appenders.toArray());
             Array array = connection.createArrayOf("text", keys.toArray());
-            query.setArray(1, array);
+            query.setArray(1, appendedBy);
+            query.setArray(2, array);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    stored.put(rows.getString(1), new Stored(rows.getLong(2), rows.getBytes(3), rows.getBytes(4)));
+                    stored.put(
+                            new ScopedKey(rows.getString(1), rows.getString(2)),
+                            new Stored(rows.getLong(3), rows.getBytes(4), rows.getBytes(5)));
                 }
             }
         }

@@ -18,19 +18,22 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.vettedaccess.ledger.config.LedgerConfig;
+import org.vettedaccess.ledger.disclosure.DisclosureReads;
 import org.vettedaccess.support.caller.Roles;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
 /**
- * Reading the log. Regulators read every entry, pseudonymous, with the name only where a disclosure gives it.
- * A researcher reads only the entries about themself, found by their own pseudonym. Services cannot read.
+ * Reading the log. Regulators read every entry, pseudonymous, with the name only where a disclosure to that
+ * regulator gives it (each such reading a {@code disclosure.read} leaf). A researcher reads only the entries about
+ * themself, found by their own pseudonym. Services cannot read.
  */
 @Path("/api/v1/entries")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntryQueryResource {
 
     private final LeafQueries leaves;
+    private final DisclosureReads disclosures;
     private final Pseudonyms pseudonyms;
     private final LedgerConfig config;
     private final SecurityIdentity identity;
@@ -39,12 +42,14 @@ public class EntryQueryResource {
 
     public EntryQueryResource(
             LeafQueries leaves,
+            DisclosureReads disclosures,
             Pseudonyms pseudonyms,
             LedgerConfig config,
             SecurityIdentity identity,
             JsonWebToken token,
             ObjectMapper json) {
         this.leaves = leaves;
+        this.disclosures = disclosures;
         this.pseudonyms = pseudonyms;
         this.config = config;
         this.identity = identity;
@@ -75,7 +80,9 @@ public class EntryQueryResource {
                 new EntryFilter(type, model, ownOnly, instant("from", from), instant("to", to), after, pageSize + 1));
         boolean more = page.size() > pageSize;
         List<StoredLeaf> shown = more ? page.subList(0, pageSize) : page;
-        return new EntryPage(views(shown), more ? shown.get(shown.size() - 1).index() : null);
+        return new EntryPage(
+                views(shown, "GET /api/v1/entries"),
+                more ? shown.get(shown.size() - 1).index() : null);
     }
 
     @GET
@@ -86,16 +93,19 @@ public class EntryQueryResource {
                 .filter(found ->
                         regulator() || pseudonyms.of(token.getSubject()).equals(found.subject()))
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No entry " + index + " for you."));
-        return views(List.of(leaf)).get(0);
+        return views(List.of(leaf), "GET /api/v1/entries/" + index).get(0);
     }
 
-    private List<EntryView> views(List<StoredLeaf> shown) {
+    private List<EntryView> views(List<StoredLeaf> shown, String via) {
         Map<String, String> names = regulator()
-                ? leaves.disclosedNames(shown.stream()
-                        .map(StoredLeaf::subject)
-                        .filter(s -> s != null)
-                        .distinct()
-                        .toList())
+                ? disclosures.namesFor(
+                        shown.stream()
+                                .map(StoredLeaf::subject)
+                                .filter(s -> s != null)
+                                .distinct()
+                                .toList(),
+                        token,
+                        via)
                 : Map.of();
         return shown.stream()
                 .map(leaf -> new EntryView(

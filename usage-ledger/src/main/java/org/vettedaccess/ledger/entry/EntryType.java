@@ -2,8 +2,11 @@ package org.vettedaccess.ledger.entry;
 
 import static org.vettedaccess.ledger.entry.FieldKind.COUNT;
 import static org.vettedaccess.ledger.entry.FieldKind.COUNTS;
+import static org.vettedaccess.ledger.entry.FieldKind.DOCUMENTS;
+import static org.vettedaccess.ledger.entry.FieldKind.FLAG;
 import static org.vettedaccess.ledger.entry.FieldKind.HASH;
 import static org.vettedaccess.ledger.entry.FieldKind.INSTANT;
+import static org.vettedaccess.ledger.entry.FieldKind.NUMBER;
 import static org.vettedaccess.ledger.entry.FieldKind.SCOPE;
 import static org.vettedaccess.ledger.entry.FieldKind.SUBJECT;
 import static org.vettedaccess.ledger.entry.FieldKind.SUBJECTS;
@@ -84,6 +87,15 @@ public enum EntryType {
     KEY_REVOKED("key.revoked", keyFields(), Set.of("grantId")),
     KILLSWITCH_ENGAGED("killswitch.engaged", killSwitchFields(), Set.of()),
     KILLSWITCH_RELEASED("killswitch.released", killSwitchFields(), Set.of()),
+    /** A policy admin asked to release a kill switch; a second, different admin's release follows. */
+    KILLSWITCH_RELEASE_REQUESTED("killswitch.release-requested", killSwitchFields(), Set.of()),
+    MODEL_REGISTERED("model.registered", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
+    MODEL_CHANGED("model.changed", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
+    /** A permissive catalog change waiting for a second admin; nothing changed yet. */
+    MODEL_CHANGE_REQUESTED("model.change-requested", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
+    TIER_CHANGED("tier.changed", tierFields(), Shapes.TIER_OPTIONAL, Shapes.TIER_RULES),
+    /** A permissive tier change waiting for a second admin; nothing changed yet. */
+    TIER_CHANGE_REQUESTED("tier.change-requested", tierFields(), Shapes.TIER_OPTIONAL, Shapes.TIER_RULES),
     DISCLOSURE(
             "disclosure",
             fields(
@@ -99,16 +111,75 @@ public enum EntryType {
                     TEXT,
                     "disclosedAt",
                     INSTANT),
+            Set.of()),
+    /** A regulator was shown the disclosed names of {@code pseudonyms}; written by the ledger on every such read. */
+    DISCLOSURE_READ(
+            "disclosure.read",
+            fields("reader", SUBJECT, "pseudonyms", TEXTS, "readAt", INSTANT, "via", TEXT),
             Set.of());
+
+    /** Constants the types above use; in a holder because an enum's own statics are set after its constants. */
+    private static final class Shapes {
+        static final Set<String> MODEL_OPTIONAL = Set.of("disclosures", "changeId");
+        static final Map<String, FieldRule> MODEL_RULES = Map.of(
+                "riskClass", FieldRule.oneOf("STANDARD", "ELEVATED", "SYSTEMIC"),
+                "status", FieldRule.oneOf("ACTIVE", "SUSPENDED"),
+                // One admin for a direct change or a request; the requester, then a different confirmer.
+                "actors", FieldRule.distinctItems(1, 2));
+        static final Set<String> TIER_OPTIONAL = Set.of("rescreenDays", "changeId");
+        static final Map<String, FieldRule> TIER_RULES = Map.of(
+                // tokenBudget absent: no budget.
+                "limits", FieldRule.names(Set.of("rpm", "inputTpm", "outputTpm", "maxTokens"), Set.of("tokenBudget")),
+                "actors", FieldRule.distinctItems(1, 2));
+    }
+
+    /**
+     * What a field must hold beyond its kind.
+     *
+     * @param oneOf the texts a TEXT field may hold (empty: any)
+     * @param requiredNames the names a COUNTS field must have
+     * @param optionalNames the other names a COUNTS field may have (with requiredNames empty: any names)
+     * @param minItems the fewest items of a list
+     * @param maxItems the most items of a list (0: the kind's limit)
+     * @param distinct whether a list's items must differ (a confirmer is not the requester)
+     */
+    record FieldRule(
+            Set<String> oneOf,
+            Set<String> requiredNames,
+            Set<String> optionalNames,
+            int minItems,
+            int maxItems,
+            boolean distinct) {
+
+        static final FieldRule NONE = new FieldRule(Set.of(), Set.of(), Set.of(), 0, 0, false);
+
+        static FieldRule oneOf(String... values) {
+            return new FieldRule(Set.of(values), Set.of(), Set.of(), 0, 0, false);
+        }
+
+        static FieldRule names(Set<String> required, Set<String> optional) {
+            return new FieldRule(Set.of(), required, optional, 0, 0, false);
+        }
+
+        static FieldRule distinctItems(int min, int max) {
+            return new FieldRule(Set.of(), Set.of(), Set.of(), min, max, true);
+        }
+    }
 
     private final String wireName;
     private final Map<String, FieldKind> fields;
     private final Set<String> optional;
+    private final Map<String, FieldRule> rules;
 
     EntryType(String wireName, Map<String, FieldKind> fields, Set<String> optional) {
+        this(wireName, fields, optional, Map.of());
+    }
+
+    EntryType(String wireName, Map<String, FieldKind> fields, Set<String> optional, Map<String, FieldRule> rules) {
         this.wireName = wireName;
         this.fields = fields;
         this.optional = optional;
+        this.rules = rules;
     }
 
     public String wireName() {
@@ -121,6 +192,15 @@ public enum EntryType {
 
     boolean isOptional(String field) {
         return optional.contains(field);
+    }
+
+    FieldRule rule(String field) {
+        return rules.getOrDefault(field, FieldRule.NONE);
+    }
+
+    /** Written only by the ledger itself (its disclosure endpoint and regulators' reads), never by an appender. */
+    public boolean ledgerOnly() {
+        return this == DISCLOSURE || this == DISCLOSURE_READ;
     }
 
     public boolean isGrant() {
@@ -163,6 +243,66 @@ public enum EntryType {
 
     private static Map<String, FieldKind> killSwitchFields() {
         return fields("switchId", TEXT, "scope", SCOPE, "reason", TEXT, "actors", SUBJECTS);
+    }
+
+    /** A catalog entry: everything a decision about the model depends on, and who changed it. */
+    private static Map<String, FieldKind> modelFields() {
+        return fields(
+                "modelId",
+                TEXT,
+                "upstreamRoute",
+                TEXT,
+                "trainingFlop",
+                NUMBER,
+                "evalFlags",
+                TEXTS,
+                "riskClass",
+                TEXT,
+                "requiredTier",
+                COUNT,
+                "status",
+                TEXT,
+                "version",
+                COUNT,
+                "disclosures",
+                DOCUMENTS,
+                "actors",
+                SUBJECTS,
+                "changeId",
+                TEXT);
+    }
+
+    /** A whole tier version: requirements, limits, endpoints, key lifetimes, auto-grant, and who changed it. */
+    private static Map<String, FieldKind> tierFields() {
+        return fields(
+                "tier",
+                COUNT,
+                "version",
+                COUNT,
+                "minAssurance",
+                COUNT,
+                "reviewers",
+                COUNT,
+                "purposeRequired",
+                FLAG,
+                "rescreenDays",
+                COUNT,
+                "limits",
+                COUNTS,
+                "endpoints",
+                TEXTS,
+                "maxGrantDays",
+                COUNT,
+                "keyDefaultDays",
+                COUNT,
+                "keyMaxDays",
+                COUNT,
+                "autoGrant",
+                FLAG,
+                "actors",
+                SUBJECTS,
+                "changeId",
+                TEXT);
     }
 
     private static Map<String, FieldKind> fields(Object... namesAndKinds) {

@@ -2,6 +2,8 @@ package org.vettedaccess.ledger.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -31,6 +33,8 @@ public class EntryValidator {
     private static final int MAX_TEXT = 512;
     private static final int MAX_LIST = 100;
     private static final long MAX_COUNT = (1L << 53) - 1;
+    private static final int MAX_DOCUMENTS = 20;
+    private static final List<String> DOCUMENT_FIELDS = List.of("kind", "url", "sha256");
 
     private final Pseudonyms pseudonyms;
 
@@ -69,11 +73,13 @@ public class EntryValidator {
                 }
                 throw ProblemException.invalidField(path, "is required");
             }
-            fields.put(field.getKey(), convert(field.getValue(), value, path));
+            Object converted = convert(field.getValue(), value, path);
+            check(type.rule(field.getKey()), converted, path);
+            fields.put(field.getKey(), converted);
         }
         byte[] requestHash = Hashes.sha256(Jcs.canonicalize(Map.of("type", type.wireName(), "fields", fields)));
         Object subject = fields.get("subject");
-        Object model = fields.get("model");
+        Object model = fields.containsKey("model") ? fields.get("model") : fields.get("modelId");
         return new PreparedEntry(
                 idempotencyKey,
                 type,
@@ -100,7 +106,106 @@ public class EntryValidator {
             case TEXTS -> list(value, path, this::text);
             case COUNTS -> counts(value, path);
             case SCOPE -> scope(value, path);
+            case NUMBER -> number(value, path);
+            case FLAG -> {
+                if (!value.isBoolean()) {
+                    throw ProblemException.invalidField(path, "must be true or false");
+                }
+                yield value.booleanValue();
+            }
+            case DOCUMENTS -> documents(value, path);
         };
+    }
+
+    /** The checks of a type's {@link EntryType.FieldRule} on an already converted value. */
+    private static void check(EntryType.FieldRule rule, Object value, String path) {
+        if (!rule.oneOf().isEmpty() && !rule.oneOf().contains(value)) {
+            throw ProblemException.invalidField(path, "must be one of " + new java.util.TreeSet<>(rule.oneOf()));
+        }
+        if (!rule.requiredNames().isEmpty() && value instanceof Map<?, ?> counts) {
+            for (String name : rule.requiredNames()) {
+                if (!counts.containsKey(name)) {
+                    throw ProblemException.invalidField(path + "." + name, "is required");
+                }
+            }
+            for (Object name : counts.keySet()) {
+                if (!rule.requiredNames().contains(name)
+                        && !rule.optionalNames().contains(name)) {
+                    throw ProblemException.invalidField(path + "." + name, "is not a name this field takes");
+                }
+            }
+        }
+        if (value instanceof List<?> items) {
+            if (items.size() < rule.minItems() || (rule.maxItems() > 0 && items.size() > rule.maxItems())) {
+                throw ProblemException.invalidField(
+                        path, "must hold " + rule.minItems() + " to " + rule.maxItems() + " items");
+            }
+            if (rule.distinct() && Set.copyOf(items).size() != items.size()) {
+                throw ProblemException.invalidField(path, "must not name anyone twice");
+            }
+        }
+    }
+
+    /**
+     * A finite non-negative number as a double, however the caller wrote it ({@code 3.1e25},
+     * {@code 31000000000000000000000000}), so that equal numbers give equal leaves (JCS writes doubles one way).
+     */
+    private static double number(JsonNode value, String path) {
+        double number = value.isNumber() ? value.doubleValue() : Double.NaN;
+        if (!Double.isFinite(number) || number < 0) {
+            throw ProblemException.invalidField(path, "must be a finite non-negative number");
+        }
+        return number == 0 ? 0.0 : number; // -0 is 0
+    }
+
+    private List<Object> documents(JsonNode value, String path) {
+        if (!value.isArray() || value.size() > MAX_DOCUMENTS) {
+            throw ProblemException.invalidField(path, "must be a list of at most " + MAX_DOCUMENTS + " documents");
+        }
+        List<Object> documents = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode document = value.get(i);
+            String at = path + "[" + i + "]";
+            if (!document.isObject()) {
+                throw ProblemException.invalidField(at, "must be an object with kind, url and sha256");
+            }
+            for (var names = document.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!DOCUMENT_FIELDS.contains(name)) {
+                    throw ProblemException.invalidField(at + "." + name, "is not a field of a document");
+                }
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (String name : DOCUMENT_FIELDS) {
+                JsonNode field = document.get(name);
+                if (field == null || field.isNull()) {
+                    throw ProblemException.invalidField(at + "." + name, "is required");
+                }
+                fields.put(
+                        name,
+                        switch (name) {
+                            case "url" -> url(field, at + ".url");
+                            case "sha256" -> convert(FieldKind.HASH, field, at + ".sha256");
+                            default -> text(field, at + "." + name);
+                        });
+            }
+            documents.add(fields);
+        }
+        return documents;
+    }
+
+    private String url(JsonNode value, String path) {
+        String url = text(value, path);
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // refused below
+        }
+        throw ProblemException.invalidField(path, "must be an http or https URL");
     }
 
     private String text(JsonNode value, String path) {

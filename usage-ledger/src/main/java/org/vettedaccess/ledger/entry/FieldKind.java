@@ -19,5 +19,11 @@ enum FieldKind {
     /** An object of named non-negative integers (quotas). */
     COUNTS,
     /** A kill-switch scope: lists of models, tiers, institutions, countries, and a global flag. */
-    SCOPE
+    SCOPE,
+    /** A finite non-negative JSON number, stored as a double (training FLOP such as 3.1e25 exceed a long). */
+    NUMBER,
+    /** A JSON boolean. */
+    FLAG,
+    /** A list of at most 20 published documents, each {@code {"kind", "url" (http or https), "sha256"}}. */
+    DOCUMENTS
 }

@@ -54,16 +54,21 @@ public class LeafQueries {
         return query(COLUMNS + " WHERE idx < ? ORDER BY idx", List.of(size));
     }
 
-    /** The disclosed names of those of {@code pseudonyms} that a disclosure names. */
-    public Map<String, String> disclosedNames(List<String> pseudonyms) {
+    /**
+     * The disclosed names of those of {@code pseudonyms} that a disclosure to {@code regulator} (a username) names;
+     * the newest such disclosure's name where there are several.
+     */
+    public Map<String, String> disclosedNames(List<String> pseudonyms, String regulator) {
         Map<String, String> names = new HashMap<>();
-        if (pseudonyms.isEmpty()) {
+        if (pseudonyms.isEmpty() || regulator == null) {
             return names;
         }
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT pseudonym, display_name FROM disclosures WHERE pseudonym = ANY(?)")) {
+                PreparedStatement query = connection.prepareStatement("SELECT DISTINCT ON (pseudonym) pseudonym,"
+                        + " display_name FROM disclosures WHERE pseudonym = ANY(?) AND ? = ANY(disclosed_to)"
+                        + " ORDER BY pseudonym, leaf_index DESC")) {
             query.setArray(1, connection.createArrayOf("text", pseudonyms.toArray()));
+            query.setString(2, regulator);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     names.put(rows.getString(1), rows.getString(2));

@@ -1,0 +1,275 @@
+package org.vettedaccess.ledger.entry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.vettedaccess.ledger.config.LedgerConfig;
+import org.vettedaccess.ledger.core.Jcs;
+import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
+
+/** The entry types of issue 17 and their field kinds (NUMBER, FLAG, DOCUMENTS), good values and bad. */
+class EntryValidatorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pseudonyms PSEUDONYMS = new Pseudonyms(config());
+    private static final EntryValidator VALIDATOR = new EntryValidator(PSEUDONYMS);
+
+    private static LedgerConfig config() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(LedgerConfig.class)
+                .withSources(new PropertiesConfigSource(
+                        // Quarkus reads "10s"; plain SmallRye Config, as here, reads ISO-8601 durations.
+                        Map.of(
+                                "ledger.pseudonym-key",
+                                "unit-test-pseudonym-key",
+                                "ledger.checkpoint-interval",
+                                "PT10S"),
+                        "unit-test",
+                        400))
+                .build();
+        return config.getConfigMapping(LedgerConfig.class);
+    }
+
+    static ObjectNode model() {
+        ObjectNode model = JSON.createObjectNode()
+                .put("modelId", "frontier-1")
+                .put("upstreamRoute", "sim")
+                .put("trainingFlop", 3.1e25)
+                .put("riskClass", "SYSTEMIC")
+                .put("requiredTier", 3)
+                .put("status", "ACTIVE")
+                .put("version", 4);
+        model.putArray("evalFlags").add("cbrn-uplift");
+        model.putArray("disclosures")
+                .addObject()
+                .put("kind", "model-card")
+                .put("url", "https://lab.example.org/cards/frontier-1")
+                .put("sha256", "ab".repeat(32));
+        model.putArray("actors").add("admin-one");
+        return model;
+    }
+
+    static ObjectNode tier() {
+        ObjectNode tier = JSON.createObjectNode()
+                .put("tier", 3)
+                .put("version", 2)
+                .put("minAssurance", 3)
+                .put("reviewers", 2)
+                .put("purposeRequired", true)
+                .put("rescreenDays", 30)
+                .put("maxGrantDays", 90)
+                .put("keyDefaultDays", 30)
+                .put("keyMaxDays", 90)
+                .put("autoGrant", false);
+        tier.putObject("limits")
+                .put("rpm", 10)
+                .put("inputTpm", 20_000)
+                .put("outputTpm", 5_000)
+                .put("maxTokens", 4096)
+                .put("tokenBudget", 1_000_000);
+        tier.putArray("endpoints").add("/v1/chat/completions");
+        tier.putArray("actors").add("admin-one");
+        return tier;
+    }
+
+    static ObjectNode killSwitch() {
+        ObjectNode entry = JSON.createObjectNode().put("switchId", "ks-1").put("reason", "tripwire");
+        entry.putObject("scope").putArray("models").add("frontier-1");
+        entry.putArray("actors").add("admin-one");
+        return entry;
+    }
+
+    private static PreparedEntry prepare(String type, JsonNode entry) {
+        return VALIDATOR.prepare("key-12345678", type, entry, "entries[0]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"model.registered", "model.changed", "model.change-requested"})
+    void takesACatalogEntryWithItsFlopAsAJcsNumberAndActorsAsPseudonyms(String type) {
+        PreparedEntry prepared = prepare(type, model());
+        assertEquals(EntryType.fromWire(type).orElseThrow(), prepared.type());
+        assertEquals(3.1e25, prepared.fields().get("trainingFlop"));
+        assertEquals(List.of(PSEUDONYMS.of("admin-one")), prepared.fields().get("actors"));
+        assertEquals("frontier-1", prepared.model(), "catalog leaves are found by ?model=");
+        String canonical = new String(Jcs.canonicalize(prepared.fields()), StandardCharsets.UTF_8);
+        assertTrue(canonical.contains("\"trainingFlop\":3.1e+25"), canonical);
+        assertTrue(
+                canonical.contains("\"disclosures\":[{\"kind\":\"model-card\",\"sha256\":\"" + "ab".repeat(32)
+                        + "\",\"url\":\"https://lab.example.org/cards/frontier-1\"}]"),
+                canonical);
+        assertFalse(canonical.contains("admin-one"), "no raw subject id in a leaf");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tier.changed", "tier.change-requested"})
+    void takesAWholeTierVersion(String type) {
+        PreparedEntry prepared = prepare(type, tier());
+        assertEquals(true, prepared.fields().get("purposeRequired"));
+        assertEquals(false, prepared.fields().get("autoGrant"));
+        assertEquals(1_000_000L, ((Map<?, ?>) prepared.fields().get("limits")).get("tokenBudget"));
+    }
+
+    @Test
+    void takesAKillSwitchReleaseRequestAndTheOptionalFieldsMayBeAbsent() {
+        assertEquals(
+                EntryType.KILLSWITCH_RELEASE_REQUESTED,
+                prepare("killswitch.release-requested", killSwitch()).type());
+        ObjectNode model = model();
+        model.remove("disclosures");
+        model.put("changeId", "change-7");
+        model.putArray("actors").add("requester").add("confirmer");
+        assertFalse(prepare("model.changed", model).fields().containsKey("disclosures"));
+        ObjectNode tier = tier();
+        tier.remove("rescreenDays");
+        ((ObjectNode) tier.get("limits")).remove("tokenBudget");
+        assertFalse(((Map<?, ?>) prepare("tier.changed", tier).fields().get("limits")).containsKey("tokenBudget"));
+        ObjectNode noDocuments = model();
+        noDocuments.putArray("disclosures");
+        assertEquals(
+                List.of(), prepare("model.registered", noDocuments).fields().get("disclosures"));
+    }
+
+    @Test
+    void equalNumbersGiveEqualEntriesHoweverTheyAreWritten() throws Exception {
+        ObjectNode plain = model();
+        plain.set("trainingFlop", JSON.readTree("31000000000000000000000000"));
+        ObjectNode exponent = model();
+        exponent.set("trainingFlop", JSON.readTree("3.1E+25"));
+        assertArrayEquals(
+                prepare("model.changed", model()).requestHash(),
+                prepare("model.changed", plain).requestHash());
+        assertArrayEquals(
+                prepare("model.changed", model()).requestHash(),
+                prepare("model.changed", exponent).requestHash());
+        ObjectNode zero = model();
+        zero.set("trainingFlop", JSON.readTree("-0.0"));
+        assertEquals(0.0, prepare("model.changed", zero).fields().get("trainingFlop"));
+        ObjectNode other = model();
+        other.put("trainingFlop", 3.2e25);
+        assertFalse(java.util.Arrays.equals(
+                prepare("model.changed", model()).requestHash(),
+                prepare("model.changed", other).requestHash()));
+    }
+
+    /** A bad value, the entry it goes in, and the field the 400 must name. */
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                bad("model.registered", "trainingFlop", m -> m.put("trainingFlop", -1)),
+                bad("model.registered", "trainingFlop", m -> m.put("trainingFlop", "3e25")),
+                bad("model.registered", "trainingFlop", m -> m.set("trainingFlop", parse("1e400"))),
+                bad("model.registered", "trainingFlop", m -> m.put("trainingFlop", true)),
+                bad("model.registered", "trainingFlop", m -> m.remove("trainingFlop")),
+                bad("model.registered", "riskClass", m -> m.put("riskClass", "LOW")),
+                bad("model.changed", "status", m -> m.put("status", "DELETED")),
+                bad("model.changed", "requiredTier", m -> m.put("requiredTier", 1.5)),
+                bad("model.changed", "evalFlags", m -> m.put("evalFlags", "none")),
+                bad("model.changed", "email", m -> m.put("email", "admin@lab.example.org")),
+                bad("model.changed", "actors", m -> m.putArray("actors")),
+                bad(
+                        "model.changed",
+                        "actors",
+                        m -> m.putArray("actors").add("a").add("b").add("c")),
+                bad(
+                        "model.changed",
+                        "actors",
+                        m -> m.putArray("actors").add("same").add("same")),
+                bad("model.changed", "actors[0]", m -> m.putArray("actors").add("admin@lab.example.org")),
+                bad("model.changed", "disclosures", m -> {
+                    ArrayNode many = m.putArray("disclosures");
+                    for (int i = 0; i < 21; i++) {
+                        many.addObject()
+                                .put("kind", "card")
+                                .put("url", "https://lab.example.org/" + i)
+                                .put("sha256", "ab".repeat(32));
+                    }
+                }),
+                bad("model.changed", "disclosures", m -> m.put("disclosures", "https://lab.example.org/card")),
+                bad(
+                        "model.changed",
+                        "disclosures[0]",
+                        m -> m.putArray("disclosures").add("https://x.example")),
+                bad("model.changed", "disclosures[0].sha256", m -> document(m).remove("sha256")),
+                bad("model.changed", "disclosures[0].sha256", m -> document(m).put("sha256", "AB".repeat(32))),
+                bad("model.changed", "disclosures[0].url", m -> document(m).put("url", "ftp://lab.example.org/c")),
+                bad("model.changed", "disclosures[0].url", m -> document(m).put("url", "javascript:alert(1)")),
+                bad("model.changed", "disclosures[0].url", m -> document(m).put("url", "not a url")),
+                bad("model.changed", "disclosures[0].author", m -> document(m).put("author", "Ann")),
+                bad("model.changed", "disclosures[0].kind", m -> document(m).put("kind", "ann@lab.example.org")),
+                bad("tier.changed", "purposeRequired", t -> t.put("purposeRequired", "yes")),
+                bad("tier.changed", "autoGrant", t -> t.put("autoGrant", 1)),
+                bad("tier.changed", "autoGrant", t -> t.remove("autoGrant")),
+                bad("tier.changed", "limits.rpm", t -> ((ObjectNode) t.get("limits")).remove("rpm")),
+                bad("tier.changed", "limits.burst", t -> ((ObjectNode) t.get("limits")).put("burst", 5)),
+                bad("tier.changed", "limits.rpm", t -> ((ObjectNode) t.get("limits")).put("rpm", -1)),
+                bad("tier.changed", "endpoints", t -> t.put("endpoints", "/v1/chat/completions")),
+                bad("tier.change-requested", "keyMaxDays", t -> t.put("keyMaxDays", "90")),
+                bad(
+                        "tier.change-requested",
+                        "actors",
+                        t -> t.putArray("actors").add("same").add("same")),
+                bad("killswitch.release-requested", "scope", k -> k.putObject("scope")),
+                bad("killswitch.release-requested", "actors", k -> k.remove("actors")));
+    }
+
+    private static Arguments bad(String type, String field, Consumer<ObjectNode> change) {
+        ObjectNode entry = type.startsWith("model.") ? model() : type.startsWith("tier.") ? tier() : killSwitch();
+        change.accept(entry);
+        return Arguments.of(type, field, entry);
+    }
+
+    private static ObjectNode document(ObjectNode model) {
+        return (ObjectNode) model.get("disclosures").get(0);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badValues")
+    void refusesABadValueNamingTheField(String type, String field, ObjectNode entry) {
+        ProblemException refused = assertThrows(ProblemException.class, () -> prepare(type, entry));
+        assertEquals(ProblemType.INVALID_REQUEST, refused.type());
+        assertTrue(
+                refused.getMessage().startsWith("'entries[0].entry." + field + "'"),
+                "names " + field + ": " + refused.getMessage());
+    }
+
+    @Test
+    void aDisclosureReadNamesItsReaderByPseudonym() {
+        ObjectNode read = JSON.createObjectNode()
+                .put("reader", "regulator-sub")
+                .put("readAt", "2026-12-01T10:00:00Z")
+                .put("via", "GET /api/v1/entries");
+        read.putArray("pseudonyms").add("pseudonym-a");
+        PreparedEntry prepared = prepare("disclosure.read", read);
+        assertEquals(PSEUDONYMS.of("regulator-sub"), prepared.fields().get("reader"));
+        assertTrue(prepared.type().ledgerOnly());
+        assertTrue(EntryType.DISCLOSURE.ledgerOnly());
+    }
+}
