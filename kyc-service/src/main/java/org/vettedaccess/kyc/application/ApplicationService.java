@@ -15,6 +15,7 @@ import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.emailproof.EmailProofEntity;
 import org.vettedaccess.kyc.emailproof.EmailProofRepository;
 import org.vettedaccess.kyc.review.ReviewRepository;
+import org.vettedaccess.kyc.screening.ScreeningService;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -32,6 +33,7 @@ public class ApplicationService {
     private final ReviewRepository reviews;
     private final EmailProofRepository proofs;
     private final CheckRunner runner;
+    private final ScreeningService screening;
     private final KycConfig config;
     private final Clock clock;
 
@@ -42,6 +44,7 @@ public class ApplicationService {
             ReviewRepository reviews,
             EmailProofRepository proofs,
             CheckRunner runner,
+            ScreeningService screening,
             KycConfig config,
             Clock clock) {
         this.applications = applications;
@@ -50,6 +53,7 @@ public class ApplicationService {
         this.reviews = reviews;
         this.proofs = proofs;
         this.runner = runner;
+        this.screening = screening;
         this.config = config;
         this.clock = clock;
     }
@@ -95,7 +99,8 @@ public class ApplicationService {
         application.submittedAt = clock.instant();
         application.claimedBy = null;
         move(application, ApplicationState.SCREENING, "kyc-service", "automated checks");
-        List<CheckEntity> results = runner.run(application);
+        List<CheckEntity> results = runner.run(
+                application, screening.screen(application.id, events.round(application.id), application.legalName));
         results.forEach(checks::persist);
         CheckEntity embargo = results.stream()
                 .filter(c -> c.name.equals("country") && c.result.equals("FAIL"))
@@ -156,18 +161,25 @@ public class ApplicationService {
         return application.requestedTier != null && application.requestedTier >= 3 ? 2 : 1;
     }
 
+    /**
+     * The application as a reviewer sees it (everything, with the sanctions candidates) or as its researcher sees
+     * it: never a list name, entry id or score, in the checks or in the timeline (no tipping-off).
+     */
     public ApplicationView view(ApplicationEntity a, boolean forReviewer) {
         int round = events.round(a.id);
         List<ApplicationView.Check> checkViews = checks.of(a.id).stream()
-                .map(c -> new ApplicationView.Check(c.name, c.input, c.result, c.detail, c.ranAt))
+                .map(c -> forReviewer || !c.name.equals("sanctions")
+                        ? new ApplicationView.Check(c.name, c.input, c.result, c.detail, c.ranAt)
+                        : NoTippingOff.check(c, a.state))
                 .toList();
         List<ApplicationView.Review> reviewViews = reviews.of(a.id).stream()
                 .map(r -> new ApplicationView.Review(
                         r.round, r.decision, r.reason, r.at, forReviewer ? r.reviewer : null))
                 .toList();
-        List<ApplicationView.Event> timeline = events.of(a.id).stream()
-                .map(e -> new ApplicationView.Event(e.state, e.at, e.reason))
-                .toList();
+        List<ApplicationView.Event> timeline =
+                forReviewer ? events.of(a.id).stream()
+                        .map(e -> new ApplicationView.Event(e.state, e.at, e.reason))
+                        .toList() : NoTippingOff.timeline(events.of(a.id));
         return new ApplicationView(
                 a.id,
                 a.state,
@@ -196,7 +208,8 @@ public class ApplicationService {
                 reviews.approvers(a.id, round).size(),
                 checkViews,
                 reviewViews,
-                timeline);
+                timeline,
+                forReviewer ? screening.views(a.id, round) : null);
     }
 
     private ApplicationView.EmailProof emailProof(ApplicationEntity a) {
