@@ -3,6 +3,7 @@ package org.vettedaccess.kyc.application;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -100,7 +101,7 @@ public class ApplicationService {
         application.claimedBy = null;
         move(application, ApplicationState.SCREENING, "kyc-service", "automated checks");
         List<CheckEntity> results = runner.run(
-                application, screening.screen(application.id, events.round(application.id), application.legalName));
+                application, screening.screen(application, events.round(application.id)));
         results.forEach(checks::persist);
         CheckEntity embargo = results.stream()
                 .filter(c -> c.name.equals("country") && c.result.equals("FAIL"))
@@ -190,6 +191,8 @@ public class ApplicationService {
                 a.affiliation,
                 a.rorId,
                 a.country,
+                a.dateOfBirth,
+                a.nationality,
                 a.position,
                 a.purpose,
                 a.requestedTier,
@@ -262,6 +265,15 @@ public class ApplicationService {
             }
             a.country = r.country();
         }
+        if (r.dateOfBirth() != null) {
+            a.dateOfBirth = dateOfBirth(r.dateOfBirth());
+        }
+        if (r.nationality() != null) {
+            if (!Identifiers.country(r.nationality())) {
+                throw ProblemException.invalidField("nationality", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+            }
+            a.nationality = r.nationality();
+        }
         if (r.position() != null) {
             a.position = text("position", r.position(), MAX_SHORT);
         }
@@ -330,6 +342,18 @@ public class ApplicationService {
         return text;
     }
 
+    private LocalDate dateOfBirth(String value) {
+        try {
+            LocalDate date = LocalDate.parse(value.strip());
+            if (date.isBefore(LocalDate.of(1900, 1, 1)) || date.isAfter(LocalDate.now(clock))) {
+                throw ProblemException.invalidField("dateOfBirth", "must be a date between 1900 and today");
+            }
+            return date;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalidField("dateOfBirth", "must be an ISO 8601 date such as 1990-05-17");
+        }
+    }
+
     private static String email(String field, String value) {
         if (Identifiers.emailDomain(value.strip()) == null) {
             throw ProblemException.invalidField(field, "must be an email address");
@@ -339,6 +363,7 @@ public class ApplicationService {
 
     private static ApplicationRequest empty() {
         return new ApplicationRequest(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 }

@@ -19,6 +19,8 @@ public record ApplicationView(
         String affiliation,
         String rorId,
         String country,
+        java.time.LocalDate dateOfBirth,
+        String nationality,
         String position,
         String purpose,
         Integer requestedTier,
@@ -66,7 +68,9 @@ public record ApplicationView(
 
     /**
      * A sanctions screening candidate, for reviewers: the list entry, the names that matched, the score, the list's
-     * version, how many distinct reviewers' FALSE_POSITIVE dispositions clear it, and those given so far.
+     * version, why it matched ({@code explanation}: names, and whether the birth date and nationality agree or
+     * differ; {@code birthDateDiffers} marks a namesake born on another date), how many distinct reviewers'
+     * FALSE_POSITIVE dispositions clear it, and those given so far.
      * {@code status} is OPEN, CLEARED or TRUE_MATCH; {@code current} is false for an earlier round's candidate.
      */
     public record Candidate(
@@ -80,6 +84,8 @@ public record ApplicationView(
             String screenedName,
             double score,
             String listVersion,
+            String explanation,
+            boolean birthDateDiffers,
             boolean strong,
             int clearancesNeeded,
             String status,

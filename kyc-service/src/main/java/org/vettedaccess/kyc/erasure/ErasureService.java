@@ -108,6 +108,8 @@ public class ErasureService {
         a.fundingSources = null;
         a.conflictsOfInterest = null;
         a.country = null;
+        a.dateOfBirth = null;
+        a.nationality = null;
         a.erasedAt = now;
         a.updatedAt = now;
         checks.update("input = ?1, detail = ?1 where applicationId = ?2", ERASED, a.id);

@@ -169,7 +169,7 @@ public class ReviewService {
         if (decision.decision().equals("APPROVE")) {
             // Against the lists in force now: they may have changed, or a re-screen reopened the review, since
             // the submission was screened. Every candidate of the round needs its dispositions first (409).
-            screening.screenAgain(id, round, application.legalName);
+            screening.screenAgain(application, round);
             screening.requireCleared(id, round);
         }
         ReviewEntity review = new ReviewEntity();

@@ -43,9 +43,19 @@ public class SanctionsList {
         reloadIfChanged();
     }
 
-    /** A listed entry that resembles the screened name, and the version of the list it is on (null if unknown). */
+    /**
+     * A listed entry that resembles the screened name, the version of the list it is on (null if unknown), and the
+     * entry's birth dates (ISO 8601, full or partial) and countries (alpha-2, lower case) where the list has them.
+     */
     public record Candidate(
-            String list, String id, String name, String matchedName, double score, String listVersion) {}
+            String list,
+            String id,
+            String name,
+            String matchedName,
+            double score,
+            String listVersion,
+            List<String> birthDates,
+            List<String> countries) {}
 
     /** Candidates at or above the threshold, best first. */
     public List<Candidate> screen(String name) {
@@ -68,7 +78,14 @@ public class SanctionsList {
             }
             if (best >= config.sanctions().threshold()) {
                 candidates.add(new Candidate(
-                        entry.list(), entry.id(), entry.name(), bestName, best, versions.get(entry.list())));
+                        entry.list(),
+                        entry.id(),
+                        entry.name(),
+                        bestName,
+                        best,
+                        versions.get(entry.list()),
+                        entry.birthDates(),
+                        entry.countries()));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
@@ -164,6 +181,8 @@ public class SanctionsList {
         int id = header.indexOf("id");
         int name = header.indexOf("name");
         int aliases = header.indexOf("aliases");
+        int birthDate = header.indexOf("birth_date");
+        int countries = header.indexOf("countries");
         List<ListedEntry> entries = new ArrayList<>();
         for (List<String> row : rows.subList(1, rows.size())) {
             List<String> names = new ArrayList<>();
@@ -177,7 +196,9 @@ public class SanctionsList {
                     "opensanctions:" + fileName(source),
                     row.get(id),
                     row.get(name),
-                    names.stream().distinct().toList()));
+                    names.stream().distinct().toList(),
+                    cells(row, birthDate, false),
+                    cells(row, countries, true)));
         }
         return entries;
     }
@@ -204,7 +225,9 @@ public class SanctionsList {
                     "ofac:" + fileName(source),
                     id,
                     row.get(1),
-                    names.stream().distinct().toList()));
+                    names.stream().distinct().toList(),
+                    row.size() > 11 ? Names.ofacBirthDates(row.get(11)) : List.of(),
+                    List.of()));
         }
         return entries;
     }
@@ -233,6 +256,18 @@ public class SanctionsList {
         return modified == null || modified.toMillis() <= 0
                 ? version
                 : version + " modified=" + modified.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /** A semicolon-separated cell of the simple CSV as a list (empty if the column is absent or blank). */
+    private static List<String> cells(List<String> row, int column, boolean lowerCase) {
+        if (column < 0 || column >= row.size() || row.get(column).isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(row.get(column).split(";"))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .map(v -> lowerCase ? v.toLowerCase(java.util.Locale.ROOT) : v)
+                .toList();
     }
 
     private static String read(String source) throws IOException {

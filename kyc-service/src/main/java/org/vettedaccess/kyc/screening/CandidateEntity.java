@@ -41,6 +41,12 @@ public class CandidateEntity {
     @Column(name = "list_version")
     public String listVersion;
 
+    /** Which names matched, and which secondary identifiers agreed or differed. */
+    public String explanation;
+
+    @Column(name = "birth_date_differs")
+    public boolean birthDateDiffers;
+
     @Column(name = "found_at")
     public Instant foundAt;
 }

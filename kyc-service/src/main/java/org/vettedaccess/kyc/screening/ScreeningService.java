@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.vettedaccess.kyc.application.ApplicationEntity;
 import org.vettedaccess.kyc.application.ApplicationView;
 import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.review.ConflictRepository;
@@ -63,15 +64,20 @@ public class ScreeningService {
             int clearancesNeeded,
             Set<String> clearingReviewers) {}
 
-    /** Screens a submitted application's name against the lists and records its candidates for the round. */
-    public List<SanctionsList.Candidate> screen(UUID applicationId, int round, String screenedName) {
-        List<SanctionsList.Candidate> found = sanctions.screen(screenedName);
-        record(applicationId, round, screenedName, found);
+    /** Screens a submitted application against the lists and records its candidates for the round. */
+    public List<SanctionsList.Candidate> screen(ApplicationEntity application, int round) {
+        List<SanctionsList.Candidate> found = sanctions.screen(application.legalName);
+        record(application.id, round, screened(application), found);
         return found;
     }
 
+    private static Explanation.Screened screened(ApplicationEntity application) {
+        return new Explanation.Screened(application.legalName, application.dateOfBirth, application.nationality);
+    }
+
     /** Records a screening's candidates for the round; one already recorded (same list and entry) stays as it is. */
-    public void record(UUID applicationId, int round, String screenedName, List<SanctionsList.Candidate> found) {
+    private void record(
+            UUID applicationId, int round, Explanation.Screened screened, List<SanctionsList.Candidate> found) {
         Set<String> known = candidates.of(applicationId, round).stream()
                 .map(c -> c.listName + "\n" + c.entryId)
                 .collect(Collectors.toSet());
@@ -87,9 +93,12 @@ public class ScreeningService {
             candidate.entryId = c.id();
             candidate.listedName = c.name();
             candidate.matchedName = c.matchedName();
-            candidate.screenedName = screenedName;
+            candidate.screenedName = screened.name();
             candidate.score = c.score();
             candidate.listVersion = c.listVersion();
+            Explanation explanation = Explanation.of(screened, c);
+            candidate.explanation = explanation.text();
+            candidate.birthDateDiffers = explanation.birthDateDiffers();
             candidate.foundAt = clock.instant();
             candidates.persist(candidate);
         }
@@ -101,9 +110,9 @@ public class ScreeningService {
      * re-screen reopened the review, since the submission's screening).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void screenAgain(UUID applicationId, int round, String screenedName) {
-        if (screenedName != null) {
-            record(applicationId, round, screenedName, sanctions.screen(screenedName));
+    public void screenAgain(ApplicationEntity application, int round) {
+        if (application.legalName != null) {
+            record(application.id, round, screened(application), sanctions.screen(application.legalName));
         }
     }
 
@@ -222,6 +231,8 @@ public class ScreeningService {
                         a.candidate().screenedName,
                         a.candidate().score,
                         a.candidate().listVersion,
+                        a.candidate().explanation,
+                        a.candidate().birthDateDiffers,
                         strong(a.candidate()),
                         a.clearancesNeeded(),
                         a.status(),
@@ -238,6 +249,6 @@ public class ScreeningService {
                 erased,
                 applicationId);
         candidates.update(
-                "listedName = ?1, matchedName = ?1, screenedName = ?1 where applicationId = ?2", erased, applicationId);
+                "listedName = ?1, matchedName = ?1, screenedName = ?1, explanation = ?1 where applicationId = ?2", erased, applicationId);
     }
 }

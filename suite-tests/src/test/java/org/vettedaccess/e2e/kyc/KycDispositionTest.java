@@ -59,7 +59,11 @@ class KycDispositionTest {
     }
 
     static String submitted(String kyc, String researcher, String legalName, int tier) {
-        String id = as(researcher, "POST", kyc + "/api/v1/applications", application(legalName, tier))
+        return submitted(kyc, researcher, application(legalName, tier));
+    }
+
+    static String submitted(String kyc, String researcher, Map<String, Object> application) {
+        String id = as(researcher, "POST", kyc + "/api/v1/applications", application)
                 .then()
                 .statusCode(201)
                 .extract()
@@ -271,5 +275,58 @@ class KycDispositionTest {
                 .body("entry.outcome", equalTo("REJECTED"))
                 .body("entry.reasonCode", equalTo("sanctions_match"))
                 .body("entry.screening.trueMatches", equalTo(1));
+    }
+
+    @Test
+    void aNamesakeWithAnotherDateOfBirthIsShownAsSuchToTheReviewerOnly(LocalSuite suite, Keycloak keycloak) {
+        String kyc = suite.serviceUrl("kyc-service");
+        String rita = keycloak.userToken("rita");
+        // The demo entries list a birth date of 1971-03-02 (OpenSanctions birth_date; OFAC "DOB 02 Mar 1971").
+        Keycloak.ProbeClient namesake = keycloak.probeClient(List.of("kyc-service"), "researcher", 300);
+        String namesakeToken = keycloak.clientToken(namesake.clientId(), namesake.secret());
+        Map<String, Object> born1990 = application(LISTED, 1);
+        born1990.put("dateOfBirth", "1990-05-17");
+        born1990.put("nationality", "DE");
+        String id = as(namesakeToken, "POST", kyc + "/api/v1/applications", born1990)
+                .then()
+                .statusCode(201)
+                .body("dateOfBirth", equalTo("1990-05-17"))
+                .body("nationality", equalTo("DE"))
+                .extract()
+                .path("id");
+        Response submitted = as(namesakeToken, "POST", kyc + "/api/v1/applications/" + id + "/submit", null);
+        submitted.then().statusCode(200).body("state", equalTo("IN_REVIEW"));
+        assertNoListData("the namesake's submission", submitted.asString());
+        assertFalse(submitted.asString().contains("differs"), submitted.asString());
+
+        Response review = as(rita, "GET", kyc + "/api/v1/review/applications/" + id, null);
+        review.then()
+                .statusCode(200)
+                .body("candidates.find { it.entryId == 'demo-0001' }.birthDateDiffers", equalTo(true))
+                .body("candidates.find { it.entryId == '90001' }.birthDateDiffers", equalTo(true));
+        String explained = review.path("candidates.find { it.entryId == 'demo-0001' }.explanation");
+        assertTrue(
+                explained.contains("birth date differs (applicant 1990-05-17, listed 1971-03-02)")
+                        && explained.contains("nationality differs (applicant DE, listed ru)")
+                        && explained.contains("score 1.000"),
+                explained);
+
+        // The same name with the listed birth date is not marked, and its explanation says the date agrees.
+        Keycloak.ProbeClient same = keycloak.probeClient(List.of("kyc-service"), "researcher", 300);
+        Map<String, Object> born1971 = application(LISTED, 1);
+        born1971.put("dateOfBirth", "1971-03-02");
+        String other = submitted(kyc, keycloak.clientToken(same.clientId(), same.secret()), born1971);
+        Response agreeing = as(rita, "GET", kyc + "/api/v1/review/applications/" + other, null);
+        agreeing.then().body("candidates.find { it.entryId == '90001' }.birthDateDiffers", equalTo(false));
+        String agrees = agreeing.path("candidates.find { it.entryId == '90001' }.explanation");
+        assertTrue(agrees.contains("birth date agrees") && agrees.contains("nationality not on the list"), agrees);
+
+        // A bad date or nationality names the field.
+        Map<String, Object> bad = application(LISTED, 1);
+        bad.put("dateOfBirth", "17.05.1990");
+        assertProblem(as(namesakeToken, "POST", kyc + "/api/v1/applications", bad), 400, "invalid-request");
+        bad.put("dateOfBirth", "1990-05-17");
+        bad.put("nationality", "Germany");
+        assertProblem(as(namesakeToken, "POST", kyc + "/api/v1/applications", bad), 400, "invalid-request");
     }
 }
