@@ -159,6 +159,14 @@ class KycDispositionTest {
                 403,
                 "forbidden");
 
+        Keycloak.ProbeClient both =
+                keycloak.probeClientWithRoles(List.of("kyc-service"), List.of("researcher", "kyc-reviewer"), 300);
+        String self = keycloak.clientToken(both.clientId(), both.secret());
+        String own = submitted(kyc, self, LISTED, 1);
+        String ownCandidate = as(rita, "GET", kyc + "/api/v1/review/applications/" + own, null)
+                .path("candidates[0].id");
+        assertProblem(disposition(self, kyc, own, ownCandidate, "FALSE_POSITIVE", "I am not him."), 403, "forbidden");
+
         // One reviewer's false positives do not clear a strong match, and the same reviewer twice counts once.
         for (String candidate : candidates) {
             disposition(rita, kyc, id, candidate, "FALSE_POSITIVE", "Born 1988 in Lyon per passport; listed DOB 1971.")
