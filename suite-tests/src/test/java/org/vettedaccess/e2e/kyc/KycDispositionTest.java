@@ -200,7 +200,7 @@ class KycDispositionTest {
                 rita,
                 "POST",
                 kyc + "/api/v1/applications/" + id + "/decide",
-                Map.of("decision", "APPROVE", "reason", "Affiliation verified; sanctions candidates cleared."));
+                Map.of("decision", "APPROVE", "reason", "Affiliation and purpose verified."));
         approved.then().statusCode(200).body("state", equalTo("APPROVED"));
 
         // The leaf counts the clearance over a strong match, with no names.
