@@ -98,10 +98,14 @@ public class ReviewerPages {
         String candidate = form.getFirst("candidate");
         String evidence = form.getFirst("evidence");
         Map<String, Object> echo = Map.of(
-                "action", "disposition",
-                "reason", "",
-                "candidate", candidate == null ? "" : candidate,
-                "evidence", evidence == null ? "" : evidence);
+                "action",
+                "disposition",
+                "reason",
+                "",
+                "candidate",
+                candidate == null ? "" : candidate,
+                "evidence",
+                evidence == null ? "" : evidence);
         UUID candidateId;
         try {
             candidateId = UUID.fromString(candidate == null ? "" : candidate);

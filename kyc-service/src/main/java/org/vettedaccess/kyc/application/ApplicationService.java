@@ -100,8 +100,8 @@ public class ApplicationService {
         application.submittedAt = clock.instant();
         application.claimedBy = null;
         move(application, ApplicationState.SCREENING, "kyc-service", "automated checks");
-        List<CheckEntity> results = runner.run(
-                application, screening.screen(application, events.round(application.id)));
+        List<CheckEntity> results =
+                runner.run(application, screening.screen(application, events.round(application.id)));
         results.forEach(checks::persist);
         CheckEntity embargo = results.stream()
                 .filter(c -> c.name.equals("country") && c.result.equals("FAIL"))
@@ -177,10 +177,11 @@ public class ApplicationService {
                 .map(r -> new ApplicationView.Review(
                         r.round, r.decision, r.reason, r.at, forReviewer ? r.reviewer : null))
                 .toList();
-        List<ApplicationView.Event> timeline =
-                forReviewer ? events.of(a.id).stream()
+        List<ApplicationView.Event> timeline = forReviewer
+                ? events.of(a.id).stream()
                         .map(e -> new ApplicationView.Event(e.state, e.at, e.reason))
-                        .toList() : NoTippingOff.timeline(events.of(a.id));
+                        .toList()
+                : NoTippingOff.timeline(events.of(a.id));
         return new ApplicationView(
                 a.id,
                 a.state,
@@ -363,7 +364,6 @@ public class ApplicationService {
 
     private static ApplicationRequest empty() {
         return new ApplicationRequest(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -26,11 +26,7 @@ final class NoTippingOff {
                 || state.equals(ApplicationState.IN_REVIEW)
                 || state.equals(ApplicationState.SUSPENDED);
         return new ApplicationView.Check(
-                check.name,
-                check.input,
-                approved ? "PASS" : "REVIEW",
-                open ? IN_PROGRESS : COMPLETED,
-                check.ranAt);
+                check.name, check.input, approved ? "PASS" : "REVIEW", open ? IN_PROGRESS : COMPLETED, check.ranAt);
     }
 
     /**

@@ -101,8 +101,7 @@ public class CheckRunner {
                             + " entries"));
         } else {
             // Shown to reviewers only (the researcher's view says "additional checks in progress").
-            StringBuilder detail = new StringBuilder(
-                    "possible match, each candidate needs a reviewer's disposition:");
+            StringBuilder detail = new StringBuilder("possible match, each candidate needs a reviewer's disposition:");
             for (SanctionsList.Candidate c : candidates) {
                 detail.append(String.format(
                         java.util.Locale.ROOT,

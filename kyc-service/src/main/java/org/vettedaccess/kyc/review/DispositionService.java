@@ -24,7 +24,8 @@ import org.vettedaccess.support.problem.ProblemType;
 @ApplicationScoped
 public class DispositionService {
 
-    private static final Set<String> DISPOSITIONS = Set.of(ScreeningService.FALSE_POSITIVE, ScreeningService.TRUE_MATCH);
+    private static final Set<String> DISPOSITIONS =
+            Set.of(ScreeningService.FALSE_POSITIVE, ScreeningService.TRUE_MATCH);
     /** What the researcher reads of a true-match rejection: nothing about lists (no tipping-off). */
     static final String NEUTRAL_REJECTION = "the application cannot be approved";
 
@@ -52,13 +53,16 @@ public class DispositionService {
 
     @Transactional
     public void record(String reviewer, UUID applicationId, UUID candidateId, Disposition disposition) {
-        if (disposition == null || disposition.disposition() == null || !DISPOSITIONS.contains(disposition.disposition())) {
+        if (disposition == null
+                || disposition.disposition() == null
+                || !DISPOSITIONS.contains(disposition.disposition())) {
             throw ProblemException.invalidField("disposition", "must be one of " + DISPOSITIONS);
         }
         String evidence = disposition.evidence();
         if (evidence == null || evidence.isBlank() || evidence.length() > 2_000) {
             throw ProblemException.invalidField(
-                    "evidence", "is required: what tells the applicant apart from, or identifies them with, the"
+                    "evidence",
+                    "is required: what tells the applicant apart from, or identifies them with, the"
                             + " listed entry (1 to 2000 characters)");
         }
         ApplicationEntity application = reviews.eligible(reviewer, applicationId, true);

@@ -36,8 +36,8 @@ final class Names {
         return name == null ? "" : name.replace(",", " ");
     }
 
-    private static final java.util.regex.Pattern OFAC_DOB = java.util.regex.Pattern.compile(
-            "DOB ((?:(\\d{1,2}) )?(?:([A-Z][a-z]{2}) )?(\\d{4}))");
+    private static final java.util.regex.Pattern OFAC_DOB =
+            java.util.regex.Pattern.compile("DOB ((?:(\\d{1,2}) )?(?:([A-Z][a-z]{2}) )?(\\d{4}))");
     private static final java.util.List<String> MONTHS =
             java.util.List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
 

@@ -252,7 +252,8 @@ public class SanctionsList {
                 sha256.update(read(alt).getBytes(StandardCharsets.UTF_8));
             }
         }
-        String version = listName(source) + " sha256=" + java.util.HexFormat.of().formatHex(sha256.digest());
+        String version =
+                listName(source) + " sha256=" + java.util.HexFormat.of().formatHex(sha256.digest());
         return modified == null || modified.toMillis() <= 0
                 ? version
                 : version + " modified=" + modified.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

@@ -14,6 +14,7 @@ public class CandidateRepository implements PanacheRepositoryBase<CandidateEntit
     }
 
     public List<CandidateEntity> of(UUID applicationId, int round) {
-        return list("applicationId = ?1 and reviewRound = ?2 order by score desc, listName, entryId", applicationId, round);
+        return list(
+                "applicationId = ?1 and reviewRound = ?2 order by score desc, listName, entryId", applicationId, round);
     }
 }

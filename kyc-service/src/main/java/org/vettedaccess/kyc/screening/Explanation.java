@@ -46,8 +46,8 @@ record Explanation(String text, boolean birthDateDiffers) {
 
     private static String describe(String outcome, Object applicant, List<String> listed) {
         return switch (outcome) {
-            case "agrees", "differs" -> outcome + " (applicant " + applicant + ", listed " + String.join(", ", listed)
-                    + ")";
+            case "agrees", "differs" ->
+                outcome + " (applicant " + applicant + ", listed " + String.join(", ", listed) + ")";
             case "not given" -> "not given by the applicant (listed " + String.join(", ", listed) + ")";
             default -> "not on the list";
         };

@@ -126,7 +126,8 @@ public class ScreeningService {
     }
 
     private List<Assessed> assess(UUID applicationId, List<CandidateEntity> found) {
-        List<DispositionEntity> given = dispositions.of(found.stream().map(c -> c.id).toList());
+        List<DispositionEntity> given =
+                dispositions.of(found.stream().map(c -> c.id).toList());
         List<Assessed> assessed = new ArrayList<>();
         for (CandidateEntity candidate : found) {
             List<DispositionEntity> mine = given.stream()
@@ -156,8 +157,8 @@ public class ScreeningService {
         if (open.isEmpty()) {
             return;
         }
-        StringBuilder detail = new StringBuilder(
-                "Every sanctions candidate needs a disposition before approval; still open:");
+        StringBuilder detail =
+                new StringBuilder("Every sanctions candidate needs a disposition before approval; still open:");
         for (Assessed a : open) {
             detail.append(String.format(
                     Locale.ROOT,
@@ -185,16 +186,13 @@ public class ScreeningService {
         counts.put(
                 "cleared",
                 assessed.stream().filter(a -> a.status().equals(CLEARED)).count());
+        counts.put("clearingReviewers", (long) assessed.stream()
+                .filter(a -> a.status().equals(CLEARED))
+                .flatMap(a -> a.clearingReviewers().stream())
+                .collect(Collectors.toSet())
+                .size());
         counts.put(
-                "clearingReviewers",
-                (long) assessed.stream()
-                        .filter(a -> a.status().equals(CLEARED))
-                        .flatMap(a -> a.clearingReviewers().stream())
-                        .collect(Collectors.toSet())
-                        .size());
-        counts.put(
-                "strong",
-                assessed.stream().filter(a -> strong(a.candidate())).count());
+                "strong", assessed.stream().filter(a -> strong(a.candidate())).count());
         counts.put(
                 "trueMatches",
                 assessed.stream().filter(a -> a.status().equals(TRUE_MATCH)).count());
@@ -249,6 +247,8 @@ public class ScreeningService {
                 erased,
                 applicationId);
         candidates.update(
-                "listedName = ?1, matchedName = ?1, screenedName = ?1, explanation = ?1 where applicationId = ?2", erased, applicationId);
+                "listedName = ?1, matchedName = ?1, screenedName = ?1, explanation = ?1 where applicationId = ?2",
+                erased,
+                applicationId);
     }
 }

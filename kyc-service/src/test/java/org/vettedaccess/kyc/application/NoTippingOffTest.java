@@ -31,15 +31,17 @@ class NoTippingOffTest {
 
     @Test
     void aHitAndNoHitReadTheSameToTheApplicant() {
-        CheckEntity hit = sanctions(
-                "REVIEW", "possible match: ofac:sdn.csv 90001 \"SANCTIONLISTED, Viktor\" (score 1.000);");
+        CheckEntity hit =
+                sanctions("REVIEW", "possible match: ofac:sdn.csv 90001 \"SANCTIONLISTED, Viktor\" (score 1.000);");
         CheckEntity clean = sanctions("PASS", "no listed name at or above 0.92 among 7 entries");
         for (String state : List.of("IN_REVIEW", "APPROVED", "REJECTED", "CHANGES_REQUESTED", "SUSPENDED")) {
             ApplicationView.Check shownHit = NoTippingOff.check(hit, state);
             assertEquals(NoTippingOff.check(clean, state), shownHit, state);
             assertFalse(shownHit.detail().contains("90001") || shownHit.detail().contains("score"), state);
         }
-        assertEquals("additional checks in progress", NoTippingOff.check(hit, "IN_REVIEW").detail());
+        assertEquals(
+                "additional checks in progress",
+                NoTippingOff.check(hit, "IN_REVIEW").detail());
         assertEquals("REVIEW", NoTippingOff.check(hit, "IN_REVIEW").result());
         assertEquals("PASS", NoTippingOff.check(hit, "APPROVED").result());
     }
@@ -50,7 +52,10 @@ class NoTippingOffTest {
                 event("SUBMITTED", "subject-1", "submitted for vetting"),
                 event("IN_REVIEW", "kyc-service", "checks done; waiting for a reviewer"),
                 event("APPROVED", "rita", "fine"),
-                event("SUSPENDED", "kyc-service", "re-screen found a possible match: ofac:sdn.csv 90001 (score 1.000);"),
+                event(
+                        "SUSPENDED",
+                        "kyc-service",
+                        "re-screen found a possible match: ofac:sdn.csv 90001 (score 1.000);"),
                 event("IN_REVIEW", "kyc-service", "re-screen hit: a reviewer must decide")));
         assertEquals("checks done; waiting for a reviewer", timeline.get(1).reason());
         assertEquals("fine", timeline.get(2).reason());

@@ -41,8 +41,10 @@ class ExplanationTest {
                 new Explanation.Screened("x", LocalDate.parse("1971-03-02"), "RU"),
                 listed(List.of("1970", "1971-03"), List.of("ru")));
         assertFalse(year.birthDateDiffers());
-        assertTrue(year.text().contains("birth date agrees") && year.text().contains("nationality agrees"), year.text());
-        Explanation none = Explanation.of(new Explanation.Screened("x", null, null), listed(List.of("1971"), List.of()));
+        assertTrue(
+                year.text().contains("birth date agrees") && year.text().contains("nationality agrees"), year.text());
+        Explanation none =
+                Explanation.of(new Explanation.Screened("x", null, null), listed(List.of("1971"), List.of()));
         assertFalse(none.birthDateDiffers(), "an applicant who gave no date is not marked as differing");
         assertTrue(none.text().contains("birth date not given by the applicant (listed 1971)"), none.text());
         assertTrue(none.text().contains("nationality not on the list"), none.text());

@@ -100,14 +100,26 @@ class KycDispositionTest {
                 .path("candidates.id");
         assertTrue(candidates.size() >= 2, "one candidate per list: " + candidates);
         for (String candidate : candidates) {
-            assertTrue(approval.asString().contains(candidate), "the 409 names " + candidate + ": " + approval.asString());
+            assertTrue(
+                    approval.asString().contains(candidate), "the 409 names " + candidate + ": " + approval.asString());
         }
     }
 
     /** What the demo lists say about "Viktor Sanctionlisted", none of which the applicant may see. */
     static final List<String> LIST_DATA = List.of(
-            "demo-0001", "90001", "opensanctions", "ofac", "sdn.csv", "targets.simple", "SANCTIONLISTED, Viktor",
-            "Санкционлистед", "score", "candidate", "possible match", "sha256", "sanctions_match");
+            "demo-0001",
+            "90001",
+            "opensanctions",
+            "ofac",
+            "sdn.csv",
+            "targets.simple",
+            "SANCTIONLISTED, Viktor",
+            "Санкционлистед",
+            "score",
+            "candidate",
+            "possible match",
+            "sha256",
+            "sanctions_match");
 
     static void assertNoListData(String what, String text) {
         for (String secret : LIST_DATA) {
@@ -115,17 +127,20 @@ class KycDispositionTest {
         }
     }
 
-    static Response disposition(String token, String kyc, String id, String candidate, String disposition, String evidence) {
+    static Response disposition(
+            String token, String kyc, String id, String candidate, String disposition, String evidence) {
         Map<String, Object> body = new HashMap<>();
         body.put("disposition", disposition);
         if (evidence != null) {
             body.put("evidence", evidence);
         }
-        return as(token, "POST", kyc + "/api/v1/applications/" + id + "/candidates/" + candidate + "/disposition", body);
+        return as(
+                token, "POST", kyc + "/api/v1/applications/" + id + "/candidates/" + candidate + "/disposition", body);
     }
 
     @Test
-    void aStrongMatchIsClearedOnlyByTwoDistinctReviewersFalsePositivesWithEvidence(LocalSuite suite, Keycloak keycloak) {
+    void aStrongMatchIsClearedOnlyByTwoDistinctReviewersFalsePositivesWithEvidence(
+            LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
         // A namesake of the listed person (a probe researcher: victor himself is never approved).
         Keycloak.ProbeClient probe = keycloak.probeClient(List.of("kyc-service"), "researcher", 300);
@@ -221,8 +236,9 @@ class KycDispositionTest {
         assertFalse(entry.asString().toLowerCase(java.util.Locale.ROOT).contains("sanctionlisted"), entry.asString());
 
         // The applicant never saw any of it.
-        assertNoListData("the approved application", as(researcher, "GET", kyc + "/api/v1/applications/" + id, null)
-                .asString());
+        assertNoListData(
+                "the approved application",
+                as(researcher, "GET", kyc + "/api/v1/applications/" + id, null).asString());
     }
 
     @Test
@@ -240,10 +256,12 @@ class KycDispositionTest {
                 .body("checks.find { it.name == 'sanctions' }.detail", equalTo("additional checks in progress"))
                 .body("candidates", equalTo(null));
         assertNoListData("the submission's answer", submitted.asString());
-        assertNoListData("his application", as(victor, "GET", kyc + "/api/v1/applications/" + id, null)
-                .asString());
-        assertNoListData("his list of applications", as(victor, "GET", kyc + "/api/v1/applications", null)
-                .asString());
+        assertNoListData(
+                "his application",
+                as(victor, "GET", kyc + "/api/v1/applications/" + id, null).asString());
+        assertNoListData(
+                "his list of applications",
+                as(victor, "GET", kyc + "/api/v1/applications", null).asString());
         // Someone the lists do not name at all reads exactly the same words (a difference would tell).
         Keycloak.ProbeClient probe = keycloak.probeClient(List.of("kyc-service"), "researcher", 300);
         String otherToken = keycloak.clientToken(probe.clientId(), probe.secret());
@@ -259,8 +277,8 @@ class KycDispositionTest {
         }
 
         // One reviewer's TRUE_MATCH rejects at once (a rejection leaf), with no claim needed.
-        List<String> candidates = as(rita, "GET", kyc + "/api/v1/review/applications/" + id, null)
-                .path("candidates.id");
+        List<String> candidates =
+                as(rita, "GET", kyc + "/api/v1/review/applications/" + id, null).path("candidates.id");
         disposition(rita, kyc, id, candidates.get(0), "TRUE_MATCH", "Same DOB 1971-03-02 and passport as listed.")
                 .then()
                 .statusCode(200)

@@ -330,10 +330,9 @@ class KycLifecycleTest {
         // The hit is for reviewers; the researcher reads only that additional checks are in progress.
         assertFalse(after.asString().contains("demo-rescreen-" + surname), after.asString());
         assertFalse(after.asString().contains("re-screen"), after.asString());
-        assertTrue(
-                as(rita, "GET", kyc + "/api/v1/review/applications/" + id, null)
-                        .asString()
-                        .contains("demo-rescreen-" + surname));
+        assertTrue(as(rita, "GET", kyc + "/api/v1/review/applications/" + id, null)
+                .asString()
+                .contains("demo-rescreen-" + surname));
         long leaf = ((Number) after.path("kycLeaf")).longValue();
         given().auth()
                 .oauth2(keycloak.userToken("greg"))

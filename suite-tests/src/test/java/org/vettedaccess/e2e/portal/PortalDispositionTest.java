@@ -28,8 +28,18 @@ import org.vettedaccess.suite.LocalSuite;
 class PortalDispositionTest {
 
     private static final List<String> LIST_DATA = List.of(
-            "demo-0001", "90001", "opensanctions", "ofac", "sdn.csv", "SANCTIONLISTED, Viktor", "Санкционлистед",
-            "score", "candidate", "possible match", "FALSE_POSITIVE", "TRUE_MATCH");
+            "demo-0001",
+            "90001",
+            "opensanctions",
+            "ofac",
+            "sdn.csv",
+            "SANCTIONLISTED, Viktor",
+            "Санкционлистед",
+            "score",
+            "candidate",
+            "possible match",
+            "FALSE_POSITIVE",
+            "TRUE_MATCH");
 
     private static void assertNoListData(String page, String text) {
         for (String secret : LIST_DATA) {
@@ -115,7 +125,8 @@ class PortalDispositionTest {
             rita.type("evidence-" + listed, "Listed DOB 1971-03-02; the applicant's passport says 1990-05-17.");
             rita.submit("disposition-" + listed);
             rita.waitForText("Listed DOB 1971-03-02");
-            String row = rita.find("#candidates-table tr[data-entry='demo-0001']").getText();
+            String row =
+                    rita.find("#candidates-table tr[data-entry='demo-0001']").getText();
             assertTrue(row.contains("FALSE_POSITIVE") && row.contains("OPEN"), row);
             rita.screenshot("32-false-positive-recorded");
 
@@ -137,5 +148,4 @@ class PortalDispositionTest {
             browser.screenshot("34-victor-rejected-no-list-data");
         }
     }
-
 }
