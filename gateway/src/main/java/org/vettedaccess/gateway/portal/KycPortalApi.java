@@ -63,6 +63,11 @@ interface KycPortalApi {
     Map<String, Object> review(
             @PathParam("id") String id, @PathParam("action") String action, Map<String, Object> body);
 
+    @POST
+    @Path("/api/v1/applications/{id}/candidates/{candidateId}/disposition")
+    Map<String, Object> disposition(
+            @PathParam("id") String id, @PathParam("candidateId") String candidateId, Map<String, Object> body);
+
     @ClientExceptionMapper
     static RuntimeException problem(Response response) {
         return response.getStatus() >= 400 ? PortalProblem.from(response.getStatus(), Problems.read(response)) : null;

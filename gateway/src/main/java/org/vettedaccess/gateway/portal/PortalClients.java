@@ -82,6 +82,12 @@ public class PortalClients {
         return kyc.review(id, action, body);
     }
 
+    /** A sanctions candidate's disposition (FALSE_POSITIVE or TRUE_MATCH, with evidence). */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> disposition(String id, String candidateId, Map<String, Object> body) {
+        return kyc.disposition(id, candidateId, body);
+    }
+
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, abortOn = PortalProblem.class)
     public List<Map<String, Object>> grants() {

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * The KYC reviewer's pages: the queue with its SLA, one application with its checks and sanctions candidates,
- * and claim, decide (always with a reason) and declare a conflict. kyc-service enforces four-eyes and conflicts.
+ * and claim, decide (always with a reason), disposition a candidate (always with evidence) and declare a conflict.
+ * kyc-service enforces four-eyes, the dispositions an approval needs, and conflicts.
  */
 @Path("/portal/review")
 @Produces(MediaType.TEXT_HTML)
@@ -47,11 +48,11 @@ public class ReviewerPages {
         if (!pages.user().reviewer()) {
             return pages.forbidden("Reviewing applications is for KYC reviewers.");
         }
-        return detail(id, null, Map.of("action", "", "reason", ""));
+        return detail(id, null, echo("", ""));
     }
 
     @POST
-    @Path("/{id}/{action:claim|decide|conflict}")
+    @Path("/{id}/{action:claim|decide|conflict|disposition}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(
             @PathParam("id") UUID id, @PathParam("action") String action, MultivaluedMap<String, String> form) {
@@ -61,6 +62,9 @@ public class ReviewerPages {
         Response refused = pages.csrfRefusal(form);
         if (refused != null) {
             return refused;
+        }
+        if (action.equals("disposition")) {
+            return disposition(id, form);
         }
         Map<String, Object> body = new HashMap<>();
         if (action.equals("decide")) {
@@ -72,7 +76,7 @@ public class ReviewerPages {
                 return detail(
                         id,
                         new PortalProblem(400, "invalid-request", "'reason' is required: write why."),
-                        Map.of("action", action, "reason", ""));
+                        echo(action, ""));
             }
             body.put("reason", reason);
         }
@@ -80,7 +84,48 @@ public class ReviewerPages {
             services.review(id.toString(), action, body);
             return pages.redirect(action.equals("conflict") ? "/portal/review" : "/portal/review/" + id);
         } catch (PortalProblem problem) {
-            return detail(id, problem, Map.of("action", action, "reason", reason == null ? "" : reason));
+            return detail(id, problem, echo(action, reason == null ? "" : reason));
+        }
+    }
+
+    /** What the page writes back into a refused form (every key present: templates render strictly). */
+    private static Map<String, Object> echo(String action, String reason) {
+        return Map.of("action", action, "reason", reason, "candidate", "", "evidence", "");
+    }
+
+    /** A candidate's disposition: FALSE_POSITIVE or TRUE_MATCH, with the evidence (required). */
+    private Response disposition(UUID id, MultivaluedMap<String, String> form) {
+        String candidate = form.getFirst("candidate");
+        String evidence = form.getFirst("evidence");
+        Map<String, Object> echo = Map.of(
+                "action",
+                "disposition",
+                "reason",
+                "",
+                "candidate",
+                candidate == null ? "" : candidate,
+                "evidence",
+                evidence == null ? "" : evidence);
+        UUID candidateId;
+        try {
+            candidateId = UUID.fromString(candidate == null ? "" : candidate);
+        } catch (IllegalArgumentException e) {
+            return detail(id, new PortalProblem(400, "invalid-request", "'candidate' must be a candidate's id."), echo);
+        }
+        if (evidence == null || evidence.isBlank()) {
+            return detail(
+                    id,
+                    new PortalProblem(400, "invalid-request", "'evidence' is required: write what you checked."),
+                    echo);
+        }
+        Map<String, Object> body = new HashMap<>();
+        body.put("disposition", form.getFirst("disposition"));
+        body.put("evidence", evidence);
+        try {
+            services.disposition(id.toString(), candidateId.toString(), body);
+            return pages.redirect("/portal/review/" + id);
+        } catch (PortalProblem problem) {
+            return detail(id, problem, echo);
         }
     }
 

@@ -34,6 +34,12 @@ public class ApplicationEntity {
     public String rorId;
 
     public String country;
+
+    /** Secondary identifiers for the screening (optional); personal data, erased with the rest. */
+    @Column(name = "date_of_birth")
+    public java.time.LocalDate dateOfBirth;
+
+    public String nationality;
     public String position;
     public String purpose;
 

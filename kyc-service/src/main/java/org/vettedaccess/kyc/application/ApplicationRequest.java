@@ -11,6 +11,8 @@ import java.util.List;
  * @param country ISO 3166-1 alpha-2
  * @param requestedTier 1, 2 or 3
  * @param termsVersion the version of the lab's terms accepted, with termsAccepted true
+ * @param dateOfBirth ISO 8601 date (yyyy-MM-dd), optional: compared with a list entry's birth date
+ * @param nationality ISO 3166-1 alpha-2, optional: compared with a list entry's countries
  */
 public record ApplicationRequest(
         String legalName,
@@ -27,4 +29,6 @@ public record ApplicationRequest(
         String fundingSources,
         String conflictsOfInterest,
         Boolean termsAccepted,
-        String termsVersion) {}
+        String termsVersion,
+        String dateOfBirth,
+        String nationality) {}

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.vettedaccess.kyc.emailproof.EmailProofService;
+import org.vettedaccess.kyc.review.DispositionService;
 import org.vettedaccess.kyc.review.ReviewService;
 import org.vettedaccess.support.caller.Roles;
 
@@ -26,13 +27,19 @@ public class ApplicationResource {
     private final ApplicationService applications;
     private final ReviewService reviews;
     private final EmailProofService emailProofs;
+    private final DispositionService dispositions;
     private final JsonWebToken token;
 
     public ApplicationResource(
-            ApplicationService applications, ReviewService reviews, EmailProofService emailProofs, JsonWebToken token) {
+            ApplicationService applications,
+            ReviewService reviews,
+            EmailProofService emailProofs,
+            DispositionService dispositions,
+            JsonWebToken token) {
         this.applications = applications;
         this.reviews = reviews;
         this.emailProofs = emailProofs;
+        this.dispositions = dispositions;
         this.token = token;
     }
 
@@ -114,6 +121,20 @@ public class ApplicationResource {
     public ApplicationView decide(@PathParam("id") UUID id, ReviewService.Decision decision) {
         reviews.decide(token.getSubject(), id, decision);
         // After the decision has committed: to the ledger and access-policy now, or later by the outbox.
+        return reviews.deliverAndRead(token.getSubject(), id);
+    }
+
+    /** A sanctions candidate's disposition: FALSE_POSITIVE with evidence, or TRUE_MATCH (which rejects). */
+    @POST
+    @Path("/{id}/candidates/{candidateId}/disposition")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.KYC_REVIEWER)
+    public ApplicationView disposition(
+            @PathParam("id") UUID id,
+            @PathParam("candidateId") UUID candidateId,
+            DispositionService.Disposition disposition) {
+        dispositions.record(token.getSubject(), id, candidateId, disposition);
+        // A TRUE_MATCH is a rejection: to the ledger and access-policy now, or later by the outbox.
         return reviews.deliverAndRead(token.getSubject(), id);
     }
 

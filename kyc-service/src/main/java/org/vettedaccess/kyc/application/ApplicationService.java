@@ -3,6 +3,7 @@ package org.vettedaccess.kyc.application;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.emailproof.EmailProofEntity;
 import org.vettedaccess.kyc.emailproof.EmailProofRepository;
 import org.vettedaccess.kyc.review.ReviewRepository;
+import org.vettedaccess.kyc.screening.ScreeningService;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -32,6 +34,7 @@ public class ApplicationService {
     private final ReviewRepository reviews;
     private final EmailProofRepository proofs;
     private final CheckRunner runner;
+    private final ScreeningService screening;
     private final KycConfig config;
     private final Clock clock;
 
@@ -42,6 +45,7 @@ public class ApplicationService {
             ReviewRepository reviews,
             EmailProofRepository proofs,
             CheckRunner runner,
+            ScreeningService screening,
             KycConfig config,
             Clock clock) {
         this.applications = applications;
@@ -50,6 +54,7 @@ public class ApplicationService {
         this.reviews = reviews;
         this.proofs = proofs;
         this.runner = runner;
+        this.screening = screening;
         this.config = config;
         this.clock = clock;
     }
@@ -95,7 +100,8 @@ public class ApplicationService {
         application.submittedAt = clock.instant();
         application.claimedBy = null;
         move(application, ApplicationState.SCREENING, "kyc-service", "automated checks");
-        List<CheckEntity> results = runner.run(application);
+        List<CheckEntity> results =
+                runner.run(application, screening.screen(application, events.round(application.id)));
         results.forEach(checks::persist);
         CheckEntity embargo = results.stream()
                 .filter(c -> c.name.equals("country") && c.result.equals("FAIL"))
@@ -156,18 +162,26 @@ public class ApplicationService {
         return application.requestedTier != null && application.requestedTier >= 3 ? 2 : 1;
     }
 
+    /**
+     * The application as a reviewer sees it (everything, with the sanctions candidates) or as its researcher sees
+     * it: never a list name, entry id or score, in the checks or in the timeline (no tipping-off).
+     */
     public ApplicationView view(ApplicationEntity a, boolean forReviewer) {
         int round = events.round(a.id);
         List<ApplicationView.Check> checkViews = checks.of(a.id).stream()
-                .map(c -> new ApplicationView.Check(c.name, c.input, c.result, c.detail, c.ranAt))
+                .map(c -> forReviewer || !c.name.equals("sanctions")
+                        ? new ApplicationView.Check(c.name, c.input, c.result, c.detail, c.ranAt)
+                        : NoTippingOff.check(c, a.state))
                 .toList();
         List<ApplicationView.Review> reviewViews = reviews.of(a.id).stream()
                 .map(r -> new ApplicationView.Review(
                         r.round, r.decision, r.reason, r.at, forReviewer ? r.reviewer : null))
                 .toList();
-        List<ApplicationView.Event> timeline = events.of(a.id).stream()
-                .map(e -> new ApplicationView.Event(e.state, e.at, e.reason))
-                .toList();
+        List<ApplicationView.Event> timeline = forReviewer
+                ? events.of(a.id).stream()
+                        .map(e -> new ApplicationView.Event(e.state, e.at, e.reason))
+                        .toList()
+                : NoTippingOff.timeline(events.of(a.id));
         return new ApplicationView(
                 a.id,
                 a.state,
@@ -178,6 +192,8 @@ public class ApplicationService {
                 a.affiliation,
                 a.rorId,
                 a.country,
+                a.dateOfBirth,
+                a.nationality,
                 a.position,
                 a.purpose,
                 a.requestedTier,
@@ -196,7 +212,8 @@ public class ApplicationService {
                 reviews.approvers(a.id, round).size(),
                 checkViews,
                 reviewViews,
-                timeline);
+                timeline,
+                forReviewer ? screening.views(a.id, round) : null);
     }
 
     private ApplicationView.EmailProof emailProof(ApplicationEntity a) {
@@ -248,6 +265,15 @@ public class ApplicationService {
                 throw ProblemException.invalidField("country", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
             }
             a.country = r.country();
+        }
+        if (r.dateOfBirth() != null) {
+            a.dateOfBirth = dateOfBirth(r.dateOfBirth());
+        }
+        if (r.nationality() != null) {
+            if (!Identifiers.country(r.nationality())) {
+                throw ProblemException.invalidField("nationality", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+            }
+            a.nationality = r.nationality();
         }
         if (r.position() != null) {
             a.position = text("position", r.position(), MAX_SHORT);
@@ -317,6 +343,18 @@ public class ApplicationService {
         return text;
     }
 
+    private LocalDate dateOfBirth(String value) {
+        try {
+            LocalDate date = LocalDate.parse(value.strip());
+            if (date.isBefore(LocalDate.of(1900, 1, 1)) || date.isAfter(LocalDate.now(clock))) {
+                throw ProblemException.invalidField("dateOfBirth", "must be a date between 1900 and today");
+            }
+            return date;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalidField("dateOfBirth", "must be an ISO 8601 date such as 1990-05-17");
+        }
+    }
+
     private static String email(String field, String value) {
         if (Identifiers.emailDomain(value.strip()) == null) {
             throw ProblemException.invalidField(field, "must be an email address");
@@ -326,6 +364,6 @@ public class ApplicationService {
 
     private static ApplicationRequest empty() {
         return new ApplicationRequest(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,10 +1,14 @@
 package org.vettedaccess.kyc.application;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An application as its researcher (or a reviewer) sees it: fields, checks, reviews and timeline. */
+/**
+ * An application as its researcher (or a reviewer) sees it: fields, checks, reviews and timeline. Sanctions
+ * candidates are shown to reviewers only ({@code candidates} is left out for the researcher: no tipping-off).
+ */
 public record ApplicationView(
         UUID id,
         String state,
@@ -15,6 +19,8 @@ public record ApplicationView(
         String affiliation,
         String rorId,
         String country,
+        java.time.LocalDate dateOfBirth,
+        String nationality,
         String position,
         String purpose,
         Integer requestedTier,
@@ -33,7 +39,8 @@ public record ApplicationView(
         int approvalsThisRound,
         List<Check> checks,
         List<Review> reviews,
-        List<Event> timeline) {
+        List<Event> timeline,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Candidate> candidates) {
 
     /**
      * The newest institutional email code: PENDING, VERIFIED, EXPIRED, LOCKED or SUPERSEDED; {@code attempts}
@@ -58,4 +65,32 @@ public record ApplicationView(
 
     /** A state the application entered, when, and why. */
     public record Event(String state, Instant at, String reason) {}
+
+    /**
+     * A sanctions screening candidate, for reviewers: the list entry, the names that matched, the score, the list's
+     * version, why it matched ({@code explanation}: names, and whether the birth date and nationality agree or
+     * differ; {@code birthDateDiffers} marks a namesake born on another date), how many distinct reviewers'
+     * FALSE_POSITIVE dispositions clear it, and those given so far.
+     * {@code status} is OPEN, CLEARED or TRUE_MATCH; {@code current} is false for an earlier round's candidate.
+     */
+    public record Candidate(
+            UUID id,
+            int round,
+            boolean current,
+            String list,
+            String entryId,
+            String listedName,
+            String matchedName,
+            String screenedName,
+            double score,
+            String listVersion,
+            String explanation,
+            boolean birthDateDiffers,
+            boolean strong,
+            int clearancesNeeded,
+            String status,
+            List<Disposition> dispositions) {}
+
+    /** A reviewer's disposition of a candidate, with its evidence. */
+    public record Disposition(String reviewer, String disposition, String evidence, Instant at) {}
 }

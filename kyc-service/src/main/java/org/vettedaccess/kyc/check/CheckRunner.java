@@ -26,8 +26,11 @@ public class CheckRunner {
         this.clock = clock;
     }
 
-    /** The checks' results; persisted by the caller in its transaction. */
-    public List<CheckEntity> run(ApplicationEntity application) {
+    /**
+     * The checks' results, given the sanctions candidates the screening found (recorded by the caller); persisted
+     * by the caller in its transaction.
+     */
+    public List<CheckEntity> run(ApplicationEntity application, List<SanctionsList.Candidate> candidates) {
         List<CheckEntity> checks = new ArrayList<>();
         boolean orcid = Identifiers.orcidChecksum(application.orcid);
         checks.add(check(
@@ -88,7 +91,6 @@ public class CheckRunner {
                     "REVIEW",
                     "the address has not answered a mailed code: a reviewer must confirm it"));
         }
-        List<SanctionsList.Candidate> candidates = sanctions.screen(application.legalName);
         if (candidates.isEmpty()) {
             checks.add(check(
                     application,
@@ -98,7 +100,8 @@ public class CheckRunner {
                     "no listed name at or above " + config.sanctions().threshold() + " among " + sanctions.size()
                             + " entries"));
         } else {
-            StringBuilder detail = new StringBuilder("possible match, a reviewer must decide:");
+            // Shown to reviewers only (the researcher's view says "additional checks in progress").
+            StringBuilder detail = new StringBuilder("possible match, each candidate needs a reviewer's disposition:");
             for (SanctionsList.Candidate c : candidates) {
                 detail.append(String.format(
                         java.util.Locale.ROOT,

@@ -52,6 +52,13 @@ public interface KycConfig {
         /** Jaro-Winkler similarity, after normalisation, at or above which a listed entry is a candidate. */
         @WithDefault("0.92")
         double threshold();
+
+        /**
+         * The score at or above which a candidate is a strong match: clearing it as a false positive needs two
+         * distinct reviewers' dispositions, whatever the tier.
+         */
+        @WithDefault("0.95")
+        double strongMatchThreshold();
     }
 
     /** How often every current approval is screened again against the lists, and expired ones closed. */

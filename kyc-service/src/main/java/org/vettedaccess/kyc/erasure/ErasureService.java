@@ -17,6 +17,7 @@ import org.vettedaccess.kyc.outbox.OutboxRepository;
 import org.vettedaccess.kyc.review.ConflictRepository;
 import org.vettedaccess.kyc.review.ReviewRepository;
 import org.vettedaccess.kyc.review.ReviewService;
+import org.vettedaccess.kyc.screening.ScreeningService;
 
 /**
  * Erases a researcher's personal data on their request. Open applications end first (an approval ends with a
@@ -37,6 +38,7 @@ public class ErasureService {
     private final EmailProofRepository proofs;
     private final OutboxRepository outbox;
     private final ReviewService decisions;
+    private final ScreeningService screening;
     private final Clock clock;
 
     public ErasureService(
@@ -48,6 +50,7 @@ public class ErasureService {
             EmailProofRepository proofs,
             OutboxRepository outbox,
             ReviewService decisions,
+            ScreeningService screening,
             Clock clock) {
         this.applications = applications;
         this.events = events;
@@ -57,6 +60,7 @@ public class ErasureService {
         this.proofs = proofs;
         this.outbox = outbox;
         this.decisions = decisions;
+        this.screening = screening;
         this.clock = clock;
     }
 
@@ -104,10 +108,14 @@ public class ErasureService {
         a.fundingSources = null;
         a.conflictsOfInterest = null;
         a.country = null;
+        a.dateOfBirth = null;
+        a.nationality = null;
         a.erasedAt = now;
         a.updatedAt = now;
         checks.update("input = ?1, detail = ?1 where applicationId = ?2", ERASED, a.id);
         proofs.update("email = ?1 where applicationId = ?2", ERASED, a.id);
+        // Sanctions candidates: the names screened and matched, and the reviewers' evidence about the person.
+        screening.erase(a.id, ERASED);
         // Reviewers' written reasons may describe the person; the researcher's and the service's own do not.
         reviews.update("reason = ?1 where applicationId = ?2", ERASED, a.id);
         conflicts.update("reason = ?1 where applicationId = ?2", ERASED, a.id);

@@ -20,6 +20,7 @@ import org.vettedaccess.kyc.application.EventRepository;
 import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.outbox.DecisionOutbox;
 import org.vettedaccess.kyc.outbox.PendingOutcome;
+import org.vettedaccess.kyc.screening.ScreeningService;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -40,6 +41,7 @@ public class ReviewService {
     private final ReviewRepository reviews;
     private final ConflictRepository conflicts;
     private final DecisionOutbox outbox;
+    private final ScreeningService screening;
     private final KycConfig config;
     private final Clock clock;
 
@@ -50,6 +52,7 @@ public class ReviewService {
             ReviewRepository reviews,
             ConflictRepository conflicts,
             DecisionOutbox outbox,
+            ScreeningService screening,
             KycConfig config,
             Clock clock) {
         this.applications = applications;
@@ -58,6 +61,7 @@ public class ReviewService {
         this.reviews = reviews;
         this.conflicts = conflicts;
         this.outbox = outbox;
+        this.screening = screening;
         this.config = config;
         this.clock = clock;
     }
@@ -162,6 +166,12 @@ public class ReviewService {
                     ProblemType.CONFLICT,
                     "You have approved this application already; a second, different reviewer must approve it.");
         }
+        if (decision.decision().equals("APPROVE")) {
+            // Against the lists in force now: they may have changed, or a re-screen reopened the review, since
+            // the submission was screened. Every candidate of the round needs its dispositions first (409).
+            screening.screenAgain(application, round);
+            screening.requireCleared(id, round);
+        }
         ReviewEntity review = new ReviewEntity();
         review.applicationId = id;
         review.round = round;
@@ -198,7 +208,7 @@ public class ReviewService {
         outbox.enqueue(
                 application,
                 key(application, "APPROVED"),
-                leaf(application, "APPROVED", approvers, "approved"),
+                withScreening(leaf(application, "APPROVED", approvers, "approved"), application),
                 new PendingOutcome(
                         application.subject,
                         application.assuranceLevel,
@@ -214,13 +224,18 @@ public class ReviewService {
     }
 
     private void reject(ApplicationEntity application, String reviewer, String reason) {
+        reject(application, reviewer, reason, "rejected");
+    }
+
+    /** A rejection (a reviewer's, or a candidate's TRUE_MATCH disposition, reason code {@code sanctions_match}). */
+    void reject(ApplicationEntity application, String reviewer, String reason, String reasonCode) {
         application.kycLeaf = null;
         // A researcher approved through another application keeps that approval; otherwise access-policy hears of it.
         boolean tellPolicy = applications.latestApproved(application.subject) == null;
         outbox.enqueue(
                 application,
                 key(application, "REJECTED"),
-                leaf(application, "REJECTED", List.of(reviewer), "rejected"),
+                withScreening(leaf(application, "REJECTED", List.of(reviewer), reasonCode), application),
                 tellPolicy ? withdrawn(application, "REJECTED") : null);
         lifecycle.move(application, ApplicationState.REJECTED, reviewer, reason);
     }
@@ -317,8 +332,14 @@ public class ReviewService {
         return entry;
     }
 
+    /** The leaf with the round's screening summary (counts, highest score, list versions; no names). */
+    private Map<String, Object> withScreening(Map<String, Object> leaf, ApplicationEntity application) {
+        leaf.putAll(screening.summary(application.id, events.round(application.id)));
+        return leaf;
+    }
+
     /** An application in review that this reviewer may act on: never their own, never a conflicted one. */
-    private ApplicationEntity eligible(String reviewer, UUID id, boolean mustBeInReview) {
+    ApplicationEntity eligible(String reviewer, UUID id, boolean mustBeInReview) {
         ApplicationEntity application = find(id);
         if (application.subject.equals(reviewer)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "You cannot review your own application.");

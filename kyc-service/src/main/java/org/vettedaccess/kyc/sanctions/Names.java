@@ -35,4 +35,34 @@ final class Names {
     static String ofacName(String name) {
         return name == null ? "" : name.replace(",", " ");
     }
+
+    private static final java.util.regex.Pattern OFAC_DOB =
+            java.util.regex.Pattern.compile("DOB ((?:(\\d{1,2}) )?(?:([A-Z][a-z]{2}) )?(\\d{4}))");
+    private static final java.util.List<String> MONTHS =
+            java.util.List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+
+    /**
+     * The birth dates in an SDN entry's remarks ("DOB 02 Mar 1971", "DOB Mar 1971", "DOB 1971"), as ISO 8601 dates
+     * as precise as the list is ("1971-03-02", "1971-03", "1971").
+     */
+    static java.util.List<String> ofacBirthDates(String remarks) {
+        java.util.List<String> dates = new java.util.ArrayList<>();
+        if (remarks == null) {
+            return dates;
+        }
+        java.util.regex.Matcher m = OFAC_DOB.matcher(remarks);
+        while (m.find()) {
+            String year = m.group(4);
+            int month = m.group(3) == null ? -1 : MONTHS.indexOf(m.group(3)) + 1;
+            if (month <= 0) {
+                dates.add(year);
+            } else if (m.group(2) == null) {
+                dates.add(String.format(java.util.Locale.ROOT, "%s-%02d", year, month));
+            } else {
+                dates.add(String.format(
+                        java.util.Locale.ROOT, "%s-%02d-%02d", year, month, Integer.parseInt(m.group(2))));
+            }
+        }
+        return dates;
+    }
 }

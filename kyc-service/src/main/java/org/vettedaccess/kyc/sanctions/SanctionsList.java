@@ -35,14 +35,27 @@ public class SanctionsList {
 
     private final Map<String, FileTime> loadedVersions = new HashMap<>();
     private volatile List<ListedEntry> entries = List.of();
+    /** Each loaded list's version (its file's SHA-256, and its modification time when it is a file), by list. */
+    private volatile Map<String, String> listVersions = Map.of();
 
     public SanctionsList(KycConfig config) {
         this.config = config;
         reloadIfChanged();
     }
 
-    /** A listed entry that resembles the screened name. */
-    public record Candidate(String list, String id, String name, String matchedName, double score) {}
+    /**
+     * A listed entry that resembles the screened name, the version of the list it is on (null if unknown), and the
+     * entry's birth dates (ISO 8601, full or partial) and countries (alpha-2, lower case) where the list has them.
+     */
+    public record Candidate(
+            String list,
+            String id,
+            String name,
+            String matchedName,
+            double score,
+            String listVersion,
+            List<String> birthDates,
+            List<String> countries) {}
 
     /** Candidates at or above the threshold, best first. */
     public List<Candidate> screen(String name) {
@@ -52,6 +65,7 @@ public class SanctionsList {
         if (screened.isEmpty()) {
             return candidates;
         }
+        Map<String, String> versions = listVersions;
         for (ListedEntry entry : entries) {
             double best = 0;
             String bestName = null;
@@ -63,7 +77,15 @@ public class SanctionsList {
                 }
             }
             if (best >= config.sanctions().threshold()) {
-                candidates.add(new Candidate(entry.list(), entry.id(), entry.name(), bestName, best));
+                candidates.add(new Candidate(
+                        entry.list(),
+                        entry.id(),
+                        entry.name(),
+                        bestName,
+                        best,
+                        versions.get(entry.list()),
+                        entry.birthDates(),
+                        entry.countries()));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
@@ -97,6 +119,11 @@ public class SanctionsList {
         return entries.size();
     }
 
+    /** The versions of the lists in force, e.g. {@code ofac:sdn.csv sha256=… modified=…}, in configured order. */
+    public List<String> versions() {
+        return List.copyOf(listVersions.values());
+    }
+
     /** Reloads every configured list if any file changed since it was read; bundled fixtures load once. */
     synchronized void reloadIfChanged() {
         Map<String, FileTime> versions = new LinkedHashMap<>();
@@ -107,9 +134,11 @@ public class SanctionsList {
             return;
         }
         List<ListedEntry> loaded = new ArrayList<>();
+        Map<String, String> loadedListVersions = new LinkedHashMap<>();
         for (String source : config.sanctions().files()) {
             try {
                 loaded.addAll(load(source));
+                loadedListVersions.put(listName(source), version(source, versions.get(source)));
             } catch (IOException | RuntimeException e) {
                 // Keep screening against what was loaded before rather than against nothing.
                 LOG.errorf("cannot read the sanctions list %s; keeping the previous lists: %s", source, e.toString());
@@ -117,6 +146,7 @@ public class SanctionsList {
             }
         }
         entries = List.copyOf(loaded);
+        listVersions = java.util.Collections.unmodifiableMap(loadedListVersions);
         loadedVersions.clear();
         loadedVersions.putAll(versions);
         LOG.infof(
@@ -151,6 +181,8 @@ public class SanctionsList {
         int id = header.indexOf("id");
         int name = header.indexOf("name");
         int aliases = header.indexOf("aliases");
+        int birthDate = header.indexOf("birth_date");
+        int countries = header.indexOf("countries");
         List<ListedEntry> entries = new ArrayList<>();
         for (List<String> row : rows.subList(1, rows.size())) {
             List<String> names = new ArrayList<>();
@@ -164,7 +196,9 @@ public class SanctionsList {
                     "opensanctions:" + fileName(source),
                     row.get(id),
                     row.get(name),
-                    names.stream().distinct().toList()));
+                    names.stream().distinct().toList(),
+                    cells(row, birthDate, false),
+                    cells(row, countries, true)));
         }
         return entries;
     }
@@ -191,9 +225,50 @@ public class SanctionsList {
                     "ofac:" + fileName(source),
                     id,
                     row.get(1),
-                    names.stream().distinct().toList()));
+                    names.stream().distinct().toList(),
+                    row.size() > 11 ? Names.ofacBirthDates(row.get(11)) : List.of(),
+                    List.of()));
         }
         return entries;
+    }
+
+    /** The list name its entries carry, e.g. {@code ofac:sdn.csv}. */
+    private static String listName(String source) {
+        return (fileName(source).equals("sdn.csv") ? "ofac:" : "opensanctions:") + fileName(source);
+    }
+
+    /** A list's version: the SHA-256 of its file (with alt.csv for OFAC) and, for a file, when it was modified. */
+    private static String version(String source, FileTime modified) throws IOException {
+        java.security.MessageDigest sha256;
+        try {
+            sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha256.update(read(source).getBytes(StandardCharsets.UTF_8));
+        if (fileName(source).equals("sdn.csv")) {
+            String alt = source.substring(0, source.length() - "sdn.csv".length()) + "alt.csv";
+            if (exists(alt)) {
+                sha256.update(read(alt).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String version =
+                listName(source) + " sha256=" + java.util.HexFormat.of().formatHex(sha256.digest());
+        return modified == null || modified.toMillis() <= 0
+                ? version
+                : version + " modified=" + modified.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /** A semicolon-separated cell of the simple CSV as a list (empty if the column is absent or blank). */
+    private static List<String> cells(List<String> row, int column, boolean lowerCase) {
+        if (column < 0 || column >= row.size() || row.get(column).isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(row.get(column).split(";"))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .map(v -> lowerCase ? v.toLowerCase(java.util.Locale.ROOT) : v)
+                .toList();
     }
 
     private static String read(String source) throws IOException {

@@ -40,4 +40,13 @@ class NamesTest {
         assertEquals(List.of("a", "b, c", "d \"e\""), rows.get(0));
         assertEquals(List.of("1", "2", "3"), rows.get(1));
     }
+
+    @Test
+    void ofacRemarksGiveBirthDatesAsPreciseAsListed() {
+        assertEquals(
+                List.of("1971-03-02"), Names.ofacBirthDates("DOB 02 Mar 1971; demo fixture, not a real SDN entry."));
+        assertEquals(List.of("1965-11", "1966"), Names.ofacBirthDates("DOB Nov 1965; alt. DOB 1966; POB Tehran."));
+        assertEquals(List.of(), Names.ofacBirthDates("Demo fixture."));
+        assertEquals(List.of(), Names.ofacBirthDates(null));
+    }
 }

@@ -80,6 +80,22 @@ class KycAccessTest {
                 .post(kyc + "/api/v1/applications/" + approved + "/decide")
                 .then()
                 .statusCode(200);
+        // A name on the demo lists, so that a reviewer has a sanctions candidate to disposition (never approved).
+        Map<String, Object> listed = new java.util.HashMap<>(complete);
+        listed.put("legalName", "Viktor Sanctionlisted");
+        String screened = draftWith(kyc, alice, listed);
+        given().auth()
+                .oauth2(alice)
+                .post(kyc + "/api/v1/applications/" + screened + "/submit")
+                .then()
+                .statusCode(200);
+        String candidate = given().auth()
+                .oauth2(matrix.token("rita"))
+                .get(kyc + "/api/v1/review/applications/" + screened)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("candidates[0].id");
         String subject = new PolicyFixture(suite, keycloak).subjectOf("alice");
         // Two drafts with an institutional address: one to send a code to, one whose code is read and verified.
         String proofToSend = draftWith(kyc, alice, complete);
@@ -148,6 +164,11 @@ class KycAccessTest {
                                 "POST",
                                 "/api/v1/applications/" + inReview + "/conflict",
                                 Map.of("reason", "matrix"),
+                                reviewers),
+                        new RoleMatrix.Row(
+                                "POST",
+                                "/api/v1/applications/" + screened + "/candidates/" + candidate + "/disposition",
+                                Map.of("disposition", "FALSE_POSITIVE", "evidence", "matrix: born in another year"),
                                 reviewers),
                         new RoleMatrix.Row("POST", "/api/v1/rescreen", null, reviewers),
                         new RoleMatrix.Row(
