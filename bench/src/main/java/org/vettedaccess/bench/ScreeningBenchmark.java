@@ -137,6 +137,10 @@ public final class ScreeningBenchmark {
                     public double threshold() {
                         return 0.92;
                     }
+
+                    public double strongMatchThreshold() {
+                        return 0.95;
+                    }
                 };
             }
 
