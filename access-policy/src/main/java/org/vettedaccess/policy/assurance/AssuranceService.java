@@ -39,7 +39,12 @@ public class AssuranceService {
         if (outcome.approvedTier() == null || outcome.approvedTier() < 0 || outcome.approvedTier() > 3) {
             throw ProblemException.invalidField("approvedTier", "must be between 0 and 3");
         }
-        if (outcome.kycLeaf() == null || outcome.kycLeaf() < 0) {
+        // An approval is ledger-first (grants name its leaf); a restrictive outcome is reported at once, before its
+        // leaf leaves kyc-service's outbox, so it may come without one.
+        if (outcome.status().equals("APPROVED") && outcome.kycLeaf() == null) {
+            throw ProblemException.invalidField("kycLeaf", "is required with an APPROVED outcome");
+        }
+        if (outcome.kycLeaf() != null && outcome.kycLeaf() < 0) {
             throw ProblemException.invalidField("kycLeaf", "must be the ledger index of the KYC decision");
         }
         if (outcome.country() != null && !COUNTRY.matcher(outcome.country()).matches()) {
