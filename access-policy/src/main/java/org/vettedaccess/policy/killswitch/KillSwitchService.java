@@ -121,6 +121,10 @@ public class KillSwitchService {
                 "killswitch:" + engaged.id + ":released",
                 "killswitch.released",
                 leaf(engaged, List.of(engaged.releaseRequestedBy, admin)));
+        if (engaged.engagedLeaf == null) {
+            // Delivered just now, ahead of the release, by the drain above: show it.
+            engaged.engagedLeaf = switches.engagedLeaf(engaged.id);
+        }
         feed.record("killswitch.released", null, null, scope(engaged));
         return KillSwitchRecord.of(engaged);
     }

@@ -47,6 +47,7 @@ public class DecisionOutbox {
     private final PolicyClient policy;
     private final ObjectMapper json;
     private final Clock clock;
+    private final java.time.Duration lockWait;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
     private Thread worker;
@@ -57,13 +58,15 @@ public class DecisionOutbox {
             LedgerOutbox ledger,
             PolicyClient policy,
             ObjectMapper json,
-            Clock clock) {
+            Clock clock,
+            org.vettedaccess.kyc.config.KycConfig config) {
         this.outbox = outbox;
         this.events = events;
         this.ledger = ledger;
         this.policy = policy;
         this.json = json;
         this.clock = clock;
+        this.lockWait = config.ledgerOutboxLockWait();
     }
 
     /** Queues a decision in the caller's transaction; {@code outcome} null means access-policy need not hear of it. */
@@ -96,18 +99,18 @@ public class DecisionOutbox {
     }
 
     /**
-     * Delivers an application's pending reports now (after the caller's commit): restrictive ones at once; an
-     * approval after its leaf, which this call tries to write first.
+     * Delivers an application's pending decisions now (after the caller's commit): restrictive reports first, at
+     * once; then the leaves, if the ledger takes them now; then an approval's report, once its leaf exists.
      */
     public void deliverOf(UUID applicationId) {
         if (!reportReady(applicationId)) {
             return;
         }
-        if (QuarkusTransaction.requiringNew().call(() -> outbox.awaitingLeaf(applicationId)) > 0) {
+        if (QuarkusTransaction.requiringNew().call(() -> outbox.withoutLeaf(applicationId)) > 0) {
             try {
-                ledger.drain();
+                ledger.drain(lockWait);
             } catch (OutboxUnavailableException e) {
-                // The approval waits for its leaf; the relay delivers it, then the loop reports it.
+                // The leaves wait in the outbox; the relay delivers them, then the loop reports what waited for them.
                 return;
             }
             reportReady(applicationId);

@@ -18,9 +18,9 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
                 .page(0, limit).list().stream().map(o -> o.id).toList();
     }
 
-    /** An application's approvals still waiting for their leaf. */
-    public long awaitingLeaf(UUID applicationId) {
-        return count("applicationId = ?1 and state = 'PENDING_LEDGER'", applicationId);
+    /** An application's decisions whose leaf is still in the ledger outbox. */
+    public long withoutLeaf(UUID applicationId) {
+        return count("applicationId = ?1 and ledgerIndex is null", applicationId);
     }
 
     /** A restrictive outcome makes the researcher's earlier undelivered reports moot. */

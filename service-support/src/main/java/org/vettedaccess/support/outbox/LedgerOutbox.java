@@ -136,7 +136,15 @@ public final class LedgerOutbox implements AutoCloseable {
      * @throws OutboxUnavailableException if the ledger did not take a row (it and those after it stay pending)
      */
     public int drain() {
-        Integer delivered = outside(() -> withLock(Duration.ZERO, this::deliverPending));
+        return drain(Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #drain()}, but waits up to {@code wait} for another relay (which may be delivering the caller's
+     * rows right now) to let go first; for a caller that wants its rows delivered before it answers.
+     */
+    public int drain(Duration wait) {
+        Integer delivered = outside(() -> withLock(wait, this::deliverPending));
         return delivered == null ? -1 : delivered;
     }
 
