@@ -51,10 +51,15 @@ public class AssuranceService {
             throw ProblemException.invalidField("country", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
         }
         AssuranceEntity assurance = assurances.findById(outcome.subject());
-        boolean created = assurance == null;
-        if (created) {
-            assurance = new AssuranceEntity();
-            assurance.subject = outcome.subject();
+        if (assurance == null) {
+            // Two reports of a new subject at once (kyc-service replicas, a retry) must not collide on the key.
+            assurances
+                    .getEntityManager()
+                    .createNativeQuery("INSERT INTO assurances (subject, assurance_level, approved_tier, status,"
+                            + " updated_at) VALUES (?1, 0, 0, 'WITHDRAWN', now()) ON CONFLICT (subject) DO NOTHING")
+                    .setParameter(1, outcome.subject())
+                    .executeUpdate();
+            assurance = assurances.findById(outcome.subject());
         }
         assurance.assuranceLevel = outcome.assuranceLevel();
         assurance.approvedTier = outcome.approvedTier();
@@ -64,9 +69,6 @@ public class AssuranceService {
         assurance.country = outcome.country();
         assurance.validUntil = outcome.validUntil();
         assurance.updatedAt = clock.instant();
-        if (created) {
-            assurances.persist(assurance);
-        }
         if (!outcome.status().equals("APPROVED")) {
             feed.record("subject." + outcome.status().toLowerCase(), null, outcome.subject(), null);
         }

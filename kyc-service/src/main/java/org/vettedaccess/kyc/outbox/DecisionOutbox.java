@@ -49,6 +49,7 @@ public class DecisionOutbox {
     private final Clock clock;
     private final java.time.Duration lockWait;
     private final Semaphore wake = new Semaphore(0);
+    private final java.util.concurrent.locks.ReentrantLock reporting = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean running = true;
     private Thread worker;
 
@@ -143,8 +144,20 @@ public class DecisionOutbox {
         return delivered;
     }
 
-    /** Tells access-policy of one decision; false if it refused for now. */
+    /**
+     * Tells access-policy of one decision; false if it refused for now. One at a time in this replica, so the loop and
+     * a request thread never report the same row at once.
+     */
     boolean deliver(UUID id) {
+        reporting.lock();
+        try {
+            return deliverAlone(id);
+        } finally {
+            reporting.unlock();
+        }
+    }
+
+    private boolean deliverAlone(UUID id) {
         OutboxEntity row = QuarkusTransaction.requiringNew().call(() -> outbox.findById(id));
         if (row == null || !row.state.equals("PENDING_POLICY")) {
             return true;

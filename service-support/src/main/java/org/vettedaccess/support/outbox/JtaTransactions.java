@@ -1,6 +1,7 @@
 package org.vettedaccess.support.outbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -56,17 +57,30 @@ public final class JtaTransactions implements Transactions {
 
     @Override
     public void inNew(Work work) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                work.run(connection);
-            } catch (SQLException e) {
-                throw new IllegalStateException("the ledger outbox cannot be updated: " + e.getMessage(), e);
-            }
-        });
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    work.run(connection);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("the ledger outbox cannot be updated: " + e.getMessage(), e);
+                }
+            });
+        } catch (QuarkusTransactionException e) {
+            throw unwrapped(e);
+        }
     }
 
     @Override
     public <T> T outside(Supplier<T> work) {
-        return QuarkusTransaction.suspendingExisting().call(work::get);
+        try {
+            return QuarkusTransaction.suspendingExisting().call(work::get);
+        } catch (QuarkusTransactionException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** The runner wraps what the work threw; callers handle the outbox's own exceptions, so hand those back. */
+    private static RuntimeException unwrapped(QuarkusTransactionException e) {
+        return e.getCause() instanceof RuntimeException cause ? cause : e;
     }
 }

@@ -314,6 +314,11 @@ public final class LedgerOutbox implements AutoCloseable {
                     "the ledger did not take " + row.type() + " (" + row.idempotencyKey() + "): " + e, e);
         }
         transactions.inNew(connection -> {
+            // A callback waiting on a row the caller of appendAfterPending holds would wait for ever (the caller waits
+            // for this); bounded, it fails the round instead, and the row is delivered again later.
+            try (java.sql.Statement bound = connection.createStatement()) {
+                bound.execute("SET LOCAL lock_timeout = '5s'");
+            }
             int marked;
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + settings.table()
                     + " SET leaf_index = ?, delivered_at = now() WHERE id = ? AND delivered_at IS NULL")) {
