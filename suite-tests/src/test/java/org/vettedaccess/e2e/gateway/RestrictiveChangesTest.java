@@ -126,14 +126,14 @@ class RestrictiveChangesTest {
 
             // The leaves follow from the outboxes: each change exactly once, in the order made.
             long modelLeaf =
-                    awaitLeaf(() -> killSwitch(admin, gateway, modelSwitch).path("engagedLeaf"));
+                    awaitLeaf(() -> engagedLeaf(admin, gateway, modelSwitch));
             long suspendLeaf = awaitLeaf(() -> given().auth()
                     .oauth2(admin)
                     .get(gateway.policy.url + "/api/v1/grants/" + suspended.grantId())
                     .path("leafIndex"));
             String globalId = globalSwitch;
             long globalLeaf =
-                    awaitLeaf(() -> killSwitch(admin, gateway, globalId).path("engagedLeaf"));
+                    awaitLeaf(() -> engagedLeaf(admin, gateway, globalId));
             assertTrue(
                     before < modelLeaf && modelLeaf < suspendLeaf && suspendLeaf < globalLeaf,
                     "in the order made: " + modelLeaf + ", " + suspendLeaf + ", " + globalLeaf);
@@ -250,6 +250,12 @@ class RestrictiveChangesTest {
             state = killSwitch(admin, gateway, id).path("state").asText();
         }
         assertEquals("RELEASED", state, "the GLOBAL kill switch could not be released after the test");
+    }
+
+    /** The switch's engaged leaf, or null while it is pending. */
+    private static Long engagedLeaf(String admin, GatewayFixture gateway, String id) {
+        JsonNode leaf = killSwitch(admin, gateway, id).path("engagedLeaf");
+        return leaf.isNumber() ? leaf.asLong() : null;
     }
 
     private static Response releaseByTwo(String admin, String second, GatewayFixture gateway, String id) {
