@@ -125,15 +125,13 @@ class RestrictiveChangesTest {
             }
 
             // The leaves follow from the outboxes: each change exactly once, in the order made.
-            long modelLeaf =
-                    awaitLeaf(() -> engagedLeaf(admin, gateway, modelSwitch));
+            long modelLeaf = awaitLeaf(() -> engagedLeaf(admin, gateway, modelSwitch));
             long suspendLeaf = awaitLeaf(() -> given().auth()
                     .oauth2(admin)
                     .get(gateway.policy.url + "/api/v1/grants/" + suspended.grantId())
                     .path("leafIndex"));
             String globalId = globalSwitch;
-            long globalLeaf =
-                    awaitLeaf(() -> engagedLeaf(admin, gateway, globalId));
+            long globalLeaf = awaitLeaf(() -> engagedLeaf(admin, gateway, globalId));
             assertTrue(
                     before < modelLeaf && modelLeaf < suspendLeaf && suspendLeaf < globalLeaf,
                     "in the order made: " + modelLeaf + ", " + suspendLeaf + ", " + globalLeaf);
@@ -244,7 +242,8 @@ class RestrictiveChangesTest {
         long deadline = System.nanoTime() + 60_000_000_000L;
         String state = killSwitch(admin, gateway, id).path("state").asText();
         while (!state.equals("RELEASED") && System.nanoTime() < deadline) {
-            given().auth().oauth2(state.equals("ENGAGED") ? admin : second)
+            given().auth()
+                    .oauth2(state.equals("ENGAGED") ? admin : second)
                     .post(gateway.policy.url + "/api/v1/killswitches/" + id + "/release");
             Thread.sleep(state.equals("ENGAGED") ? 0 : 500);
             state = killSwitch(admin, gateway, id).path("state").asText();
