@@ -3,6 +3,7 @@ package org.vettedaccess.policy.ledger;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.vettedaccess.support.outbox.DuplicateEntryException;
 import org.vettedaccess.support.outbox.LedgerOutbox;
 import org.vettedaccess.support.outbox.OutboxUnavailableException;
 import org.vettedaccess.support.problem.ProblemException;
@@ -47,6 +48,12 @@ public class LedgerRecorder {
      * delivers it after the commit and the entry type's {@code LeafCallback} stores its index.
      */
     public void restrictive(String idempotencyKey, String type, Map<String, Object> entry) {
-        outbox.enqueue(idempotencyKey, type, entry, null);
+        try {
+            outbox.enqueue(idempotencyKey, type, entry, null);
+        } catch (DuplicateEntryException e) {
+            // Two admins changed the same version at once; the other change is in force.
+            throw new ProblemException(
+                    ProblemType.CONFLICT, "This was changed at the same moment by someone else; reload and try again.");
+        }
     }
 }

@@ -102,6 +102,10 @@ public final class LedgerOutbox implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                // The same change (same idempotency key) made concurrently, and the other one committed first.
+                throw new DuplicateEntryException(idempotencyKey, e);
+            }
             throw new IllegalStateException("the ledger outbox cannot be written: " + e.getMessage(), e);
         }
         transactions.afterCommit(this::wake);
@@ -204,8 +208,10 @@ public final class LedgerOutbox implements AutoCloseable {
                     warned = true;
                 }
             } catch (RuntimeException e) {
-                if (running) {
+                // The database is away, say: the rows are safe in it; warn once per streak, not every round.
+                if (running && !warned) {
                     LOG.warnf("ledger outbox: the relay round failed: %s", e.toString());
+                    warned = true;
                 }
             }
         }

@@ -74,7 +74,6 @@ class RestrictiveChangesTest {
             String modelSwitch;
             try {
                 // A MODEL kill switch: accepted, in force at once, its leaf pending.
-                System.out.println("[restrictive-changes] MODEL");
                 long at = System.nanoTime();
                 Response engaged = engage(admin, gateway, Map.of("scope", "MODEL", "value", killed.model()));
                 engaged.then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("ENGAGED"));
@@ -83,7 +82,6 @@ class RestrictiveChangesTest {
                 refusedEverywhere(gateways, at, 403, () -> key, killed.model());
 
                 // A grant suspension.
-                System.out.println("[restrictive-changes] suspend");
                 at = System.nanoTime();
                 Response suspension = gateway.policy.change(admin, suspended.grantId(), "suspend");
                 suspension.then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("SUSPENDED"));
@@ -91,7 +89,6 @@ class RestrictiveChangesTest {
                 refusedEverywhere(gateways, at, 403, () -> key, suspended.model());
 
                 // A key revocation (the gateway's own outbox).
-                System.out.println("[restrictive-changes] key");
                 at = System.nanoTime();
                 given().auth()
                         .oauth2(gateway.token("alice"))
@@ -102,7 +99,6 @@ class RestrictiveChangesTest {
                 refusedEverywhere(gateways, at, 401, () -> boundKey, revokedKey.model());
 
                 // Permissive changes are refused while their leaf cannot be written, and change nothing.
-                System.out.println("[restrictive-changes] permissive");
                 String subject = gateway.policy.subjectOf("alice");
                 assertProblem(gateway.policy.grant(subject, List.of(otherModel), 1, 30), 503, "unavailable");
                 assertProblem(gateway.policy.change(admin, suspended.grantId(), "reinstate"), 503, "unavailable");
@@ -114,7 +110,6 @@ class RestrictiveChangesTest {
                                 .path("status"));
 
                 // Last, a GLOBAL kill switch: every call stops.
-                System.out.println("[restrictive-changes] GLOBAL");
                 at = System.nanoTime();
                 Response all = engage(admin, gateway, Map.of("scope", "GLOBAL"));
                 all.then().statusCode(200);
