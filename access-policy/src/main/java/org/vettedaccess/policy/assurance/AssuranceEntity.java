@@ -19,8 +19,9 @@ public class AssuranceEntity {
     @Column(name = "approved_tier")
     public int approvedTier;
 
+    /** The KYC decision's leaf; null while a restrictive outcome's leaf is still in kyc-service's outbox. */
     @Column(name = "kyc_leaf")
-    public long kycLeaf;
+    public Long kycLeaf;
 
     public String status;
     public String institution;

@@ -39,17 +39,27 @@ public class AssuranceService {
         if (outcome.approvedTier() == null || outcome.approvedTier() < 0 || outcome.approvedTier() > 3) {
             throw ProblemException.invalidField("approvedTier", "must be between 0 and 3");
         }
-        if (outcome.kycLeaf() == null || outcome.kycLeaf() < 0) {
+        // An approval is ledger-first (grants name its leaf); a restrictive outcome is reported at once, before its
+        // leaf leaves kyc-service's outbox, so it may come without one.
+        if (outcome.status().equals("APPROVED") && outcome.kycLeaf() == null) {
+            throw ProblemException.invalidField("kycLeaf", "is required with an APPROVED outcome");
+        }
+        if (outcome.kycLeaf() != null && outcome.kycLeaf() < 0) {
             throw ProblemException.invalidField("kycLeaf", "must be the ledger index of the KYC decision");
         }
         if (outcome.country() != null && !COUNTRY.matcher(outcome.country()).matches()) {
             throw ProblemException.invalidField("country", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
         }
         AssuranceEntity assurance = assurances.findById(outcome.subject());
-        boolean created = assurance == null;
-        if (created) {
-            assurance = new AssuranceEntity();
-            assurance.subject = outcome.subject();
+        if (assurance == null) {
+            // Two reports of a new subject at once (kyc-service replicas, a retry) must not collide on the key.
+            assurances
+                    .getEntityManager()
+                    .createNativeQuery("INSERT INTO assurances (subject, assurance_level, approved_tier, status,"
+                            + " updated_at) VALUES (?1, 0, 0, 'WITHDRAWN', now()) ON CONFLICT (subject) DO NOTHING")
+                    .setParameter(1, outcome.subject())
+                    .executeUpdate();
+            assurance = assurances.findById(outcome.subject());
         }
         assurance.assuranceLevel = outcome.assuranceLevel();
         assurance.approvedTier = outcome.approvedTier();
@@ -59,9 +69,6 @@ public class AssuranceService {
         assurance.country = outcome.country();
         assurance.validUntil = outcome.validUntil();
         assurance.updatedAt = clock.instant();
-        if (created) {
-            assurances.persist(assurance);
-        }
         if (!outcome.status().equals("APPROVED")) {
             feed.record("subject." + outcome.status().toLowerCase(), null, outcome.subject(), null);
         }

@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param subject the researcher's subject id
  * @param assuranceLevel 0 (none) to 3
  * @param approvedTier the highest tier the approval covers
- * @param kycLeaf the ledger leaf of the KYC decision, which grants name
+ * @param kycLeaf the ledger leaf of the KYC decision, which grants name; required with APPROVED, and null for a
+ *     restrictive outcome reported before its leaf was delivered
  * @param status APPROVED, SUSPENDED, EXPIRED, REJECTED or WITHDRAWN
  * @param institution the affiliation's ROR id, for institution-scoped kill switches
  * @param country ISO 3166-1 alpha-2, for country-scoped kill switches

@@ -27,4 +27,12 @@ public interface PolicyConfig {
     /** How often grants whose end has passed are recorded as EXPIRED, each with a grant.expired leaf. */
     @WithDefault("10s")
     Duration expirySweep();
+
+    /** How often the ledger outbox's relay looks for entries no commit woke it for (each commit wakes it at once). */
+    @WithDefault("500ms")
+    Duration ledgerOutboxInterval();
+
+    /** How long a permissive change waits for another replica's relay before it is refused with a 503. */
+    @WithDefault("5s")
+    Duration ledgerOutboxLockWait();
 }

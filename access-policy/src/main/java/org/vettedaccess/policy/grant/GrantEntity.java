@@ -6,11 +6,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A grant: a subject's purpose- and time-bound access to models at a tier. */
+/**
+ * A grant: a subject's purpose- and time-bound access to models at a tier. Updates write only the changed columns,
+ * so a change made here never overwrites the leaf index the outbox's relay stored meanwhile.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "grants")
 public class GrantEntity {
     @Id

@@ -8,7 +8,8 @@ import java.util.UUID;
  * A grant as its researcher and the admins see it.
  *
  * @param status ACTIVE, SUSPENDED, REVOKED, or EXPIRED once its end has passed
- * @param leafIndex the ledger leaf that records its latest change
+ * @param leafIndex the ledger leaf that records its latest change; null while a suspension, revocation or expiry
+ *     waits in the outbox for the ledger
  * @param kycLeaf the ledger leaf of the KYC decision it rests on
  */
 public record GrantRecord(

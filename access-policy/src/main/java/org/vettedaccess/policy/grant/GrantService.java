@@ -27,7 +27,9 @@ import org.vettedaccess.support.problem.ProblemType;
 /**
  * Grants: issued only where the researcher's KYC assurance and the tier permit, bound to a purpose and a period,
  * and changed only through suspend, reinstate and revoke. Every change is a ledger leaf naming the KYC
- * decision's leaf, recorded before the change is committed here.
+ * decision's leaf: issue and reinstate are written to the ledger before they commit (refused with a 503 if it is
+ * down); suspend, revoke and expiry commit at once with their leaf in the outbox ({@code leafIndex} null until it is
+ * delivered, then set by {@link GrantLeaves}).
  */
 @ApplicationScoped
 public class GrantService {
@@ -107,6 +109,9 @@ public class GrantService {
             throw refused("the researcher's KYC assurance level " + assurance.assuranceLevel + " is below tier "
                     + tier.tier + "'s minimum of " + tier.minAssurance);
         }
+        if (assurance.kycLeaf == null) {
+            throw refused("the researcher's KYC decision has no ledger leaf yet");
+        }
         if (assurance.approvedTier < tier.tier) {
             throw refused(
                     "the researcher's KYC approval covers tier " + assurance.approvedTier + ", not tier " + tier.tier);
@@ -125,7 +130,7 @@ public class GrantService {
         grant.createdAt = now;
         grant.createdBy = admin;
         grant.updatedAt = now;
-        grant.leafIndex = ledger.record(key(grant), "grant.issued", leaf(grant, tier, admin, "issued"));
+        grant.leafIndex = ledger.permissive(key(grant), "grant.issued", leaf(grant, tier, admin, "issued"));
         grants.persist(grant);
         feed.record("grant.issued", grant.id, grant.subject, null);
         return record(grant);
@@ -204,7 +209,8 @@ public class GrantService {
             grant.status = "EXPIRED";
             grant.version++;
             grant.updatedAt = now;
-            grant.leafIndex = ledger.record(
+            grant.leafIndex = null;
+            ledger.restrictive(
                     key(grant),
                     "grant.expired",
                     leaf(grant, tiers.current(grant.tier), "access-policy", "validity ended"));
@@ -234,8 +240,13 @@ public class GrantService {
         grant.status = to;
         grant.version++;
         grant.updatedAt = clock.instant();
-        grant.leafIndex =
-                ledger.record(key(grant), type, leaf(grant, tiers.current(grant.tier), admin, change.reason()));
+        Map<String, Object> entry = leaf(grant, tiers.current(grant.tier), admin, change.reason());
+        if (to.equals("ACTIVE")) {
+            grant.leafIndex = ledger.permissive(key(grant), type, entry);
+        } else {
+            grant.leafIndex = null;
+            ledger.restrictive(key(grant), type, entry);
+        }
         feed.record(type, grant.id, grant.subject, null);
         return record(grant);
     }
@@ -276,7 +287,8 @@ public class GrantService {
         return grant.status.equals("ACTIVE") && !now.isBefore(grant.validUntil) ? "EXPIRED" : grant.status;
     }
 
-    private static String key(GrantEntity grant) {
+    /** The idempotency key of a grant's change: one per version. */
+    static String key(GrantEntity grant) {
         return "grant:" + grant.id + ":v" + grant.version;
     }
 

@@ -6,9 +6,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A kill switch, engaged at once by one admin, released only when a second admin confirms. */
+/**
+ * A kill switch, engaged at once by one admin, released only when a second admin confirms. Updates write only the
+ * changed columns, so a release never overwrites the engaged leaf the outbox's relay stored meanwhile.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "kill_switches")
 public class KillSwitchEntity {
     @Id

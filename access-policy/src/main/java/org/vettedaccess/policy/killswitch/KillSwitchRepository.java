@@ -11,4 +11,12 @@ public class KillSwitchRepository implements PanacheRepositoryBase<KillSwitchEnt
     public List<KillSwitchEntity> engaged() {
         return list("releasedAt is null order by engagedAt");
     }
+
+    /** The engaged leaf as stored now (the outbox's relay sets it after the switch was read). */
+    public Long engagedLeaf(UUID id) {
+        return getEntityManager()
+                .createQuery("select s.engagedLeaf from KillSwitchEntity s where s.id = ?1", Long.class)
+                .setParameter(1, id)
+                .getSingleResult();
+    }
 }

@@ -16,7 +16,8 @@ import org.vettedaccess.support.problem.ProblemType;
 
 /**
  * The scoped kill switch: one policy admin engages it, with a reason, and it takes effect at once; releasing it
- * takes two different admins, one to ask and another to confirm. Both are ledger leaves.
+ * takes two different admins, one to ask and another to confirm. Engaging never waits for the ledger (its leaf goes
+ * through the outbox); a release is refused while its leaf cannot be written.
  */
 @ApplicationScoped
 public class KillSwitchService {
@@ -86,7 +87,9 @@ public class KillSwitchService {
         engaged.reason = request.reason();
         engaged.engagedBy = admin;
         engaged.engagedAt = clock.instant();
-        engaged.engagedLeaf = ledger.record(
+        // Restrictive: in force at commit whatever is down; the leaf follows from the outbox (engagedLeaf until then
+        // null, set by KillSwitchLeaves).
+        ledger.restrictive(
                 "killswitch:" + engaged.id + ":engaged", "killswitch.engaged", leaf(engaged, List.of(admin)));
         switches.persist(engaged);
         feed.record("killswitch.engaged", null, null, scope(engaged));
@@ -113,10 +116,15 @@ public class KillSwitchService {
         }
         engaged.releasedBy = admin;
         engaged.releasedAt = clock.instant();
-        engaged.releasedLeaf = ledger.record(
+        // Permissive: refused with a 503 unless the ledger takes the leaf now, after every earlier queued one.
+        engaged.releasedLeaf = ledger.permissive(
                 "killswitch:" + engaged.id + ":released",
                 "killswitch.released",
                 leaf(engaged, List.of(engaged.releaseRequestedBy, admin)));
+        if (engaged.engagedLeaf == null) {
+            // Delivered just now, ahead of the release, by the drain above: show it.
+            engaged.engagedLeaf = switches.engagedLeaf(engaged.id);
+        }
         feed.record("killswitch.released", null, null, scope(engaged));
         return KillSwitchRecord.of(engaged);
     }

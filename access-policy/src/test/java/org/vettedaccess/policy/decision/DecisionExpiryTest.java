@@ -55,7 +55,7 @@ class DecisionExpiryTest {
         assurance.subject = "s";
         assurance.status = "APPROVED";
         assurance.assuranceLevel = 2;
-        assurance.kycLeaf = 3;
+        assurance.kycLeaf = 3L;
         when(assurances.findById("s")).thenReturn(assurance);
         PolicyState state = new PolicyState(1, Map.of("m", model), Map.of(2, tier), List.of());
 

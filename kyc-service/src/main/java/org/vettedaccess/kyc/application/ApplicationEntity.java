@@ -6,11 +6,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One researcher's application, with the state it is in. */
+/**
+ * One researcher's application, with the state it is in. Updates write only the changed columns, so a change made
+ * here never overwrites the KYC leaf the ledger outbox's relay stored meanwhile.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "applications")
 public class ApplicationEntity {
     @Id

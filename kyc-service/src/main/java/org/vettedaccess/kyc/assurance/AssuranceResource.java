@@ -23,9 +23,12 @@ public class AssuranceResource {
         this.applications = applications;
     }
 
-    /** No personal data: the level, the tier, the decision's ledger leaf, the status and the end. */
+    /**
+     * No personal data: the level, the tier, the decision's ledger leaf (null for the moment an approval's leaf is
+     * still in the outbox), the status and the end.
+     */
     public record Assurance(
-            String subject, int assuranceLevel, int approvedTier, long kycLeaf, String status, Instant validUntil) {}
+            String subject, int assuranceLevel, int approvedTier, Long kycLeaf, String status, Instant validUntil) {}
 
     @GET
     @Path("/{subject}")

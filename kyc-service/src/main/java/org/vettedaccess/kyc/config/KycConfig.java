@@ -61,6 +61,14 @@ public interface KycConfig {
         double strongMatchThreshold();
     }
 
+    /** How often the ledger outbox's relay looks for leaves no commit woke it for (each commit wakes it at once). */
+    @WithDefault("500ms")
+    Duration ledgerOutboxInterval();
+
+    /** How long a synchronous delivery waits for another replica's relay to let go of the ledger outbox. */
+    @WithDefault("5s")
+    Duration ledgerOutboxLockWait();
+
     /** How often every current approval is screened again against the lists, and expired ones closed. */
     @WithDefault("24h")
     Duration rescreenInterval();

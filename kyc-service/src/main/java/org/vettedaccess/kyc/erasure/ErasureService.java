@@ -125,6 +125,6 @@ public class ErasureService {
                 a.id,
                 subject);
         // Delivered decisions no longer need what access-policy was told (institution, country, purpose).
-        outbox.update("policyOutcome = 'null' where applicationId = ?1 and state = 'DONE'", a.id);
+        outbox.update("policyOutcome = 'null' where applicationId = ?1 and state in ('DONE', 'SUPERSEDED')", a.id);
     }
 }

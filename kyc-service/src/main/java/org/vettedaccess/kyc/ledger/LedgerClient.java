@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
-/** Records KYC decisions in the usage-ledger before they take effect here. */
+/** Appends KYC decisions to the usage-ledger (for the ledger outbox, which delivers them in order). */
 @ApplicationScoped
 public class LedgerClient {
 
@@ -26,7 +26,7 @@ public class LedgerClient {
     /**
      * Appends one entry and returns its leaf index. Retried because an append is idempotent by its key: a retry
      * after a lost answer returns the original index, never a second leaf. If the ledger cannot take it, the
-     * decision is refused with a 503 and nothing changes (the reviewer decides again later).
+     * decision stays in the outbox and is delivered later.
      */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, abortOn = ProblemException.class)

@@ -1,7 +1,6 @@
 package org.vettedaccess.kyc.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,21 +8,32 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.vettedaccess.kyc.application.ApplicationEntity;
-import org.vettedaccess.kyc.application.ApplicationRepository;
 import org.vettedaccess.kyc.application.EventEntity;
 import org.vettedaccess.kyc.application.EventRepository;
-import org.vettedaccess.kyc.ledger.LedgerClient;
 import org.vettedaccess.kyc.policy.PolicyClient;
+import org.vettedaccess.support.outbox.LedgerOutbox;
+import org.vettedaccess.support.outbox.OutboxUnavailableException;
 
 /**
- * KYC decisions commit here first, in the decision's transaction, then go to the ledger (their leaf index is
- * stored on the application) and then to access-policy, in the order they were made. A ledger or access-policy
- * outage delays delivery; nothing is lost. A decision is delivered at once after its transaction when it can be,
- * and by a background loop otherwise.
+ * KYC decisions commit in the decision's transaction with two deliveries queued: the {@code kyc.decision} leaf in the
+ * shared ledger outbox ({@link LedgerOutbox}, in order, exactly once; {@link DecisionLeaves} stores the index), and
+ * the report to access-policy in {@code decision_outbox}. The suite's rule decides the order between the two:
+ *
+ * <ul>
+ *   <li>an approval is permissive: access-policy hears of it only once its leaf exists (grants name that leaf);
+ *   <li>every other outcome (suspension, expiry, rejection, withdrawal) is restrictive: access-policy is told at once,
+ *       with no leaf, whether or not the ledger is up, and the leaf follows from the outbox. It also makes any earlier
+ *       undelivered report about the same researcher moot (SUPERSEDED), so a stale approval never lands after it.
+ * </ul>
+ *
+ * A report is delivered right after its transaction when it can be, and by a background loop otherwise.
  */
 @ApplicationScoped
 public class DecisionOutbox {
@@ -32,30 +42,32 @@ public class DecisionOutbox {
     private static final long LOOP_MILLIS = 1_000;
 
     private final OutboxRepository outbox;
-    private final ApplicationRepository applications;
     private final EventRepository events;
-    private final LedgerClient ledger;
+    private final LedgerOutbox ledger;
     private final PolicyClient policy;
     private final ObjectMapper json;
     private final Clock clock;
+    private final java.time.Duration lockWait;
+    private final Semaphore wake = new Semaphore(0);
+    private final java.util.concurrent.locks.ReentrantLock reporting = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean running = true;
     private Thread worker;
 
     public DecisionOutbox(
             OutboxRepository outbox,
-            ApplicationRepository applications,
             EventRepository events,
-            LedgerClient ledger,
+            LedgerOutbox ledger,
             PolicyClient policy,
             ObjectMapper json,
-            Clock clock) {
+            Clock clock,
+            org.vettedaccess.kyc.config.KycConfig config) {
         this.outbox = outbox;
-        this.applications = applications;
         this.events = events;
         this.ledger = ledger;
         this.policy = policy;
         this.json = json;
         this.clock = clock;
+        this.lockWait = config.ledgerOutboxLockWait();
     }
 
     /** Queues a decision in the caller's transaction; {@code outcome} null means access-policy need not hear of it. */
@@ -72,24 +84,58 @@ public class DecisionOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        row.state = "PENDING_LEDGER";
+        boolean approval = outcome != null && outcome.status().equals("APPROVED");
         row.createdAt = clock.instant();
+        if (outcome == null) {
+            row.state = "DONE";
+            row.doneAt = row.createdAt;
+        } else if (approval) {
+            row.state = "PENDING_LEDGER";
+        } else {
+            outbox.supersedeBefore(application.subject, row.createdAt);
+            row.state = "PENDING_POLICY";
+        }
         outbox.persist(row);
+        ledger.enqueue(idempotencyKey, "kyc.decision", entry, row.id.toString());
     }
 
-    /** Delivers an application's pending decisions now, if the ledger and access-policy can take them. */
+    /**
+     * Delivers an application's pending decisions now (after the caller's commit): restrictive reports first, at
+     * once; then the leaves, if the ledger takes them now; then an approval's report, once its leaf exists.
+     */
     public void deliverOf(UUID applicationId) {
-        for (UUID id : QuarkusTransaction.requiringNew().call(() -> outbox.pendingOf(applicationId))) {
-            if (!deliver(id)) {
+        if (!reportReady(applicationId)) {
+            return;
+        }
+        if (QuarkusTransaction.requiringNew().call(() -> outbox.withoutLeaf(applicationId)) > 0) {
+            try {
+                ledger.drain(lockWait);
+            } catch (OutboxUnavailableException e) {
+                // The leaves wait in the outbox; the relay delivers them, then the loop reports what waited for them.
                 return;
             }
+            reportReady(applicationId);
         }
     }
 
-    /** Delivers every pending decision, oldest first, stopping at the first that cannot go yet (order matters). */
+    /** Reports every ready decision, oldest first, stopping at the first access-policy does not take. */
     public int deliverAll() {
+        return report(QuarkusTransaction.requiringNew().call(() -> outbox.readyForPolicy(null, 200)));
+    }
+
+    /** Wakes the loop: a leaf arrived, so an approval may be ready to report. */
+    void wake() {
+        wake.release();
+    }
+
+    private boolean reportReady(UUID applicationId) {
+        List<UUID> ready = QuarkusTransaction.requiringNew().call(() -> outbox.readyForPolicy(applicationId, 200));
+        return report(ready) == ready.size();
+    }
+
+    private int report(List<UUID> ids) {
         int delivered = 0;
-        for (UUID id : QuarkusTransaction.requiringNew().call(() -> outbox.pending(200))) {
+        for (UUID id : ids) {
             if (!deliver(id)) {
                 break;
             }
@@ -98,26 +144,25 @@ public class DecisionOutbox {
         return delivered;
     }
 
-    /** Moves one decision as far as it can go; false if the ledger or access-policy refused it for now. */
+    /**
+     * Tells access-policy of one decision; false if it refused for now. One at a time in this replica, so the loop and
+     * a request thread never report the same row at once.
+     */
     boolean deliver(UUID id) {
+        reporting.lock();
+        try {
+            return deliverAlone(id);
+        } finally {
+            reporting.unlock();
+        }
+    }
+
+    private boolean deliverAlone(UUID id) {
         OutboxEntity row = QuarkusTransaction.requiringNew().call(() -> outbox.findById(id));
-        if (row == null || row.state.equals("DONE")) {
+        if (row == null || !row.state.equals("PENDING_POLICY")) {
             return true;
         }
         try {
-            if (row.state.equals("PENDING_LEDGER")) {
-                Map<String, Object> entry = json.readValue(row.entry, new TypeReference<>() {});
-                long index = ledger.append(row.idempotencyKey, "kyc.decision", entry);
-                QuarkusTransaction.requiringNew().run(() -> {
-                    OutboxEntity stored = outbox.findById(id);
-                    stored.state = "PENDING_POLICY";
-                    stored.ledgerIndex = index;
-                    ApplicationEntity application = applications.findById(stored.applicationId);
-                    application.kycLeaf = index;
-                });
-                row.state = "PENDING_POLICY";
-                row.ledgerIndex = index;
-            }
             PendingOutcome outcome = json.readValue(row.policyOutcome, PendingOutcome.class);
             String grant = null;
             if (outcome != null) {
@@ -138,6 +183,9 @@ public class DecisionOutbox {
             String issued = grant;
             QuarkusTransaction.requiringNew().run(() -> {
                 OutboxEntity stored = outbox.findById(id);
+                if (!stored.state.equals("PENDING_POLICY")) {
+                    return;
+                }
                 stored.state = "DONE";
                 stored.doneAt = clock.instant();
                 if (issued != null) {
@@ -166,7 +214,8 @@ public class DecisionOutbox {
         worker = Thread.ofVirtual().name("decision-outbox").start(() -> {
             while (running) {
                 try {
-                    Thread.sleep(LOOP_MILLIS);
+                    wake.tryAcquire(LOOP_MILLIS, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
                     deliverAll();
                 } catch (InterruptedException e) {
                     return;

@@ -18,7 +18,7 @@ interface PolicyApi {
             String subject,
             int assuranceLevel,
             int approvedTier,
-            long kycLeaf,
+            Long kycLeaf,
             String status,
             String institution,
             String country,

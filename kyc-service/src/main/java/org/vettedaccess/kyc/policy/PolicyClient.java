@@ -37,7 +37,7 @@ public class PolicyClient {
             String subject,
             int assuranceLevel,
             int approvedTier,
-            long kycLeaf,
+            Long kycLeaf,
             String status,
             String institution,
             String country,

@@ -215,7 +215,8 @@ class AccessPolicyTest {
                     .contentType(ContentType.JSON)
                     .body(body)
                     .post(policy.url + "/api/v1/killswitches");
-            engaged.then().statusCode(200).body("state", equalTo("ENGAGED")).body("engagedLeaf", notNullValue());
+            // Engaging is restrictive: in force at once, its leaf delivered from the outbox right after.
+            engaged.then().statusCode(200).body("state", equalTo("ENGAGED"));
             String id = engaged.path("id");
             assertEquals("kill_switch_engaged", policy.decision(alice, "kill-medium"), "scope " + scope);
 
@@ -230,13 +231,16 @@ class AccessPolicyTest {
                     given().auth().oauth2(policy.admin()).post(policy.url + "/api/v1/killswitches/" + id + "/release"),
                     409,
                     "conflict");
-            given().auth()
-                    .oauth2(second)
-                    .post(policy.url + "/api/v1/killswitches/" + id + "/release")
-                    .then()
+            // Releasing is permissive: the engaged leaf is in the ledger first, then the release's.
+            Response released =
+                    given().auth().oauth2(second).post(policy.url + "/api/v1/killswitches/" + id + "/release");
+            released.then()
                     .statusCode(200)
                     .body("state", equalTo("RELEASED"))
+                    .body("engagedLeaf", notNullValue())
                     .body("releasedLeaf", notNullValue());
+            assertTrue(((Number) released.path("engagedLeaf")).longValue()
+                    < ((Number) released.path("releasedLeaf")).longValue());
             assertEquals("ALLOW", policy.decision(alice, "kill-medium"), "released: " + scope);
         }
         policy.decision(alice, "kill-medium");

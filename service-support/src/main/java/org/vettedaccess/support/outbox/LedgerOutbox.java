@@ -1,0 +1,360 @@
+package org.vettedaccess.support.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * A durable outbox for a service's ledger entries (the table is the service's own, created by its own migration;
+ * see {@code docs/architecture.md}, "Restrictive and permissive changes").
+ *
+ * <ul>
+ *   <li>{@link #enqueue} writes the entry in the caller's transaction: it commits, and takes effect, with the change.
+ *   <li>A relay delivers pending rows oldest first (by {@code id}), stopping at the first the ledger does not take,
+ *       so a change made after another committed is never delivered before it. Only the holder of a PostgreSQL
+ *       advisory lock relays, so with several replicas there is one relay at a time and the order holds.
+ *   <li>Exactly once: the ledger answers a repeated idempotency key with the first index, so a delivery whose answer
+ *       was lost is retried safely; a row is marked delivered (and its {@link LeafCallback} run) in one transaction.
+ *   <li>{@link #appendAfterPending} is for changes that must not happen without their leaf: under the same lock it
+ *       first delivers every earlier pending row, then appends synchronously, or throws.
+ * </ul>
+ *
+ * The relay runs right after each commit that queued a row (a virtual thread woken by the transaction) and
+ * otherwise every {@code loopInterval}; Quarkus's {@code @Scheduled} cannot run more often than once a second, and a
+ * thread woken by the commit delivers within milliseconds when the ledger is up.
+ */
+public final class LedgerOutbox implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LedgerOutbox.class);
+    private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
+    private static final int PAGE = 100;
+
+    /**
+     * @param table the outbox table (in the service's own schema)
+     * @param lockKey the advisory lock only the relaying replica holds; one per service database
+     * @param loopInterval how often the background loop looks for rows no commit woke it for (other replicas', or
+     *     ones the ledger refused)
+     * @param lockWait how long {@link #appendAfterPending} waits for another replica's relay to let go
+     */
+    public record Settings(String table, long lockKey, Duration loopInterval, Duration lockWait) {
+        public Settings {
+            if (!TABLE.matcher(table).matches()) {
+                throw new IllegalArgumentException("not a table name: " + table);
+            }
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final LedgerSink sink;
+    private final List<LeafCallback> callbacks;
+    private final ObjectMapper json;
+    private final Settings settings;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private volatile Thread worker;
+
+    public LedgerOutbox(
+            DataSource dataSource,
+            Transactions transactions,
+            LedgerSink sink,
+            List<LeafCallback> callbacks,
+            ObjectMapper json,
+            Settings settings) {
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.sink = sink;
+        this.callbacks = List.copyOf(callbacks);
+        this.json = json;
+        this.settings = settings;
+    }
+
+    /** Queues an entry in the caller's transaction; the relay is woken once that transaction commits. */
+    public void enqueue(String idempotencyKey, String type, Map<String, Object> entry, String ref) {
+        String text;
+        try {
+            text = json.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the entry cannot be written as JSON", e);
+        }
+        try {
+            transactions.current(connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + settings.table()
+                        + " (idempotency_key, type, entry, ref, created_at) VALUES (?, ?, ?, ?, now())")) {
+                    insert.setString(1, idempotencyKey);
+                    insert.setString(2, type);
+                    insert.setString(3, text);
+                    insert.setString(4, ref);
+                    insert.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                // The same change (same idempotency key) made concurrently, and the other one committed first.
+                throw new DuplicateEntryException(idempotencyKey, e);
+            }
+            throw new IllegalStateException("the ledger outbox cannot be written: " + e.getMessage(), e);
+        }
+        transactions.afterCommit(this::wake);
+    }
+
+    /**
+     * Delivers every earlier pending row, then appends this entry synchronously and returns its index; all while
+     * holding the relay lock, so nothing queued before it reaches the ledger after it.
+     *
+     * @throws OutboxUnavailableException if the ledger did not take an earlier row or this one, or another replica
+     *     held the relay for longer than {@code lockWait}; then this entry was not appended
+     */
+    public long appendAfterPending(String idempotencyKey, String type, Map<String, Object> entry) {
+        Long index = outside(() -> withLock(settings.lockWait(), () -> {
+            deliverPending();
+            try {
+                return sink.append(idempotencyKey, type, entry);
+            } catch (RuntimeException e) {
+                throw new OutboxUnavailableException("the ledger did not take " + type + ": " + e, e);
+            }
+        }));
+        if (index == null) {
+            throw new OutboxUnavailableException("another replica's relay held the ledger outbox", null);
+        }
+        return index;
+    }
+
+    /**
+     * Delivers pending rows if no other replica is relaying; returns how many, or -1 if another replica holds the
+     * relay (it delivers them).
+     *
+     * @throws OutboxUnavailableException if the ledger did not take a row (it and those after it stay pending)
+     */
+    public int drain() {
+        return drain(Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #drain()}, but waits up to {@code wait} for another relay (which may be delivering the caller's
+     * rows right now) to let go first; for a caller that wants its rows delivered before it answers.
+     */
+    public int drain(Duration wait) {
+        Integer delivered = outside(() -> withLock(wait, this::deliverPending));
+        return delivered == null ? -1 : delivered;
+    }
+
+    /** Rows not yet delivered. */
+    public long pending() {
+        return outside(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement count = connection.prepareStatement(
+                            "SELECT count(*) FROM " + settings.table() + " WHERE delivered_at IS NULL");
+                    ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /** Asks the relay to run now (after a commit that queued a row). */
+    public void wake() {
+        wake.release();
+    }
+
+    /** Starts the background relay (a virtual thread); it first delivers what an earlier run left. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        wake.release();
+        worker = Thread.ofVirtual().name("ledger-outbox").start(this::loop);
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        Thread thread = worker;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void loop() {
+        boolean warned = false;
+        while (running) {
+            try {
+                wake.tryAcquire(settings.loopInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                drain();
+                warned = false;
+            } catch (OutboxUnavailableException e) {
+                // The ledger is away: the rows wait, in order, and the next round tries again.
+                if (!warned) {
+                    LOG.warnf("ledger outbox: the ledger does not take entries now (%s); they wait", e.getMessage());
+                    warned = true;
+                }
+            } catch (RuntimeException e) {
+                // The database is away, say: the rows are safe in it; warn once per streak, not every round.
+                if (running && !warned) {
+                    LOG.warnf("ledger outbox: the relay round failed: %s", e.toString());
+                    warned = true;
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Checked<T> {
+        T call() throws Exception;
+    }
+
+    /** Outside any transaction: the relay's lock and reads use their own autocommit connection. */
+    private <T> T outside(Checked<T> work) {
+        return transactions.outside(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OutboxUnavailableException("interrupted", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("the ledger outbox cannot be read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} holding the session advisory lock on its own connection; null if it was not had in time. */
+    private <T> T withLock(Duration wait, Locked<T> work) throws SQLException, InterruptedException {
+        try (Connection connection = dataSource.getConnection()) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!tryLock(connection)) {
+                if (System.nanoTime() >= deadline) {
+                    return null;
+                }
+                Thread.sleep(20);
+            }
+            try {
+                return work.run();
+            } finally {
+                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, settings.lockKey());
+                    unlock.execute();
+                }
+            }
+        }
+    }
+
+    private boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, settings.lockKey());
+            try (ResultSet rows = lock.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    /** Holding the lock: delivers pending rows oldest first until none is left; throws at the first refused. */
+    private int deliverPending() throws SQLException {
+        int delivered = 0;
+        while (true) {
+            List<OutboxRow> rows = readPending();
+            if (rows.isEmpty()) {
+                return delivered;
+            }
+            for (OutboxRow row : rows) {
+                deliver(row);
+                delivered++;
+            }
+        }
+    }
+
+    private List<OutboxRow> readPending() throws SQLException {
+        List<OutboxRow> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT id, idempotency_key, type, entry, ref FROM "
+                                + settings.table() + " WHERE delivered_at IS NULL ORDER BY id LIMIT " + PAGE);
+                ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+                Map<String, Object> entry;
+                try {
+                    entry = json.readValue(result.getString(4), new TypeReference<>() {});
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("outbox row " + result.getLong(1) + " is not JSON", e);
+                }
+                rows.add(new OutboxRow(
+                        result.getLong(1), result.getString(2), result.getString(3), entry, result.getString(5)));
+            }
+        }
+        return rows;
+    }
+
+    private void deliver(OutboxRow row) throws SQLException {
+        long index;
+        try {
+            index = sink.append(row.idempotencyKey(), row.type(), row.entry());
+        } catch (RuntimeException e) {
+            noteFailure(row, e);
+            throw new OutboxUnavailableException(
+                    "the ledger did not take " + row.type() + " (" + row.idempotencyKey() + "): " + e, e);
+        }
+        transactions.inNew(connection -> {
+            // A callback waiting on a row the caller of appendAfterPending holds would wait for ever (the caller waits
+            // for this); bounded, it fails the round instead, and the row is delivered again later.
+            try (java.sql.Statement bound = connection.createStatement()) {
+                bound.execute("SET LOCAL lock_timeout = '5s'");
+            }
+            int marked;
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + settings.table()
+                    + " SET leaf_index = ?, delivered_at = now() WHERE id = ? AND delivered_at IS NULL")) {
+                update.setLong(1, index);
+                update.setLong(2, row.id());
+                marked = update.executeUpdate();
+            }
+            if (marked == 1) {
+                for (LeafCallback callback : callbacks) {
+                    if (callback.handles(row.type())) {
+                        callback.delivered(row, index);
+                    }
+                }
+            }
+        });
+    }
+
+    private void noteFailure(OutboxRow row, RuntimeException failure) {
+        String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        try {
+            transactions.inNew(connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE " + settings.table() + " SET attempts = attempts + 1, last_error = ? WHERE id = ?")) {
+                    update.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+                    update.setLong(2, row.id());
+                    update.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("ledger outbox: the failure of row %d was not noted: %s", row.id(), e);
+        }
+    }
+}
