@@ -144,6 +144,10 @@ public final class ScreeningBenchmark {
                 };
             }
 
+            public Duration ledgerOutboxLockWait() {
+                return Duration.ofSeconds(5);
+            }
+
             public Duration rescreenInterval() {
                 return Duration.ofHours(24);
             }
