@@ -184,13 +184,18 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private ChildProcess startService(ServiceSpec service, Map<String, Path> jars) throws SuiteException {
+        return startService(service, jars, Map.of());
+    }
+
+    private ChildProcess startService(ServiceSpec service, Map<String, Path> jars, Map<String, String> extra)
+            throws SuiteException {
         SuitePorts ports = settings.ports();
         return startInstance(
                 service,
                 service.name(),
                 ports.http().get(service.name()),
                 ports.management().get(service.name()),
-                Map.of());
+                extra);
     }
 
     private ChildProcess startInstance(
@@ -306,11 +311,20 @@ public final class LocalSuite implements AutoCloseable {
             startRedis();
             return;
         }
+        restart(name, Map.of());
+    }
+
+    /**
+     * Starts a stopped service again on its ports with {@code settings} (environment variables) on top, and waits
+     * until it is ready; tests use it to run a service with, say, a short job interval, and restart it without
+     * them afterwards.
+     */
+    public void restart(String name, Map<String, String> settings) throws SuiteException {
         ServiceSpec service = ServiceSpec.ALL.stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new SuiteException("no service " + name));
-        awaitHealthy(service, startService(service, jars));
+        awaitHealthy(service, startService(service, jars, settings));
     }
 
     /**
