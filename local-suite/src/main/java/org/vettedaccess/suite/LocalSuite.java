@@ -334,7 +334,22 @@ public final class LocalSuite implements AutoCloseable {
      */
     public void startGatewayReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
-        ChildProcess process = startInstance(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+        startReplica(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+    }
+
+    /**
+     * Starts another access-policy instance on the same database, on the given ports; stop it with
+     * {@link #stop(String)} and its name. Tests use it to see a change made through one replica reach the other.
+     */
+    public void startPolicyReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
+            throws SuiteException {
+        startReplica(ServiceSpec.POLICY, instance, httpPort, managementPort, settings);
+    }
+
+    private void startReplica(
+            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
+            throws SuiteException {
+        ChildProcess process = startInstance(service, instance, httpPort, managementPort, settings);
         process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
         step(instance, "ready at http://localhost:" + httpPort);
     }
