@@ -184,13 +184,18 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private ChildProcess startService(ServiceSpec service, Map<String, Path> jars) throws SuiteException {
+        return startService(service, jars, Map.of());
+    }
+
+    private ChildProcess startService(ServiceSpec service, Map<String, Path> jars, Map<String, String> extra)
+            throws SuiteException {
         SuitePorts ports = settings.ports();
         return startInstance(
                 service,
                 service.name(),
                 ports.http().get(service.name()),
                 ports.management().get(service.name()),
-                Map.of());
+                extra);
     }
 
     private ChildProcess startInstance(
@@ -308,11 +313,20 @@ public final class LocalSuite implements AutoCloseable {
             startRedis();
             return;
         }
+        restart(name, Map.of());
+    }
+
+    /**
+     * Starts a stopped service again on its ports with {@code settings} (environment variables) on top, and waits
+     * until it is ready; tests use it to run a service with, say, a short job interval, and restart it without
+     * them afterwards.
+     */
+    public void restart(String name, Map<String, String> settings) throws SuiteException {
         ServiceSpec service = ServiceSpec.ALL.stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new SuiteException("no service " + name));
-        awaitHealthy(service, startService(service, jars));
+        awaitHealthy(service, startService(service, jars, settings));
     }
 
     /**
@@ -322,7 +336,22 @@ public final class LocalSuite implements AutoCloseable {
      */
     public void startGatewayReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
-        ChildProcess process = startInstance(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+        startReplica(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+    }
+
+    /**
+     * Starts another access-policy instance on the same database, on the given ports; stop it with
+     * {@link #stop(String)} and its name. Tests use it to see a change made through one replica reach the other.
+     */
+    public void startPolicyReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
+            throws SuiteException {
+        startReplica(ServiceSpec.POLICY, instance, httpPort, managementPort, settings);
+    }
+
+    private void startReplica(
+            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
+            throws SuiteException {
+        ChildProcess process = startInstance(service, instance, httpPort, managementPort, settings);
         process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
         step(instance, "ready at http://localhost:" + httpPort);
     }

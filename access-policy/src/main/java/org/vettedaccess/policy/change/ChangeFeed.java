@@ -13,7 +13,9 @@ import java.util.UUID;
 /**
  * The change feed (docs/architecture.md): every revocation, suspension, kill-switch and catalog change is a row
  * with a sequence number, written in the same transaction as the change. Gateways long-poll for rows after
- * the last sequence they saw; a gateway that cannot reach the feed stops trusting its cached decisions.
+ * the last sequence they saw; a gateway that cannot reach the feed stops trusting its cached decisions. Sequence
+ * order is commit order (the database draws each seq under a lock held until commit, V8), so continuing after the
+ * last sequence seen never skips a change that committed later.
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -24,24 +26,31 @@ public class ChangeFeed {
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
     private final Event<Changed> changed;
+    private final Event<Seen> seen;
 
     public ChangeFeed(
             ChangeRepository changes,
             Clock clock,
             TransactionSynchronizationRegistry transactions,
-            Event<Changed> changed) {
+            Event<Changed> changed,
+            Event<Seen> seen) {
         this.changes = changes;
         this.clock = clock;
         this.transactions = transactions;
         this.changed = changed;
+        this.seen = seen;
     }
 
     /** Fired on this replica once a transaction that recorded a change has committed. */
     public record Changed(String kind) {}
 
+    /** Fired when this replica reads changes up to {@code seq} from the feed, before it passes them on. */
+    public record Seen(long seq) {}
+
     /** Records a change; call it inside the transaction that makes the change. */
     public void record(String kind, UUID grantId, String subject, String scope) {
         ChangeEntity change = new ChangeEntity();
+        change.id = UUID.randomUUID();
         change.kind = kind;
         change.grantId = grantId;
         change.subject = subject;
@@ -66,7 +75,12 @@ public class ChangeFeed {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             List<ChangeEntity> found = changes.after(seq, limit);
-            if (!found.isEmpty() || System.nanoTime() >= deadline) {
+            if (!found.isEmpty()) {
+                // This replica's decisions must not lag what its readers are told (a gateway asks again at once).
+                seen.fire(new Seen(found.get(found.size() - 1).seq));
+                return found;
+            }
+            if (System.nanoTime() >= deadline) {
                 return found;
             }
             try {

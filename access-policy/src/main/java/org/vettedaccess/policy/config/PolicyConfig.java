@@ -24,6 +24,10 @@ public interface PolicyConfig {
     @WithDefault("20s")
     Duration changeFeedWait();
 
+    /** How often each replica checks the change feed for changes other replicas made (well under a second). */
+    @WithDefault("200ms")
+    Duration followInterval();
+
     /** How often grants whose end has passed are recorded as EXPIRED, each with a grant.expired leaf. */
     @WithDefault("10s")
     Duration expirySweep();

@@ -1,50 +1,47 @@
 package org.vettedaccess.policy.grant;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
+import java.time.Clock;
 import org.vettedaccess.policy.config.PolicyConfig;
+import org.vettedaccess.support.job.PeriodicJob;
 
-/** Sweeps expired grants on an interval, on every replica (rows are locked with SKIP LOCKED, so none twice). */
+/**
+ * Sweeps expired grants every {@code policy.expiry-sweep}, counted from the last sweep whichever replica made it:
+ * overdue at start, it runs at once, and one replica sweeps at a time (rows are also locked with SKIP LOCKED).
+ * Each expiry is a change-feed entry, so the gateways drop what they cached for the researcher.
+ */
 @ApplicationScoped
 public class GrantExpiry {
 
-    private static final Logger LOG = Logger.getLogger(GrantExpiry.class);
-
     private final GrantService grants;
     private final PolicyConfig config;
-    private volatile boolean running = true;
-    private Thread worker;
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+    private PeriodicJob job;
 
-    public GrantExpiry(GrantService grants, PolicyConfig config) {
+    public GrantExpiry(GrantService grants, PolicyConfig config, AgroalDataSource dataSource, Clock clock) {
         this.grants = grants;
         this.config = config;
+        this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
-        worker = Thread.ofVirtual().name("grant-expiry").start(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(config.expirySweep().toMillis());
-                    while (running && grants.expireDue(100) == 100) {
-                        // a full page: more may be due
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    // The ledger or the database is away: the grants stay due and the next sweep tries again.
-                    LOG.warnf("the expiry sweep did not finish: %s", e.toString());
-                }
+        // A failure (the ledger or the database away) leaves the grants due; the job is retried.
+        job = PeriodicJob.start(dataSource, clock, "grant-expiry", config.expirySweep(), () -> {
+            while (grants.expireDue(100) == 100) {
+                // a full page: more may be due
             }
         });
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
+        if (job != null) {
+            job.close();
         }
     }
 }

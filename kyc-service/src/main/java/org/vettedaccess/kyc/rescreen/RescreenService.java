@@ -47,6 +47,8 @@ public class RescreenService {
     /** What one run did. */
     public record Run(int screened, int suspended, int expired) {}
 
+    /** Runs from HTTP requests and from the schedule's own thread, which has no request context of its own. */
+    @jakarta.enterprise.context.control.ActivateRequestContext
     public Run run() {
         int screened = 0;
         int suspended = 0;

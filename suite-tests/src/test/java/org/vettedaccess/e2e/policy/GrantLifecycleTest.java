@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vettedaccess.e2e.support.Problems.assertProblem;
 
 import io.restassured.http.ContentType;
@@ -114,6 +115,14 @@ class GrantLifecycleTest {
         policy.putModel(model, 1e22, List.of()).then().statusCode(200);
         String alice = policy.subjectOf("alice");
         policy.approve(alice, 2, 2);
+        long feedStart = given().auth()
+                .oauth2(policy.gateway())
+                .get(policy.url + "/api/v1/changes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("next");
         Response issued = given().auth()
                 .oauth2(policy.admin())
                 .contentType(ContentType.JSON)
@@ -152,6 +161,15 @@ class GrantLifecycleTest {
                 .body("type", equalTo("grant.expired"))
                 .body("entry.grantId", equalTo(id));
         assertEquals("grant_expired", policy.decision(alice, model));
+        // The sweep's expiry is on the change feed too, so gateways drop what they cached for the researcher.
+        Response feed = given().auth()
+                .oauth2(policy.gateway())
+                .get(policy.url + "/api/v1/changes?after=" + feedStart + "&waitMs=0");
+        feed.then().statusCode(200);
+        List<Map<String, Object>> changes = feed.jsonPath().getList("changes");
+        assertTrue(
+                changes.stream().anyMatch(c -> "grant.expired".equals(c.get("kind")) && id.equals(c.get("grantId"))),
+                "the feed carries the expiry: " + feed.asString());
         assertProblem(policy.change(policy.admin(), id, "revoke"), 409, "conflict");
     }
 }
