@@ -8,12 +8,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.config.PolicyRoles;
 import org.vettedaccess.support.caller.Roles;
 
-/** The model catalog: everyone signed in reads it; policy admins change it. */
+/**
+ * The model catalog: everyone signed in reads it; policy admins change it. A change that only narrows access
+ * answers 200 with the model; any other answers 202 with the change request a second admin must confirm.
+ */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
@@ -43,7 +48,12 @@ public class CatalogResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public ModelRecord put(@PathParam("id") String id, ModelRequest request) {
-        return catalog.put(id, request, token.getSubject());
+    public Response put(@PathParam("id") String id, ModelRequest request) {
+        ChangeOutcome<ModelRecord> outcome = catalog.put(id, request, token.getSubject());
+        return outcome.pending() != null
+                ? Response.status(Response.Status.ACCEPTED)
+                        .entity(outcome.pending())
+                        .build()
+                : Response.ok(outcome.applied()).build();
     }
 }

@@ -34,6 +34,9 @@ public class KillSwitchEntity {
     @Column(name = "release_requested_by")
     public String releaseRequestedBy;
 
+    @Column(name = "release_requested_leaf")
+    public Long releaseRequestedLeaf;
+
     @Column(name = "released_by")
     public String releasedBy;
 

@@ -21,6 +21,23 @@ public class LedgerRecorder {
         this.ledger = ledger;
     }
 
+    /**
+     * Records a permissive change (one that grants or loosens access) before it commits here: returns the leaf
+     * index, or throws a 503 problem when the ledger cannot take it, so that nothing is changed.
+     */
+    public long permissive(String idempotencyKey, String type, Map<String, Object> entry) {
+        return record(idempotencyKey, type, entry);
+    }
+
+    /**
+     * Records a restrictive change (one that only narrows access), which never waits for the ledger: its leaf is
+     * enqueued in the caller's transaction and delivered afterwards.
+     */
+    public void restrictive(String idempotencyKey, String type, Map<String, Object> entry) {
+        // replaced by the durable outbox (branch outbox)
+        record(idempotencyKey, type, entry);
+    }
+
     public long record(String idempotencyKey, String type, Map<String, Object> entry) {
         try {
             return ledger.append(idempotencyKey, type, entry);
