@@ -169,6 +169,7 @@ class PortalSecurityTest {
                 "/portal/applications/" + applicationId + "/withdraw",
                 "/portal/review/" + applicationId + "/claim",
                 "/portal/admin/killswitches",
+                "/portal/admin/changes/" + java.util.UUID.randomUUID() + "/confirm",
                 "/portal/admin/grants"));
         Map<String, String> noCookie = new HashMap<>(cookies);
         noCookie.remove("portal-csrf");
