@@ -11,7 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vettedaccess.policy.changerequest.ChangeOutcome;
+import org.vettedaccess.policy.changerequest.ChangeRequestRecord;
 import org.vettedaccess.policy.config.PolicyRoles;
 import org.vettedaccess.support.caller.Roles;
 
@@ -48,6 +52,14 @@ public class CatalogResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.POLICY_ADMIN)
+    @APIResponse(
+            responseCode = "200",
+            description = "applied: the change only narrows access",
+            content = @Content(schema = @Schema(implementation = ModelRecord.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "pending: it loosens access, so a second policy admin must confirm it",
+            content = @Content(schema = @Schema(implementation = ChangeRequestRecord.class)))
     public Response put(@PathParam("id") String id, ModelRequest request) {
         ChangeOutcome<ModelRecord> outcome = catalog.put(id, request, token.getSubject());
         return outcome.pending() != null
