@@ -175,15 +175,16 @@ public final class GatewayBenchmark {
                         java.util.Base64.getUrlDecoder().decode(alice.split("\\.")[1]), StandardCharsets.UTF_8)
                 .replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
         String policy = suite.serviceUrl("access-policy");
-        send(
-                policy + "/api/v1/tiers/1",
-                "PUT",
-                admin,
+        SuiteCalls.policyChange(
+                policy,
+                "/api/v1/tiers/1",
+                realm,
                 "{\"minAssurance\":1,\"reviewers\":0,\"purposeRequired\":false,"
                         + "\"rpm\":100000000,\"inputTpm\":1000000000,\"outputTpm\":1000000000,\"tokenBudget\":null,"
                         + "\"maxTokens\":4096,\"endpoints\":[\"/v1/chat/completions\",\"/v1/completions\",\"/v1/embeddings\"],"
                         + "\"maxGrantDays\":365}");
-        send(policy + "/api/v1/models/" + MODEL, "PUT", admin, "{\"upstreamRoute\":\"sim\",\"trainingFlop\":1e22}");
+        SuiteCalls.policyChange(
+                policy, "/api/v1/models/" + MODEL, realm, "{\"upstreamRoute\":\"sim\",\"trainingFlop\":1e22}");
         String leaf = send(
                         suite.serviceUrl("usage-ledger") + "/api/v1/entries",
                         "POST",

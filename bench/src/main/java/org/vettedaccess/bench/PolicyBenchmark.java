@@ -37,11 +37,8 @@ public final class PolicyBenchmark {
             String gateway =
                     token(realm, "grant_type=client_credentials&client_id=gateway&client_secret=gateway-demo-secret");
             String policy = suite.serviceUrl("access-policy");
-            send(
-                    policy + "/api/v1/models/bench-medium",
-                    "PUT",
-                    admin,
-                    "{\"upstreamRoute\":\"sim\",\"trainingFlop\":5e23}");
+            SuiteCalls.policyChange(
+                    policy, "/api/v1/models/bench-medium", realm, "{\"upstreamRoute\":\"sim\",\"trainingFlop\":5e23}");
             send(
                     policy + "/api/v1/kyc-outcomes",
                     "POST",

@@ -64,4 +64,23 @@ final class SuiteCalls {
         }
         return response.body();
     }
+
+    /**
+     * A catalog or tier change as a lab makes it: paula's PUT, and, when it loosens access (a new model, higher
+     * limits: answered 202 with a pending change request), pete's confirmation as the second policy admin.
+     */
+    static String policyChange(String policy, String path, String realm, String json) throws Exception {
+        String paula = token(realm, "grant_type=password&client_id=cli&username=paula&password=paula-demo");
+        String answer = send(policy + path, "PUT", paula, json);
+        if (!answer.contains("\"status\":\"PENDING\"")) {
+            return answer;
+        }
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(answer);
+        if (!id.find()) {
+            throw new IllegalStateException("no change request id in " + answer);
+        }
+        String pete = token(realm, "grant_type=password&client_id=cli&username=pete&password=pete-demo");
+        return send(policy + "/api/v1/change-requests/" + id.group(1) + "/confirm", "POST", pete, "");
+    }
 }

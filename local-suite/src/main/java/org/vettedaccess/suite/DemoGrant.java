@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * {@code ./suite demo-grant <user>}: gives a demo researcher a grant for the simulated model on a running local
  * suite, doing what kyc-service and a policy admin would (a KYC approval in the ledger, reported to access-policy;
- * the model in the catalog; a grant), and prints an API key made through the gateway's own API. Local demos only:
+ * the model in the catalog, asked by paula and confirmed by pete; a grant), and prints an API key made through the gateway's own API. Local demos only:
  * it uses the demo passwords and client secrets.
  */
 public final class DemoGrant {
@@ -57,11 +57,16 @@ public final class DemoGrant {
                 {"subject":"%s","assuranceLevel":3,"approvedTier":3,"kycLeaf":%s,"status":"APPROVED",
                 "institution":"05qwgg493","country":"DE","validUntil":"%s"}""".formatted(
                 subject, kycLeaf, Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
-        call(
+        String put = call(
                 "PUT",
                 policy + "/api/v1/models/" + MODEL,
                 admin,
                 "{\"upstreamRoute\":\"sim\",\"trainingFlop\":1e22,\"evalFlags\":[]}");
+        if (put.contains("\"PENDING\"")) {
+            // A new model loosens the catalog: a second policy admin confirms paula's change request.
+            String second = token(realm, "grant_type=password&client_id=cli&username=pete&password=pete-demo");
+            call("POST", policy + "/api/v1/change-requests/" + field(put, "id") + "/confirm", second, "");
+        }
         String grants = call("GET", policy + "/api/v1/grants?subject=" + encode(subject), admin, null);
         if (!(grants.contains("\"" + MODEL + "\"") && grants.contains("\"ACTIVE\""))) {
             call("POST", policy + "/api/v1/grants", admin, """

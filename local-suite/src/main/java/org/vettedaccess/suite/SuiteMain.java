@@ -65,7 +65,7 @@ public final class SuiteMain {
         out.append(String.format("  %-14s %s%n", "postgres", suite.database().description()));
         out.append("\nDemo users (demo-only passwords, local runs only): alice / alice-demo and victor / victor-demo"
                 + " (researchers),\n  rita / rita-demo and ravi / ravi-demo (kyc-reviewer), paula / paula-demo"
-                + " (policy-admin), greg / greg-demo (regulator)\n");
+                + " and pete / pete-demo (policy-admin), greg / greg-demo (regulator)\n");
         out.append("\nGet a token and call a service:\n");
         out.append(
                 "  TOKEN=$(curl -s -d grant_type=password -d client_id=cli -d username=alice -d password=alice-demo \\\n"

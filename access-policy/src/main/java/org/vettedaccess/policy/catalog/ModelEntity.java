@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -36,4 +37,15 @@ public class ModelEntity {
 
     @Column(name = "updated_by")
     public String updatedBy;
+
+    /** The published disclosures as JSON, [{kind, url, sha256}]; see {@link Disclosure}. */
+    @ColumnTransformer(write = "?::jsonb")
+    public String disclosures = "[]";
+
+    /** The idempotency key of this version's leaf, set when the leaf is written or enqueued. */
+    @Column(name = "leaf_key")
+    public String leafKey;
+
+    @Column(name = "leaf_index")
+    public Long leafIndex;
 }

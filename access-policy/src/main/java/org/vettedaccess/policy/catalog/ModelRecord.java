@@ -3,7 +3,7 @@ package org.vettedaccess.policy.catalog;
 import java.util.List;
 
 /**
- * A model as the catalog shows it.
+ * A model as the catalog shows it (or as a pending change would set it).
  *
  * @param id the model id researchers call
  * @param upstreamRoute the name of the gateway route that serves it
@@ -13,6 +13,8 @@ import java.util.List;
  * @param requiredTier the tier a grant must have to use it
  * @param status ACTIVE or SUSPENDED
  * @param version increases with every change
+ * @param disclosures the lab's published documents about the model, each with its SHA-256
+ * @param leafIndex the ledger leaf of this version (null until known: a leaf from the outbox is delivered later)
  */
 public record ModelRecord(
         String id,
@@ -22,4 +24,12 @@ public record ModelRecord(
         String riskClass,
         int requiredTier,
         String status,
-        int version) {}
+        int version,
+        List<Disclosure> disclosures,
+        Long leafIndex) {
+
+    ModelRecord withVersion(int next, String risk) {
+        return new ModelRecord(
+                id, upstreamRoute, trainingFlop, evalFlags, risk, requiredTier, status, next, disclosures, null);
+    }
+}

@@ -2,6 +2,15 @@ package org.vettedaccess.policy.catalog;
 
 import java.util.List;
 
-/** What a policy admin sets on a model; the risk class is derived, never set. */
+/**
+ * What a policy admin sets on a model; the risk class is derived, never set.
+ *
+ * @param disclosures the lab's published documents about the model (null: none)
+ */
 public record ModelRequest(
-        String upstreamRoute, Double trainingFlop, List<String> evalFlags, Integer requiredTier, String status) {}
+        String upstreamRoute,
+        Double trainingFlop,
+        List<String> evalFlags,
+        Integer requiredTier,
+        String status,
+        List<Disclosure> disclosures) {}

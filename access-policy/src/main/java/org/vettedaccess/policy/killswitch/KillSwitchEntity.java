@@ -39,6 +39,9 @@ public class KillSwitchEntity {
     @Column(name = "release_requested_by")
     public String releaseRequestedBy;
 
+    @Column(name = "release_requested_leaf")
+    public Long releaseRequestedLeaf;
+
     @Column(name = "released_by")
     public String releasedBy;
 

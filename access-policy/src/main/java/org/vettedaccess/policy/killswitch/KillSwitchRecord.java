@@ -7,6 +7,7 @@ import java.util.UUID;
  * A kill switch and where it stands.
  *
  * @param state ENGAGED, RELEASE_REQUESTED (waiting for a second admin) or RELEASED
+ * @param releaseRequestedLeaf the killswitch.release-requested leaf of the first admin's call
  */
 public record KillSwitchRecord(
         UUID id,
@@ -18,6 +19,7 @@ public record KillSwitchRecord(
         Instant engagedAt,
         Long engagedLeaf,
         String releaseRequestedBy,
+        Long releaseRequestedLeaf,
         String releasedBy,
         Instant releasedAt,
         Long releasedLeaf) {
@@ -35,6 +37,7 @@ public record KillSwitchRecord(
                 s.engagedAt,
                 s.engagedLeaf,
                 s.releaseRequestedBy,
+                s.releaseRequestedLeaf,
                 s.releasedBy,
                 s.releasedAt,
                 s.releasedLeaf);

@@ -16,8 +16,9 @@ import org.vettedaccess.support.problem.ProblemType;
 
 /**
  * The scoped kill switch: one policy admin engages it, with a reason, and it takes effect at once; releasing it
- * takes two different admins, one to ask and another to confirm. Engaging never waits for the ledger (its leaf goes
- * through the outbox); a release is refused while its leaf cannot be written.
+ * takes two different admins, one to ask and another to confirm. Engaging, asking and releasing are ledger
+ * leaves. Engaging never waits for the ledger (its leaf goes through the outbox); a release request and a release
+ * are refused while their leaf cannot be written.
  */
 @ApplicationScoped
 public class KillSwitchService {
@@ -107,6 +108,11 @@ public class KillSwitchService {
             throw new ProblemException(ProblemType.CONFLICT, "The kill switch is already released.");
         }
         if (engaged.releaseRequestedBy == null) {
+            // A release loosens access: the request is a leaf first, or it is refused (503) and not stored.
+            engaged.releaseRequestedLeaf = ledger.permissive(
+                    "killswitch:" + engaged.id + ":release-requested",
+                    "killswitch.release-requested",
+                    leaf(engaged, List.of(admin)));
             engaged.releaseRequestedBy = admin;
             return KillSwitchRecord.of(engaged);
         }

@@ -66,4 +66,11 @@ public class TierEntity {
 
     @Column(name = "created_by")
     public String createdBy;
+
+    /** The idempotency key of this version's leaf, set when the leaf is written or enqueued. */
+    @Column(name = "leaf_key")
+    public String leafKey;
+
+    @Column(name = "leaf_index")
+    public Long leafIndex;
 }

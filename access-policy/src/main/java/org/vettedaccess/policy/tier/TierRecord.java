@@ -18,6 +18,8 @@ import java.util.List;
  * @param keyMaxDays the longest a gateway API key may live (null in a change: unchanged)
  * @param autoGrant whether kyc-service's approval issues the requested grant by itself (null in a change:
  *     unchanged)
+ * @param leafIndex the ledger leaf of this version (null until known: a leaf from the outbox is delivered later;
+ *     ignored in a change)
  */
 public record TierRecord(
         int tier,
@@ -35,7 +37,8 @@ public record TierRecord(
         int maxGrantDays,
         Integer keyDefaultDays,
         Integer keyMaxDays,
-        Boolean autoGrant) {
+        Boolean autoGrant,
+        Long leafIndex) {
 
     static TierRecord of(TierEntity tier) {
         return new TierRecord(
@@ -54,6 +57,7 @@ public record TierRecord(
                 tier.maxGrantDays,
                 tier.keyDefaultDays,
                 tier.keyMaxDays,
-                tier.autoGrant);
+                tier.autoGrant,
+                tier.leafIndex);
     }
 }

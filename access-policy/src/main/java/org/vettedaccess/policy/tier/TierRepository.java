@@ -15,6 +15,15 @@ public class TierRepository implements PanacheRepository<TierEntity> {
                         + " order by e.tier");
     }
 
+    /** Tier versions without a leaf yet, locked; rows another replica is recording are skipped. */
+    public List<TierEntity> unrecorded(int limit) {
+        return find("leafKey is null order by tier, version")
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2)
+                .page(0, limit)
+                .list();
+    }
+
     public Optional<TierEntity> current(int tier) {
         return find("tier = ?1 order by version desc", tier).firstResultOptional();
     }

@@ -8,11 +8,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.vettedaccess.policy.changerequest.ChangeOutcome;
+import org.vettedaccess.policy.changerequest.ChangeRequestRecord;
 import org.vettedaccess.support.caller.Roles;
 
-/** Tiers: everyone signed in reads them; policy admins change them. */
+/**
+ * Tiers: everyone signed in reads them; policy admins change them. A change that only narrows access answers
+ * 200 with the new version; any other answers 202 with the change request a second admin must confirm.
+ */
 @Path("/api/v1/tiers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TierResource {
@@ -35,7 +44,20 @@ public class TierResource {
     @Path("/{tier}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public TierRecord change(@PathParam("tier") int tier, TierRecord request) {
-        return tiers.change(tier, request, token.getSubject());
+    @APIResponse(
+            responseCode = "200",
+            description = "applied: the change only narrows access",
+            content = @Content(schema = @Schema(implementation = TierRecord.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "pending: it loosens access, so a second policy admin must confirm it",
+            content = @Content(schema = @Schema(implementation = ChangeRequestRecord.class)))
+    public Response change(@PathParam("tier") int tier, TierRecord request) {
+        ChangeOutcome<TierRecord> outcome = tiers.change(tier, request, token.getSubject());
+        return outcome.pending() != null
+                ? Response.status(Response.Status.ACCEPTED)
+                        .entity(outcome.pending())
+                        .build()
+                : Response.ok(outcome.applied()).build();
     }
 }

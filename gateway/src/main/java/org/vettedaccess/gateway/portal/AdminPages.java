@@ -22,8 +22,9 @@ import java.util.UUID;
 
 /**
  * The policy admin's pages: the kill switch (shown first, with its state), the model catalog with risk classes,
- * the tiers, and grants (issue, suspend, reinstate, revoke). access-policy enforces every rule, including the
- * second admin needed to release a kill switch.
+ * the tiers, catalog and tier changes waiting for a second admin, and grants (issue, suspend, reinstate, revoke).
+ * access-policy enforces every rule, including the second admin needed to release a kill switch or to loosen the
+ * catalog or a tier.
  */
 @Path("/portal/admin")
 @Produces(MediaType.TEXT_HTML)
@@ -58,6 +59,7 @@ public class AdminPages {
                             .data("switches", switches)
                             .data("models", services.models())
                             .data("tiers", services.tiers())
+                            .data("changes", services.pendingChanges())
                             .data("error", error)
                             .data("me", pages.user().subject()));
         } catch (PortalProblem problem) {
@@ -91,6 +93,24 @@ public class AdminPages {
         }
         try {
             services.release(id.toString());
+            return pages.redirect("/portal/admin");
+        } catch (PortalProblem problem) {
+            return overview(problem, problem.status());
+        }
+    }
+
+    /** A second admin confirms a pending catalog or tier change; its requester withdraws it, another refuses it. */
+    @POST
+    @Path("/changes/{id}/{action:confirm|withdraw}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decideChange(
+            @PathParam("id") UUID id, @PathParam("action") String action, MultivaluedMap<String, String> form) {
+        Response refused = guard(form);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            services.decideChange(id.toString(), action);
             return pages.redirect("/portal/admin");
         } catch (PortalProblem problem) {
             return overview(problem, problem.status());

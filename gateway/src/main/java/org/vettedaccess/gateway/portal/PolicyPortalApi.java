@@ -60,6 +60,15 @@ interface PolicyPortalApi {
     @Path("/api/v1/killswitches/{id}/release")
     Map<String, Object> release(@PathParam("id") String id);
 
+    @GET
+    @Path("/api/v1/change-requests")
+    List<Map<String, Object>> changeRequests(@QueryParam("status") String status);
+
+    /** confirm or withdraw a pending catalog or tier change. */
+    @POST
+    @Path("/api/v1/change-requests/{id}/{action}")
+    Map<String, Object> decideChange(@PathParam("id") String id, @PathParam("action") String action);
+
     @ClientExceptionMapper
     static RuntimeException problem(Response response) {
         return response.getStatus() >= 400 ? PortalProblem.from(response.getStatus(), Problems.read(response)) : null;

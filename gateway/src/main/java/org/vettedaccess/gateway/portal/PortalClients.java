@@ -145,6 +145,19 @@ public class PortalClients {
         return policy.release(id);
     }
 
+    /** Catalog and tier changes waiting for a second policy admin. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> pendingChanges() {
+        return policy.changeRequests("PENDING");
+    }
+
+    /** confirm or withdraw. */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> decideChange(String id, String action) {
+        return policy.decideChange(id, action);
+    }
+
     // ---- the ledger, for regulators ----
 
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)

@@ -48,6 +48,28 @@ class AccessPolicyAccessTest {
                 .jsonPath()
                 .getMap("[0]");
 
+        // Two pending catalog changes: one paula asked for (she may withdraw it), one pete did (she may confirm it).
+        String withdrawable = io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(policy.admin())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("upstreamRoute", "sim", "trainingFlop", 5e23))
+                .put(policy.url + "/api/v1/models/matrix-withdrawn")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String confirmable = io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(policy.secondAdmin())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("upstreamRoute", "sim", "trainingFlop", 5e23))
+                .put(policy.url + "/api/v1/models/matrix-confirmed")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+
         Set<String> people = Set.of("alice", "victor", "rita", "paula", "greg");
         Set<String> admin = Set.of("paula");
         Map<String, Object> reason = Map.of("reason", "matrix");
@@ -125,6 +147,11 @@ class AccessPolicyAccessTest {
                                 Map.of("scope", "MODEL", "value", "matrix-unused", "reason", "matrix"),
                                 admin),
                         new RoleMatrix.Row("POST", "/api/v1/killswitches/" + killSwitch + "/release", null, admin),
+                        new RoleMatrix.Row("GET", "/api/v1/change-requests", null, admin),
+                        new RoleMatrix.Row("GET", "/api/v1/change-requests/" + withdrawable, null, admin),
+                        new RoleMatrix.Row(
+                                "POST", "/api/v1/change-requests/" + withdrawable + "/withdraw", null, admin),
+                        new RoleMatrix.Row("POST", "/api/v1/change-requests/" + confirmable + "/confirm", null, admin),
                         new RoleMatrix.Row("GET", "/api/v1/caller", null, people)),
                 // Tokens of services that do not call access-policy are not addressed to it.
                 Set.of("sa:access-policy", "sa:usage-ledger"));

@@ -1,6 +1,7 @@
 package org.vettedaccess.e2e.policy;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -34,6 +35,11 @@ public final class PolicyFixture {
         return keycloak.userToken("paula");
     }
 
+    /** The second policy admin, who confirms what paula asks for when it loosens the catalog or a tier. */
+    public String secondAdmin() {
+        return keycloak.userToken("pete");
+    }
+
     public String gateway() {
         return keycloak.clientToken("gateway", "gateway-demo-secret");
     }
@@ -46,12 +52,31 @@ public final class PolicyFixture {
         return Jwts.payload(keycloak.userToken(user)).get("sub").asText();
     }
 
+    /**
+     * Sets a model as a lab does: paula's PUT, and when it loosens the catalog (a new model, lower risk inputs:
+     * 202 with a pending change request) pete's confirmation. Returns the model as it then is (200), or the
+     * PUT's refusal.
+     */
     public Response putModel(String id, double flop, List<String> flags) {
-        return given().auth()
+        return putModel(id, Map.of("upstreamRoute", "sim", "trainingFlop", flop, "evalFlags", flags));
+    }
+
+    public Response putModel(String id, Map<String, Object> model) {
+        Response put = given().auth()
                 .oauth2(admin())
                 .contentType(ContentType.JSON)
-                .body(Map.of("upstreamRoute", "sim", "trainingFlop", flop, "evalFlags", flags))
+                .body(model)
                 .put(url + "/api/v1/models/" + id);
+        if (put.statusCode() != 202) {
+            return put;
+        }
+        confirm(secondAdmin(), put.path("id")).then().statusCode(200).body("status", equalTo("APPLIED"));
+        return given().auth().oauth2(admin()).get(url + "/api/v1/models/" + id);
+    }
+
+    /** Confirms a pending catalog or tier change request as {@code admin}. */
+    public Response confirm(String admin, String changeId) {
+        return given().auth().oauth2(admin).post(url + "/api/v1/change-requests/" + changeId + "/confirm");
     }
 
     /** Records a KYC decision in the ledger and reports it to access-policy, as kyc-service does. */

@@ -363,6 +363,31 @@ class PortalBrowserTest {
             org.openqa.selenium.WebElement state = adam.find("#killswitch-state");
             assertFalse(state.getText().contains(model), "released: " + state.getText());
             adam.screenshot("20-kill-switch-released");
+
+            // paula asks for a new model (it loosens the catalog); the second admin sees it waiting and confirms.
+            String pending = "sim-pending-" + UUID.randomUUID().toString().substring(0, 6);
+            given().auth()
+                    .oauth2(policy.admin())
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("upstreamRoute", "sim", "trainingFlop", 1e22))
+                    .put(policy.url + "/api/v1/models/" + pending)
+                    .then()
+                    .statusCode(202);
+            adam.go(gateway + "/portal/admin");
+            adam.waitForText(pending);
+            adam.screenshot("21-change-waiting-for-a-second-admin");
+            adam.click(org.openqa.selenium.By.xpath(
+                    "//ul[@id='pending-changes']/li[contains(., '" + pending + "')]//button[text()='Confirm']"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Response applied = given().auth().oauth2(policy.admin()).get(policy.url + "/api/v1/models/" + pending);
+            while (applied.statusCode() == 404 && System.nanoTime() < deadline) {
+                applied = given().auth().oauth2(policy.admin()).get(policy.url + "/api/v1/models/" + pending);
+            }
+            assertEquals(200, applied.statusCode(), "the second admin's confirmation added the model");
+            assertEquals(1, (int) applied.path("version"));
+            adam.go(gateway + "/portal/admin");
+            adam.waitForText("Changes waiting for a second admin");
+            assertFalse(adam.find("#pending-changes").getText().contains(pending), "confirmed: no longer waiting");
         }
     }
 }

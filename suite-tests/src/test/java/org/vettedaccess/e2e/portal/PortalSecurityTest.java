@@ -250,6 +250,8 @@ class PortalSecurityTest {
         adminForms.put("/portal/admin/killswitches", Map.of("scope", "NO-SUCH-SCOPE", "reason", "forged"));
         adminForms.put("/portal/admin/killswitches/" + nowhere + "/release", Map.of());
         adminForms.put("/portal/admin/grants", Map.of("subject", "", "models", "", "purpose", "", "tier", "x"));
+        adminForms.put("/portal/admin/changes/" + nowhere + "/confirm", Map.of());
+        adminForms.put("/portal/admin/changes/" + nowhere + "/withdraw", Map.of());
         adminForms.put("/portal/admin/grants/" + nowhere + "/suspend", Map.of("reason", "forged"));
         adminForms.put("/portal/admin/grants/" + nowhere + "/revoke", Map.of("reason", "forged"));
 
