@@ -320,7 +320,28 @@ public final class LocalSuite implements AutoCloseable {
      */
     public void startGatewayReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
-        ChildProcess process = startInstance(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+        startReplica(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+    }
+
+    /**
+     * Starts another access-policy instance on the same database, on the given ports, with {@code settings}
+     * (environment variables) on top; stop it with {@link #stop(String)} and its name. A gateway replica follows it
+     * when started with {@code ACCESS_POLICY_URL} set to its address, so tests can show that a change made through
+     * one access-policy replica reaches the gateways that follow another.
+     */
+    public void startAccessPolicyReplica(
+            String instance, int httpPort, int managementPort, Map<String, String> settings) throws SuiteException {
+        startReplica(ServiceSpec.POLICY, instance, httpPort, managementPort, settings);
+    }
+
+    private void startReplica(
+            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
+            throws SuiteException {
+        if (running.containsKey(instance)
+                || ServiceSpec.ALL.stream().anyMatch(s -> s.name().equals(instance))) {
+            throw new SuiteException(instance + " is already a name in this suite");
+        }
+        ChildProcess process = startInstance(service, instance, httpPort, managementPort, settings);
         process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
         step(instance, "ready at http://localhost:" + httpPort);
     }
