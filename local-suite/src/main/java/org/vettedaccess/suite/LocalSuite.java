@@ -340,17 +340,23 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * Starts another access-policy instance on the same database, on the given ports; stop it with
-     * {@link #stop(String)} and its name. Tests use it to see a change made through one replica reach the other.
+     * Starts another access-policy instance on the same database, on the given ports, with {@code settings}
+     * (environment variables) on top; stop it with {@link #stop(String)} and its name. A gateway replica follows it
+     * when started with {@code ACCESS_POLICY_URL} set to its address, so tests can show that a change made through
+     * one access-policy replica reaches the gateways that follow another.
      */
-    public void startPolicyReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
-            throws SuiteException {
+    public void startAccessPolicyReplica(
+            String instance, int httpPort, int managementPort, Map<String, String> settings) throws SuiteException {
         startReplica(ServiceSpec.POLICY, instance, httpPort, managementPort, settings);
     }
 
     private void startReplica(
             ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
+        if (running.containsKey(instance)
+                || ServiceSpec.ALL.stream().anyMatch(s -> s.name().equals(instance))) {
+            throw new SuiteException(instance + " is already a name in this suite");
+        }
         ChildProcess process = startInstance(service, instance, httpPort, managementPort, settings);
         process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
         step(instance, "ready at http://localhost:" + httpPort);

@@ -26,6 +26,9 @@ public interface GatewayConfig {
     /** The durable usage outbox and its relay to the ledger. */
     Outbox outbox();
 
+    /** How the gateway watches that the usage-ledger answers. */
+    Ledger ledger();
+
     /** One OpenAI-compatible upstream (vLLM, Ollama, OpenAI, or the simulator). */
     interface Route {
         /** Its base URL including {@code /v1}, e.g. {@code http://vllm:8000/v1}. */
@@ -109,6 +112,17 @@ public interface GatewayConfig {
         /** The most calls' records written in one transaction (group commit of PENDING records and completions). */
         @WithDefault("256")
         int writeBatchSize();
+    }
+
+    /** The ledger probe; its per-request timeouts are the {@code ledger-probe} REST client's. */
+    interface Ledger {
+        /** How often the ledger is probed (each probe on its own virtual thread). */
+        @WithDefault("250ms")
+        Duration probeInterval();
+
+        /** With no successful probe begun within this, fail-closed tiers refuse calls (keep it under 1 s). */
+        @WithDefault("900ms")
+        Duration staleAfter();
     }
 
     /** The portal served under /portal. */

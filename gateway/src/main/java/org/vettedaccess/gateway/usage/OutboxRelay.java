@@ -31,6 +31,7 @@ public class OutboxRelay {
 
     private final OutboxRepository outbox;
     private final LedgerClient ledger;
+    private final LedgerProbe probe;
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final Counter delivered;
@@ -44,11 +45,13 @@ public class OutboxRelay {
     public OutboxRelay(
             OutboxRepository outbox,
             LedgerClient ledger,
+            LedgerProbe probe,
             GatewayConfig config,
             ObjectMapper json,
             MeterRegistry metrics) {
         this.outbox = outbox;
         this.ledger = ledger;
+        this.probe = probe;
         this.config = config;
         this.json = json;
         this.delivered = Counter.builder("gateway.outbox.delivered")
@@ -62,8 +65,15 @@ public class OutboxRelay {
                 .register(metrics);
     }
 
-    /** True while the last attempt to reach the ledger failed: tiers that fail closed then refuse new calls. */
+    /**
+     * True while the probe cannot reach the ledger, or the last delivery failed: tiers that fail closed then refuse
+     * new calls. The probe is what notices an outage while the outbox is empty.
+     */
     public boolean ledgerUnreachable() {
+        return deliveryFailing() || probe.unreachable();
+    }
+
+    private boolean deliveryFailing() {
         return lastFailureAt > lastSuccessAt;
     }
 
@@ -130,7 +140,7 @@ public class OutboxRelay {
                 return ready.size();
             } catch (RuntimeException e) {
                 connection.rollback();
-                if (!ledgerUnreachable()) {
+                if (!deliveryFailing()) {
                     LOG.warnf("the ledger cannot take usage records now; they wait in the outbox: %s", e.toString());
                 }
                 lastFailureAt = System.nanoTime();
