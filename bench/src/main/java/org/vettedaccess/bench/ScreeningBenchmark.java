@@ -144,6 +144,10 @@ public final class ScreeningBenchmark {
                 };
             }
 
+            public Duration ledgerOutboxInterval() {
+                return Duration.ofMillis(500);
+            }
+
             public Duration ledgerOutboxLockWait() {
                 return Duration.ofSeconds(5);
             }
