@@ -34,6 +34,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
 import org.vettedaccess.gateway.policy.Decision;
 import org.vettedaccess.gateway.policy.DecisionCache;
 import org.vettedaccess.gateway.quota.QuotaStore;
+import org.vettedaccess.gateway.quota.Reservation;
 import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamFailure;
 import org.vettedaccess.gateway.usage.OutboxRelay;
@@ -185,7 +186,9 @@ public class CallPipeline {
                     "max_tokens", "'max_tokens' may be at most " + limits.maxTokens() + " on your grant's tier.");
         }
         int maxTokens = call.requestedMaxTokens == null ? limits.maxTokens() : call.requestedMaxTokens;
-        long outputReserve = endpoint.generates ? (long) maxTokens * call.choices : 0;
+        // The worst case the upstream may generate: the cap for every sequence (n, best_of). The forwarded body
+        // carries exactly this cap, so the upstream cannot be asked for more than was reserved.
+        long outputReserve = call.outputReservation(maxTokens);
         UpstreamClient.Route route = upstreams.route(decision.upstreamRoute()).orElseThrow(() -> {
             LOG.errorf("the catalog names upstream route '%s', which is not configured", decision.upstreamRoute());
             return OpenAiError.unavailable("upstream_unavailable", "This model's server is not configured.", 60);
@@ -196,6 +199,12 @@ public class CallPipeline {
         String bucket = decision.grantId().toString();
         long[] capacities = {limits.rpm(), limits.inputTpm(), limits.outputTpm()};
         long[] amounts = {1, call.inputTokenEstimate, outputReserve};
+        Reservation reservation = new Reservation(capacities, amounts);
+        int tooLarge = reservation.tooLarge();
+        if (tooLarge >= 0) {
+            quotaRejections.increment();
+            throw tooLarge(call, tooLarge, maxTokens, amounts[tooLarge], capacities[tooLarge]);
+        }
         java.util.concurrent.CompletionStage<QuotaStore.Admission> reserved;
         try {
             reserved = quota.reserve(bucket, capacities, amounts);
@@ -214,7 +223,12 @@ public class CallPipeline {
             }
             if (!admission.admitted()) {
                 quotaRejections.increment();
-                fail(admitting.ctx(), rateLimited(admission, capacities));
+                int dimension = admission.dimension();
+                fail(
+                        admitting.ctx(),
+                        admission.retryAfterMillis() == QuotaStore.Admission.NEVER
+                                ? tooLarge(call, dimension, maxTokens, amounts[dimension], capacities[dimension])
+                                : rateLimited(admission, capacities));
                 return;
             }
             Call running = new Call(
@@ -225,8 +239,7 @@ public class CallPipeline {
                     decision,
                     route,
                     bucket,
-                    capacities,
-                    amounts,
+                    reservation,
                     admission);
             try {
                 record(running, admitting, maxTokens, outputReserve);
@@ -361,6 +374,7 @@ public class CallPipeline {
         final Decision decision;
         final UpstreamClient.Route route;
         final String bucket;
+        final Reservation reservation;
         final long[] capacities;
         final long[] amounts;
         final QuotaStore.Admission admission;
@@ -382,8 +396,7 @@ public class CallPipeline {
                 Decision decision,
                 UpstreamClient.Route route,
                 String bucket,
-                long[] capacities,
-                long[] amounts,
+                Reservation reservation,
                 QuotaStore.Admission admission) {
             this.ctx = ctx;
             this.context = context;
@@ -392,8 +405,9 @@ public class CallPipeline {
             this.decision = decision;
             this.route = route;
             this.bucket = bucket;
-            this.capacities = capacities;
-            this.amounts = amounts;
+            this.reservation = reservation;
+            this.capacities = reservation.capacities();
+            this.amounts = reservation.amounts();
             this.admission = admission;
         }
     }
@@ -676,7 +690,11 @@ public class CallPipeline {
         // Both without a thread of their own: the settlement is one asynchronous Redis round trip (or a memory
         // update), and the completion is queued for the record writer's next group commit. Only a failed completion
         // takes a virtual thread, to try again while the PENDING worst case stays recorded.
-        long[] refunds = {0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens};
+        // What was reserved less what was used (a charge if the upstream used more). A caller who leaves mid-stream
+        // gets no output back: the upstream may have generated more than the gateway relayed before the cancel
+        // reached it, and leaving early must not buy tokens the limit would refuse.
+        long[] refunds = running.reservation.refunds(
+                inputTokens, "client_cancelled".equals(status) ? running.amounts[2] : outputTokens);
         // When the reservation was exact there is nothing to give back or take, and a settlement would change nothing.
         if (refunds[1] != 0 || refunds[2] != 0) {
             quota.settle(running.bucket, running.capacities, refunds).whenComplete((ok, failure) -> {
@@ -772,7 +790,10 @@ public class CallPipeline {
     private OpenAiError rateLimited(QuotaStore.Admission admission, long[] capacities) {
         Map<String, String> headers = new LinkedHashMap<>();
         rateHeaders(headers::put, admission, capacities);
-        headers.put("Retry-After", Long.toString(Math.max(1, (admission.retryAfterMillis() + 999) / 1000)));
+        long waitMillis = Math.max(1, admission.retryAfterMillis());
+        // The OpenAI SDKs read retry-after-ms first, then retry-after (whole seconds, rounded up).
+        headers.put("retry-after-ms", Long.toString(waitMillis));
+        headers.put("Retry-After", Long.toString((waitMillis + 999) / 1000));
         String dimension = QuotaStore.DIMENSIONS[admission.dimension()].replace('_', ' ');
         return new OpenAiError(
                 429,
@@ -784,27 +805,96 @@ public class CallPipeline {
                 headers);
     }
 
+    /**
+     * A call that asks for more than a bucket's whole capacity: no wait would admit it, so it is a 429 as OpenAI
+     * answers a request too large for its tokens-per-minute limit, without a retry delay and with
+     * {@code x-should-retry: false}, which stops the OpenAI SDKs retrying it.
+     */
+    private static OpenAiError tooLarge(ModelCall call, int dimension, int maxTokens, long amount, long capacity) {
+        String message;
+        String param;
+        if (dimension == 2) {
+            param = call.choices > 1 ? "n" : "max_tokens";
+            message = "This call may generate up to " + amount + " output tokens (max_tokens " + maxTokens + " × "
+                    + call.choices + (call.choices == 1 ? " sequence" : " sequences")
+                    + "), more than your grant's limit of " + capacity
+                    + " output tokens per minute, so it can never be admitted; lower max_tokens or n.";
+        } else if (dimension == 1) {
+            param = switch (call.endpoint) {
+                case CHAT -> "messages";
+                case COMPLETIONS -> "prompt";
+                case EMBEDDINGS -> "input";
+            };
+            message = "The input is about " + amount + " tokens, more than your grant's limit of " + capacity
+                    + " input tokens per minute, so it can never be admitted; shorten it.";
+        } else {
+            param = null;
+            message = "Your grant's limit of " + capacity + " requests per minute admits no call.";
+        }
+        return new OpenAiError(
+                429, "rate_limit_exceeded", "request_too_large", param, message, Map.of("x-should-retry", "false"));
+    }
+
     private interface HeaderSink {
         void put(String name, String value);
     }
 
-    private static void rateHeaders(HeaderSink sink, QuotaStore.Admission admission, long[] capacities) {
+    /**
+     * The rate-limit headers as OpenAI names and means them: {@code -requests}, and {@code -tokens} for all tokens,
+     * input and output together (limit and remaining summed over both buckets; reset when both are full again).
+     * The gateway limits input and output separately, so each has its own headers too ({@code -input-tokens},
+     * {@code -output-tokens}): those say which of them a call will run into.
+     */
+    static void rateHeaders(HeaderSink sink, QuotaStore.Admission admission, long[] capacities) {
+        long[] remaining = admission.remaining();
+        long[] resets = admission.resetMillis();
         sink.put("x-ratelimit-limit-requests", Long.toString(capacities[0]));
-        sink.put("x-ratelimit-remaining-requests", Long.toString(admission.remaining()[0]));
-        sink.put("x-ratelimit-reset-requests", seconds(admission.resetMillis()[0]));
+        sink.put("x-ratelimit-remaining-requests", Long.toString(remaining[0]));
+        sink.put("x-ratelimit-reset-requests", duration(resets[0]));
+        sink.put("x-ratelimit-limit-tokens", Long.toString(capacities[1] + capacities[2]));
+        sink.put("x-ratelimit-remaining-tokens", Long.toString(remaining[1] + remaining[2]));
+        sink.put("x-ratelimit-reset-tokens", duration(Math.max(resets[1], resets[2])));
         sink.put("x-ratelimit-limit-input-tokens", Long.toString(capacities[1]));
-        sink.put("x-ratelimit-remaining-input-tokens", Long.toString(admission.remaining()[1]));
-        sink.put("x-ratelimit-reset-input-tokens", seconds(admission.resetMillis()[1]));
-        sink.put("x-ratelimit-limit-tokens", Long.toString(capacities[2]));
-        sink.put("x-ratelimit-remaining-tokens", Long.toString(admission.remaining()[2]));
-        sink.put("x-ratelimit-reset-tokens", seconds(admission.resetMillis()[2]));
+        sink.put("x-ratelimit-remaining-input-tokens", Long.toString(remaining[1]));
+        sink.put("x-ratelimit-reset-input-tokens", duration(resets[1]));
+        sink.put("x-ratelimit-limit-output-tokens", Long.toString(capacities[2]));
+        sink.put("x-ratelimit-remaining-output-tokens", Long.toString(remaining[2]));
+        sink.put("x-ratelimit-reset-output-tokens", duration(resets[2]));
     }
 
-    /** "1.250s": nine of these per call, so not String.format, which showed in the profile. */
-    static String seconds(long millis) {
-        long whole = Math.max(0, millis);
-        String fraction = Long.toString(1000 + whole % 1000).substring(1);
-        return (whole / 1000) + "." + fraction + "s";
+    /**
+     * A duration as OpenAI writes its reset headers, which is Go's {@code time.Duration} format to the
+     * millisecond: "0s", "250ms", "1.25s", "6m0s", "1h0m0s". Many per call, so not String.format, which showed in
+     * the profile.
+     */
+    static String duration(long millis) {
+        long ms = Math.max(0, millis);
+        if (ms == 0) {
+            return "0s";
+        }
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        StringBuilder text = new StringBuilder(12);
+        long hours = ms / 3_600_000;
+        long minutes = ms / 60_000 % 60;
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (hours > 0 || minutes > 0) {
+            text.append(minutes).append('m');
+        }
+        text.append(ms / 1000 % 60);
+        long fraction = ms % 1000;
+        if (fraction != 0) {
+            String digits = Long.toString(1000 + fraction).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            text.append('.').append(digits, 0, end);
+        }
+        return text.append('s').toString();
     }
 
     private OpenAiError upstreamDown() {

@@ -38,18 +38,20 @@ public final class MemoryQuotaStore implements QuotaStore {
                 level[i] = TokenBuckets.level(buckets.tokens[i], buckets.at[i], now, limits[i]);
             }
             for (int i = 0; i < 3; i++) {
-                double needed = TokenBuckets.needed(amounts[i], limits[i]);
-                if (level[i] < needed) {
+                if (!TokenBuckets.fits(amounts[i], limits[i])) {
+                    return new Admission(false, i, Admission.NEVER, remaining(level), resets(level, limits));
+                }
+                if (level[i] < amounts[i]) {
                     return new Admission(
                             false,
                             i,
-                            TokenBuckets.waitMillis(level[i], needed, limits[i]),
+                            TokenBuckets.waitMillis(level[i], amounts[i], limits[i]),
                             remaining(level),
                             resets(level, limits));
                 }
             }
             for (int i = 0; i < 3; i++) {
-                level[i] -= TokenBuckets.needed(amounts[i], limits[i]);
+                level[i] -= amounts[i];
                 buckets.tokens[i] = level[i];
                 buckets.at[i] = now;
             }
