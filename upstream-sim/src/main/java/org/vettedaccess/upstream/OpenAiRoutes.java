@@ -27,11 +27,14 @@ public class OpenAiRoutes {
 
     private static final long MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final String OWNER = "simulated-lab";
+    /** The most sequences one request may ask for (n, best_of). */
+    private static final int MAX_CHOICES = 16;
 
     private final SimulatorConfig config;
     private final ObjectMapper json;
     private final Vertx vertx;
     private final Faults faults = new Faults();
+    private final Sent sent = new Sent();
 
     public OpenAiRoutes(SimulatorConfig config, ObjectMapper json, Vertx vertx) {
         this.config = config;
@@ -48,6 +51,24 @@ public class OpenAiRoutes {
         router.post("/v1/embeddings").handler(body).handler(this::embeddings);
         router.post("/sim/faults").handler(body).handler(this::setFaults);
         router.get("/sim/stats").handler(this::stats);
+        router.get("/sim/usage").handler(this::usage);
+    }
+
+    /**
+     * {@code GET /sim/usage?model=m}: the tokens the simulator has generated and sent for model {@code m} (all
+     * models without it), counted as they go out, so a test can measure what got past a gateway's limits.
+     */
+    private void usage(RoutingContext ctx) {
+        String model = ctx.request().getParam("model");
+        Sent.Counts counts = model == null ? sent.total() : sent.of(model);
+        ObjectNode body = json.createObjectNode()
+                .put("requests", counts.requests())
+                .put("promptTokens", counts.promptTokens())
+                .put("completionTokens", counts.completionTokens());
+        if (model != null) {
+            body.put("model", model);
+        }
+        send(ctx, 200, body);
     }
 
     /** {@code POST /sim/faults {"mode": "ERROR", "count": 3, "delayMs": 0}}: fail the next completions. */
@@ -76,7 +97,8 @@ public class OpenAiRoutes {
                 .put("openStreams", faults.openStreams().get())
                 .put("fault", current.mode().name())
                 .put("lastTraceparent", faults.lastTraceparent())
-                .put("remaining", current.remaining());
+                .put("remaining", current.remaining())
+                .put("completionTokens", sent.total().completionTokens());
         send(ctx, 200, body);
     }
 
@@ -144,45 +166,100 @@ public class OpenAiRoutes {
             error(ctx, 400, "invalid_request_error", "invalid_value", "'" + field + "' is missing or malformed.");
             return;
         }
-        int maxTokens = request.has("max_completion_tokens")
-                ? request.path("max_completion_tokens").asInt(-1)
-                : request.path("max_tokens").asInt(config.defaultReplyTokens());
-        if (maxTokens < 1) {
-            error(ctx, 400, "invalid_request_error", "invalid_value", "'max_tokens' must be a positive integer.");
+        Integer maxTokens;
+        try {
+            maxTokens = maxTokens(kind, request);
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "invalid_request_error", "invalid_value", e.getMessage());
+            return;
+        }
+        int n = request.path("n").asInt(1);
+        // best_of (completions): that many candidates are generated and billed, the best n returned.
+        int generated = kind == Kind.TEXT ? Math.max(n, request.path("best_of").asInt(n)) : n;
+        if (n < 1 || generated > MAX_CHOICES || (kind == Kind.TEXT && generated < n)) {
+            error(
+                    ctx,
+                    400,
+                    "invalid_request_error",
+                    "invalid_value",
+                    "'n' and 'best_of' must be between 1 and " + MAX_CHOICES + ", best_of at least n.");
             return;
         }
         String model = request.path("model").asText();
-        int length = Math.min(maxTokens, config.defaultReplyTokens());
-        String finishReason = maxTokens < config.defaultReplyTokens() ? "length" : "stop";
-        List<String> words = SimulatedModel.reply(model, prompt, length);
+        int cap = maxTokens == null ? config.defaultReplyTokens() : maxTokens;
+        // A model stops on its own after a short reply, unless told to ignore its end-of-sequence token (a vLLM
+        // sampling parameter), when it writes exactly up to the cap, as a model that never stops would.
+        boolean ignoreEos = request.path("ignore_eos").asBoolean(false);
+        int length = ignoreEos ? cap : Math.min(cap, config.defaultReplyTokens());
+        String finishReason = ignoreEos || cap < config.defaultReplyTokens() ? "length" : "stop";
+        List<List<String>> choices = new ArrayList<>(n);
+        int candidateTokens = 0;
+        for (int i = 0; i < generated; i++) {
+            List<String> words = SimulatedModel.reply(model, prompt, length, i);
+            candidateTokens += words.size();
+            if (i < n) {
+                choices.add(words);
+            }
+        }
         Completion completion = new Completion(
                 kind,
                 (kind == Kind.CHAT ? "chatcmpl-sim-" : "cmpl-sim-") + UUID.randomUUID(),
                 model,
                 Instant.now().getEpochSecond(),
                 SimulatedModel.countTokens(prompt),
-                words,
+                choices,
+                candidateTokens,
                 finishReason);
+        Sent.Counter counter = sent.request(model, completion.promptTokens);
         if (request.path("stream").asBoolean(false)) {
+            // The candidates best_of discards are generated before the first chunk.
+            counter.completion(candidateTokens - completion.returnedTokens());
             stream(
                     ctx,
                     completion,
                     request.path("stream_options").path("include_usage").asBoolean(false),
                     fault,
-                    dripMs);
+                    dripMs,
+                    counter);
         } else {
+            counter.completion(candidateTokens);
             send(ctx, 200, completion.whole());
         }
     }
 
-    /** One completion, rendered either whole or as stream chunks in the OpenAI wire format. */
+    /**
+     * The output cap as the real servers read it: on chat {@code max_completion_tokens}, else {@code max_tokens}
+     * (vLLM: {@code max_completion_tokens or max_tokens}); on /v1/completions {@code max_tokens} only (vLLM, Ollama
+     * and OpenAI have no other field there, and ignore {@code max_completion_tokens}). Null when none is set.
+     */
+    private Integer maxTokens(Kind kind, JsonNode request) {
+        JsonNode field = kind == Kind.CHAT && request.hasNonNull("max_completion_tokens")
+                ? request.get("max_completion_tokens")
+                : request.get("max_tokens");
+        if (field == null || field.isNull()) {
+            return null;
+        }
+        if (!field.canConvertToInt() || field.asInt() < 1) {
+            throw new IllegalArgumentException("'max_tokens' must be a positive integer.");
+        }
+        if (field.asInt() > config.maxModelTokens()) {
+            throw new IllegalArgumentException(
+                    "'max_tokens' is more than this model's maximum of " + config.maxModelTokens() + " tokens.");
+        }
+        return field.asInt();
+    }
+
+    /** One completion (n choices), rendered either whole or as stream chunks in the OpenAI wire format. */
     private final class Completion {
         private final Kind kind;
         private final String id;
         private final String model;
         private final long created;
         private final int promptTokens;
-        private final List<String> words;
+        private final List<List<String>> choices;
+        /** Every token generated, the candidates best_of discarded too: what usage bills. */
+        private final int completionTokens;
+
         private final String finishReason;
 
         Completion(
@@ -191,53 +268,76 @@ public class OpenAiRoutes {
                 String model,
                 long created,
                 int promptTokens,
-                List<String> words,
+                List<List<String>> choices,
+                int completionTokens,
                 String finishReason) {
             this.kind = kind;
             this.id = id;
             this.model = model;
             this.created = created;
             this.promptTokens = promptTokens;
-            this.words = words;
+            this.choices = choices;
+            this.completionTokens = completionTokens;
             this.finishReason = finishReason;
+        }
+
+        int returnedTokens() {
+            return choices.stream().mapToInt(List::size).sum();
         }
 
         ObjectNode whole() {
             ObjectNode body = envelope(kind == Kind.CHAT ? "chat.completion" : "text_completion");
-            ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-            String text = String.join(" ", words);
-            if (kind == Kind.CHAT) {
-                choice.putObject("message").put("role", "assistant").put("content", text);
-            } else {
-                choice.put("text", text);
+            ArrayNode array = body.putArray("choices");
+            for (int index = 0; index < choices.size(); index++) {
+                ObjectNode choice = array.addObject().put("index", index);
+                String text = String.join(" ", choices.get(index));
+                if (kind == Kind.CHAT) {
+                    choice.putObject("message").put("role", "assistant").put("content", text);
+                } else {
+                    choice.put("text", text);
+                }
+                choice.putNull("logprobs").put("finish_reason", finishReason);
             }
-            choice.putNull("logprobs").put("finish_reason", finishReason);
             usage(body);
             return body;
         }
 
-        List<ObjectNode> chunks(boolean includeUsage) {
-            List<ObjectNode> chunks = new ArrayList<>(words.size() + 3);
+        /** The chunks in order; a content chunk (one token of one choice) is flagged so that it is counted as sent. */
+        List<Chunk> chunks(boolean includeUsage) {
+            List<Chunk> chunks = new ArrayList<>(returnedTokens() + 3 * choices.size() + 1);
             if (kind == Kind.CHAT) {
-                chunks.add(chunk(delta -> delta.put("role", "assistant").put("content", ""), null));
+                for (int index = 0; index < choices.size(); index++) {
+                    chunks.add(new Chunk(
+                            chunk(index, delta -> delta.put("role", "assistant").put("content", ""), null), false));
+                }
             }
-            for (int i = 0; i < words.size(); i++) {
-                String piece = (i == 0 ? "" : " ") + words.get(i);
-                chunks.add(chunk(delta -> delta.put(kind == Kind.CHAT ? "content" : "text", piece), null));
+            int longest = choices.stream().mapToInt(List::size).max().orElse(0);
+            for (int i = 0; i < longest; i++) {
+                for (int index = 0; index < choices.size(); index++) {
+                    List<String> words = choices.get(index);
+                    if (i < words.size()) {
+                        String piece = (i == 0 ? "" : " ") + words.get(i);
+                        chunks.add(new Chunk(
+                                chunk(index, delta -> delta.put(kind == Kind.CHAT ? "content" : "text", piece), null),
+                                true));
+                    }
+                }
             }
-            chunks.add(chunk(delta -> {}, finishReason));
+            for (int index = 0; index < choices.size(); index++) {
+                chunks.add(new Chunk(chunk(index, delta -> {}, finishReason), false));
+            }
             if (includeUsage) {
                 ObjectNode last = envelope(chunkObject());
                 last.putArray("choices");
                 usage(last);
-                chunks.add(last);
+                chunks.add(new Chunk(last, false));
             }
             return chunks;
         }
 
-        private ObjectNode chunk(java.util.function.Consumer<ObjectNode> content, String finish) {
+        private ObjectNode chunk(int index, java.util.function.Consumer<ObjectNode> content, String finish) {
             ObjectNode body = envelope(chunkObject());
-            ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+            ObjectNode choice = body.putArray("choices").addObject().put("index", index);
             if (kind == Kind.CHAT) {
                 content.accept(choice.putObject("delta"));
             } else {
@@ -269,13 +369,21 @@ public class OpenAiRoutes {
         private void usage(ObjectNode body) {
             body.putObject("usage")
                     .put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", words.size())
-                    .put("total_tokens", promptTokens + words.size());
+                    .put("completion_tokens", completionTokens)
+                    .put("total_tokens", promptTokens + completionTokens);
         }
     }
 
+    /** One stream chunk, and whether it carries a generated token. */
+    private record Chunk(ObjectNode body, boolean token) {}
+
     private void stream(
-            RoutingContext ctx, Completion completion, boolean includeUsage, Faults.Mode fault, long dripMs) {
+            RoutingContext ctx,
+            Completion completion,
+            boolean includeUsage,
+            Faults.Mode fault,
+            long dripMs,
+            Sent.Counter counter) {
         faults.openStreams().incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
         Runnable closed = () -> {
@@ -290,35 +398,39 @@ public class OpenAiRoutes {
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache");
-        List<ObjectNode> all = completion.chunks(includeUsage);
+        List<Chunk> all = completion.chunks(includeUsage);
         if (fault == Faults.Mode.DISCONNECT || fault == Faults.Mode.STALL) {
             // A model server dying (or hanging) mid-answer: two chunks, then the end of the connection (or silence).
-            response.write("data: " + all.get(0) + "\n\n");
-            response.write("data: " + all.get(1) + "\n\n");
+            for (Chunk chunk : all.subList(0, 2)) {
+                counter.sent(chunk.token());
+                response.write("data: " + chunk.body() + "\n\n");
+            }
             if (fault == Faults.Mode.DISCONNECT) {
                 vertx.setTimer(20, t -> ctx.request().connection().close());
             }
             return;
         }
-        Iterator<ObjectNode> chunks = all.iterator();
+        Iterator<Chunk> chunks = all.iterator();
         long firstDelay = config.firstTokenDelay().toMillis();
         long gap = dripMs > 0 ? dripMs : config.interTokenDelay().toMillis();
         if (firstDelay > 0) {
-            vertx.setTimer(firstDelay, t -> emit(response, chunks, gap));
+            vertx.setTimer(firstDelay, t -> emit(response, chunks, gap, counter));
         } else {
-            emit(response, chunks, gap);
+            emit(response, chunks, gap, counter);
         }
     }
 
-    private void emit(HttpServerResponse response, Iterator<ObjectNode> chunks, long gap) {
+    private void emit(HttpServerResponse response, Iterator<Chunk> chunks, long gap, Sent.Counter counter) {
         while (!response.closed()) {
             if (!chunks.hasNext()) {
                 response.end("data: [DONE]\n\n");
                 return;
             }
-            response.write("data: " + chunks.next().toString() + "\n\n");
+            Chunk chunk = chunks.next();
+            counter.sent(chunk.token());
+            response.write("data: " + chunk.body().toString() + "\n\n");
             if (gap > 0) {
-                vertx.setTimer(gap, t -> emit(response, chunks, gap));
+                vertx.setTimer(gap, t -> emit(response, chunks, gap, counter));
                 return;
             }
         }

@@ -28,9 +28,10 @@ final class SimulatedModel {
 
     /**
      * The reply to a prompt: a fixed opening that names the model and the prompt size, then words drawn from
-     * the prompt's SHA-256, cut to {@code length} tokens.
+     * the prompt's SHA-256 (for choice {@code index} above 0, of the prompt and the index, so that the n choices of
+     * one request differ), cut to {@code length} tokens.
      */
-    static List<String> reply(String model, String prompt, int length) {
+    static List<String> reply(String model, String prompt, int length, int index) {
         List<String> words = new ArrayList<>(length);
         String opening = "Simulated reply from " + model + " to " + countTokens(prompt) + " prompt tokens:";
         for (String word : opening.split(" ")) {
@@ -38,7 +39,7 @@ final class SimulatedModel {
                 words.add(word);
             }
         }
-        byte[] seed = sha256(prompt);
+        byte[] seed = sha256(index == 0 ? prompt : prompt + "\u0000" + index);
         for (int i = 0; words.size() < length; i++) {
             words.add(VOCABULARY[Byte.toUnsignedInt(seed[i % seed.length]) % VOCABULARY.length]);
         }

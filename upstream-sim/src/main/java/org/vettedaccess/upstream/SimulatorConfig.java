@@ -21,6 +21,10 @@ public interface SimulatorConfig {
     @WithDefault("24")
     int defaultReplyTokens();
 
+    /** The largest output cap (max_tokens) a request may set, as a real model's context length bounds it. */
+    @WithDefault("65536")
+    int maxModelTokens();
+
     /** Delay before the first streamed token, to model a real server's time to first token. */
     @WithDefault("0ms")
     Duration firstTokenDelay();

@@ -168,4 +168,81 @@ class SimulatedUpstreamTest {
                 .body("data[0].embedding.size()", equalTo(8))
                 .body("usage.prompt_tokens", equalTo(3));
     }
+
+    @Test
+    void nChoicesAreGeneratedAndTheirTokensSummedInUsage() {
+        String model = "sim-small";
+        long before = sentCompletionTokens(model);
+        given().contentType("application/json")
+                .body("{\"model\":\"" + model + "\",\"n\":3,\"max_tokens\":40,\"ignore_eos\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"three ways\"}]}")
+                .post(v1 + "/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("choices.size()", equalTo(3))
+                .body("choices[2].index", equalTo(2))
+                .body("choices[0].finish_reason", equalTo("length"))
+                .body("usage.completion_tokens", equalTo(120));
+        assertEquals(120, sentCompletionTokens(model) - before, "the counter saw what was sent");
+    }
+
+    @Test
+    void completionsReadMaxTokensAndIgnoreMaxCompletionTokensAsVllmDoes() {
+        // The two-field request a gateway must not let through unchanged: the server obeys max_tokens here.
+        given().contentType("application/json")
+                .body("{\"model\":\"sim-small\",\"prompt\":\"go on\",\"max_completion_tokens\":1,"
+                        + "\"max_tokens\":300,\"ignore_eos\":true}")
+                .post(v1 + "/completions")
+                .then()
+                .statusCode(200)
+                .body("usage.completion_tokens", equalTo(300));
+        // On chat, max_completion_tokens wins (vLLM: max_completion_tokens or max_tokens).
+        given().contentType("application/json")
+                .body("{\"model\":\"sim-small\",\"max_completion_tokens\":2,\"max_tokens\":300,"
+                        + "\"ignore_eos\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go on\"}]}")
+                .post(v1 + "/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("usage.completion_tokens", equalTo(2));
+    }
+
+    @Test
+    void bestOfBillsEveryCandidateAndReturnsN() {
+        given().contentType("application/json")
+                .body("{\"model\":\"sim-small\",\"prompt\":\"pick one\",\"n\":1,\"best_of\":4,"
+                        + "\"max_tokens\":10,\"ignore_eos\":true}")
+                .post(v1 + "/completions")
+                .then()
+                .statusCode(200)
+                .body("choices.size()", equalTo(1))
+                .body("usage.completion_tokens", equalTo(40));
+    }
+
+    @Test
+    void aStreamOfNChoicesCountsEveryTokenItSends() {
+        String model = "sim-medium";
+        long before = sentCompletionTokens(model);
+        String body = given().contentType("application/json")
+                .body("{\"model\":\"" + model + "\",\"n\":2,\"max_tokens\":30,\"ignore_eos\":true,"
+                        + "\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"stream two\"}]}")
+                .post(v1 + "/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(body.contains("\"index\":1"), "both choices streamed");
+        assertTrue(body.contains("\"completion_tokens\":60"), body);
+        assertEquals(60, sentCompletionTokens(model) - before);
+    }
+
+    private long sentCompletionTokens(String model) {
+        return given().queryParam("model", model)
+                .get(v1.toString().replace("/v1", "/sim/usage"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .<Number>path("completionTokens")
+                .longValue();
+    }
 }

@@ -93,6 +93,18 @@ public interface GatewayConfig {
         /** How long a resolved key is reused before it is looked up again (bounds revocation delay). */
         @WithDefault("500ms")
         Duration cacheTtl();
+
+        /** The most valid keys kept resolved; beyond it the least used go first (random secrets never count). */
+        @WithDefault("50000")
+        long cacheSize();
+
+        /** How long a secret that names no current key is remembered as such (the negative cache). */
+        @WithDefault("1s")
+        Duration unknownTtl();
+
+        /** The most unknown secrets remembered; a flood of random ones pushes out only each other. */
+        @WithDefault("100000")
+        long unknownCacheSize();
     }
 
     /** Usage outbox. */

@@ -2,6 +2,8 @@ package org.vettedaccess.gateway.key;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,10 +16,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
 import org.vettedaccess.gateway.policy.Entitlements;
@@ -36,20 +36,33 @@ public class KeyService {
     private static final Logger LOG = Logger.getLogger(KeyService.class);
     static final String SECRET_PREFIX = "va-";
     private static final int MAX_NAME = 100;
-    private static final int MAX_CACHED = 50_000;
 
     private final KeyRepository keys;
     private final PolicyClient policy;
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Cached> resolved = new ConcurrentHashMap<>();
+    /**
+     * Current keys by their secret's hash, bounded (Caffeine's W-TinyLFU keeps the keys in use), and filled only by
+     * secrets that name a current key, so that random secrets cannot push valid keys out.
+     */
+    private final Cache<String, Cached> resolved;
+    /** Secrets that name no current key, for a short while: a repeated bad secret costs no database lookup. */
+    private final Cache<String, Boolean> unknown;
 
     public KeyService(KeyRepository keys, PolicyClient policy, GatewayConfig config, ObjectMapper json) {
         this.keys = keys;
         this.policy = policy;
         this.config = config;
         this.json = json;
+        this.resolved = Caffeine.newBuilder()
+                .maximumSize(config.keys().cacheSize())
+                .expireAfterWrite(config.keys().cacheTtl())
+                .build();
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(config.keys().unknownCacheSize())
+                .expireAfterWrite(config.keys().unknownTtl())
+                .build();
     }
 
     /** A valid key's owner and binding. */
@@ -75,9 +88,23 @@ public class KeyService {
         return cached == null ? null : new CachedKey(cached.key());
     }
 
+    /** A current key's entry, or an entry with a null key for a secret known to name none; null if unknown. */
     private Cached fresh(String hash, long now) {
-        Cached cached = resolved.get(hash);
-        return cached != null && now < cached.expiresAtNanos() ? cached : null;
+        Cached cached = resolved.getIfPresent(hash);
+        if (cached != null && now < cached.expiresAtNanos()) {
+            return cached;
+        }
+        return unknown.getIfPresent(hash) != null ? NO_KEY : null;
+    }
+
+    private static final Cached NO_KEY = new Cached(null, Long.MAX_VALUE);
+
+    /**
+     * Drops the resolved entries of one key (revoked, or rotated and so ending sooner), and no other: the cache
+     * holds only current keys, so the scan is over those, and it runs only when an owner changes a key.
+     */
+    void forget(UUID keyId) {
+        resolved.asMap().values().removeIf(cached -> keyId.equals(cached.key().id()));
     }
 
     /** A cached answer of {@link #resolve}: the key, or null for a secret known not to be a current key. */
@@ -98,10 +125,11 @@ public class KeyService {
         if (found.isPresent() && key != null) {
             ttl = Math.min(ttl, Duration.between(at, found.get().expiresAt()).toNanos());
         }
-        if (resolved.size() >= MAX_CACHED) {
-            resolved.clear();
+        if (key == null) {
+            unknown.put(hash, Boolean.TRUE);
+        } else {
+            resolved.put(hash, new Cached(key, now + ttl));
         }
-        resolved.put(hash, new Cached(key, now + ttl));
         return Optional.ofNullable(key);
     }
 
@@ -173,7 +201,7 @@ public class KeyService {
                         old.rotatedFrom(),
                         issued.key().id());
                 connection.commit();
-                resolved.clear();
+                forget(old.id());
                 return new KeyViews.IssuedKey(
                         issued.secret(), KeyViews.KeyView.of(issued.key(), now), KeyViews.KeyView.of(rotated, now));
             } catch (SQLException | RuntimeException e) {
@@ -236,7 +264,7 @@ public class KeyService {
                 KeyRepository.revoke(connection, id, now);
                 queue(connection, "key.revoked", id, subject, key.grantId(), now, subject);
                 connection.commit();
-                resolved.clear();
+                forget(id);
                 ApiKeyRecord revoked = new ApiKeyRecord(
                         key.id(),
                         subject,

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +33,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
 import org.vettedaccess.gateway.policy.Decision;
 import org.vettedaccess.gateway.policy.DecisionCache;
 import org.vettedaccess.gateway.quota.QuotaStore;
+import org.vettedaccess.gateway.quota.Reservation;
 import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamFailure;
 import org.vettedaccess.gateway.usage.OutboxRelay;
@@ -185,7 +185,9 @@ public class CallPipeline {
                     "max_tokens", "'max_tokens' may be at most " + limits.maxTokens() + " on your grant's tier.");
         }
         int maxTokens = call.requestedMaxTokens == null ? limits.maxTokens() : call.requestedMaxTokens;
-        long outputReserve = endpoint.generates ? (long) maxTokens * call.choices : 0;
+        // The worst case the upstream may generate: the cap for every sequence (n, best_of). The forwarded body
+        // carries exactly this cap, so the upstream cannot be asked for more than was reserved.
+        long outputReserve = call.outputReservation(maxTokens);
         UpstreamClient.Route route = upstreams.route(decision.upstreamRoute()).orElseThrow(() -> {
             LOG.errorf("the catalog names upstream route '%s', which is not configured", decision.upstreamRoute());
             return OpenAiError.unavailable("upstream_unavailable", "This model's server is not configured.", 60);
@@ -196,6 +198,12 @@ public class CallPipeline {
         String bucket = decision.grantId().toString();
         long[] capacities = {limits.rpm(), limits.inputTpm(), limits.outputTpm()};
         long[] amounts = {1, call.inputTokenEstimate, outputReserve};
+        Reservation reservation = new Reservation(capacities, amounts);
+        int tooLarge = reservation.tooLarge();
+        if (tooLarge >= 0) {
+            quotaRejections.increment();
+            throw RateLimits.tooLarge(call, tooLarge, maxTokens, amounts[tooLarge], capacities[tooLarge]);
+        }
         java.util.concurrent.CompletionStage<QuotaStore.Admission> reserved;
         try {
             reserved = quota.reserve(bucket, capacities, amounts);
@@ -214,7 +222,13 @@ public class CallPipeline {
             }
             if (!admission.admitted()) {
                 quotaRejections.increment();
-                fail(admitting.ctx(), rateLimited(admission, capacities));
+                int dimension = admission.dimension();
+                fail(
+                        admitting.ctx(),
+                        admission.retryAfterMillis() == QuotaStore.Admission.NEVER
+                                ? RateLimits.tooLarge(
+                                        call, dimension, maxTokens, amounts[dimension], capacities[dimension])
+                                : RateLimits.exceeded(admission, capacities));
                 return;
             }
             Call running = new Call(
@@ -225,8 +239,7 @@ public class CallPipeline {
                     decision,
                     route,
                     bucket,
-                    capacities,
-                    amounts,
+                    reservation,
                     admission);
             try {
                 record(running, admitting, maxTokens, outputReserve);
@@ -361,6 +374,7 @@ public class CallPipeline {
         final Decision decision;
         final UpstreamClient.Route route;
         final String bucket;
+        final Reservation reservation;
         final long[] capacities;
         final long[] amounts;
         final QuotaStore.Admission admission;
@@ -382,8 +396,7 @@ public class CallPipeline {
                 Decision decision,
                 UpstreamClient.Route route,
                 String bucket,
-                long[] capacities,
-                long[] amounts,
+                Reservation reservation,
                 QuotaStore.Admission admission) {
             this.ctx = ctx;
             this.context = context;
@@ -392,8 +405,9 @@ public class CallPipeline {
             this.decision = decision;
             this.route = route;
             this.bucket = bucket;
-            this.capacities = capacities;
-            this.amounts = amounts;
+            this.reservation = reservation;
+            this.capacities = reservation.capacities();
+            this.amounts = reservation.amounts();
             this.admission = admission;
         }
     }
@@ -676,7 +690,11 @@ public class CallPipeline {
         // Both without a thread of their own: the settlement is one asynchronous Redis round trip (or a memory
         // update), and the completion is queued for the record writer's next group commit. Only a failed completion
         // takes a virtual thread, to try again while the PENDING worst case stays recorded.
-        long[] refunds = {0, running.amounts[1] - inputTokens, running.amounts[2] - outputTokens};
+        // What was reserved less what was used (a charge if the upstream used more). A caller who leaves mid-stream
+        // gets no output back: the upstream may have generated more than the gateway relayed before the cancel
+        // reached it, and leaving early must not buy tokens the limit would refuse.
+        long[] refunds = running.reservation.refunds(
+                inputTokens, "client_cancelled".equals(status) ? running.amounts[2] : outputTokens);
         // When the reservation was exact there is nothing to give back or take, and a settlement would change nothing.
         if (refunds[1] != 0 || refunds[2] != 0) {
             quota.settle(running.bucket, running.capacities, refunds).whenComplete((ok, failure) -> {
@@ -766,45 +784,7 @@ public class CallPipeline {
         response.putHeader("x-request-id", running.record.requestId().toString());
         response.putHeader("x-va-decision-id", running.decision.decisionId().toString());
         response.putHeader("x-va-prompt-salt", running.salt);
-        rateHeaders(response::putHeader, running.admission, running.capacities);
-    }
-
-    private OpenAiError rateLimited(QuotaStore.Admission admission, long[] capacities) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        rateHeaders(headers::put, admission, capacities);
-        headers.put("Retry-After", Long.toString(Math.max(1, (admission.retryAfterMillis() + 999) / 1000)));
-        String dimension = QuotaStore.DIMENSIONS[admission.dimension()].replace('_', ' ');
-        return new OpenAiError(
-                429,
-                "rate_limit_exceeded",
-                "rate_limit_exceeded",
-                null,
-                "Rate limit reached for " + dimension + " per minute on your grant; retry after "
-                        + headers.get("Retry-After") + " s.",
-                headers);
-    }
-
-    private interface HeaderSink {
-        void put(String name, String value);
-    }
-
-    private static void rateHeaders(HeaderSink sink, QuotaStore.Admission admission, long[] capacities) {
-        sink.put("x-ratelimit-limit-requests", Long.toString(capacities[0]));
-        sink.put("x-ratelimit-remaining-requests", Long.toString(admission.remaining()[0]));
-        sink.put("x-ratelimit-reset-requests", seconds(admission.resetMillis()[0]));
-        sink.put("x-ratelimit-limit-input-tokens", Long.toString(capacities[1]));
-        sink.put("x-ratelimit-remaining-input-tokens", Long.toString(admission.remaining()[1]));
-        sink.put("x-ratelimit-reset-input-tokens", seconds(admission.resetMillis()[1]));
-        sink.put("x-ratelimit-limit-tokens", Long.toString(capacities[2]));
-        sink.put("x-ratelimit-remaining-tokens", Long.toString(admission.remaining()[2]));
-        sink.put("x-ratelimit-reset-tokens", seconds(admission.resetMillis()[2]));
-    }
-
-    /** "1.250s": nine of these per call, so not String.format, which showed in the profile. */
-    static String seconds(long millis) {
-        long whole = Math.max(0, millis);
-        String fraction = Long.toString(1000 + whole % 1000).substring(1);
-        return (whole / 1000) + "." + fraction + "s";
+        RateLimits.headers(response::putHeader, running.admission, running.capacities);
     }
 
     private OpenAiError upstreamDown() {

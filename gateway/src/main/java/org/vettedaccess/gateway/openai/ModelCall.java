@@ -23,10 +23,19 @@ final class ModelCall {
     final ObjectNode body;
     final byte[] raw;
     final String model;
-    /** max_tokens or max_completion_tokens as sent; null if neither was. */
+    /** max_tokens or max_completion_tokens as sent (equal if both were); null if neither was. */
     final Integer requestedMaxTokens;
+    /** Whether the caller named max_completion_tokens, or max_tokens, with a value. */
+    private final boolean sentMaxCompletionTokens;
 
+    private final boolean sentMaxTokens;
+
+    /**
+     * How many sequences the upstream generates, each up to the output cap: {@code n}, or {@code best_of} when it
+     * is larger (the server generates best_of candidates and returns the best n; all of them are billed).
+     */
     final int choices;
+
     final boolean stream;
     /** Whether the caller itself asked for the usage chunk of a stream. */
     final boolean callerWantsStreamUsage;
@@ -49,12 +58,29 @@ final class ModelCall {
         this.inputTokenEstimate = Math.max(1, (prompt.getBytes(StandardCharsets.UTF_8).length + 3) / 4);
         Integer maxTokens = positiveInt(body, "max_tokens");
         Integer maxCompletion = positiveInt(body, "max_completion_tokens");
+        if (maxTokens != null && maxCompletion != null && !maxTokens.equals(maxCompletion)) {
+            // Servers read different ones (vLLM and Ollama read max_tokens on /v1/completions): with two values
+            // the gateway could not tell which one the model server will obey.
+            throw OpenAiError.invalid(
+                    "max_completion_tokens",
+                    "'max_tokens' (" + maxTokens + ") and 'max_completion_tokens' (" + maxCompletion
+                            + ") are both set, to different values; set only one of them.");
+        }
+        this.sentMaxTokens = maxTokens != null;
+        this.sentMaxCompletionTokens = maxCompletion != null;
         this.requestedMaxTokens = maxCompletion != null ? maxCompletion : maxTokens;
         Integer n = positiveInt(body, "n");
         if (n != null && n > MAX_CHOICES) {
             throw OpenAiError.invalid("n", "'n' must be at most " + MAX_CHOICES + ".");
         }
-        this.choices = n == null ? 1 : n;
+        Integer bestOf = positiveInt(body, "best_of");
+        if (bestOf != null && bestOf > MAX_CHOICES) {
+            throw OpenAiError.invalid("best_of", "'best_of' must be at most " + MAX_CHOICES + ".");
+        }
+        if (bestOf != null && n != null && bestOf < n) {
+            throw OpenAiError.invalid("best_of", "'best_of' must be at least 'n'.");
+        }
+        this.choices = Math.max(n == null ? 1 : n, bestOf == null ? 1 : bestOf);
         JsonNode streamFlag = body.get("stream");
         if (streamFlag != null && !streamFlag.isNull() && !streamFlag.isBoolean()) {
             throw OpenAiError.invalid("stream", "'stream' must be a boolean.");
@@ -114,21 +140,43 @@ final class ModelCall {
         return new ModelCall(endpoint, object, raw);
     }
 
-    /** The body to forward: the caller's bytes unless the gateway must bound max_tokens or ask for stream usage. */
-    byte[] upstreamBody(int defaultMaxTokens) {
-        boolean changed = false;
+    /**
+     * The most output tokens this call may make the upstream generate when each sequence is capped at
+     * {@code outputCap}: the cap times {@link #choices}. Zero for an endpoint that does not generate.
+     */
+    long outputReservation(int outputCap) {
+        return endpoint.generates ? (long) outputCap * choices : 0;
+    }
+
+    /**
+     * The body to forward. For an endpoint that generates, it is always the gateway's own serialization of the
+     * parsed body, with {@code outputCap} (the per-sequence limit the reservation was made for) in every token
+     * field the endpoint's servers read, so that no other value, and no duplicate key a server might read
+     * differently, reaches the model: on /v1/completions {@code max_tokens} only (vLLM, Ollama and OpenAI read
+     * nothing else there); on chat the field or fields the caller used, else {@code max_tokens}. Embeddings go as
+     * the caller sent them.
+     */
+    byte[] upstreamBody(int outputCap) {
+        if (!endpoint.generates) {
+            return raw;
+        }
+        // The parsed tree is this call's own and is not read again: changed in place, not copied.
         ObjectNode forward = body;
-        if (endpoint.generates && requestedMaxTokens == null) {
-            forward = forward.deepCopy();
-            forward.put("max_tokens", defaultMaxTokens);
-            changed = true;
+        forward.remove("max_tokens");
+        forward.remove("max_completion_tokens");
+        if (endpoint == Endpoint.CHAT && sentMaxCompletionTokens) {
+            forward.put("max_completion_tokens", outputCap);
+        }
+        if (endpoint == Endpoint.COMPLETIONS || sentMaxTokens || !sentMaxCompletionTokens) {
+            forward.put("max_tokens", outputCap);
         }
         if (stream && !callerWantsStreamUsage) {
-            forward = changed ? forward : forward.deepCopy();
-            forward.putObject("stream_options").put("include_usage", true);
-            changed = true;
+            ObjectNode options = forward.get("stream_options") instanceof ObjectNode given
+                    ? given
+                    : forward.putObject("stream_options");
+            options.put("include_usage", true);
         }
-        return changed ? forward.toString().getBytes(StandardCharsets.UTF_8) : raw;
+        return forward.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String text(ObjectNode body, String field) {

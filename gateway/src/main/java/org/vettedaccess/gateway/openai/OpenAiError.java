@@ -54,14 +54,16 @@ public final class OpenAiError extends RuntimeException {
                 Map.of());
     }
 
+    /** A 503 with its retry delay in both forms the OpenAI SDKs read: {@code retry-after-ms} first. */
     public static OpenAiError unavailable(String code, String message, long retryAfterSeconds) {
+        long seconds = Math.max(1, retryAfterSeconds);
         return new OpenAiError(
                 503,
                 "server_error",
                 code,
                 null,
                 message,
-                Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+                Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(seconds * 1000)));
     }
 
     public int status() {

@@ -1,12 +1,18 @@
 package org.vettedaccess.gateway.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +32,10 @@ public class DecisionCache {
     private static final int MAX_ENTRIES = 100_000;
 
     private final PolicyDecisions policy;
-    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+    /** Bounded (Caffeine's W-TinyLFU keeps the decisions in use); each entry lives for its own TTL. */
+    private final Cache<Key, Cached> cache;
+    /** The cached keys of each subject, so that a change for one subject drops its entries without a scan. */
+    private final Map<String, Set<Key>> bySubject = new ConcurrentHashMap<>();
     /** Bumped on every invalidation, so that a decision fetched before a change is never cached after it. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -38,6 +47,18 @@ public class DecisionCache {
 
     public DecisionCache(PolicyDecisions policy, MeterRegistry metrics) {
         this.policy = policy;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(MAX_ENTRIES)
+                .expireAfter(Expiry.<Key, Cached>creating(
+                        (key, cached) -> Duration.ofNanos(Math.max(0, cached.expiresAtNanos() - System.nanoTime()))))
+                // Run on the removing thread, so the index never lags behind the cache for long.
+                .executor(Runnable::run)
+                .removalListener((Key key, Cached cached, RemovalCause cause) -> {
+                    if (key != null) {
+                        unindex(key);
+                    }
+                })
+                .build();
         this.hits = Counter.builder("gateway.decisions")
                 .tag("source", "cache")
                 .description("Decisions served")
@@ -68,13 +89,14 @@ public class DecisionCache {
         misses.increment();
         boolean requestSpecific = !decision.allowed() && "max_tokens_exceeded".equals(decision.reason());
         if (feedConnected && decision.ttlMillis() > 0 && !requestSpecific) {
-            if (cache.size() >= MAX_ENTRIES) {
-                cache.clear();
-            }
             cache.put(key, new Cached(decision, now + decision.ttlMillis() * 1_000_000L));
+            bySubject
+                    .computeIfAbsent(subject, s -> ConcurrentHashMap.newKeySet())
+                    .add(key);
+            // Checked after the entry is both cached and indexed, so a change that raced either is seen here.
             if (generation.get() != before) {
                 // A change arrived while we asked: the answer may predate it.
-                cache.remove(key);
+                cache.invalidate(key);
             }
         }
         return decision;
@@ -85,7 +107,7 @@ public class DecisionCache {
      * blocks, so an event loop may call it.
      */
     public Decision cached(String subject, String model, String endpoint, UUID grantId) {
-        Cached cached = cache.get(new Key(subject, model, endpoint, grantId));
+        Cached cached = cache.getIfPresent(new Key(subject, model, endpoint, grantId));
         if (cached != null && System.nanoTime() < cached.expiresAtNanos()) {
             hits.increment();
             return cached.decision();
@@ -148,18 +170,32 @@ public class DecisionCache {
         }
     }
 
-    private void apply(PolicyClient.Change change) {
+    /** Drops what a change may alter: one subject's decisions, found by the index, or all if it names none. */
+    void apply(PolicyClient.Change change) {
         generation.incrementAndGet();
         if (change.subject() != null && !change.subject().isBlank()) {
-            cache.keySet().removeIf(key -> key.subject().equals(change.subject()));
+            Set<Key> keys = bySubject.remove(change.subject());
+            if (keys != null) {
+                cache.invalidateAll(keys);
+            }
         } else {
-            cache.clear();
+            cache.invalidateAll();
         }
+    }
+
+    private void unindex(Key key) {
+        if (cache.asMap().containsKey(key)) {
+            return; // replaced by a newer decision, which stays indexed
+        }
+        bySubject.computeIfPresent(key.subject(), (subject, keys) -> {
+            keys.remove(key);
+            return keys.isEmpty() ? null : keys;
+        });
     }
 
     private void invalidateAll() {
         generation.incrementAndGet();
-        cache.clear();
+        cache.invalidateAll();
     }
 
     public boolean feedConnected() {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /** Counters in this process's memory: right for one gateway instance, wrong for replicas (use Redis there). */
 public final class MemoryQuotaStore implements QuotaStore {
@@ -15,6 +16,16 @@ public final class MemoryQuotaStore implements QuotaStore {
     }
 
     private final Map<String, Buckets> grants = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    public MemoryQuotaStore() {
+        this(System::currentTimeMillis);
+    }
+
+    /** With a clock of its own (milliseconds), for tests that move time. */
+    MemoryQuotaStore(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** Memory never waits: the answer is there at once. */
     @Override
@@ -24,7 +35,7 @@ public final class MemoryQuotaStore implements QuotaStore {
 
     private Admission take(String grant, long[] limits, long[] amounts) {
         Buckets buckets = grants.computeIfAbsent(grant, g -> new Buckets());
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         synchronized (buckets) {
             if (buckets.fresh) {
                 for (int i = 0; i < 3; i++) {
@@ -38,18 +49,20 @@ public final class MemoryQuotaStore implements QuotaStore {
                 level[i] = TokenBuckets.level(buckets.tokens[i], buckets.at[i], now, limits[i]);
             }
             for (int i = 0; i < 3; i++) {
-                double needed = TokenBuckets.needed(amounts[i], limits[i]);
-                if (level[i] < needed) {
+                if (!TokenBuckets.fits(amounts[i], limits[i])) {
+                    return new Admission(false, i, Admission.NEVER, remaining(level), resets(level, limits));
+                }
+                if (level[i] < amounts[i]) {
                     return new Admission(
                             false,
                             i,
-                            TokenBuckets.waitMillis(level[i], needed, limits[i]),
+                            TokenBuckets.waitMillis(level[i], amounts[i], limits[i]),
                             remaining(level),
                             resets(level, limits));
                 }
             }
             for (int i = 0; i < 3; i++) {
-                level[i] -= TokenBuckets.needed(amounts[i], limits[i]);
+                level[i] -= amounts[i];
                 buckets.tokens[i] = level[i];
                 buckets.at[i] = now;
             }
@@ -63,7 +76,7 @@ public final class MemoryQuotaStore implements QuotaStore {
         if (buckets == null) {
             return CompletableFuture.completedFuture(null);
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         synchronized (buckets) {
             for (int i = 0; i < 3; i++) {
                 double level = TokenBuckets.level(buckets.tokens[i], buckets.at[i], now, limits[i]);

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 public interface QuotaStore {
 
     /**
-     * Takes {@code amounts} from the grant's buckets if all of them hold enough. Never blocks the calling thread (an
+     * Takes {@code amounts} from the grant's buckets if all of them hold enough; an amount larger than its bucket's
+     * capacity is refused (never clipped to it). Never blocks the calling thread (an
      * event loop calls it): the stage completes with the answer, or fails if the counters cannot be reached.
      *
      * @param grant the grant whose counters these are
@@ -20,7 +21,8 @@ public interface QuotaStore {
     CompletionStage<Admission> reserve(String grant, long[] limits, long[] amounts);
 
     /**
-     * Returns {@code refunds} to the grant's buckets (a negative refund takes more), never above capacity. Never
+     * Returns {@code refunds} to the grant's buckets (a negative refund takes more, and may leave a bucket below
+     * zero), never above capacity; see {@link Reservation#refunds}. Never
      * blocks: the stage completes when the counters have been updated.
      */
     CompletionStage<Void> settle(String grant, long[] limits, long[] refunds);
@@ -36,9 +38,14 @@ public interface QuotaStore {
      *
      * @param admitted whether everything was taken
      * @param dimension when refused, the index of the first bucket that was short
-     * @param retryAfterMillis when refused, how long until that bucket holds enough
+     * @param retryAfterMillis when refused, how long until that bucket holds enough; {@link #NEVER} if it never
+     *     will (the call asks for more than the bucket's whole capacity)
      * @param remaining what each bucket holds after this call
      * @param resetMillis how long until each bucket is full again
      */
-    record Admission(boolean admitted, int dimension, long retryAfterMillis, long[] remaining, long[] resetMillis) {}
+    record Admission(boolean admitted, int dimension, long retryAfterMillis, long[] remaining, long[] resetMillis) {
+
+        /** The wait of a call larger than the bucket's capacity: waiting does not help. */
+        public static final long NEVER = -1;
+    }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
  * Counters in Redis, shared by every gateway replica. Each reservation or settlement is one Lua script (sent by its
  * SHA-1 with EVALSHA; by its text only when Redis does not hold it yet), so it is
  * atomic across replicas, and it reads Redis's own clock, so replicas with skewed clocks agree. Redis may keep
- * nothing on disk: a bucket that vanishes comes back full, which is what a minute of rest would give anyway. The
+ * nothing on disk: a bucket that vanishes comes back full, which is what a minute of rest would give anyway (a key
+ * is kept until its buckets have refilled, so debt is not forgotten early). The
  * grant's token budget, which must survive that, is kept in PostgreSQL instead.
  *
  * <p>It uses the bare Vert.x client: its futures complete on the event loop without the Mutiny layer's context
@@ -40,14 +41,17 @@ public final class RedisQuotaStore implements QuotaStore {
             if ARGV[1] == 'reserve' then
               for i = 0, 2 do
                 local cap = tonumber(ARGV[2 + i])
-                local need = math.min(tonumber(ARGV[5 + i]), cap)
+                local need = tonumber(ARGV[5 + i])
+                if need > cap then
+                  return {0, i, -1, tostring(level[0]), tostring(level[1]), tostring(level[2])}
+                end
                 if level[i] < need then
                   return {0, i, math.ceil((need - level[i]) * 60000 / cap),
                           tostring(level[0]), tostring(level[1]), tostring(level[2])}
                 end
               end
               for i = 0, 2 do
-                level[i] = level[i] - math.min(tonumber(ARGV[5 + i]), tonumber(ARGV[2 + i]))
+                level[i] = level[i] - tonumber(ARGV[5 + i])
               end
             else
               for i = 0, 2 do
@@ -56,7 +60,14 @@ public final class RedisQuotaStore implements QuotaStore {
             end
             redis.call('HSET', KEYS[1], 't0', tostring(level[0]), 'a0', now, 't1', tostring(level[1]), 'a1', now,
                        't2', tostring(level[2]), 'a2', now)
-            redis.call('PEXPIRE', KEYS[1], 120000)
+            -- Kept until every bucket has refilled (a bucket in debt for a call that overran takes longer than a
+            -- minute): a key that vanished early would come back full and forgive the debt.
+            local ttl = 120000
+            for i = 0, 2 do
+              local cap = tonumber(ARGV[2 + i])
+              ttl = math.max(ttl, math.ceil((cap - level[i]) * 60000 / cap) + 60000)
+            end
+            redis.call('PEXPIRE', KEYS[1], ttl)
             return {1, -1, 0, tostring(level[0]), tostring(level[1]), tostring(level[2])}
             """;
 

@@ -2,7 +2,8 @@ package org.vettedaccess.gateway.quota;
 
 /**
  * The token-bucket arithmetic both stores share (the Redis store runs the same rules in a Lua script). A bucket
- * of capacity {@code c} per minute refills at {@code c / 60000} per millisecond.
+ * of capacity {@code c} per minute refills at {@code c / 60000} per millisecond. A level may go below zero: a call
+ * that used more than it reserved is charged the excess, and the bucket stays in debt until it has refilled.
  */
 final class TokenBuckets {
 
@@ -17,11 +18,11 @@ final class TokenBuckets {
     }
 
     /**
-     * What a call may take: the amount, except that a call larger than the whole capacity may take a full bucket
-     * (else it could never pass; the limit is then exceeded by at most that one call).
+     * Whether a full bucket could ever hold {@code amount}. A call larger than the whole capacity is refused, never
+     * clipped to it: clipping let such a call take a full bucket, use more, and be refunded as if it had not.
      */
-    static double needed(long amount, long capacity) {
-        return Math.min(amount, capacity);
+    static boolean fits(long amount, long capacity) {
+        return amount <= capacity;
     }
 
     /** Milliseconds until a bucket at {@code level} holds {@code needed}. */

@@ -50,9 +50,12 @@ class GatewayGroupCommitTest {
                 Response response = call.get();
                 if (response.statusCode() == 200) {
                     served.add(response.header("x-request-id"));
-                    for (String reset : List.of("requests", "input-tokens", "tokens")) {
+                    for (String reset : List.of("requests", "tokens", "input-tokens", "output-tokens")) {
+                        // OpenAI's format (Go's durations): "0s", "20ms", "1.25s", "6m0s".
                         String value = response.header("x-ratelimit-reset-" + reset);
-                        assertTrue(value != null && value.matches("\\d+\\.\\d{3}s"), reset + ": " + value);
+                        assertTrue(
+                                value != null && value.matches("\\d+ms|(\\d+h)?(\\d+m)?\\d+(\\.\\d{1,3})?s"),
+                                reset + ": " + value);
                     }
                 } else {
                     assertOpenAiError(response, 429, "insufficient_quota");

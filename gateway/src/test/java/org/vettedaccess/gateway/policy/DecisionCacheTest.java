@@ -1,0 +1,110 @@
+package org.vettedaccess.gateway.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The decision cache under a flood and under changes: bounded, keeps what is used, drops only what changed. */
+class DecisionCacheTest {
+
+    /** access-policy as the cache sees it: allows everything for a minute, and a quiet change feed. */
+    private static final class Policy implements PolicyDecisions {
+        final AtomicLong asked = new AtomicLong();
+
+        @Override
+        public Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId) {
+            asked.incrementAndGet();
+            return new Decision(
+                    "ALLOW",
+                    List.of(),
+                    UUID.randomUUID(),
+                    grantId,
+                    1L,
+                    1,
+                    new Decision.Limits(60, 1000, 1000, null, 100),
+                    "sim",
+                    "v1",
+                    null,
+                    60_000,
+                    false);
+        }
+
+        @Override
+        public PolicyClient.ChangePage changes(Long after, long waitMs) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return new PolicyClient.ChangePage(List.of(), after == null ? 1 : after);
+        }
+    }
+
+    private final Policy policy = new Policy();
+    private DecisionCache cache;
+
+    @BeforeEach
+    void following() throws InterruptedException {
+        cache = new DecisionCache(policy, new SimpleMeterRegistry());
+        cache.startFollowing();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!cache.feedConnected() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(cache.feedConnected());
+    }
+
+    @AfterEach
+    void stop() {
+        cache.stop(null);
+    }
+
+    @Test
+    void aFloodOfOneOffEntriesLeavesTheDecisionsInUseCached() {
+        UUID grant = UUID.randomUUID();
+        cache.decide("valid", "m", "/v1/chat/completions", 1, grant);
+        // Three times the bound of one-off entries, the valid caller calling now and then. The old map was cleared
+        // whole at its bound, valid entries with it.
+        for (int i = 0; i < 300_000; i++) {
+            cache.decide("random-" + i, "m", "/v1/chat/completions", 1, UUID.randomUUID());
+            if (i % 100 == 0) {
+                assertNotNull(cache.cached("valid", "m", "/v1/chat/completions", grant), "evicted at " + i);
+            }
+        }
+        assertNotNull(cache.cached("valid", "m", "/v1/chat/completions", grant));
+    }
+
+    @Test
+    void aChangeForOneSubjectDropsOnlyThatSubjectsDecisions() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        cache.decide("alice", "m1", "/v1/chat/completions", 1, a);
+        cache.decide("alice", "m2", "/v1/completions", 1, a);
+        cache.decide("bob", "m1", "/v1/chat/completions", 1, b);
+        cache.apply(new PolicyClient.Change(7, "grant.revoked", "alice"));
+        assertNull(cache.cached("alice", "m1", "/v1/chat/completions", a));
+        assertNull(cache.cached("alice", "m2", "/v1/completions", a));
+        assertNotNull(cache.cached("bob", "m1", "/v1/chat/completions", b));
+        // Asked again after the change, then dropped again by the next change: the index follows the cache.
+        cache.decide("alice", "m1", "/v1/chat/completions", 1, a);
+        assertNotNull(cache.cached("alice", "m1", "/v1/chat/completions", a));
+        cache.apply(new PolicyClient.Change(8, "grant.suspended", "alice"));
+        assertNull(cache.cached("alice", "m1", "/v1/chat/completions", a));
+        // A change naming nobody (a kill switch, a tier) drops everything.
+        cache.apply(new PolicyClient.Change(9, "killswitch.engaged", null));
+        assertNull(cache.cached("bob", "m1", "/v1/chat/completions", b));
+        long before = policy.asked.get();
+        cache.decide("bob", "m1", "/v1/chat/completions", 1, b);
+        assertEquals(before + 1, policy.asked.get(), "asked access-policy again");
+    }
+}
