@@ -229,9 +229,7 @@ public class KeyService {
                     queue(connection, "key.revoked", key.id(), subject, key.grantId(), now, actor);
                 }
                 connection.commit();
-                if (!live.isEmpty()) {
-                    resolved.clear();
-                }
+                live.forEach(key -> forget(key.id()));
                 return live.size();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
