@@ -132,7 +132,9 @@ class TokenVerificationTest {
     void serviceAccountTokensAreAddressedExactlyToTheCallees(Keycloak keycloak) {
         // The contract in docs/architecture.md: who may call whom.
         Map<String, Set<String>> callees = Map.of(
-                "gateway", Set.of("access-policy", "usage-ledger", "kyc-service"),
+                // realm-management is Keycloak's own admin API: the gateway's owner watch reads users and admin
+                // events there (view-users, view-events; nothing that changes the realm).
+                "gateway", Set.of("access-policy", "usage-ledger", "kyc-service", "realm-management"),
                 "kyc-service", Set.of("usage-ledger", "access-policy"),
                 "access-policy", Set.of("usage-ledger", "kyc-service"),
                 "usage-ledger", Set.of());
