@@ -27,6 +27,10 @@ public class GrantEntity {
     public String[] models;
 
     public String purpose;
+
+    /** 16 random bytes, hex; the purpose commitment is SHA-256(salt bytes || purpose). Null on older grants. */
+    @jakarta.persistence.Column(name = "purpose_salt")
+    public String purposeSalt;
     public int tier;
 
     @Column(name = "valid_from")

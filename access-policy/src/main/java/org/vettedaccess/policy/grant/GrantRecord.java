@@ -10,6 +10,8 @@ import java.util.UUID;
  * @param status ACTIVE, SUSPENDED, REVOKED, or EXPIRED once its end has passed
  * @param leafIndex the ledger leaf that records its latest change; null while a suspension, revocation or expiry
  *     waits in the outbox for the ledger
+ * @param purposeSalt the salt of the leaves' purpose commitment, SHA-256(salt bytes || purpose), hex; null for
+ *     grants issued before commitments were salted
  * @param kycLeaf the ledger leaf of the KYC decision it rests on
  */
 public record GrantRecord(
@@ -17,6 +19,7 @@ public record GrantRecord(
         String subject,
         List<String> models,
         String purpose,
+        String purposeSalt,
         int tier,
         Instant validFrom,
         Instant validUntil,

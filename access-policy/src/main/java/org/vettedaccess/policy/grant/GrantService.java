@@ -34,6 +34,7 @@ import org.vettedaccess.support.problem.ProblemType;
 @ApplicationScoped
 public class GrantService {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final int MAX_PURPOSE = 2000;
     private static final int MIN_SUBSTANTIVE_PURPOSE = 40;
 
@@ -121,6 +122,7 @@ public class GrantService {
         grant.subject = request.subject();
         grant.models = request.models().toArray(String[]::new);
         grant.purpose = purpose;
+        grant.purposeSalt = newSalt();
         grant.tier = tier.tier;
         grant.validFrom = from;
         grant.validUntil = request.validUntil();
@@ -273,6 +275,7 @@ public class GrantService {
                 grant.subject,
                 List.of(grant.models),
                 grant.purpose,
+                grant.purposeSalt,
                 grant.tier,
                 grant.validFrom,
                 grant.validUntil,
@@ -304,7 +307,7 @@ public class GrantService {
         entry.put("grantId", grant.id.toString());
         entry.put("subject", grant.subject);
         entry.put("models", List.of(grant.models));
-        entry.put("purposeCommitment", sha256(grant.purpose));
+        entry.put("purposeCommitment", purposeCommitment(grant.purposeSalt, grant.purpose));
         entry.put("tier", grant.tier);
         entry.put("validFrom", grant.validFrom.toString());
         entry.put("validUntil", grant.validUntil.toString());
@@ -315,13 +318,28 @@ public class GrantService {
         return entry;
     }
 
-    private static String sha256(String text) {
+    /**
+     * The purpose as the ledger commits to it: hex SHA-256 of the salt's bytes followed by the purpose's UTF-8 bytes.
+     * The researcher is given the salt with the grant, so they can show what they committed to; nobody else can
+     * test a guessed purpose against the log or link two researchers' equal purposes. A grant without a salt
+     * (issued before salting) keeps the bare hash its earlier leaves carry.
+     */
+    static String purposeCommitment(String salt, String purpose) {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            if (salt != null) {
+                sha256.update(HexFormat.of().parseHex(salt));
+            }
+            return HexFormat.of().formatHex(sha256.digest(purpose.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String newSalt() {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return HexFormat.of().formatHex(salt);
     }
 
     private static ProblemException refused(String why) {

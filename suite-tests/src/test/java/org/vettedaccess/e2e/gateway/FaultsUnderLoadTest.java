@@ -35,7 +35,10 @@ import org.vettedaccess.suite.LocalSuite;
  * Fault injection under load (issue 10): researchers stream completions without pause while the ledger, then
  * access-policy, then the model server, then PostgreSQL are killed and restarted. Afterwards every call the
  * gateway answered 2xx has exactly one usage leaf, every recorded call is a leaf once and only once, each leaf
- * rests on an allow (a decision and a grant leaf), and the suite serves again with no manual step.
+ * rests on an allow (a decision and a grant leaf), and the suite serves again with no manual step. While the
+ * ledger is down a MODEL kill switch is engaged on the drill's model (issue 17): it is accepted, nothing in its
+ * scope is served from 1 s after it, its release is refused until the ledger is back, and engage, release request
+ * and release are each one leaf afterwards.
  */
 @Tag("slow")
 @ExtendWith(RunningSuite.class)
@@ -43,8 +46,16 @@ class FaultsUnderLoadTest {
 
     private static final int CLIENTS = 4;
 
-    /** One call as the client saw it. */
-    record Call(int status, String requestId, boolean completed) {}
+    /** One call as the client saw it, and when it was sent. */
+    record Call(int status, String requestId, boolean completed, long startedNanos) {}
+
+    /** The kill switch engaged while the ledger is down: when it took effect, and when it was released. */
+    static final class Switch {
+        volatile String id;
+        volatile long engagedNanos;
+        volatile long releasedNanos = Long.MAX_VALUE;
+        volatile int releaseDuringOutage;
+    }
 
     @Test
     void killingEachDependencyUnderStreamingLoadLosesNoRecordAndNeedsNoHelp(LocalSuite suite, Keycloak keycloak)
@@ -89,9 +100,22 @@ class FaultsUnderLoadTest {
             });
         }
         Map<String, Runnable[]> outages = new java.util.LinkedHashMap<>();
-        outages.put(
-                "usage-ledger",
-                new Runnable[] {() -> suite.stop("usage-ledger"), () -> restart(suite, "usage-ledger")});
+        // With the ledger down, a MODEL kill switch on the drill's model is engaged (a restrictive change: it must
+        // take effect at once) and a release is tried (permissive: refused until its leaf can be written); after the
+        // ledger returns, two admins release it.
+        Switch killSwitch = new Switch();
+        outages.put("usage-ledger", new Runnable[] {
+            () -> {
+                suite.stop("usage-ledger");
+                GatewayFixture.sleep(1_000);
+                engage(gateway, granted.model(), killSwitch);
+            },
+            () -> {
+                killSwitch.releaseDuringOutage = releaseCall(gateway, "paula", killSwitch.id);
+                restart(suite, "usage-ledger");
+                releaseByTwoAdmins(gateway, killSwitch);
+            }
+        });
         outages.put(
                 "access-policy",
                 new Runnable[] {() -> suite.stop("access-policy"), () -> restart(suite, "access-policy")});
@@ -161,6 +185,24 @@ class FaultsUnderLoadTest {
             assertFalse(leaf.path("decisionId").asText().isBlank(), "a leaf without a decision: " + leaf);
             assertEquals(granted.grantLeaf(), leaf.path("grantLeaf").asLong(), "a leaf without the grant: " + leaf);
         }
+        // The kill switch engaged with the ledger down: nothing in its scope was served from 1 s after it was engaged
+        // until it was released; the release was refused while the ledger was down; each step is one leaf.
+        long bound = killSwitch.engagedNanos + Duration.ofSeconds(1).toNanos();
+        List<Call> servedInScope = ok.stream()
+                .filter(c -> c.startedNanos() > bound && c.startedNanos() < killSwitch.releasedNanos)
+                .toList();
+        long inScope = all.stream()
+                .filter(c -> c.startedNanos() > bound && c.startedNanos() < killSwitch.releasedNanos)
+                .count();
+        assertTrue(inScope > 10, "too few calls while the kill switch was engaged: " + inScope);
+        assertTrue(servedInScope.isEmpty(), "served under the kill switch: " + servedInScope);
+        assertEquals(503, killSwitch.releaseDuringOutage, "a release while the ledger is down");
+        for (String type : List.of("killswitch.engaged", "killswitch.release-requested", "killswitch.released")) {
+            assertEquals(1, leavesOfSwitch(gateway, type, killSwitch.id), type + " leaves of " + killSwitch.id);
+        }
+        System.out.printf(
+                "[faults under load] kill switch engaged with the ledger down: %d calls in scope after the bound, 0 served%n",
+                inScope);
         System.out.printf(
                 "[faults under load] requests %d, 2xx %d, other %d (of which recorded %d, broken connections %d),"
                         + " usage leaves %d, lost 0; phases: %s%n",
@@ -193,6 +235,7 @@ class FaultsUnderLoadTest {
 
     /** One streamed chat call, read to its end. */
     private static Call stream(HttpClient http, String gatewayUrl, String key, String model) {
+        long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key)
@@ -206,12 +249,72 @@ class FaultsUnderLoadTest {
             return new Call(
                     response.statusCode(),
                     response.headers().firstValue("x-request-id").orElse(null),
-                    response.body().contains("[DONE]"));
+                    response.body().contains("[DONE]"),
+                    started);
         } catch (Exception e) {
             // The connection broke mid-answer: the gateway may still have recorded the call; it has no receipt id
             // here, so it is counted through the model's leaves only.
-            return new Call(0, null, false);
+            return new Call(0, null, false, started);
         }
+    }
+
+    private static void engage(GatewayFixture gateway, String model, Switch killSwitch) {
+        Response engaged = given().auth()
+                .oauth2(gateway.token("paula"))
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("scope", "MODEL", "value", model, "reason", "drill: engaged while the ledger is down"))
+                .post(gateway.policy.url + "/api/v1/killswitches");
+        killSwitch.engagedNanos = System.nanoTime();
+        engaged.then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        killSwitch.id = engaged.path("id");
+    }
+
+    private static int releaseCall(GatewayFixture gateway, String admin, String id) {
+        return given().auth()
+                .oauth2(gateway.token(admin))
+                .post(gateway.policy.url + "/api/v1/killswitches/" + id + "/release")
+                .statusCode();
+    }
+
+    /** Asked by one admin and confirmed by another, retried while the ledger finishes starting. */
+    private static void releaseByTwoAdmins(GatewayFixture gateway, Switch killSwitch) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int asked = releaseCall(gateway, "paula", killSwitch.id);
+        while (asked != 200 && System.nanoTime() < deadline) {
+            GatewayFixture.sleep(250);
+            asked = releaseCall(gateway, "paula", killSwitch.id);
+        }
+        assertEquals(200, asked, "the release request after the ledger returned");
+        int confirmed = releaseCall(gateway, "pete", killSwitch.id);
+        while (confirmed != 200 && System.nanoTime() < deadline) {
+            GatewayFixture.sleep(250);
+            confirmed = releaseCall(gateway, "pete", killSwitch.id);
+        }
+        killSwitch.releasedNanos = System.nanoTime();
+        assertEquals(200, confirmed, "the second admin's release");
+    }
+
+    /** How many leaves of the type name the kill switch, as the regulator reads them. */
+    private static long leavesOfSwitch(GatewayFixture gateway, String type, String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long found = 0;
+        while (System.nanoTime() < deadline) {
+            JsonNode page = GatewayFixture.read(given().auth()
+                    .oauth2(gateway.token("greg"))
+                    .get(gateway.policy.ledger.url() + "/api/v1/entries?type=" + type + "&limit=500")
+                    .asString());
+            found = 0;
+            for (JsonNode entry : page.path("entries")) {
+                if (entry.path("entry").path("switchId").asText().equals(id)) {
+                    found++;
+                }
+            }
+            if (found > 0) {
+                return found;
+            }
+            GatewayFixture.sleep(250);
+        }
+        return found;
     }
 
     /** Probes until a call succeeds; the probes are calls like any other and are counted with them. */
@@ -219,8 +322,10 @@ class FaultsUnderLoadTest {
             GatewayFixture gateway, String key, String model, String after, ConcurrentLinkedQueue<Call> calls) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
+            long started = System.nanoTime();
             Response probe = GatewayFixture.chat(gateway.url, key, model, 2);
-            calls.add(new Call(probe.statusCode(), probe.header("x-request-id"), probe.statusCode() == 200));
+            calls.add(new Call(
+                    probe.statusCode(), probe.header("x-request-id"), probe.statusCode() == 200, started));
             if (probe.statusCode() == 200) {
                 return;
             }

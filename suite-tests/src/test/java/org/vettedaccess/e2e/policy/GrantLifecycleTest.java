@@ -53,7 +53,8 @@ class GrantLifecycleTest {
     }
 
     @Test
-    void anApprovalIssuesTheGrantAppliedForWhereTheTierAllowsIt(LocalSuite suite, Keycloak keycloak) {
+    void anApprovalIssuesTheGrantAppliedForWhereTheTierAllowsIt(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
         String small = "auto-small-" + UUID.randomUUID().toString().substring(0, 8);
         String medium = "auto-medium-" + UUID.randomUUID().toString().substring(0, 8);
@@ -74,13 +75,30 @@ class GrantLifecycleTest {
                 .body("grant.kycLeaf", equalTo((int) kycLeaf));
         String grantId = issued.path("grant.id");
         assertEquals("ALLOW", policy.decision(alice, small));
-        given().auth()
+        Response leaf = given().auth()
                 .oauth2(keycloak.userToken("greg"))
-                .get(policy.ledger.url() + "/api/v1/entries/" + issued.path("grant.leafIndex"))
-                .then()
+                .get(policy.ledger.url() + "/api/v1/entries/" + issued.path("grant.leafIndex"));
+        leaf.then()
                 .statusCode(200)
                 .body("type", equalTo("grant.issued"))
                 .body("entry.kycLeaf", equalTo((int) kycLeaf));
+        // The purpose commitment is salted: SHA-256(salt || purpose), the salt given with the grant, so the researcher
+        // can prove what they committed to and nobody can confirm a guessed purpose from the log.
+        String salt = issued.path("grant.purposeSalt");
+        String purpose = issued.path("grant.purpose");
+        assertEquals(32, salt.length(), "a 16-byte salt, hex");
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        sha256.update(java.util.HexFormat.of().parseHex(salt));
+        assertEquals(
+                java.util.HexFormat.of()
+                        .formatHex(sha256.digest(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                leaf.path("entry.purposeCommitment"));
+        assertNotEquals(
+                java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                leaf.path("entry.purposeCommitment"),
+                "the bare hash of the purpose is not what the log holds");
 
         // Reported again (a retry): the same grant, not a second one.
         report(policy, approval(alice, kycLeaf, 1, List.of(small)))
