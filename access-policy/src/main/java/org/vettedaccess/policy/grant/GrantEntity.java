@@ -31,6 +31,7 @@ public class GrantEntity {
     /** 16 random bytes, hex; the purpose commitment is SHA-256(salt bytes || purpose). Null on older grants. */
     @jakarta.persistence.Column(name = "purpose_salt")
     public String purposeSalt;
+
     public int tier;
 
     @Column(name = "valid_from")

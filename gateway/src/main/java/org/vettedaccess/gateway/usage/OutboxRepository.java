@@ -202,12 +202,14 @@ public class OutboxRepository {
                 if (!row.next()) {
                     return java.util.Optional.empty();
                 }
-                long index = row.getLong(4);
+                // Null until the relay has delivered the leaf (wasNull after the later columns would ask the wrong
+                // one).
+                Long index = row.getObject(4, Long.class);
                 return java.util.Optional.of(new CallReceipt(
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),
-                        row.wasNull() ? null : index,
+                        index,
                         row.getLong(5),
                         row.getLong(6),
                         row.getString(7)));

@@ -324,8 +324,7 @@ class FaultsUnderLoadTest {
         while (System.nanoTime() < deadline) {
             long started = System.nanoTime();
             Response probe = GatewayFixture.chat(gateway.url, key, model, 2);
-            calls.add(new Call(
-                    probe.statusCode(), probe.header("x-request-id"), probe.statusCode() == 200, started));
+            calls.add(new Call(probe.statusCode(), probe.header("x-request-id"), probe.statusCode() == 200, started));
             if (probe.statusCode() == 200) {
                 return;
             }

@@ -171,8 +171,7 @@ class KycAccessTest {
                                 Map.of("disposition", "FALSE_POSITIVE", "evidence", "matrix: born in another year"),
                                 reviewers),
                         new RoleMatrix.Row("POST", "/api/v1/rescreen", null, reviewers),
-                        new RoleMatrix.Row(
-                                "GET", "/api/v1/assurance/" + subject, null, Set.of("sa:gateway", "sa:access-policy")),
+                        new RoleMatrix.Row("GET", "/api/v1/assurance/" + subject, null, Set.of("sa:access-policy")),
                         new RoleMatrix.Row(
                                 "GET", "/api/v1/caller", null, Set.of("alice", "victor", "rita", "paula", "greg"))),
                 // Only the gateway's and access-policy's accounts address kyc-service, and neither holds a realm role.

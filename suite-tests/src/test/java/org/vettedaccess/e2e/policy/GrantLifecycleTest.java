@@ -53,8 +53,7 @@ class GrantLifecycleTest {
     }
 
     @Test
-    void anApprovalIssuesTheGrantAppliedForWhereTheTierAllowsIt(LocalSuite suite, Keycloak keycloak)
-            throws Exception {
+    void anApprovalIssuesTheGrantAppliedForWhereTheTierAllowsIt(LocalSuite suite, Keycloak keycloak) throws Exception {
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
         String small = "auto-small-" + UUID.randomUUID().toString().substring(0, 8);
         String medium = "auto-medium-" + UUID.randomUUID().toString().substring(0, 8);
@@ -78,10 +77,7 @@ class GrantLifecycleTest {
         Response leaf = given().auth()
                 .oauth2(keycloak.userToken("greg"))
                 .get(policy.ledger.url() + "/api/v1/entries/" + issued.path("grant.leafIndex"));
-        leaf.then()
-                .statusCode(200)
-                .body("type", equalTo("grant.issued"))
-                .body("entry.kycLeaf", equalTo((int) kycLeaf));
+        leaf.then().statusCode(200).body("type", equalTo("grant.issued")).body("entry.kycLeaf", equalTo((int) kycLeaf));
         // The purpose commitment is salted: SHA-256(salt || purpose), the salt given with the grant, so the researcher
         // can prove what they committed to and nobody can confirm a guessed purpose from the log.
         String salt = issued.path("grant.purposeSalt");
