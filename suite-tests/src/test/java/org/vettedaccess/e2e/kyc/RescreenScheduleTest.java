@@ -128,7 +128,7 @@ class RescreenScheduleTest {
                     .then()
                     .statusCode(200);
             // The screening's result as the reviewer sees it (the researcher is never told: no tipping-off).
-            as(rita, "GET", kyc + "/api/v1/applications/" + id, null)
+            as(rita, "GET", kyc + "/api/v1/review/applications/" + id, null)
                     .then()
                     .body("checks.find { it.name == 'sanctions' }.result", equalTo("PASS"));
             as(rita, "POST", kyc + "/api/v1/applications/" + id + "/claim", null)
