@@ -239,6 +239,9 @@ public final class LocalSuite implements AutoCloseable {
             environment.put("KEYCLOAK_URL", keycloakUrl());
             // Quota counters shared through Redis, as replicas in production share them.
             environment.put("GATEWAY_QUOTA_STORE", "redis");
+            // Every local caller (each end-to-end test, the fuzzing) comes from 127.0.0.1, so the per-client limit
+            // on failed authentications would refuse them all; a test starts a replica with a low limit instead.
+            environment.put("GATEWAY_FAILED_AUTH_LIMIT", "1000000");
             environment.put("REDIS_URL", redisUrl());
             environment.put("UPSTREAM_SIM_URL", serviceUrl(ServiceSpec.UPSTREAM.name()) + "/v1");
             // The portal: its Keycloak client's demo secret, and a state secret for its PKCE sign-ins.

@@ -24,9 +24,11 @@ class CallAuthenticator {
     private static final Duration TOKEN_CHECK = Duration.ofSeconds(5);
 
     private final KeyService keys;
+    private final FailedAuthentications failures;
 
-    CallAuthenticator(KeyService keys) {
+    CallAuthenticator(KeyService keys, FailedAuthentications failures) {
         this.keys = keys;
+        this.failures = failures;
     }
 
     /**
@@ -39,12 +41,35 @@ class CallAuthenticator {
             return null;
         }
         KeyService.CachedKey known = keys.cached(credential);
-        return known == null ? null : caller(Optional.ofNullable(known.key()));
+        if (known == null) {
+            return null;
+        }
+        if (known.key() == null) {
+            // Known to name no key (the negative cache): still a failed attempt of this client.
+            failures.checkAllowed(client(ctx), credential);
+            failures.failed(client(ctx));
+        }
+        return caller(Optional.ofNullable(known.key()));
     }
 
     /** Runs on a worker (virtual) thread: a key lookup may touch the database. */
     Caller authenticate(RoutingContext ctx) {
         String credential = credential(ctx);
+        String client = client(ctx);
+        failures.checkAllowed(client, credential);
+        try {
+            Caller caller = authenticate(ctx, credential);
+            failures.succeeded(credential);
+            return caller;
+        } catch (OpenAiError refused) {
+            if (refused.status() == 401) {
+                failures.failed(client);
+            }
+            throw refused;
+        }
+    }
+
+    private Caller authenticate(RoutingContext ctx, String credential) {
         if (credential.startsWith("va-")) {
             return caller(keys.resolve(credential));
         }
@@ -66,6 +91,13 @@ class CallAuthenticator {
             throw OpenAiError.forbidden("not_a_researcher", "Only researchers may call models.");
         }
         return new Caller(jwt.getSubject(), null, null);
+    }
+
+    /** The client's address (behind a trusted proxy, the one it forwarded, when the proxy settings say so). */
+    private static String client(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null
+                ? "unknown"
+                : ctx.request().remoteAddress().hostAddress();
     }
 
     private static String credential(RoutingContext ctx) {

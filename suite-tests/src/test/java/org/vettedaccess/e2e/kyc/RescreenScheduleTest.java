@@ -169,9 +169,13 @@ class RescreenScheduleTest {
                     second != null,
                     "the re-screen due " + due + " ran by " + deadline + " (ready at " + ready + "): " + jobRow(suite));
             assertTrue(!second.isBefore(due), "not before it was due: " + second + " < " + due);
-            Response after = as(alice, "GET", kyc + "/api/v1/applications/" + id, null);
+            // The reviewer sees the hit; the researcher sees only that checks are in progress (no tipping-off).
+            Response after = as(keycloak.userToken("rita"), "GET", kyc + "/api/v1/review/applications/" + id, null);
             after.then().statusCode(200).body("state", equalTo("IN_REVIEW"));
             assertTrue(after.asString().contains("demo-schedule-" + surname), after.asString());
+            Response own = as(keycloak.userToken("alice"), "GET", kyc + "/api/v1/applications/" + id, null);
+            own.then().statusCode(200).body("state", equalTo("IN_REVIEW"));
+            assertTrue(!own.asString().contains("demo-schedule-" + surname), own.asString());
             assertEquals(
                     "kyc_not_current",
                     policy.decision(policy.subjectOf("alice"), model),

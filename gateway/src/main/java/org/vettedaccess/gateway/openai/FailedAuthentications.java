@@ -1,0 +1,101 @@
+package org.vettedaccess.gateway.openai;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A per-client limit on failed authentications: a client (by its address, as Quarkus resolves it behind a trusted
+ * proxy) that has sent {@code limit} unknown, expired or revoked credentials within a window is refused any further
+ * credential that would need a lookup, with a 429 and {@code Retry-After}, before the database is asked. A
+ * credential that authenticated on this replica within the last {@code remember-valid} still gets its lookup, so a
+ * flood from one address does not lock out a valid caller behind the same address whose key is in use. Counts live in a bounded Caffeine cache, per replica: a flooder
+ * spread over replicas gets {@code limit} per replica per window, which still bounds the lookups.
+ */
+@ApplicationScoped
+public class FailedAuthentications {
+
+    /** How failed authentications are limited per client. */
+    @ConfigMapping(prefix = "gateway.failed-auth")
+    public interface Limits {
+        /** Failed authentications one client address may make within a window before it is refused. */
+        @WithDefault("30")
+        int limit();
+
+        /** The window, counted from a client's first failure in it. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Client addresses tracked at once (least recently used dropped first). */
+        @WithDefault("100000")
+        long clients();
+
+        /** How long a credential that authenticated is still looked up for a client over its limit. */
+        @WithDefault("10m")
+        Duration rememberValid();
+    }
+
+    private record Window(long startNanos, AtomicInteger failures) {}
+
+    private final Limits limits;
+    private final Cache<String, Window> windows;
+    private final Cache<String, Boolean> valid;
+
+    public FailedAuthentications(Limits limits) {
+        this.limits = limits;
+        this.windows = Caffeine.newBuilder()
+                .maximumSize(limits.clients())
+                .expireAfterWrite(limits.window())
+                .build();
+        this.valid = Caffeine.newBuilder()
+                .maximumSize(limits.clients())
+                .expireAfterWrite(limits.rememberValid())
+                .build();
+    }
+
+    /** Refuses with a 429 if the client used up its failures in the current window (unless the credential is known). */
+    void checkAllowed(String client, String credential) {
+        Window window = windows.getIfPresent(client);
+        if (window != null
+                && window.failures().get() >= limits.limit()
+                && valid.getIfPresent(digest(credential)) == null) {
+            long left = limits.window().toNanos() - (System.nanoTime() - window.startNanos());
+            long seconds = Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+            throw new OpenAiError(
+                    429,
+                    "requests",
+                    "too_many_failed_authentications",
+                    null,
+                    "Too many unknown, expired or revoked credentials from this client; try again in " + seconds
+                            + " s.",
+                    Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(seconds * 1000)));
+        }
+    }
+
+    /** Remembers a credential that authenticated (by its SHA-256: the secret itself is never kept). */
+    void succeeded(String credential) {
+        valid.put(digest(credential), Boolean.TRUE);
+    }
+
+    private static String digest(String credential) {
+        try {
+            return java.util.Base64.getEncoder()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Counts one failed authentication of the client. */
+    void failed(String client) {
+        windows.get(client, c -> new Window(System.nanoTime(), new AtomicInteger()))
+                .failures()
+                .incrementAndGet();
+    }
+}
