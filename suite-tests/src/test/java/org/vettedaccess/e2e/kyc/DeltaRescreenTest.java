@@ -174,7 +174,8 @@ class DeltaRescreenTest {
             assertTrue(review.getList("timeline.state").contains("SUSPENDED"), review.prettify());
             // access-policy is told right after the commit (the decision outbox): at once, give or take a moment.
             Instant told = Instant.now().plusSeconds(10);
-            while (!policy.decision(subject, model).equals("kyc_not_current") && Instant.now().isBefore(told)) {
+            while (!policy.decision(subject, model).equals("kyc_not_current")
+                    && Instant.now().isBefore(told)) {
                 Thread.sleep(200);
             }
             assertEquals("kyc_not_current", policy.decision(subject, model), "the suspension stops access");

@@ -56,8 +56,7 @@ class PortalApplyAndConflictTest {
             researcher.type("country", "DE");
             researcher.type("position", "Postdoctoral researcher");
             // A date input takes its value in the browser's locale; set the ISO value the form posts.
-            researcher.driver.executeScript(
-                    "arguments[0].value = '1990-05-17'", researcher.find("#dateOfBirth"));
+            researcher.driver.executeScript("arguments[0].value = '1990-05-17'", researcher.find("#dateOfBirth"));
             researcher.type("nationality", "FR");
             assertEquals("date", researcher.find("#dateOfBirth").getAttribute("type"));
             researcher.screenshot("40-apply-date-of-birth");
@@ -114,7 +113,10 @@ class PortalApplyAndConflictTest {
         String gateway = suite.serviceUrl("gateway");
         String kyc = suite.serviceUrl("kyc-service");
         String model = "conflict-frontier-" + UUID.randomUUID().toString().substring(0, 8);
-        new PolicyFixture(suite, keycloak).putModel(model, 2e25, List.of()).then().statusCode(200);
+        new PolicyFixture(suite, keycloak)
+                .putModel(model, 2e25, List.of())
+                .then()
+                .statusCode(200);
         String username = "coi" + UUID.randomUUID().toString().substring(0, 6);
         keycloak.newUser(username, List.of("researcher"));
         String token = keycloak.userToken(username);
