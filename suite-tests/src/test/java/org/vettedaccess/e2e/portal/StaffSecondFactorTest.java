@@ -8,16 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.response.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.e2e.support.Totp;
 import org.vettedaccess.suite.LocalSuite;
 
 /**
  * Staff (kyc-reviewer, policy-admin, regulator) sign in to the portal with a password and a TOTP code; a password
- * alone, or a wrong code, never reaches the portal; researchers are not asked for a code (the realm's default).
+ * alone, or a wrong code, never reaches the portal, and a staff member without an authenticator must set one up
+ * first; researchers are not asked for a code (the realm's default).
  */
 @ExtendWith(RunningSuite.class)
 class StaffSecondFactorTest {
@@ -66,6 +69,21 @@ class StaffSecondFactorTest {
                 browser.find("#otp");
                 assertFalse(browser.driver.getCurrentUrl().startsWith(gateway), browser.driver.getCurrentUrl());
             }
+        }
+    }
+
+    @Test
+    void aNewStaffMemberWithoutAnAuthenticatorMustSetOneUpBeforeReachingThePortal(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String username = "regina" + UUID.randomUUID().toString().substring(0, 6);
+        keycloak.newUser(username, List.of("regulator"));
+        try (Browser regina = Browser.open().enterPassword(gateway, username)) {
+            // Keycloak's Configure OTP page, not the portal: a password alone is not enough for staff.
+            regina.find("#totpSecret");
+            assertFalse(regina.driver.getCurrentUrl().startsWith(gateway), regina.driver.getCurrentUrl());
+            regina.screenshot("staff-configure-totp");
+            regina.go(gateway + "/portal/regulator");
+            assertFalse(regina.driver.getCurrentUrl().startsWith(gateway), regina.driver.getCurrentUrl());
         }
     }
 
