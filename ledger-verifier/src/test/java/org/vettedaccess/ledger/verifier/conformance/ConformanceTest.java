@@ -206,7 +206,7 @@ class ConformanceTest {
                 }),
                 conforms("a kill switch engaged while the ledger was down, released before the call", (log, c) -> {
                     log.killSwitch("killswitch.engaged", "s1", "models", "sim-small", PAULA);
-                    log.last().put("at", log.clock.minusSeconds(30).toString());
+                    log.last().put("at", log.clock.minusMillis(800).toString());
                     log.killSwitch("killswitch.release-requested", "s1", "models", "sim-small", PAULA);
                     log.killSwitch("killswitch.released", "s1", "models", "sim-small", PAULA, PETE);
                     callLater(log, c, 10);

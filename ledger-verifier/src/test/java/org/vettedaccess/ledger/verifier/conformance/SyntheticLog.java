@@ -114,7 +114,9 @@ final class SyntheticLog {
     long key(String type, String keyId, String grantId) {
         ObjectNode leaf = JSON.createObjectNode();
         leaf.put("keyId", keyId).put("subject", ALICE).put("grantId", grantId);
-        leaf.put("expiresAt", clock.plus(Duration.ofDays(30)).toString()).put("actor", ALICE);
+        // A revocation's leaf says when the key stops working: now (a rotation: the end of its grace period).
+        Instant expires = type.equals("key.revoked") ? clock : clock.plus(Duration.ofDays(30));
+        leaf.put("expiresAt", expires.toString()).put("actor", ALICE);
         return append(type, leaf);
     }
 
