@@ -51,7 +51,9 @@ public class ConformancePages {
                     problem.status(),
                     pages.page("regulator-conformance", "Conformance")
                             .data("query", query)
-                            .data("report", Map.of("rules", List.of(), "violations", List.of(), "uncheckable", List.of()))
+                            .data(
+                                    "report",
+                                    Map.of("rules", List.of(), "violations", List.of(), "uncheckable", List.of()))
                             .data("error", problem));
         }
     }

@@ -208,7 +208,8 @@ public class ReviewService {
         outbox.enqueue(
                 application,
                 key(application, "APPROVED"),
-                withValidity(withScreening(leaf(application, "APPROVED", approvers, "approved"), application), application),
+                withValidity(
+                        withScreening(leaf(application, "APPROVED", approvers, "approved"), application), application),
                 new PendingOutcome(
                         application.subject,
                         application.assuranceLevel,
@@ -334,7 +335,9 @@ public class ReviewService {
 
     /** An approval's leaf says until when it holds, so that a regulator can tell an expired one from the log. */
     private static Map<String, Object> withValidity(Map<String, Object> leaf, ApplicationEntity application) {
-        leaf.put("validUntil", application.validUntil.truncatedTo(ChronoUnit.MILLIS).toString());
+        leaf.put(
+                "validUntil",
+                application.validUntil.truncatedTo(ChronoUnit.MILLIS).toString());
         return leaf;
     }
 

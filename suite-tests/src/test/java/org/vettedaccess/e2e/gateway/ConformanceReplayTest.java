@@ -43,7 +43,8 @@ import org.vettedaccess.suite.LocalSuite;
 class ConformanceReplayTest {
 
     @Test
-    void conformanceNamesEachBreachWrittenWithTheOwnersOwnAccounts(LocalSuite suite, Keycloak keycloak) throws Exception {
+    void conformanceNamesEachBreachWrittenWithTheOwnersOwnAccounts(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         ConformanceProbe conformance = new ConformanceProbe(suite, keycloak);
         Ledger ledger = gateway.policy.ledger;
@@ -58,7 +59,10 @@ class ConformanceReplayTest {
         gateway.deliveredReceipt("alice", honest.header("x-request-id"));
 
         // 1. The grant is revoked; 1.5 s later a usage leaf on it is appended with the gateway's own account.
-        gateway.policy.change(gateway.policy.admin(), revoked.grantId(), "revoke").then().statusCode(200);
+        gateway.policy
+                .change(gateway.policy.admin(), revoked.grantId(), "revoke")
+                .then()
+                .statusCode(200);
         GatewayFixture.sleep(1_500);
         long afterRevocation = appendUsage(ledger, revoked);
 
@@ -91,7 +95,8 @@ class ConformanceReplayTest {
         decision.put(
                 "screening",
                 Map.of("candidates", 0, "cleared", 0, "clearingReviewers", 0, "strong", 0, "trueMatches", 0));
-        long oneReviewer = ledger.appendOk(List.of(Ledger.item("kyc.decision", decision))).get(0);
+        long oneReviewer =
+                ledger.appendOk(List.of(Ledger.item("kyc.decision", decision))).get(0);
         Map<String, Object> outcome = new HashMap<>();
         outcome.put("subject", revoked.subject());
         outcome.put("assuranceLevel", 3);
@@ -112,15 +117,19 @@ class ConformanceReplayTest {
         tier3.then().statusCode(200);
         long tier3Grant = ((Number) tier3.path("leafIndex")).longValue();
         // Leave alice as other tests expect her: the tier-3 grant revoked, an honest approval in force.
-        gateway.policy.change(gateway.policy.admin(), tier3.path("id"), "revoke").then().statusCode(200);
+        gateway.policy
+                .change(gateway.policy.admin(), tier3.path("id"), "revoke")
+                .then()
+                .statusCode(200);
         gateway.policy.approve(revoked.subject(), 3, 3);
         GatewayFixture.sleep(500);
         long to = conformance.size();
 
         JsonNode report = conformance.report(from, to);
         Map<Long, List<String>> found = new TreeMap<>();
-        report.path("violations").forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
-                .add(v.path("rule").asText()));
+        report.path("violations")
+                .forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
+                        .add(v.path("rule").asText()));
         assertEquals(
                 Map.of(
                         afterRevocation, List.of("VA-GRANT-ACTIVE"),
@@ -132,8 +141,8 @@ class ConformanceReplayTest {
         assertTrue(report.path("usages").asLong() >= 3, report.toString());
 
         // Each violation's leaves are in the signed tree the report names: their inclusion proofs verify.
-        Checkpoint checkpoint = Checkpoint.parse(SignedNote.open(
-                report.path("checkpoint").asText(), NoteKeys.parseVerifier(ledger.verifierKey())));
+        Checkpoint checkpoint = Checkpoint.parse(
+                SignedNote.open(report.path("checkpoint").asText(), NoteKeys.parseVerifier(ledger.verifierKey())));
         assertEquals(report.path("treeSize").asLong(), checkpoint.size());
         String greg = keycloak.userToken("greg");
         for (JsonNode violation : report.path("violations")) {
@@ -222,7 +231,8 @@ class ConformanceReplayTest {
     }
 
     private static ConformanceProbe.Run receipt(String requestId, String token, Path prompt, List<String> common) {
-        List<String> args = new ArrayList<>(List.of("receipt", requestId, "--token", token, "--prompt", prompt.toString()));
+        List<String> args =
+                new ArrayList<>(List.of("receipt", requestId, "--token", token, "--prompt", prompt.toString()));
         args.addAll(common);
         args.addAll(List.of("--wait-s", "30"));
         return ConformanceProbe.verifier(args.toArray(String[]::new));

@@ -90,11 +90,17 @@ public final class PolicyFixture {
         decision.put("assuranceLevel", level);
         decision.put("reviewers", tier >= 3 ? List.of("reviewer-one", "reviewer-two") : List.of("reviewer-one"));
         decision.put("decidedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        decision.put("validUntil", Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS).toString());
+        decision.put(
+                "validUntil",
+                Instant.now()
+                        .plus(365, ChronoUnit.DAYS)
+                        .truncatedTo(ChronoUnit.MILLIS)
+                        .toString());
         decision.put(
                 "screening",
                 Map.of("candidates", 0, "cleared", 0, "clearingReviewers", 0, "strong", 0, "trueMatches", 0));
-        long kycLeaf = ledger.appendOk(List.of(Ledger.item("kyc.decision", decision))).get(0);
+        long kycLeaf =
+                ledger.appendOk(List.of(Ledger.item("kyc.decision", decision))).get(0);
         Map<String, Object> outcome = new HashMap<>();
         outcome.put("subject", subject);
         outcome.put("assuranceLevel", level);

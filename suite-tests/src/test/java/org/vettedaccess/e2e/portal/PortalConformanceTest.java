@@ -27,8 +27,8 @@ class PortalConformanceTest {
     void theRegulatorSeesEachRuleAndFollowsAViolationToItsProof(LocalSuite suite, Keycloak keycloak) {
         String gateway = suite.serviceUrl("gateway");
         Ledger ledger = new Ledger(suite, keycloak);
-        long index = ledger.appendOk(List.of(Ledger.item(
-                        "model.registered", Ledger.model("sim-one-admin-" + UUID.randomUUID(), 1))))
+        long index = ledger.appendOk(
+                        List.of(Ledger.item("model.registered", Ledger.model("sim-one-admin-" + UUID.randomUUID(), 1))))
                 .get(0);
         new ConformanceProbe(suite, keycloak).size();
         try (Browser greg = Browser.open().signIn(gateway, "greg")) {
