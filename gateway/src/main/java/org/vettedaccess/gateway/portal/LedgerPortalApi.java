@@ -65,6 +65,15 @@ interface LedgerPortalApi {
     Map<String, Object> consistency(@QueryParam("from") long from, @QueryParam("to") long to);
 
     @GET
+    @Path("/api/v1/conformance")
+    @Produces(MediaType.APPLICATION_JSON)
+    Map<String, Object> conformance(
+            @QueryParam("from") Long from,
+            @QueryParam("to") Long to,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until);
+
+    @GET
     @Path("/api/v1/export")
     @Produces(MediaType.APPLICATION_JSON)
     InputStream export();
