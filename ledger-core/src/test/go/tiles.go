@@ -47,18 +47,28 @@ func fetch(path string) ([]byte, error) {
 	return body, err
 }
 
-// c2spTiles reads tiles at C2SP paths: Go's own sumdb paths are tile/8/L/N, C2SP's tile/L/N.
-type c2spTiles struct{ fetched int }
+// c2spTiles reads tiles at C2SP paths: Go's own sumdb paths are tile/8/L/N, C2SP's tile/L/N. Tiles are immutable,
+// so each is fetched once and kept, as the spec lets a client do.
+type c2spTiles struct {
+	fetched int
+	cache   map[string][]byte
+}
 
 func (t *c2spTiles) Height() int { return 8 }
 
 func (t *c2spTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 	out := make([][]byte, len(tiles))
 	for i, tile := range tiles {
-		data, err := fetch(strings.Replace(tile.Path(), "tile/8/", "tile/", 1))
+		path := strings.Replace(tile.Path(), "tile/8/", "tile/", 1)
+		if data, ok := t.cache[path]; ok {
+			out[i] = data
+			continue
+		}
+		data, err := fetch(path)
 		if err != nil {
 			return nil, err
 		}
+		t.cache[path] = data
 		out[i] = data
 		t.fetched++
 	}
@@ -89,7 +99,7 @@ func main() {
 	copy(root[:], rootBytes)
 	tree := tlog.Tree{N: size, Hash: root}
 
-	reader := &c2spTiles{}
+	reader := &c2spTiles{cache: map[string][]byte{}}
 	hashes := tlog.TileHashReader(tree, reader)
 	got, err := tlog.TreeHash(size, hashes)
 	if err != nil {

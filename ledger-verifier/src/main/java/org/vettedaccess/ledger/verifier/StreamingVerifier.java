@@ -58,6 +58,7 @@ public final class StreamingVerifier {
         List<String> broken = new ArrayList<>();
         Map<Long, Link> links = new HashMap<>();
         long lastGood = 0;
+        long laterDiffering = 0;
         byte[] heldRecomputed = null;
         boolean entriesSeen = false;
         boolean outOfOrder = false;
@@ -115,10 +116,13 @@ public final class StreamingVerifier {
                                     if (differ.isEmpty()) {
                                         lastGood = at;
                                     }
-                                } else if (differ.size() < MAX_NAMED) {
+                                } else if (differ.isEmpty()) {
+                                    // The first checkpoint that disagrees bounds the change; every later one
+                                    // disagrees as well, since its root covers the same prefix.
                                     differ.add("entries in index range " + lastGood + ".." + (at - 1)
                                             + " differ from what the checkpoint of size " + at + " signed");
-                                    lastGood = at;
+                                } else {
+                                    laterDiffering++;
                                 }
                             }
                             if (held.isPresent() && held.get().size() == at) {
@@ -170,7 +174,12 @@ public final class StreamingVerifier {
         if (differ.isEmpty()) {
             report.pass("consistency", "every checkpoint's root is the root of that prefix of the entries");
         } else {
-            report.fail("consistency", String.join("; ", differ));
+            report.fail(
+                    "consistency",
+                    String.join("; ", differ)
+                            + (laterDiffering == 0
+                                    ? ""
+                                    : "; and so do the " + laterDiffering + " later checkpoint(s)"));
         }
         if (held.isPresent()) {
             checkHeld(report, held.get(), heldRecomputed, tree.size(), newest);
