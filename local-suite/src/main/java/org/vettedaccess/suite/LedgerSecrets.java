@@ -28,10 +28,7 @@ final class LedgerSecrets {
     static Map<String, String> environment(Path secrets, SuiteDatabase database) {
         Map<String, String> environment = new HashMap<>();
         environment.put("LEDGER_ORIGIN", ORIGIN);
-        environment.put(
-                "LEDGER_SIGNING_KEY_FILE",
-                file(secrets.resolve("ledger-signing.key"), () -> NoteKeys.generateSignerKey(ORIGIN))
-                        .toString());
+        environment.put("LEDGER_SIGNING_KEY_FILE", signingKey(secrets).toString());
         environment.put("LEDGER_PSEUDONYM_KEY", read(pseudonymKey(secrets)));
         // Quarkus uses Flyway's own credentials only together with its own JDBC URL.
         environment.put(
@@ -43,6 +40,11 @@ final class LedgerSecrets {
         environment.put("QUARKUS_DATASOURCE_PASSWORD", APPENDER_PASSWORD);
         environment.put("LEDGER_APPENDER_PASSWORD", APPENDER_PASSWORD);
         return environment;
+    }
+
+    /** The signing key file, made on first use; the local witness trusts its public half. */
+    static Path signingKey(Path secrets) {
+        return file(secrets.resolve("ledger-signing.key"), () -> NoteKeys.generateSignerKey(ORIGIN));
     }
 
     private static Path pseudonymKey(Path secrets) {

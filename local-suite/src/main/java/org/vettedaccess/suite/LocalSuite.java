@@ -66,6 +66,7 @@ public final class LocalSuite implements AutoCloseable {
     private SuiteDatabase database;
     private ChildProcess redis;
     private MailSink mail;
+    private LocalWitness witness;
     private Map<String, Path> jars;
     private final Map<String, ChildProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
@@ -144,6 +145,7 @@ public final class LocalSuite implements AutoCloseable {
         MailSink sink = mail;
         onClose(sink::close);
         step("mail", "SMTP on 127.0.0.1:" + mail.port() + "; messages in " + mail.directory());
+        startWitness();
 
         ChildProcess upstream = startService(ServiceSpec.UPSTREAM, jars);
         KeycloakServer.awaitReady(keycloak, ports, KEYCLOAK_START);
@@ -221,6 +223,7 @@ public final class LocalSuite implements AutoCloseable {
         }
         if (service.equals(ServiceSpec.LEDGER)) {
             environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
+            environment.putAll(witness.ledgerEnvironment());
         }
         if (service.equals(ServiceSpec.KYC)) {
             // The sanctions lists as files, so that a lab (or a test) can update them and see them reloaded.
@@ -257,6 +260,19 @@ public final class LocalSuite implements AutoCloseable {
         track(process);
         running.put(instance, process);
         return process;
+    }
+
+    private void startWitness() throws SuiteException {
+        LocalWitness started =
+                LocalWitness.start(settings.state(), settings.state().resolve("secrets"), settings.freshData());
+        witness = started;
+        onClose(started::close);
+        step("witness", "cosigning at " + started.url() + " as " + started.vkey());
+    }
+
+    /** The witness a regulator would run; the ledger submits every checkpoint to it. */
+    public LocalWitness witness() {
+        return witness;
     }
 
     /** What kyc-service has mailed (the institutional email codes). */

@@ -85,30 +85,44 @@ public final class NoteKeys {
     }
 
     static int keyId(String name, byte[] publicKey) {
+        return keyId(name, ED25519, publicKey);
+    }
+
+    static int keyId(String name, byte algorithm, byte[] publicKey) {
         byte[] nameBytes = (name + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] input = new byte[nameBytes.length + 1 + publicKey.length];
         System.arraycopy(nameBytes, 0, input, 0, nameBytes.length);
-        input[nameBytes.length] = ED25519;
+        input[nameBytes.length] = algorithm;
         System.arraycopy(publicKey, 0, input, nameBytes.length + 1, publicKey.length);
         return ByteBuffer.wrap(Hashes.sha256(input), 0, 4).getInt();
     }
 
     private static byte[] decodeKey(String base64) {
-        byte[] key = Base64.getDecoder().decode(base64);
-        if (key.length != 33 || key[0] != ED25519) {
-            throw new IllegalArgumentException("only Ed25519 (algorithm 1) keys of 32 bytes are supported");
+        return decodeKey(base64, ED25519);
+    }
+
+    static byte[] decodeKey(String base64, byte algorithm) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a key is base64");
+        }
+        if (key.length != 33 || key[0] != algorithm) {
+            throw new IllegalArgumentException(
+                    "only Ed25519 (algorithm " + algorithm + ") keys of 32 bytes are supported here");
         }
         return Arrays.copyOfRange(key, 1, 33);
     }
 
-    private static String base64(byte algorithm, byte[] key) {
+    static String base64(byte algorithm, byte[] key) {
         byte[] out = new byte[key.length + 1];
         out[0] = algorithm;
         System.arraycopy(key, 0, out, 1, key.length);
         return Base64.getEncoder().encodeToString(out);
     }
 
-    private static PrivateKey privateKey(byte[] seed) {
+    static PrivateKey privateKey(byte[] seed) {
         try {
             return KeyFactory.getInstance("Ed25519")
                     .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
@@ -126,7 +140,7 @@ public final class NoteKeys {
     }
 
     /** The JDK derives an Ed25519 key pair from 32 random bytes; giving it the seed makes that derivation. */
-    private static byte[] publicFromSeed(byte[] seed) {
+    static byte[] publicFromSeed(byte[] seed) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
             generator.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));

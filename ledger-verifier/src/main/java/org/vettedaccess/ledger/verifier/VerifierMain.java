@@ -1,7 +1,5 @@
 package org.vettedaccess.ledger.verifier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +22,10 @@ public final class VerifierMain {
     private VerifierMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        int code = run(args, System.out);
+        if (code >= 0) {
+            System.exit(code);
+        }
     }
 
     /** Runs the CLI and returns its exit code. */
@@ -36,6 +37,12 @@ public final class VerifierMain {
         if (args.length > 0 && args[0].equals("receipt")) {
             return org.vettedaccess.ledger.verifier.receipt.ReceiptCommand.run(rest(args), out);
         }
+        if (args.length > 0 && args[0].equals("witness")) {
+            return org.vettedaccess.ledger.verifier.witness.WitnessMain.run(
+                    rest(args), out);
+        }
+        List<org.vettedaccess.ledger.core.Cosignature.Verifier> witnesses = new ArrayList<>();
+        Integer threshold = null;
         List<NoteKeys.Verifier> keys = new ArrayList<>();
         String bundle = null;
         String url = null;
@@ -50,6 +57,9 @@ public final class VerifierMain {
                     case "--url" -> url = value;
                     case "--token" -> token = value;
                     case "--checkpoint" -> held = Files.readString(Path.of(value));
+                    case "--witness" ->
+                        witnesses.add(org.vettedaccess.ledger.core.Cosignature.parseVerifier(text(value)));
+                    case "--witness-threshold" -> threshold = Integer.valueOf(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
@@ -57,19 +67,26 @@ public final class VerifierMain {
             if (keys.isEmpty() || (bundle == null) == (url == null)) {
                 throw new IllegalArgumentException("give --vkey and exactly one of --bundle or --url");
             }
-            JsonNode export =
-                    bundle != null ? new ObjectMapper().readTree(Path.of(bundle).toFile()) : fetch(url, token);
-            Report report = new Verifier(keys).verify(export, Optional.ofNullable(held));
+            Optional<org.vettedaccess.ledger.verifier.witness.WitnessPolicy> policy = witnesses.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new org.vettedaccess.ledger.verifier.witness.WitnessPolicy(
+                            witnesses, threshold == null ? 1 : threshold));
+            Report report;
+            try (java.io.InputStream in = new java.io.BufferedInputStream(
+                    bundle != null ? Files.newInputStream(Path.of(bundle)) : fetch(url, token), 1 << 16)) {
+                report = BundleFormat.verify(in, keys, policy, Optional.ofNullable(held));
+            }
             report.checks().forEach(out::println);
             out.println(
                     report.passed()
                             ? "VERIFIED"
                             : "NOT VERIFIED: " + report.failures().size() + " check(s) failed");
             return report.passed() ? 0 : 1;
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
             out.println("error: " + e.getMessage());
             out.println("usage: --vkey <vkey or @file> (--bundle <file> | --url <ledger URL> [--token <token>])"
-                    + " [--checkpoint <file>]");
+                    + " [--checkpoint <file>] [--witness <witness vkey or @file> ... [--witness-threshold <k>]]");
+            out.println("   or: witness --log <log vkey> --key <file> --state <file> [--port <port>]");
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,16 +105,20 @@ public final class VerifierMain {
         return value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
     }
 
-    private static JsonNode fetch(String url, String token) throws IOException, InterruptedException {
+    private static java.io.InputStream fetch(String url, String token) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/export"));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response =
-                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<java.io.InputStream> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-            throw new IOException("the ledger answered " + response.statusCode() + ": " + response.body());
+            String body;
+            try (java.io.InputStream in = response.body()) {
+                body = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            throw new IOException("the ledger answered " + response.statusCode() + ": " + body);
         }
-        return new ObjectMapper().readTree(response.body());
+        return response.body();
     }
 }

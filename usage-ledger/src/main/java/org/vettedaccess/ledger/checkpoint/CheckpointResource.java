@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.entry.LedgerRoles;
+import org.vettedaccess.ledger.witness.WitnessService;
 import org.vettedaccess.support.caller.Roles;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -22,11 +23,14 @@ public class CheckpointResource {
     private final CheckpointService checkpoints;
     private final SigningKeys keys;
     private final LedgerConfig config;
+    private final WitnessService witnesses;
 
-    public CheckpointResource(CheckpointService checkpoints, SigningKeys keys, LedgerConfig config) {
+    public CheckpointResource(
+            CheckpointService checkpoints, SigningKeys keys, LedgerConfig config, WitnessService witnesses) {
         this.checkpoints = checkpoints;
         this.keys = keys;
         this.config = config;
+        this.witnesses = witnesses;
     }
 
     /** The latest checkpoint as a C2SP signed note, exactly as signed. */
@@ -56,13 +60,27 @@ public class CheckpointResource {
         return checkpoints.list(fromSize == null ? 0 : fromSize, pageSize);
     }
 
-    /** Signs a checkpoint of the current tree now, instead of waiting for the interval. */
+    /**
+     * Signs a checkpoint of the current tree now, instead of waiting for the interval, and submits it to the
+     * witnesses before answering (each within its timeout; one that is down leaves it uncosigned by it for now).
+     */
     @POST
     @Path("/checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REGULATOR, Roles.POLICY_ADMIN})
     public CheckpointRecord publish() {
-        return checkpoints.publish();
+        CheckpointRecord published = checkpoints.publish();
+        witnesses.cosign(published);
+        return published;
+    }
+
+    /** The configured witnesses' keys (cosignature/v1 vkeys); a verifier pins its own copies out of band. */
+    @GET
+    @Path("/witnesses")
+    @Produces(MediaType.APPLICATION_JSON)
+    @PermitAll
+    public List<String> witnessKeys() {
+        return witnesses.witnessKeys();
     }
 
     /** The current verifier key in Go's vkey form; anyone may fetch it, but should pin it out of band. */

@@ -38,6 +38,16 @@ public interface LedgerConfig {
     @WithDefault("1000")
     int maxEntriesPerRequest();
 
+    /**
+     * The witnesses each new checkpoint is submitted to (C2SP tlog-witness), each {@code <witness vkey> <URL prefix>},
+     * e.g. {@code witness.example/w1+1a2b3c4d+BASE64 https://witness.example/w1}; none by default.
+     */
+    Optional<List<String>> witnesses();
+
+    /** How long one witness may take to answer an add-checkpoint request. */
+    @WithDefault("5s")
+    java.time.Duration witnessTimeout();
+
     /** The most entries one query page returns. */
     @WithDefault("500")
     int maxPage();

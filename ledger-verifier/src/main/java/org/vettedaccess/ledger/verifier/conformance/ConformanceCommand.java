@@ -2,7 +2,9 @@ package org.vettedaccess.ledger.verifier.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.vettedaccess.ledger.core.NoteKeys;
 import org.vettedaccess.ledger.verifier.Report;
-import org.vettedaccess.ledger.verifier.Verifier;
+import org.vettedaccess.ledger.verifier.BundleFormat;
 
 /**
  * {@code ledger-verifier conformance (--bundle <file> | --url <ledger URL> --token <regulator token>) [--vkey <vkey>]
@@ -69,7 +71,11 @@ public final class ConformanceCommand {
             if (bundle != null) {
                 JsonNode export = JSON.readTree(Path.of(bundle).toFile());
                 if (!keys.isEmpty()) {
-                    Report integrity = new Verifier(keys).verify(export, Optional.empty());
+                    Report integrity;
+                    try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(bundle)))) {
+                        // either bundle format: version 2 streams, version 1 carries a proof per entry
+                        integrity = BundleFormat.verify(in, keys, Optional.empty(), Optional.empty());
+                    }
                     integrity.checks().forEach(out::println);
                     if (!integrity.passed()) {
                         out.println("NOT VERIFIED: conformance of a log that does not verify proves nothing");
