@@ -45,6 +45,12 @@ public class KillSwitchService {
 
     @Transactional
     public KillSwitchRecord engage(KillSwitchRequest request, String admin) {
+        return engage(request, admin, null);
+    }
+
+    /** Engages a kill switch that answers an incident report: its leaf names the report ({@code incidentId}). */
+    @Transactional
+    public KillSwitchRecord engage(KillSwitchRequest request, String admin, UUID incidentId) {
         if (request == null || request.scope() == null || !SCOPES.contains(request.scope())) {
             throw ProblemException.invalidField("scope", "must be one of " + SCOPES);
         }
@@ -90,8 +96,11 @@ public class KillSwitchService {
         engaged.engagedAt = clock.instant();
         // Restrictive: in force at commit whatever is down; the leaf follows from the outbox (engagedLeaf until then
         // null, set by KillSwitchLeaves).
-        ledger.restrictive(
-                "killswitch:" + engaged.id + ":engaged", "killswitch.engaged", leaf(engaged, List.of(admin)));
+        Map<String, Object> entry = leaf(engaged, List.of(admin));
+        if (incidentId != null) {
+            entry.put("incidentId", incidentId.toString());
+        }
+        ledger.restrictive("killswitch:" + engaged.id + ":engaged", "killswitch.engaged", entry);
         switches.persist(engaged);
         feed.record("killswitch.engaged", null, null, scope(engaged));
         return KillSwitchRecord.of(engaged);
