@@ -17,7 +17,9 @@ class DeadlinesTest {
     private static final Instant FILED = Instant.parse("2026-03-01T10:00:00Z");
 
     private static IncidentConfig config(Map<String, String> properties) {
+        // Quarkus's duration converter, as the service has it ("24h", "7d" as well as ISO 8601).
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                 .withMapping(IncidentConfig.class)
                 .withSources(new PropertiesConfigSource(properties, "test", 500))
                 .build();
