@@ -33,6 +33,7 @@ public class IncidentService {
 
     static final int MAX_RECEIPTS = 20;
     static final int MAX_TEXT = 20_000;
+    private static final java.util.regex.Pattern MODEL_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IncidentRepository incidents;
@@ -62,7 +63,9 @@ public class IncidentService {
         if (request == null || request.reporter() == null || request.reporter().isBlank()) {
             throw ProblemException.invalidField("reporter", "is required");
         }
-        if (request.model() == null || models.findById(request.model()) == null) {
+        if (request.model() == null
+                || !MODEL_ID.matcher(request.model()).matches()
+                || models.findById(request.model()) == null) {
             throw ProblemException.invalidField("model", "must be a model in the catalog");
         }
         Category category = category(request.category());
@@ -70,6 +73,10 @@ public class IncidentService {
         String text = request.description();
         if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
             throw ProblemException.invalidField("description", "is required (1 to " + MAX_TEXT + " characters)");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL.
+            throw ProblemException.invalidField("description", "may not contain NUL characters");
         }
         List<FileIncidentRequest.Receipt> receipts = request.receipts() == null ? List.of() : request.receipts();
         if (receipts.size() > MAX_RECEIPTS) {
@@ -313,6 +320,9 @@ public class IncidentService {
     private static String optionalText(String value, String field, int max) {
         if (value == null || value.isBlank()) {
             return null;
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            throw ProblemException.invalidField(field, "may not contain NUL characters");
         }
         if (value.length() > max) {
             throw ProblemException.invalidField(field, "may have at most " + max + " characters");

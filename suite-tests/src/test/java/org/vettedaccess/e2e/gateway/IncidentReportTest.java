@@ -153,6 +153,27 @@ class IncidentReportTest {
         assertEquals("DISCLOSED", seen.path("status").asText());
         assertEquals(embargo, Instant.parse(seen.path("embargoUntil").asText()));
 
+        // The report's leaf is in the regulator's export bundle like every leaf (the text is not).
+        String greg = gateway.token("greg");
+        given().auth()
+                .oauth2(greg)
+                .post(gateway.policy.ledger.url() + "/api/v1/checkpoints")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        JsonNode bundle = GatewayFixture.read(given().auth()
+                .oauth2(greg)
+                .get(gateway.policy.ledger.url() + "/api/v1/export")
+                .asString());
+        String exported = null;
+        for (JsonNode entry : bundle.path("entries")) {
+            if (entry.path("index").asLong() == report.path("reportedLeaf").asLong()) {
+                exported = new String(java.util.Base64.getDecoder().decode(entry.path("leaf").asText()), StandardCharsets.UTF_8);
+            }
+        }
+        assertNotNull(exported, "the report's leaf is in the export");
+        assertTrue(exported.contains("\"type\":\"incident.reported\"") && exported.contains(id), exported);
+        assertFalse(exported.contains("base64"), "no text in the export");
+
         // A rejection needs its reason, and is a leaf too.
         Response other = file(gateway, "alice", alice.model(), "OTHER", "LOW", List.of(calls.get(2)));
         assertEquals(201, other.statusCode(), other.asString());
