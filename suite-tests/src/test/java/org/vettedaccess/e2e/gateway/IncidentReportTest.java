@@ -81,8 +81,8 @@ class IncidentReportTest {
         JsonNode report = GatewayFixture.read(filed.asString());
         String id = report.path("id").asText();
         assertEquals("REPORTED", report.path("status").asText());
-        assertEquals(leaves.get(0), report.path("receipts").get(0).path("leafIndex").asLong());
-        assertEquals(leaves.get(1), report.path("receipts").get(1).path("leafIndex").asLong());
+        assertEquals(leaves.get(0).longValue(), report.path("receipts").get(0).path("leafIndex").asLong());
+        assertEquals(leaves.get(1).longValue(), report.path("receipts").get(1).path("leafIndex").asLong());
         Instant embargo = Instant.parse(report.path("embargoUntil").asText());
         Instant reported = Instant.parse(report.path("reportedAt").asText());
         assertEquals(Duration.ofDays(90), Duration.between(reported, embargo), "the default embargo");
@@ -92,8 +92,8 @@ class IncidentReportTest {
         assertEquals(alice.model(), leaf.path("model").asText());
         assertEquals("SAFEGUARD_BYPASS", leaf.path("category").asText());
         assertEquals("HIGH", leaf.path("severity").asText());
-        assertEquals(leaves.get(0), leaf.path("receiptLeaves").get(0).asLong());
-        assertEquals(leaves.get(1), leaf.path("receiptLeaves").get(1).asLong());
+        assertEquals(leaves.get(0).longValue(), leaf.path("receiptLeaves").get(0).asLong());
+        assertEquals(leaves.get(1).longValue(), leaf.path("receiptLeaves").get(1).asLong());
         assertEquals(2, leaf.path("receiptLeaves").size());
         assertEquals(pseudonym(gateway, "alice"), leaf.path("reporter").asText());
         assertEquals(commitment(report.path("textSalt").asText(), TEXT), leaf.path("textCommitment").asText());
@@ -103,6 +103,8 @@ class IncidentReportTest {
         // A researcher cannot answer a report, nor read the triage list; a triager answers each step with a leaf.
         given().auth()
                 .oauth2(gateway.token("alice"))
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post(gateway.policy.url + "/api/v1/incidents/" + id + "/acknowledge")
                 .then()
                 .statusCode(403);
