@@ -14,9 +14,12 @@ public record Deadlines(Duration acknowledge, Duration mitigate) {
 
     static Deadlines of(IncidentConfig config, Severity severity) {
         return switch (severity) {
-            case CRITICAL -> new Deadlines(config.critical().acknowledge(), config.critical().mitigate());
-            case HIGH -> new Deadlines(config.high().acknowledge(), config.high().mitigate());
-            case MEDIUM -> new Deadlines(config.medium().acknowledge(), config.medium().mitigate());
+            case CRITICAL ->
+                new Deadlines(config.critical().acknowledge(), config.critical().mitigate());
+            case HIGH ->
+                new Deadlines(config.high().acknowledge(), config.high().mitigate());
+            case MEDIUM ->
+                new Deadlines(config.medium().acknowledge(), config.medium().mitigate());
             case LOW -> new Deadlines(config.low().acknowledge(), config.low().mitigate());
         };
     }

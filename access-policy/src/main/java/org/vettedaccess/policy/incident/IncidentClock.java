@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -25,8 +26,9 @@ public class IncidentClock {
         this.movable = config.testClock();
     }
 
+    /** To the microsecond, as PostgreSQL stores it, so a report reads back as it was answered. */
     public Instant now() {
-        return clock.instant().plus(offset);
+        return clock.instant().plus(offset).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Moves the incident clock by {@code offset} from real time; a 404 unless this is a test run. */

@@ -33,7 +33,8 @@ public class IncidentService {
 
     static final int MAX_RECEIPTS = 20;
     static final int MAX_TEXT = 20_000;
-    private static final java.util.regex.Pattern MODEL_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final java.util.regex.Pattern MODEL_ID =
+            java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IncidentRepository incidents;
@@ -84,7 +85,10 @@ public class IncidentService {
         }
         Set<UUID> seen = new HashSet<>();
         for (FileIncidentRequest.Receipt receipt : receipts) {
-            if (receipt == null || receipt.requestId() == null || receipt.leafIndex() == null || receipt.leafIndex() < 0) {
+            if (receipt == null
+                    || receipt.requestId() == null
+                    || receipt.leafIndex() == null
+                    || receipt.leafIndex() < 0) {
                 throw ProblemException.invalidField("receipts", "each needs a requestId and its leafIndex");
             }
             if (!seen.add(receipt.requestId())) {
@@ -170,15 +174,14 @@ public class IncidentService {
     /** A triager's answer: acknowledge, triage, mitigate, disclose or reject; each a leaf first (503 otherwise). */
     @Transactional
     public IncidentRecord answer(UUID id, String action, StatusRequest request, String actor) {
-        IncidentStatus target =
-                switch (action) {
-                    case "acknowledge" -> IncidentStatus.ACKNOWLEDGED;
-                    case "triage" -> IncidentStatus.TRIAGED;
-                    case "mitigate" -> IncidentStatus.MITIGATED;
-                    case "disclose" -> IncidentStatus.DISCLOSED;
-                    case "reject" -> IncidentStatus.REJECTED;
-                    default -> throw new ProblemException(ProblemType.NOT_FOUND, "No action " + action + ".");
-                };
+        IncidentStatus target = switch (action) {
+            case "acknowledge" -> IncidentStatus.ACKNOWLEDGED;
+            case "triage" -> IncidentStatus.TRIAGED;
+            case "mitigate" -> IncidentStatus.MITIGATED;
+            case "disclose" -> IncidentStatus.DISCLOSED;
+            case "reject" -> IncidentStatus.REJECTED;
+            default -> throw new ProblemException(ProblemType.NOT_FOUND, "No action " + action + ".");
+        };
         StatusRequest body = request == null ? new StatusRequest(null, null, null, null) : request;
         IncidentEntity incident = lockedOpenTo(id, target);
         Instant now = clock.now();
@@ -196,7 +199,8 @@ public class IncidentService {
                 event.mitigation = mitigation(body.mitigation());
                 event.changeRef = optionalText(body.change(), "change", 200);
                 if (event.changeRef == null) {
-                    throw ProblemException.invalidField("change", "must name the change (a kill switch, tier or model version)");
+                    throw ProblemException.invalidField(
+                            "change", "must name the change (a kill switch, tier or model version)");
                 }
                 incident.mitigatedAt = now;
             }
@@ -284,7 +288,11 @@ public class IncidentService {
         entry.put("reportId", incident.id.toString());
         entry.put("reportLeaf", incident.reportedLeaf);
         entry.put("model", incident.model);
-        entry.put("severity", event.severity != null ? event.severity : incident.currentSeverity().name());
+        entry.put(
+                "severity",
+                event.severity != null
+                        ? event.severity
+                        : incident.currentSeverity().name());
         entry.put("actor", event.actor);
         if (event.reason != null) {
             entry.put("reason", event.reason);
@@ -312,7 +320,8 @@ public class IncidentService {
     private static String mitigation(String value) {
         Set<String> kinds = Set.of("KILL_SWITCH", "TIER_CHANGE", "MODEL_CHANGE", "OTHER");
         if (value == null || !kinds.contains(value.strip())) {
-            throw ProblemException.invalidField("mitigation", "must be one of KILL_SWITCH, TIER_CHANGE, MODEL_CHANGE, OTHER");
+            throw ProblemException.invalidField(
+                    "mitigation", "must be one of KILL_SWITCH, TIER_CHANGE, MODEL_CHANGE, OTHER");
         }
         return value.strip();
     }

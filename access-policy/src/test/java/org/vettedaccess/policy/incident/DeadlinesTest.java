@@ -29,7 +29,8 @@ class DeadlinesTest {
     @Test
     void eachSeverityHasItsPublishedDefaultsAndTheEmbargoIsNinetyDays() {
         IncidentConfig defaults = config(Map.of());
-        assertEquals(new Deadlines(Duration.ofHours(24), Duration.ofDays(7)), Deadlines.of(defaults, Severity.CRITICAL));
+        assertEquals(
+                new Deadlines(Duration.ofHours(24), Duration.ofDays(7)), Deadlines.of(defaults, Severity.CRITICAL));
         assertEquals(new Deadlines(Duration.ofHours(72), Duration.ofDays(30)), Deadlines.of(defaults, Severity.HIGH));
         assertEquals(new Deadlines(Duration.ofDays(7), Duration.ofDays(60)), Deadlines.of(defaults, Severity.MEDIUM));
         assertEquals(new Deadlines(Duration.ofDays(14), Duration.ofDays(90)), Deadlines.of(defaults, Severity.LOW));
@@ -39,8 +40,8 @@ class DeadlinesTest {
 
     @Test
     void aLabSetsItsOwnDeadlinesInConfiguration() {
-        IncidentConfig lab = config(Map.of(
-                "policy.incident.critical.acknowledge", "4h", "policy.incident.critical.mitigate", "P2D"));
+        IncidentConfig lab = config(
+                Map.of("policy.incident.critical.acknowledge", "4h", "policy.incident.critical.mitigate", "P2D"));
         Deadlines critical = Deadlines.of(lab, Severity.CRITICAL);
         assertEquals(Instant.parse("2026-03-01T14:00:00Z"), critical.acknowledgeBy(FILED));
         assertEquals(Instant.parse("2026-03-03T10:00:00Z"), critical.mitigateBy(FILED));

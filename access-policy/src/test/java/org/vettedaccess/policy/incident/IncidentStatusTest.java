@@ -51,6 +51,7 @@ class IncidentStatusTest {
         assertEquals(
                 "277e7ff6d232b9763f4a66e8d05d210da32dac9c6dbce1026ad4cc98acb5fefe",
                 IncidentService.commitment(salt, "abc"));
-        assertFalse(IncidentService.commitment(salt, "abc").equals(IncidentService.commitment("01" + "00".repeat(15), "abc")));
+        assertFalse(IncidentService.commitment(salt, "abc")
+                .equals(IncidentService.commitment("01" + "00".repeat(15), "abc")));
     }
 }

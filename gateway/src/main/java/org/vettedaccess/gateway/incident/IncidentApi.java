@@ -38,13 +38,12 @@ interface IncidentApi {
         } catch (RuntimeException unreadable) {
             // Not a problem document: answered below without a detail.
         }
-        ProblemType type =
-                switch (status) {
-                    case 400 -> ProblemType.INVALID_REQUEST;
-                    case 404 -> ProblemType.NOT_FOUND;
-                    case 409 -> ProblemType.CONFLICT;
-                    default -> null;
-                };
+        ProblemType type = switch (status) {
+            case 400 -> ProblemType.INVALID_REQUEST;
+            case 404 -> ProblemType.NOT_FOUND;
+            case 409 -> ProblemType.CONFLICT;
+            default -> null;
+        };
         if (type != null) {
             return new ProblemException(type, detail == null ? "The report was refused." : detail);
         }

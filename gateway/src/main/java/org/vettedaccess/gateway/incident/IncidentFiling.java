@@ -63,7 +63,8 @@ public class IncidentFiling {
             return policy.file(body);
         } catch (TimeoutException e) {
             throw new ProblemException(
-                    ProblemType.UNAVAILABLE, "access-policy did not answer in time; check your reports before filing again.");
+                    ProblemType.UNAVAILABLE,
+                    "access-policy did not answer in time; check your reports before filing again.");
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -85,8 +86,8 @@ public class IncidentFiling {
         } catch (SQLException e) {
             throw new ProblemException(ProblemType.UNAVAILABLE, "Receipts cannot be read now; nothing was filed.");
         }
-        OutboxRepository.CallReceipt own = call.orElseThrow(() -> ProblemException.invalidField(
-                field, "is not a call of yours (" + requestId + ")"));
+        OutboxRepository.CallReceipt own = call.orElseThrow(
+                () -> ProblemException.invalidField(field, "is not a call of yours (" + requestId + ")"));
         if (own.ledgerIndex() == null) {
             throw new ProblemException(
                     ProblemType.CONFLICT,

@@ -28,7 +28,8 @@ public class IncidentOversightPages {
             return pages.forbidden("The incident oversight view is for regulators.");
         }
         try {
-            return pages.ok(pages.page("regulator-incidents", "Incident reports").data("overview", incidents.overview()));
+            return pages.ok(
+                    pages.page("regulator-incidents", "Incident reports").data("overview", incidents.overview()));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }

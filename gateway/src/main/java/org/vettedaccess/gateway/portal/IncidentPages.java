@@ -33,8 +33,7 @@ public class IncidentPages {
     private final IncidentPortalClient incidents;
     private final IncidentFiling filing;
 
-    public IncidentPages(
-            Pages pages, PortalClients services, IncidentPortalClient incidents, IncidentFiling filing) {
+    public IncidentPages(Pages pages, PortalClients services, IncidentPortalClient incidents, IncidentFiling filing) {
         this.pages = pages;
         this.services = services;
         this.incidents = incidents;
@@ -77,7 +76,8 @@ public class IncidentPages {
                                             .toList()));
             return page(null, Map.of(), filed);
         } catch (ProblemException problem) {
-            PortalProblem error = new PortalProblem(problem.type().status(), problem.type().name(), problem.getMessage());
+            PortalProblem error =
+                    new PortalProblem(problem.type().status(), problem.type().name(), problem.getMessage());
             return page(error, echo, null);
         }
     }

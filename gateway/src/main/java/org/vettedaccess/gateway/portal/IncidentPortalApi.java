@@ -40,7 +40,8 @@ interface IncidentPortalApi {
     /** acknowledge, triage, mitigate, disclose or reject. */
     @POST
     @Path("/{id}/{action}")
-    Map<String, Object> answer(@PathParam("id") String id, @PathParam("action") String action, Map<String, Object> body);
+    Map<String, Object> answer(
+            @PathParam("id") String id, @PathParam("action") String action, Map<String, Object> body);
 
     @POST
     @Path("/{id}/kill-switch")

@@ -87,9 +87,8 @@ public class TriagePages {
     private Response detail(UUID id, PortalProblem error) {
         try {
             Map<String, Object> report = incidents.get(id.toString());
-            Object severity = report.get("confirmedSeverity") != null
-                    ? report.get("confirmedSeverity")
-                    : report.get("severity");
+            Object severity =
+                    report.get("confirmedSeverity") != null ? report.get("confirmedSeverity") : report.get("severity");
             return pages.status(
                     error == null ? 200 : error.status(),
                     pages.page("triage-report", "Report")

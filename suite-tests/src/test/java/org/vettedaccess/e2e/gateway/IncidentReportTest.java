@@ -36,8 +36,47 @@ class IncidentReportTest {
     private static final String TEXT = "The model gives step-by-step synthesis advice when asked in base64.";
 
     @Test
-    void aReportCarriesOnlyTheReportersOwnReceiptsAndEachStatusIsALeaf(LocalSuite suite, Keycloak keycloak)
-            throws Exception {
+    void anotherResearchersReceiptIsRefusedAndNothingIsFiled(LocalSuite suite, Keycloak keycloak) {
+        GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        GatewayFixture.Granted alice = gateway.grant("alice", 1);
+        String key = gateway.key("alice", null);
+        Response call = gateway.chat(key, alice.model(), 4);
+        call.then().statusCode(200);
+        String alicesCall = call.header("x-request-id");
+        gateway.deliveredReceipt("alice", alicesCall);
+
+        // victor (a researcher, never approved) attaches alice's real call: refused, and nothing is filed.
+        Response stolen = file(gateway, "victor", alice.model(), "SAFEGUARD_BYPASS", "HIGH", List.of(alicesCall));
+        assertEquals(400, stolen.statusCode(), stolen.asString());
+        assertTrue(stolen.contentType().startsWith("application/problem+json"), stolen.contentType());
+        assertTrue(stolen.path("detail").toString().contains("'receipts[0]' is not a call of yours"), stolen.asString());
+        // Nor can he guess one, or slip hers in after it: the same answer whether a call exists or not.
+        Response guessed = file(
+                gateway, "victor", alice.model(), "OTHER", "LOW", List.of(UUID.randomUUID().toString(), alicesCall));
+        assertEquals(400, guessed.statusCode(), guessed.asString());
+        assertTrue(guessed.path("detail").toString().contains("'receipts[0]' is not a call of yours"));
+        assertEquals(List.of(), reportLeaves(gateway, alice.model()), "no report leaf for a refused report");
+        given().auth()
+                .oauth2(gateway.token("victor"))
+                .get(gateway.policy.url + "/api/v1/incidents/mine")
+                .then()
+                .statusCode(200)
+                .body("size()", org.hamcrest.Matchers.is(0));
+        Response all = given().auth().oauth2(gateway.policy.admin()).get(gateway.policy.url + "/api/v1/incidents");
+        all.then().statusCode(200);
+        assertFalse(all.asString().contains(alice.model()), "no report on her model: " + all.asString());
+        // Nor may a researcher file at access-policy directly, naming leaves himself.
+        given().auth()
+                .oauth2(gateway.token("victor"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("reporter", "x", "model", alice.model()))
+                .post(gateway.policy.url + "/api/v1/incidents")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void aReportWithTwoOwnReceiptsAndEachStatusChangeAreLeaves(LocalSuite suite, Keycloak keycloak) throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         GatewayFixture.Granted alice = gateway.grant("alice", 1);
         String key = gateway.key("alice", null);
@@ -51,38 +90,17 @@ class IncidentReportTest {
             leaves.add(gateway.deliveredReceipt("alice", requestId).path("ledgerIndex").asLong());
         }
 
-        // victor (a researcher, never approved) attaches alice's real call: refused, and nothing is filed.
-        Response stolen = file(gateway, "victor", alice.model(), "SAFEGUARD_BYPASS", "HIGH", List.of(calls.get(2)));
-        assertEquals(400, stolen.statusCode(), stolen.asString());
-        assertTrue(stolen.contentType().startsWith("application/problem+json"), stolen.contentType());
-        assertTrue(stolen.path("detail").toString().contains("'receipts[0]' is not a call of yours"), stolen.asString());
-        // Nor can he guess one, or slip hers in after it.
-        Response guessed = file(
-                gateway, "victor", alice.model(), "OTHER", "LOW", List.of(UUID.randomUUID().toString(), calls.get(0)));
-        assertEquals(400, guessed.statusCode(), guessed.asString());
-        assertEquals(List.of(), reportLeaves(gateway, alice.model()), "no report leaf for a refused report");
-        given().auth()
-                .oauth2(gateway.token("victor"))
-                .get(gateway.policy.url + "/api/v1/incidents/mine")
-                .then()
-                .statusCode(200)
-                .body("size()", org.hamcrest.Matchers.is(0));
-        // Nor may a researcher file at access-policy directly with receipts they name themselves.
-        given().auth()
-                .oauth2(gateway.token("victor"))
-                .contentType(ContentType.JSON)
-                .body(Map.of("reporter", "x", "model", alice.model()))
-                .post(gateway.policy.url + "/api/v1/incidents")
-                .then()
-                .statusCode(403);
-
         Response filed = file(gateway, "alice", alice.model(), "SAFEGUARD_BYPASS", "HIGH", calls.subList(0, 2));
         assertEquals(201, filed.statusCode(), filed.asString());
         JsonNode report = GatewayFixture.read(filed.asString());
         String id = report.path("id").asText();
         assertEquals("REPORTED", report.path("status").asText());
-        assertEquals(leaves.get(0).longValue(), report.path("receipts").get(0).path("leafIndex").asLong());
-        assertEquals(leaves.get(1).longValue(), report.path("receipts").get(1).path("leafIndex").asLong());
+        assertEquals(
+                leaves.get(0).longValue(),
+                report.path("receipts").get(0).path("leafIndex").asLong());
+        assertEquals(
+                leaves.get(1).longValue(),
+                report.path("receipts").get(1).path("leafIndex").asLong());
         Instant embargo = Instant.parse(report.path("embargoUntil").asText());
         Instant reported = Instant.parse(report.path("reportedAt").asText());
         assertEquals(Duration.ofDays(90), Duration.between(reported, embargo), "the default embargo");
@@ -92,11 +110,15 @@ class IncidentReportTest {
         assertEquals(alice.model(), leaf.path("model").asText());
         assertEquals("SAFEGUARD_BYPASS", leaf.path("category").asText());
         assertEquals("HIGH", leaf.path("severity").asText());
-        assertEquals(leaves.get(0).longValue(), leaf.path("receiptLeaves").get(0).asLong());
-        assertEquals(leaves.get(1).longValue(), leaf.path("receiptLeaves").get(1).asLong());
+        assertEquals(
+                leaves.get(0).longValue(), leaf.path("receiptLeaves").get(0).asLong());
+        assertEquals(
+                leaves.get(1).longValue(), leaf.path("receiptLeaves").get(1).asLong());
         assertEquals(2, leaf.path("receiptLeaves").size());
         assertEquals(pseudonym(gateway, "alice"), leaf.path("reporter").asText());
-        assertEquals(commitment(report.path("textSalt").asText(), TEXT), leaf.path("textCommitment").asText());
+        assertEquals(
+                commitment(report.path("textSalt").asText(), TEXT),
+                leaf.path("textCommitment").asText());
         assertFalse(leaf.toString().contains("base64"), "the text never reaches the ledger: " + leaf);
         assertEquals(List.of(report.path("reportedLeaf").asLong()), reportLeaves(gateway, alice.model()));
 
@@ -108,7 +130,11 @@ class IncidentReportTest {
                 .post(gateway.policy.url + "/api/v1/incidents/" + id + "/acknowledge")
                 .then()
                 .statusCode(403);
-        given().auth().oauth2(gateway.token("alice")).get(gateway.policy.url + "/api/v1/incidents").then().statusCode(403);
+        given().auth()
+                .oauth2(gateway.token("alice"))
+                .get(gateway.policy.url + "/api/v1/incidents")
+                .then()
+                .statusCode(403);
         answer(gateway, id, "triage", Map.of("severity", "MEDIUM")).then().statusCode(409);
         String[][] steps = {
             {"acknowledge", "ACKNOWLEDGED", "incident.acknowledged"},
@@ -129,7 +155,9 @@ class IncidentReportTest {
             assertEquals(step[1], last.path("status").asText());
             JsonNode statusLeaf = gateway.ledgerEntry(last.path("leafIndex").asLong());
             assertEquals(id, statusLeaf.path("reportId").asText(), step[2]);
-            assertEquals(report.path("reportedLeaf").asLong(), statusLeaf.path("reportLeaf").asLong());
+            assertEquals(
+                    report.path("reportedLeaf").asLong(),
+                    statusLeaf.path("reportLeaf").asLong());
             assertEquals(pseudonym(gateway, "paula"), statusLeaf.path("actor").asText());
             assertEquals(step[2], entryType(gateway, last.path("leafIndex").asLong()));
             if (step[0].equals("triage")) {
@@ -169,7 +197,8 @@ class IncidentReportTest {
         String exported = null;
         for (JsonNode entry : bundle.path("entries")) {
             if (entry.path("index").asLong() == report.path("reportedLeaf").asLong()) {
-                exported = new String(java.util.Base64.getDecoder().decode(entry.path("leaf").asText()), StandardCharsets.UTF_8);
+                exported = new String(
+                        java.util.Base64.getDecoder().decode(entry.path("leaf").asText()), StandardCharsets.UTF_8);
             }
         }
         assertNotNull(exported, "the report's leaf is in the export");
@@ -185,7 +214,9 @@ class IncidentReportTest {
         assertEquals(200, rejected.statusCode(), rejected.asString());
         long rejectedLeaf = ((Number) rejected.path("history[0].leafIndex")).longValue();
         assertEquals("incident.rejected", entryType(gateway, rejectedLeaf));
-        assertEquals("works as intended", gateway.ledgerEntry(rejectedLeaf).path("reason").asText());
+        assertEquals(
+                "works as intended",
+                gateway.ledgerEntry(rejectedLeaf).path("reason").asText());
     }
 
     @Test
@@ -236,7 +267,12 @@ class IncidentReportTest {
                 .then()
                 .statusCode(409);
         Response filed = file(
-                gateway, "alice", alice.model(), "DANGEROUS_CAPABILITY", "CRITICAL", List.of(call.header("x-request-id")));
+                gateway,
+                "alice",
+                alice.model(),
+                "DANGEROUS_CAPABILITY",
+                "CRITICAL",
+                List.of(call.header("x-request-id")));
         String id = filed.path("id");
 
         long clicked = System.nanoTime();
@@ -276,7 +312,12 @@ class IncidentReportTest {
     }
 
     static Response file(
-            GatewayFixture gateway, String user, String model, String category, String severity, List<String> receipts) {
+            GatewayFixture gateway,
+            String user,
+            String model,
+            String category,
+            String severity,
+            List<String> receipts) {
         return given().auth()
                 .oauth2(gateway.token(user))
                 .contentType(ContentType.JSON)
@@ -308,9 +349,8 @@ class IncidentReportTest {
     }
 
     private static JsonNode overview(GatewayFixture gateway) {
-        Response overview = given().auth()
-                .oauth2(gateway.token("greg"))
-                .get(gateway.policy.url + "/api/v1/incidents/overview");
+        Response overview =
+                given().auth().oauth2(gateway.token("greg")).get(gateway.policy.url + "/api/v1/incidents/overview");
         overview.then().statusCode(200);
         return GatewayFixture.read(overview.asString());
     }
@@ -337,7 +377,9 @@ class IncidentReportTest {
                 .get(gateway.policy.ledger.url() + "/api/v1/entries");
         page.then().statusCode(200);
         List<Long> leaves = new ArrayList<>();
-        GatewayFixture.read(page.asString()).path("entries").forEach(e -> leaves.add(e.path("index").asLong()));
+        GatewayFixture.read(page.asString())
+                .path("entries")
+                .forEach(e -> leaves.add(e.path("index").asLong()));
         return leaves;
     }
 

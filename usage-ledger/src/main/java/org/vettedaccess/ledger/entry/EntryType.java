@@ -105,10 +105,13 @@ public enum EntryType {
     INCIDENT_REPORTED(
             "incident.reported", Incidents.REPORTED_FIELDS, Set.of("receiptLeaves"), Incidents.REPORTED_RULES),
     /** The lab's answers to a report, each a leaf that names the report's leaf. */
-    INCIDENT_ACKNOWLEDGED("incident.acknowledged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_ACKNOWLEDGED(
+            "incident.acknowledged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
     INCIDENT_TRIAGED("incident.triaged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
-    INCIDENT_MITIGATED("incident.mitigated", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
-    INCIDENT_DISCLOSED("incident.disclosed", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_MITIGATED(
+            "incident.mitigated", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_DISCLOSED(
+            "incident.disclosed", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
     INCIDENT_REJECTED("incident.rejected", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
     DISCLOSURE(
             "disclosure",

@@ -169,9 +169,13 @@ class EntryValidatorTest {
                 .put("actor", "triager-one")
                 .put("mitigation", "KILL_SWITCH")
                 .put("switchId", "switch-1");
-        assertEquals(EntryType.INCIDENT_MITIGATED, prepare("incident.mitigated", mitigated).type());
+        assertEquals(
+                EntryType.INCIDENT_MITIGATED,
+                prepare("incident.mitigated", mitigated).type());
         ObjectNode linked = killSwitch().put("incidentId", "report-1");
-        assertEquals(EntryType.KILLSWITCH_ENGAGED, prepare("killswitch.engaged", linked).type());
+        assertEquals(
+                EntryType.KILLSWITCH_ENGAGED,
+                prepare("killswitch.engaged", linked).type());
     }
 
     @Test
