@@ -49,10 +49,16 @@ class IncidentReportTest {
         Response stolen = file(gateway, "victor", alice.model(), "SAFEGUARD_BYPASS", "HIGH", List.of(alicesCall));
         assertEquals(400, stolen.statusCode(), stolen.asString());
         assertTrue(stolen.contentType().startsWith("application/problem+json"), stolen.contentType());
-        assertTrue(stolen.path("detail").toString().contains("'receipts[0]' is not a call of yours"), stolen.asString());
+        assertTrue(
+                stolen.path("detail").toString().contains("'receipts[0]' is not a call of yours"), stolen.asString());
         // Nor can he guess one, or slip hers in after it: the same answer whether a call exists or not.
         Response guessed = file(
-                gateway, "victor", alice.model(), "OTHER", "LOW", List.of(UUID.randomUUID().toString(), alicesCall));
+                gateway,
+                "victor",
+                alice.model(),
+                "OTHER",
+                "LOW",
+                List.of(UUID.randomUUID().toString(), alicesCall));
         assertEquals(400, guessed.statusCode(), guessed.asString());
         assertTrue(guessed.path("detail").toString().contains("'receipts[0]' is not a call of yours"));
         assertEquals(List.of(), reportLeaves(gateway, alice.model()), "no report leaf for a refused report");
@@ -87,7 +93,9 @@ class IncidentReportTest {
             call.then().statusCode(200);
             String requestId = call.header("x-request-id");
             calls.add(requestId);
-            leaves.add(gateway.deliveredReceipt("alice", requestId).path("ledgerIndex").asLong());
+            leaves.add(gateway.deliveredReceipt("alice", requestId)
+                    .path("ledgerIndex")
+                    .asLong());
         }
 
         Response filed = file(gateway, "alice", alice.model(), "SAFEGUARD_BYPASS", "HIGH", calls.subList(0, 2));
