@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vettedaccess.e2e.gateway.GatewayFixture.assertOpenAiError;
 
@@ -317,6 +318,66 @@ class IncidentReportTest {
         JsonNode engaged = gateway.ledgerEntry(engagedLeaf);
         assertEquals(id, engaged.path("incidentId").asText());
         assertEquals(alice.model(), engaged.path("scope").path("models").get(0).asText());
+    }
+
+    @Test
+    void withTheLedgerDownFilingWaitsButTheOneClickKillSwitchDoesNot(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
+        GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        GatewayFixture.Granted alice = gateway.grant("alice", 1);
+        String key = gateway.key("alice", null);
+        gateway.chat(key, alice.model(), 2).then().statusCode(200);
+        gateway.chat(key, alice.model(), 2).then().statusCode(200);
+        Response filed = file(gateway, "alice", alice.model(), "DANGEROUS_CAPABILITY", "CRITICAL", List.of());
+        assertEquals(201, filed.statusCode(), filed.asString());
+        String id = filed.path("id");
+        int reportsBefore = given().auth()
+                .oauth2(gateway.token("alice"))
+                .get(gateway.policy.url + "/api/v1/incidents/mine")
+                .<Integer>path("size()");
+        Response answered;
+        long clicked;
+        suite.stop("usage-ledger");
+        try {
+            // Filing and an ordinary answer wait for their leaf: refused, and nothing is stored or changed.
+            Response refused = file(gateway, "alice", alice.model(), "OTHER", "LOW", List.of());
+            assertEquals(503, refused.statusCode(), refused.asString());
+            assertEquals(
+                    reportsBefore,
+                    (int) given().auth()
+                            .oauth2(gateway.token("alice"))
+                            .get(gateway.policy.url + "/api/v1/incidents/mine")
+                            .<Integer>path("size()"));
+            assertEquals(503, answer(gateway, id, "acknowledge", Map.of()).statusCode());
+            // The one-click kill switch is restrictive: in force at once, its leaves pending.
+            clicked = System.nanoTime();
+            answered = given().auth()
+                    .oauth2(gateway.policy.admin())
+                    .post(gateway.policy.url + "/api/v1/incidents/" + id + "/kill-switch");
+            assertEquals(200, answered.statusCode(), answered.asString());
+            long took = millisUntil403(clicked, () -> gateway.chat(key, alice.model(), 2));
+            assertTrue(took < 1_000, "the model was refused after " + took + " ms with the ledger down");
+            assertEquals("MITIGATED", answered.path("status"));
+            Object pending = answered.path("history[0].leafIndex");
+            assertNull(pending, "its leaf waits in the outbox");
+        } finally {
+            suite.restart("usage-ledger");
+        }
+        // Once the ledger is back, both leaves arrive from the outbox and name each other.
+        String switchId = answered.path("history[0].switchId");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Number mitigatedLeaf = null;
+        while (mitigatedLeaf == null && System.nanoTime() < deadline) {
+            mitigatedLeaf = given().auth()
+                    .oauth2(gateway.policy.admin())
+                    .get(gateway.policy.url + "/api/v1/incidents/" + id)
+                    .path("history[0].leafIndex");
+            sleep(200);
+        }
+        assertNotNull(mitigatedLeaf, "the mitigated leaf was delivered after the ledger came back");
+        JsonNode mitigated = gateway.ledgerEntry(mitigatedLeaf.longValue());
+        assertEquals(switchId, mitigated.path("switchId").asText());
+        assertEquals(id, mitigated.path("reportId").asText());
     }
 
     static Response file(
