@@ -349,6 +349,8 @@ class IncidentReportTest {
                             .get(gateway.policy.url + "/api/v1/incidents/mine")
                             .<Integer>path("size()"));
             assertEquals(503, answer(gateway, id, "acknowledge", Map.of()).statusCode());
+            // Tier 1 does not fail closed: the model still answers until the switch is engaged.
+            gateway.chat(key, alice.model(), 2).then().statusCode(200);
             // The one-click kill switch is restrictive: in force at once, its leaves pending.
             clicked = System.nanoTime();
             answered = given().auth()
@@ -357,6 +359,7 @@ class IncidentReportTest {
             assertEquals(200, answered.statusCode(), answered.asString());
             long took = millisUntil403(clicked, () -> gateway.chat(key, alice.model(), 2));
             assertTrue(took < 1_000, "the model was refused after " + took + " ms with the ledger down");
+            assertOpenAiError(gateway.chat(key, alice.model(), 2), 403, "kill_switch_engaged");
             assertEquals("MITIGATED", answered.path("status"));
             Object pending = answered.path("history[0].leafIndex");
             assertNull(pending, "its leaf waits in the outbox");
