@@ -342,12 +342,10 @@ class IncidentReportTest {
             // Filing and an ordinary answer wait for their leaf: refused, and nothing is stored or changed.
             Response refused = file(gateway, "alice", alice.model(), "OTHER", "LOW", List.of());
             assertEquals(503, refused.statusCode(), refused.asString());
-            assertEquals(
-                    reportsBefore,
-                    (int) given().auth()
-                            .oauth2(gateway.token("alice"))
-                            .get(gateway.policy.url + "/api/v1/incidents/mine")
-                            .<Integer>path("size()"));
+            assertEquals(reportsBefore, (int) given().auth()
+                    .oauth2(gateway.token("alice"))
+                    .get(gateway.policy.url + "/api/v1/incidents/mine")
+                    .<Integer>path("size()"));
             assertEquals(503, answer(gateway, id, "acknowledge", Map.of()).statusCode());
             // Tier 1 does not fail closed: the model still answers until the switch is engaged.
             gateway.chat(key, alice.model(), 2).then().statusCode(200);
