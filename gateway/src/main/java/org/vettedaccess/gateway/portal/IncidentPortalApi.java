@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** access-policy's incident reports, called with the signed-in user's token (it checks role and ownership). */
+/**
+ * access-policy's incident reports, called as the signed-in user (it checks role and ownership), with the portal
+ * token exchanged for one addressed to access-policy alone (ADR 0070).
+ */
 @RegisterRestClient(configKey = "policy-portal")
-@AccessToken
+@AccessToken(exchangeTokenClient = "portal-to-access-policy")
 @Path("/api/v1/incidents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
