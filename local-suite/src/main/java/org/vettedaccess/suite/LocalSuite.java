@@ -233,6 +233,11 @@ public final class LocalSuite implements AutoCloseable {
             environment.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
             environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         }
+        if (service.equals(ServiceSpec.POLICY) && settings.freshData()) {
+            // End-to-end runs only (fresh data): policy admins may move the incident clock, so a test sees a
+            // report's deadline pass (issue 21); ./suite up and deployments keep the real clock.
+            environment.put("POLICY_INCIDENT_TEST_CLOCK", "true");
+        }
         if (service.equals(ServiceSpec.UPSTREAM)) {
             // Any sim-* model, so tests can give each case its own catalog entry and grant.
             environment.put("SIM_MODELS", "sim-small,sim-medium,sim-frontier,sim-*");

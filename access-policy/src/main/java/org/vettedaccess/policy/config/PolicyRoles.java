@@ -7,6 +7,8 @@ public final class PolicyRoles {
     public static final String DECIDE = "decide";
     /** kyc-service: reporting KYC outcomes. */
     public static final String KYC_SYNC = "kyc-sync";
+    /** The gateway: filing a researcher's incident report, with receipts it resolved for that researcher. */
+    public static final String FILE_INCIDENTS = "file-incidents";
 
     private PolicyRoles() {}
 }

@@ -45,6 +45,12 @@ public class KillSwitchService {
 
     @Transactional
     public KillSwitchRecord engage(KillSwitchRequest request, String admin) {
+        return engage(request, admin, null);
+    }
+
+    /** Engages a kill switch that answers an incident report: its leaf names the report ({@code incidentId}). */
+    @Transactional
+    public KillSwitchRecord engage(KillSwitchRequest request, String admin, UUID incidentId) {
         if (request == null || request.scope() == null || !SCOPES.contains(request.scope())) {
             throw ProblemException.invalidField("scope", "must be one of " + SCOPES);
         }
@@ -93,6 +99,9 @@ public class KillSwitchService {
         Map<String, Object> entry = leaf(engaged, List.of(admin));
         // When it took effect: its leaf may reach the ledger later, through the outbox (docs/regulators.md).
         entry.put("at", engaged.engagedAt.toString());
+        if (incidentId != null) {
+            entry.put("incidentId", incidentId.toString());
+        }
         ledger.restrictive("killswitch:" + engaged.id + ":engaged", "killswitch.engaged", entry);
         switches.persist(engaged);
         feed.record("killswitch.engaged", null, null, scope(engaged));

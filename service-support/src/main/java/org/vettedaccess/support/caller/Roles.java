@@ -7,6 +7,8 @@ public final class Roles {
     public static final String KYC_REVIEWER = "kyc-reviewer";
     public static final String POLICY_ADMIN = "policy-admin";
     public static final String REGULATOR = "regulator";
+    /** Triages researchers' flaw and incident reports (issue 21; ADR 0040). */
+    public static final String INCIDENT_TRIAGER = "incident-triager";
 
     private Roles() {}
 }

@@ -129,6 +129,7 @@ class PortalSecurityTest {
                         "termsAccepted"));
         forms.put("/portal/applications/" + applicationId + "/email-verify", List.of("code"));
         forms.put("/portal/keys", List.of("name", "grantId"));
+        forms.put("/portal/incidents", List.of("model", "category", "severity", "description", "receipts"));
 
         List<String> failures = new ArrayList<>();
         Map<String, Integer> accepted = new HashMap<>();
@@ -254,6 +255,10 @@ class PortalSecurityTest {
         adminForms.put("/portal/admin/changes/" + nowhere + "/withdraw", Map.of());
         adminForms.put("/portal/admin/grants/" + nowhere + "/suspend", Map.of("reason", "forged"));
         adminForms.put("/portal/admin/grants/" + nowhere + "/revoke", Map.of("reason", "forged"));
+        // paula is also an incident triager.
+        adminForms.put("/portal/triage/" + nowhere + "/acknowledge", Map.of());
+        adminForms.put("/portal/triage/" + nowhere + "/reject", Map.of("reason", "forged"));
+        adminForms.put("/portal/triage/" + nowhere + "/kill-switch", Map.of());
 
         List<String> failures = new ArrayList<>();
         reviewerForms.forEach((path, body) -> {

@@ -50,6 +50,7 @@ class AuthorizationMatrixTest {
             "kyc-reviewer", Set.of("rita"),
             "policy-admin", Set.of("paula"),
             "regulator", Set.of("greg"),
+            "incident-triager", Set.of("paula"),
             "person", Set.of("alice", "victor", "rita", "paula", "greg"),
             "anyone", Set.copyOf(RoleMatrix.CALLERS));
 

@@ -46,7 +46,13 @@ public final class Ledger {
                 "model.changed",
                 "model.change-requested",
                 "tier.changed",
-                "tier.change-requested")) {
+                "tier.change-requested",
+                "incident.reported",
+                "incident.acknowledged",
+                "incident.triaged",
+                "incident.mitigated",
+                "incident.disclosed",
+                "incident.rejected")) {
             owners.put(type, "access-policy");
         }
         owners.put("disclosure", "ledger");
@@ -222,6 +228,24 @@ public final class Ledger {
                     entry.putAll(model("model-" + UUID.randomUUID(), 1));
                 } else if (type.startsWith("tier.")) {
                     entry.putAll(tier(3, 2));
+                } else if (type.equals("incident.reported")) {
+                    entry.put("reportId", "report-" + UUID.randomUUID());
+                    entry.put("model", "sim-medium");
+                    entry.put("category", "OTHER");
+                    entry.put("severity", "LOW");
+                    entry.put("textCommitment", "ab".repeat(32));
+                    entry.put("receiptLeaves", List.of());
+                    entry.put("reporter", subject);
+                    entry.put("acknowledgeBy", "2026-11-15T10:00:00Z");
+                    entry.put("mitigateBy", "2027-01-30T10:00:00Z");
+                    entry.put("embargoUntil", "2027-01-30T10:00:00Z");
+                } else if (type.startsWith("incident.")) {
+                    entry.put("reportId", "report-" + UUID.randomUUID());
+                    entry.put("reportLeaf", kycLeaf);
+                    entry.put("model", "sim-medium");
+                    entry.put("severity", "LOW");
+                    entry.put("actor", "policy-admin-one");
+                    entry.put("reason", "e2e");
                 } else {
                     throw new IllegalArgumentException("no sample for '" + type + "'");
                 }

@@ -5,6 +5,7 @@ import static org.vettedaccess.ledger.entry.FieldKind.COUNTS;
 import static org.vettedaccess.ledger.entry.FieldKind.DOCUMENTS;
 import static org.vettedaccess.ledger.entry.FieldKind.FLAG;
 import static org.vettedaccess.ledger.entry.FieldKind.HASH;
+import static org.vettedaccess.ledger.entry.FieldKind.INDICES;
 import static org.vettedaccess.ledger.entry.FieldKind.INSTANT;
 import static org.vettedaccess.ledger.entry.FieldKind.NUMBER;
 import static org.vettedaccess.ledger.entry.FieldKind.SCOPE;
@@ -91,10 +92,10 @@ public enum EntryType {
     GRANT_EXPIRED("grant.expired", grantFields(), Set.of("at")),
     KEY_ISSUED("key.issued", keyFields(), Set.of("grantId")),
     KEY_REVOKED("key.revoked", keyFields(), Set.of("grantId")),
-    KILLSWITCH_ENGAGED("killswitch.engaged", killSwitchFields(), Set.of("at")),
-    KILLSWITCH_RELEASED("killswitch.released", killSwitchFields(), Set.of("at")),
+    KILLSWITCH_ENGAGED("killswitch.engaged", killSwitchFields(), Set.of("at", "incidentId")),
+    KILLSWITCH_RELEASED("killswitch.released", killSwitchFields(), Set.of("at", "incidentId")),
     /** A policy admin asked to release a kill switch; a second, different admin's release follows. */
-    KILLSWITCH_RELEASE_REQUESTED("killswitch.release-requested", killSwitchFields(), Set.of("at")),
+    KILLSWITCH_RELEASE_REQUESTED("killswitch.release-requested", killSwitchFields(), Set.of("at", "incidentId")),
     MODEL_REGISTERED("model.registered", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
     MODEL_CHANGED("model.changed", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
     /** A permissive catalog change waiting for a second admin; nothing changed yet. */
@@ -102,6 +103,18 @@ public enum EntryType {
     TIER_CHANGED("tier.changed", tierFields(), Shapes.TIER_OPTIONAL, Shapes.TIER_RULES),
     /** A permissive tier change waiting for a second admin; nothing changed yet. */
     TIER_CHANGE_REQUESTED("tier.change-requested", tierFields(), Shapes.TIER_OPTIONAL, Shapes.TIER_RULES),
+    /** A researcher's flaw or incident report: a salted commitment to its text, never the text (issue 21). */
+    INCIDENT_REPORTED(
+            "incident.reported", Incidents.REPORTED_FIELDS, Set.of("receiptLeaves"), Incidents.REPORTED_RULES),
+    /** The lab's answers to a report, each a leaf that names the report's leaf. */
+    INCIDENT_ACKNOWLEDGED(
+            "incident.acknowledged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_TRIAGED("incident.triaged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_MITIGATED(
+            "incident.mitigated", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_DISCLOSED(
+            "incident.disclosed", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    INCIDENT_REJECTED("incident.rejected", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
     DISCLOSURE(
             "disclosure",
             fields(
@@ -137,6 +150,49 @@ public enum EntryType {
                 // tokenBudget absent: no budget.
                 "limits", FieldRule.names(Set.of("rpm", "inputTpm", "outputTpm", "maxTokens"), Set.of("tokenBudget")),
                 "actors", FieldRule.distinctItems(1, 2));
+    }
+
+    /** The incident types' fields (issue 21; docs/architecture.md). */
+    private static final class Incidents {
+        static final Set<String> SEVERITIES = Set.of("CRITICAL", "HIGH", "MEDIUM", "LOW");
+        static final Map<String, FieldKind> REPORTED_FIELDS = fields(
+                "reportId", TEXT,
+                "model", TEXT,
+                "category", TEXT,
+                "severity", TEXT,
+                "textCommitment", HASH,
+                "receiptLeaves", INDICES,
+                "reporter", SUBJECT,
+                "acknowledgeBy", INSTANT,
+                "mitigateBy", INSTANT,
+                "embargoUntil", INSTANT);
+        static final Map<String, FieldRule> REPORTED_RULES = Map.of(
+                "category",
+                FieldRule.oneOf(
+                        "DANGEROUS_CAPABILITY",
+                        "SAFEGUARD_BYPASS",
+                        "PRIVACY_LEAK",
+                        "SERVICE_SECURITY",
+                        "HARMFUL_BIAS",
+                        "OTHER"),
+                "severity",
+                FieldRule.oneOf(SEVERITIES.toArray(String[]::new)));
+        static final Map<String, FieldKind> STATUS_FIELDS = fields(
+                "reportId", TEXT,
+                "reportLeaf", COUNT,
+                "model", TEXT,
+                "severity", TEXT,
+                "actor", SUBJECT,
+                "reason", TEXT,
+                "mitigation", TEXT,
+                "change", TEXT,
+                "switchId", TEXT);
+        static final Set<String> STATUS_OPTIONAL = Set.of("reason", "mitigation", "change", "switchId");
+        static final Map<String, FieldRule> STATUS_RULES = Map.of(
+                "severity",
+                FieldRule.oneOf(SEVERITIES.toArray(String[]::new)),
+                "mitigation",
+                FieldRule.oneOf("KILL_SWITCH", "TIER_CHANGE", "MODEL_CHANGE", "OTHER"));
     }
 
     /**
@@ -252,7 +308,9 @@ public enum EntryType {
 
     private static Map<String, FieldKind> killSwitchFields() {
         // at (optional): when an engage took effect; its leaf may reach the ledger later, through the outbox.
-        return fields("switchId", TEXT, "scope", SCOPE, "reason", TEXT, "actors", SUBJECTS, "at", INSTANT);
+        // incidentId (optional): the report a one-click kill switch answers (issue 21).
+        return fields(
+                "switchId", TEXT, "scope", SCOPE, "reason", TEXT, "actors", SUBJECTS, "at", INSTANT, "incidentId", TEXT);
     }
 
     /** A catalog entry: everything a decision about the model depends on, and who changed it. */

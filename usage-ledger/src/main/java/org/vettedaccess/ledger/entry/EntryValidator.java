@@ -114,6 +114,7 @@ public class EntryValidator {
                 yield value.booleanValue();
             }
             case DOCUMENTS -> documents(value, path);
+            case INDICES -> list(value, path, (item, itemPath) -> count(item, itemPath));
         };
     }
 

@@ -25,5 +25,7 @@ enum FieldKind {
     /** A JSON boolean. */
     FLAG,
     /** A list of at most 20 published documents, each {@code {"kind", "url" (http or https), "sha256"}}. */
-    DOCUMENTS
+    DOCUMENTS,
+    /** A list of ledger leaf indices (non-negative integers): the receipts an incident report attaches. */
+    INDICES
 }

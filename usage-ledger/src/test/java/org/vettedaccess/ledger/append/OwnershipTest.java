@@ -45,11 +45,13 @@ class OwnershipTest {
                         .filter(t -> t.startsWith("grant.")
                                 || t.startsWith("killswitch.")
                                 || t.startsWith("model.")
-                                || t.startsWith("tier."))
+                                || t.startsWith("tier.")
+                                || t.startsWith("incident."))
                         .collect(Collectors.toSet()),
                 owned(ownership, "access-policy"));
         assertTrue(owned(ownership, "access-policy").contains("killswitch.release-requested"));
         assertTrue(owned(ownership, "access-policy").contains("tier.change-requested"));
+        assertTrue(owned(ownership, "access-policy").contains("incident.reported"));
     }
 
     @Test

@@ -130,6 +130,54 @@ class EntryValidatorTest {
         assertEquals(1_000_000L, ((Map<?, ?>) prepared.fields().get("limits")).get("tokenBudget"));
     }
 
+    static ObjectNode incidentReport() {
+        ObjectNode entry = JSON.createObjectNode()
+                .put("reportId", "report-1")
+                .put("model", "frontier-1")
+                .put("category", "SAFEGUARD_BYPASS")
+                .put("severity", "CRITICAL")
+                .put("textCommitment", "cd".repeat(32))
+                .put("reporter", "researcher-one")
+                .put("acknowledgeBy", "2026-01-02T00:00:00Z")
+                .put("mitigateBy", "2026-01-08T00:00:00Z")
+                .put("embargoUntil", "2026-04-01T00:00:00Z");
+        entry.putArray("receiptLeaves").add(7).add(9);
+        return entry;
+    }
+
+    @Test
+    void takesAnIncidentReportWithItsReceiptLeavesAndThePseudonymOfItsReporter() {
+        PreparedEntry prepared = prepare("incident.reported", incidentReport());
+        assertEquals(EntryType.INCIDENT_REPORTED, prepared.type());
+        assertEquals(List.of(7L, 9L), prepared.fields().get("receiptLeaves"));
+        assertEquals(PSEUDONYMS.of("researcher-one"), prepared.fields().get("reporter"));
+        assertEquals("frontier-1", prepared.model());
+        ObjectNode badSeverity = incidentReport().put("severity", "URGENT");
+        assertTrue(assertThrows(ProblemException.class, () -> prepare("incident.reported", badSeverity))
+                .getMessage()
+                .contains("severity"));
+        ObjectNode badLeaf = incidentReport();
+        badLeaf.putArray("receiptLeaves").add(-1);
+        assertThrows(ProblemException.class, () -> prepare("incident.reported", badLeaf));
+        ObjectNode withText = incidentReport().put("description", "the jailbreak is ...");
+        assertThrows(ProblemException.class, () -> prepare("incident.reported", withText), "the text never goes in");
+        ObjectNode mitigated = JSON.createObjectNode()
+                .put("reportId", "report-1")
+                .put("reportLeaf", 12)
+                .put("model", "frontier-1")
+                .put("severity", "CRITICAL")
+                .put("actor", "triager-one")
+                .put("mitigation", "KILL_SWITCH")
+                .put("switchId", "switch-1");
+        assertEquals(
+                EntryType.INCIDENT_MITIGATED,
+                prepare("incident.mitigated", mitigated).type());
+        ObjectNode linked = killSwitch().put("incidentId", "report-1");
+        assertEquals(
+                EntryType.KILLSWITCH_ENGAGED,
+                prepare("killswitch.engaged", linked).type());
+    }
+
     @Test
     void takesAKillSwitchReleaseRequestAndTheOptionalFieldsMayBeAbsent() {
         assertEquals(

@@ -1,0 +1,103 @@
+package org.vettedaccess.gateway.portal;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The incident triagers' pages: every report with its deadlines, and one report's detail with the answers its
+ * status allows (acknowledge, triage with a confirmed severity, mitigate naming the change, disclose, reject with a
+ * reason) and, for a critical report, the one-click MODEL kill switch. access-policy enforces every rule.
+ */
+@Path("/portal/triage")
+@Produces(MediaType.TEXT_HTML)
+public class TriagePages {
+
+    private final Pages pages;
+    private final IncidentPortalClient incidents;
+
+    public TriagePages(Pages pages, IncidentPortalClient incidents) {
+        this.pages = pages;
+        this.incidents = incidents;
+    }
+
+    @GET
+    public Response list() {
+        if (!pages.user().triager()) {
+            return pages.forbidden("Reports are triaged by incident triagers.");
+        }
+        try {
+            return pages.ok(pages.page("triage", "Triage")
+                    .data("reports", incidents.all())
+                    .data("overview", incidents.overview()));
+        } catch (PortalProblem problem) {
+            return pages.problem(problem);
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response report(@PathParam("id") UUID id) {
+        if (!pages.user().triager()) {
+            return pages.forbidden("Reports are triaged by incident triagers.");
+        }
+        return detail(id, null);
+    }
+
+    @POST
+    @Path("/{id}/{action:acknowledge|triage|mitigate|disclose|reject|kill-switch}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response answer(
+            @PathParam("id") UUID id, @PathParam("action") String action, MultivaluedMap<String, String> form) {
+        if (!pages.user().triager()) {
+            return pages.forbidden("Reports are triaged by incident triagers.");
+        }
+        Response refused = pages.csrfRefusal(form);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            if (action.equals("kill-switch")) {
+                incidents.killSwitch(id.toString());
+            } else {
+                Map<String, Object> body = new HashMap<>();
+                for (String field : new String[] {"severity", "reason", "mitigation", "change"}) {
+                    String value = form.getFirst(field);
+                    if (value != null && !value.isBlank()) {
+                        body.put(field, value);
+                    }
+                }
+                incidents.answer(id.toString(), action, body);
+            }
+            return pages.redirect("/portal/triage/" + id);
+        } catch (PortalProblem problem) {
+            return detail(id, problem);
+        }
+    }
+
+    private Response detail(UUID id, PortalProblem error) {
+        try {
+            Map<String, Object> report = incidents.get(id.toString());
+            Object severity =
+                    report.get("confirmedSeverity") != null ? report.get("confirmedSeverity") : report.get("severity");
+            return pages.status(
+                    error == null ? 200 : error.status(),
+                    pages.page("triage-report", "Report")
+                            .data("r", report)
+                            .data("critical", "CRITICAL".equals(severity))
+                            .data("severities", IncidentPages.SEVERITIES)
+                            .data("error", error));
+        } catch (PortalProblem problem) {
+            return pages.problem(problem);
+        }
+    }
+}
