@@ -54,9 +54,17 @@ class ManifestsSchemaTest {
         refused("Deployment", "gateway", "a count as text", o -> spec(o).put("replicas", "two"));
         refused("Deployment", "gateway", "a misspelt field", o -> container(o).put("imagePullPolicyy", "Always"));
         refused("Deployment", "gateway", "a required field removed", o -> spec(o).remove("selector"));
-        refused("NetworkPolicy", "gateway", "a port out of its type", o -> firstEgressPort(o).put("protocol", 6));
+        refused(
+                "NetworkPolicy",
+                "gateway",
+                "a port out of its type",
+                o -> firstEgressPort(o).put("protocol", 6));
         refused("Service", "gateway", "a field of another kind", o -> spec(o).put("replicas", 2));
-        refused("HTTPRoute", "gateway", "a backend port by name", o -> firstBackend(o).put("port", "http"));
+        refused(
+                "HTTPRoute",
+                "gateway",
+                "a backend port by name",
+                o -> firstBackend(o).put("port", "http"));
         refused("Cluster", "vetted-db", "instances as text", o -> spec(o).put("instances", "three"));
         refused("Keycloak", "keycloak", "a field the operator does not know", o -> spec(o).put("hostnme", "x"));
         refused("PodMonitor", "gateway", "a misspelt endpoint list", o -> {
@@ -67,8 +75,8 @@ class ManifestsSchemaTest {
 
     @Test
     void everyKindTheManifestsUseHasASchemaAndAnUnknownKindIsRefused() throws IOException {
-        Map<String, Object> unknown = Map.of(
-                "apiVersion", "example.org/v1", "kind", "Gizmo", "metadata", Map.of("name", "x"));
+        Map<String, Object> unknown =
+                Map.of("apiVersion", "example.org/v1", "kind", "Gizmo", "metadata", Map.of("name", "x"));
         assertFalse(schemas.problems(unknown).isEmpty(), "a kind with no schema");
         for (Map<String, Object> object : render("prod")) {
             assertFalse(
@@ -80,7 +88,8 @@ class ManifestsSchemaTest {
     private static void refused(String kind, String name, String how, Consumer<Map<String, Object>> breakIt)
             throws IOException {
         Map<String, Object> object = render("prod").stream()
-                .filter(o -> kind.equals(o.get("kind")) && name.equals(metadata(o).get("name")))
+                .filter(o ->
+                        kind.equals(o.get("kind")) && name.equals(metadata(o).get("name")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
         assertTrue(schemas.problems(object).isEmpty(), kind + "/" + name + " is valid before it is broken");

@@ -195,7 +195,8 @@ class ManifestsTest {
         for (HasMetadata object : objects) {
             if (object instanceof Service service) {
                 assertTrue(
-                        service.getSpec().getType() == null || service.getSpec().getType().equals("ClusterIP"),
+                        service.getSpec().getType() == null
+                                || service.getSpec().getType().equals("ClusterIP"),
                         "Service/" + service.getMetadata().getName() + " must not be exposed by itself");
             }
         }

@@ -47,7 +47,9 @@ final class Reachability {
             return true;
         }
         return selecting.stream()
-                .flatMap(p -> p.getSpec().getEgress() == null ? java.util.stream.Stream.empty() : p.getSpec().getEgress().stream())
+                .flatMap(p -> p.getSpec().getEgress() == null
+                        ? java.util.stream.Stream.empty()
+                        : p.getSpec().getEgress().stream())
                 .anyMatch(rule -> peers(rule.getTo(), to) && ports(rule.getPorts(), port));
     }
 
@@ -60,7 +62,9 @@ final class Reachability {
             return true;
         }
         return selecting.stream()
-                .flatMap(p -> p.getSpec().getIngress() == null ? java.util.stream.Stream.empty() : p.getSpec().getIngress().stream())
+                .flatMap(p -> p.getSpec().getIngress() == null
+                        ? java.util.stream.Stream.empty()
+                        : p.getSpec().getIngress().stream())
                 .anyMatch(rule -> peers(rule.getFrom(), from) && ports(rule.getPorts(), port));
     }
 
@@ -103,14 +107,16 @@ final class Reachability {
                 || ports.isEmpty()
                 || ports.stream()
                         .anyMatch(p -> p.getPort() == null
-                                || (p.getPort().getIntVal() != null && p.getPort().getIntVal() == port));
+                                || (p.getPort().getIntVal() != null
+                                        && p.getPort().getIntVal() == port));
     }
 
     private static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return true;
         }
-        if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+        if (selector.getMatchExpressions() != null
+                && !selector.getMatchExpressions().isEmpty()) {
             throw new IllegalArgumentException("matchExpressions are not modelled here: " + selector);
         }
         Map<String, String> required = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();

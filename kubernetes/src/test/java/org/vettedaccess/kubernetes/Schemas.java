@@ -36,8 +36,9 @@ final class Schemas {
 
     static Schemas load(Path directory) throws IOException {
         Schemas schemas = new Schemas();
-        JsonNode definitions =
-                JSON.readTree(directory.resolve("kubernetes-definitions.json").toFile()).path("definitions");
+        JsonNode definitions = JSON.readTree(
+                        directory.resolve("kubernetes-definitions.json").toFile())
+                .path("definitions");
         ObjectNode strict = (ObjectNode) definitions.deepCopy();
         // Kubernetes accepts numbers for these two string types (ports by number or name; quantities like cpu: 1).
         strict.set("io.k8s.apimachinery.pkg.util.intstr.IntOrString", types("string", "integer"));
@@ -48,7 +49,12 @@ final class Schemas {
             for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
                 ObjectNode root = entry.getValue().deepCopy();
                 root.set("definitions", strict);
-                schemas.byKind.put(key(gvk.path("group").asText(), gvk.path("version").asText(), gvk.path("kind").asText()), FACTORY.getSchema(root));
+                schemas.byKind.put(
+                        key(
+                                gvk.path("group").asText(),
+                                gvk.path("version").asText(),
+                                gvk.path("kind").asText()),
+                        FACTORY.getSchema(root));
             }
         }
         try (Stream<Path> files = Files.list(directory.resolve("crds"))) {
@@ -56,7 +62,8 @@ final class Schemas {
                 for (Map<String, Object> crd : Kubectl.load(file)) {
                     JsonNode spec = JSON.valueToTree(crd).path("spec");
                     for (JsonNode version : spec.path("versions")) {
-                        ObjectNode schema = version.path("schema").path("openAPIV3Schema").deepCopy();
+                        ObjectNode schema =
+                                version.path("schema").path("openAPIV3Schema").deepCopy();
                         // The API server adds these to every custom resource; some generated CRDs leave them out.
                         ObjectNode properties = schema.with("properties");
                         properties.putIfAbsent("apiVersion", types("string"));
@@ -64,7 +71,10 @@ final class Schemas {
                         properties.putIfAbsent("metadata", types("object"));
                         strictify(schema);
                         schemas.byKind.put(
-                                key(spec.path("group").asText(), version.path("name").asText(), spec.path("names").path("kind").asText()),
+                                key(
+                                        spec.path("group").asText(),
+                                        version.path("name").asText(),
+                                        spec.path("names").path("kind").asText()),
                                 FACTORY.getSchema(schema));
                     }
                 }

@@ -18,6 +18,7 @@ final class KeycloakServer {
 
     /** The root pom's {@code keycloak.version}, filtered into this jar: the one place the version is written. */
     static final String VERSION = SuiteInfo.keycloakVersion();
+
     static final String REALM = "vetted-access";
     /** Demo-only bootstrap admin of the local Keycloak (README.md); never used outside local runs. */
     static final String ADMIN_USER = "admin";

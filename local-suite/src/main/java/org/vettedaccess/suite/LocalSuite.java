@@ -106,7 +106,8 @@ public final class LocalSuite implements AutoCloseable {
                 settings.externalRedisUrl().isEmpty());
         launcher = new ServiceLauncher(this, ServiceLauncher.builtJars(settings.root()));
 
-        keycloakHome = KeycloakServer.unpack(settings.keycloakZip(), settings.state().resolve("cache"));
+        keycloakHome =
+                KeycloakServer.unpack(settings.keycloakZip(), settings.state().resolve("cache"));
         ChildProcess keycloak = startKeycloak();
         step("keycloak", "starting (pid " + keycloak.pid() + ")");
         restarts.register("keycloak", () -> {
@@ -126,11 +127,12 @@ public final class LocalSuite implements AutoCloseable {
         database.createDatabases(
                 ServiceSpec.ALL.stream().flatMap(s -> s.database().stream()).toList());
         step("postgres", "ready: " + database.description());
-        embeddedDatabase().ifPresent(embedded -> restarts.register("postgres", () -> {
-            embedded.stop();
-            embedded.start();
-            return "ready: " + embedded.description();
-        }));
+        embeddedDatabase()
+                .ifPresent(embedded -> restarts.register("postgres", () -> {
+                    embedded.stop();
+                    embedded.start();
+                    return "ready: " + embedded.description();
+                }));
 
         if (settings.externalRedisUrl().isEmpty()) {
             startRedis();
@@ -289,7 +291,6 @@ public final class LocalSuite implements AutoCloseable {
         step(name, line);
         return line;
     }
-
 
     /**
      * Starts another gateway instance, sharing the database, Redis and everything else with the first, on the

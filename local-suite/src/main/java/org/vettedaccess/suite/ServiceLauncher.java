@@ -44,7 +44,8 @@ final class ServiceLauncher {
     }
 
     /** Starts {@code instance} of {@code service} on the given ports, with {@code extra} environment on top. */
-    ChildProcess start(ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> extra)
+    ChildProcess start(
+            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> extra)
             throws SuiteException {
         Map<String, String> environment = environment(service, httpPort, managementPort);
         environment.putAll(extra);
@@ -98,7 +99,8 @@ final class ServiceLauncher {
             environment.put("KYC_SANCTIONS_FILES", sanctionsFiles());
             // Codes go to the suite's own SMTP server (plain, no login: it is on loopback only).
             environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-            environment.put("QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
+            environment.put(
+                    "QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
             environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         }
         if (service.equals(ServiceSpec.UPSTREAM)) {

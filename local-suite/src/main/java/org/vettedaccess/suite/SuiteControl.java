@@ -54,9 +54,11 @@ public final class SuiteControl implements AutoCloseable {
             try (SocketChannel channel = server.accept();
                     BufferedReader in = new BufferedReader(
                             new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-                    PrintWriter out = new PrintWriter(Channels.newOutputStream(channel), true, StandardCharsets.UTF_8)) {
+                    PrintWriter out =
+                            new PrintWriter(Channels.newOutputStream(channel), true, StandardCharsets.UTF_8)) {
                 String request = in.readLine();
-                String[] words = request == null ? new String[0] : request.strip().split("\\s+");
+                String[] words =
+                        request == null ? new String[0] : request.strip().split("\\s+");
                 if (words.length != 2 || !words[0].equals("restart")) {
                     out.println("FAILED unknown request: " + request);
                     continue;

@@ -31,7 +31,8 @@ public final class SuiteInfo {
     /** The Keycloak distribution's place in a Maven local repository. */
     public static Path keycloakZip(Path repository) {
         String version = keycloakVersion();
-        return repository.resolve("org/keycloak/keycloak-quarkus-dist/" + version + "/keycloak-quarkus-dist-" + version + ".zip");
+        return repository.resolve(
+                "org/keycloak/keycloak-quarkus-dist/" + version + "/keycloak-quarkus-dist-" + version + ".zip");
     }
 
     public static void main(String[] args) {

@@ -87,7 +87,8 @@ public final class SuiteMain {
                         + "/protocol/openid-connect/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n");
         out.append("  curl -H \"Authorization: Bearer $TOKEN\" " + suite.serviceUrl(ServiceSpec.KYC.name())
                 + "/api/v1/caller\n");
-        out.append("\nLogs: ./suite logs <component>...    Restart one: ./suite restart <component>    Stop: ./suite down\n");
+        out.append(
+                "\nLogs: ./suite logs <component>...    Restart one: ./suite restart <component>    Stop: ./suite down\n");
         return out.toString();
     }
 

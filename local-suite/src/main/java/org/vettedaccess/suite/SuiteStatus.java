@@ -33,7 +33,11 @@ public final class SuiteStatus {
         Path state = Path.of(args.length == 2 && args[0].equals("--state") ? args[1] : ".suite");
         SuitePorts ports = SuitePorts.load(state.resolve("ports.properties"));
         System.out.printf("%-14s %-6s %-10s %s%n", "component", "state", "up", "address");
-        line("postgres", "127.0.0.1:" + ports.postgres(), listening(ports.postgres()) ? "UP" : "DOWN", postgresUp(state));
+        line(
+                "postgres",
+                "127.0.0.1:" + ports.postgres(),
+                listening(ports.postgres()) ? "UP" : "DOWN",
+                postgresUp(state));
         line(
                 "redis",
                 "127.0.0.1:" + ports.redis(),
@@ -49,11 +53,14 @@ public final class SuiteStatus {
                     uptime(state, service.name()));
         }
         System.out.println();
-        System.out.println("ledger         " + ledger(keycloak, "http://localhost:" + ports.http().get("usage-ledger")));
+        System.out.println("ledger         "
+                + ledger(keycloak, "http://localhost:" + ports.http().get("usage-ledger")));
     }
 
     private static void line(String component, String url, String state, Optional<Instant> started) {
-        System.out.printf("%-14s %-6s %-10s %s%n", component, state, started.map(SuiteStatus::since).orElse("-"), url);
+        System.out.printf(
+                "%-14s %-6s %-10s %s%n",
+                component, state, started.map(SuiteStatus::since).orElse("-"), url);
     }
 
     /** "3h12m", "4m05s" or "12s" since {@code instant}. */
@@ -89,7 +96,9 @@ public final class SuiteStatus {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readAllLines(file).get(0).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(p -> p.info().startInstant());
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .flatMap(p -> p.info().startInstant());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -111,7 +120,8 @@ public final class SuiteStatus {
                             .POST(HttpRequest.BodyPublishers.ofString(form))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher access = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
+            Matcher access =
+                    Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
             if (token.statusCode() != 200 || !access.find()) {
                 return "? (no token from Keycloak: " + token.statusCode() + ")";
             }
@@ -127,9 +137,12 @@ public final class SuiteStatus {
             long size = Long.parseLong(lines.get(1).strip());
             HttpResponse<String> record =
                     get(ledger + "/api/v1/checkpoints?fromSize=" + size + "&limit=1", access.group(1));
-            Matcher signed = Pattern.compile("\"signedAt\"\\s*:\\s*\"([^\"]+)\"").matcher(record.body());
-            String when = signed.find() ? signed.group(1) + " (" + since(Instant.parse(signed.group(1))) + " ago)" : "?";
-            return "tree size " + size + ", last checkpoint " + when + ", root " + lines.get(2).strip();
+            Matcher signed =
+                    Pattern.compile("\"signedAt\"\\s*:\\s*\"([^\"]+)\"").matcher(record.body());
+            String when =
+                    signed.find() ? signed.group(1) + " (" + since(Instant.parse(signed.group(1))) + " ago)" : "?";
+            return "tree size " + size + ", last checkpoint " + when + ", root "
+                    + lines.get(2).strip();
         } catch (IOException | RuntimeException e) {
             return "? (" + e.getMessage() + ")";
         } catch (InterruptedException e) {

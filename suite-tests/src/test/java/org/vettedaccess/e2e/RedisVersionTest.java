@@ -23,8 +23,8 @@ class RedisVersionTest {
 
     @Test
     void theSuitesRedisHasTheClustersMajorVersion(LocalSuite suite) throws Exception {
-        String manifest = Files.readString(
-                Path.of(System.getProperty("suite.root"), "kubernetes/base/platform/redis.yaml"));
+        String manifest =
+                Files.readString(Path.of(System.getProperty("suite.root"), "kubernetes/base/platform/redis.yaml"));
         Matcher image = Pattern.compile("image: \\S*redis:([0-9]+)\\.").matcher(manifest);
         assertTrue(image.find(), "no redis image in the manifest");
 
@@ -38,7 +38,9 @@ class RedisVersionTest {
             byte[] buffer = new byte[8192];
             StringBuilder reply = new StringBuilder();
             while (!reply.toString().contains("redis_version:")
-                    || !reply.toString().substring(reply.indexOf("redis_version:")).contains("\r\n")) {
+                    || !reply.toString()
+                            .substring(reply.indexOf("redis_version:"))
+                            .contains("\r\n")) {
                 int read = in.read(buffer);
                 if (read < 0) {
                     break;

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SuiteScriptTest {
 
     private static final Path ROOT = Path.of(System.getProperty("suite.root")).toAbsolutePath();
-    private static final Path WORK =
-            Path.of(System.getProperty("suite.state")).resolveSibling("suite-script").toAbsolutePath();
+    private static final Path WORK = Path.of(System.getProperty("suite.state"))
+            .resolveSibling("suite-script")
+            .toAbsolutePath();
     private static final Path STATE = WORK.resolve("state");
     private static final List<String> MODULES = List.of(
             "ledger-core",
@@ -62,9 +63,7 @@ class SuiteScriptTest {
         Path elsewhere = Files.createSymbolicLink(
                 WORK.resolve("maven-repository-elsewhere"), Path.of(System.getProperty("suite.maven-repo")));
         Path settings = WORK.resolve("settings.xml");
-        Files.writeString(
-                settings,
-                "<settings><localRepository>" + elsewhere + "</localRepository></settings>\n");
+        Files.writeString(settings, "<settings><localRepository>" + elsewhere + "</localRepository></settings>\n");
         // The reactor that runs this test has just built every module: stamps say so, so ./suite up builds nothing.
         Files.createDirectories(STATE.resolve("stamps"));
         for (String module : MODULES) {
@@ -93,8 +92,7 @@ class SuiteScriptTest {
         assertEquals(0, up.exit(), up.output());
         assertTrue(up.output().contains("maven: asking for the local repository"), up.output());
         assertTrue(up.output().contains("The suite is up."), up.output());
-        assertTrue(
-                up.output().contains("build: up to date"), "nothing to build, as the stamps say:\n" + up.output());
+        assertTrue(up.output().contains("build: up to date"), "nothing to build, as the stamps say:\n" + up.output());
     }
 
     @Test
@@ -104,7 +102,9 @@ class SuiteScriptTest {
         assertEquals(0, status.exit(), status.output());
         for (String component : List.of("postgres", "redis", "keycloak", "usage-ledger", "gateway")) {
             assertTrue(
-                    status.output().lines().anyMatch(l -> l.matches(component + " +UP +[0-9]+(s|m[0-9]{2}s|h[0-9]{2}m) .*")),
+                    status.output()
+                            .lines()
+                            .anyMatch(l -> l.matches(component + " +UP +[0-9]+(s|m[0-9]{2}s|h[0-9]{2}m) .*")),
                     component + " with its uptime:\n" + status.output());
         }
         assertTrue(
@@ -148,7 +148,8 @@ class SuiteScriptTest {
     }
 
     private static long pid(String component) throws IOException {
-        return Long.parseLong(Files.readString(STATE.resolve("pids/" + component + ".pid")).split(" ")[0]);
+        return Long.parseLong(
+                Files.readString(STATE.resolve("pids/" + component + ".pid")).split(" ")[0]);
     }
 
     private static int ready(String service) throws Exception {
@@ -167,7 +168,8 @@ class SuiteScriptTest {
 
     /** Runs {@code ./suite <args>}; a command still running at {@code timeout} (logs -F) is stopped there. */
     private static Result run(Duration timeout, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("suite").toString()));
+        List<String> command =
+                new java.util.ArrayList<>(List.of(ROOT.resolve("suite").toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(WORK, "suite-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command)

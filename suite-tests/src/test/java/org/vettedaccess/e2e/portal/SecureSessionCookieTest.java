@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,8 +54,9 @@ class SecureSessionCookieTest {
                         "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true",
                         "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1"));
         edge = "http://localhost:" + http;
-        // The portal's public address as the edge presents it; a lab registers its own in the realm.
-        keycloak.allowRedirect("portal", "https://localhost:" + http + "/*");
+        // The portal's public address as the edge presents it (https, so no port: the forwarded scheme's default);
+        // a lab registers its own in the realm.
+        keycloak.allowRedirect("portal", "https://localhost/*");
     }
 
     @AfterAll
@@ -88,7 +88,8 @@ class SecureSessionCookieTest {
         assertEquals(200, in.statusCode(), in.body());
         assertFalse(in.body().contains("You are signed out"), in.body());
         HttpResponse<String> plain = get(edge + "/portal", prefixed.replace("__Host-", ""), true);
-        assertTrue(plain.statusCode() == 302 || plain.statusCode() == 401, "unprefixed over TLS: " + plain.statusCode());
+        assertTrue(
+                plain.statusCode() == 302 || plain.statusCode() == 401, "unprefixed over TLS: " + plain.statusCode());
     }
 
     @Test
@@ -114,24 +115,28 @@ class SecureSessionCookieTest {
         assertEquals(302, start.statusCode(), start.body());
         String authorize = location(start);
         assertTrue(
-                authorize.contains("redirect_uri=" + URLEncoder.encode(tls ? "https://" : "http://", StandardCharsets.UTF_8)),
+                authorize.contains(
+                        "redirect_uri=" + URLEncoder.encode(tls ? "https://" : "http://", StandardCharsets.UTF_8)),
                 "redirect_uri follows the edge's scheme: " + authorize);
         String stateCookies = cookieHeader(start);
 
-        HttpClient keycloak = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        HttpResponse<String> form = keycloak.send(
+        // Keycloak's own cookies by hand: java.net's CookieManager never sends the Secure cookies Keycloak sets on
+        // http://localhost (browsers do, localhost being a secure context).
+        Map<String, String> keycloakCookies = new java.util.LinkedHashMap<>();
+        HttpResponse<String> form = GATEWAY.send(
                 HttpRequest.newBuilder(URI.create(authorize)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, form.statusCode(), form.body());
+        remember(form, keycloakCookies);
         Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"")
                 .matcher(form.body());
         assertTrue(action.find(), "no login form: " + form.body());
         String post = action.group(1).replace("&amp;", "&");
-        HttpResponse<String> signedIn = keycloak.send(
+        HttpResponse<String> signedIn = GATEWAY.send(
                 HttpRequest.newBuilder(URI.create(post))
                         .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", String.join("; ", keycloakCookies.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .toList()))
                         .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-demo"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -161,6 +166,13 @@ class SecureSessionCookieTest {
         Optional<String> location = response.headers().firstValue("location");
         assertNotNull(location.orElse(null), "no Location header");
         return location.get();
+    }
+
+    private static void remember(HttpResponse<?> response, Map<String, String> jar) {
+        for (String setCookie : response.headers().allValues("set-cookie")) {
+            String pair = setCookie.substring(0, setCookie.indexOf(';') < 0 ? setCookie.length() : setCookie.indexOf(';'));
+            jar.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
     }
 
     /** The cookies a response set, as a Cookie request header. */
