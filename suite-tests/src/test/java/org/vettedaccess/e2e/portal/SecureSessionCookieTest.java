@@ -134,9 +134,13 @@ class SecureSessionCookieTest {
         HttpResponse<String> signedIn = GATEWAY.send(
                 HttpRequest.newBuilder(URI.create(post))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", String.join("; ", keycloakCookies.entrySet().stream()
-                                .map(e -> e.getKey() + "=" + e.getValue())
-                                .toList()))
+                        .header(
+                                "Cookie",
+                                String.join(
+                                        "; ",
+                                        keycloakCookies.entrySet().stream()
+                                                .map(e -> e.getKey() + "=" + e.getValue())
+                                                .toList()))
                         .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-demo"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -170,7 +174,8 @@ class SecureSessionCookieTest {
 
     private static void remember(HttpResponse<?> response, Map<String, String> jar) {
         for (String setCookie : response.headers().allValues("set-cookie")) {
-            String pair = setCookie.substring(0, setCookie.indexOf(';') < 0 ? setCookie.length() : setCookie.indexOf(';'));
+            String pair =
+                    setCookie.substring(0, setCookie.indexOf(';') < 0 ? setCookie.length() : setCookie.indexOf(';'));
             jar.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
     }
