@@ -105,7 +105,7 @@ final class RealmImport {
     static String yaml(ObjectNode resource) throws IOException {
         return "# GENERATED from identity/vetted-access-realm.json by kubernetes/src/test/java/.../RealmImport.java.\n"
                 + "# Do not edit: change the realm file and run ./mvnw test -pl kubernetes -Dregenerate=true\n"
-                + Kustomize.YAML.writeValueAsString(resource).replaceFirst("^---\\n", "");
+                + Kubectl.YAML.writeValueAsString(resource).replaceFirst("^---\\n", "");
     }
 
     private static boolean isLocal(String uri) {

@@ -16,7 +16,9 @@ import java.util.zip.ZipInputStream;
 /** Keycloak from its Maven distribution, in dev mode, with the committed {@code vetted-access} realm imported. */
 final class KeycloakServer {
 
-    static final String VERSION = "26.7.3";
+    /** The root pom's {@code keycloak.version}, filtered into this jar: the one place the version is written. */
+    static final String VERSION = SuiteInfo.keycloakVersion();
+
     static final String REALM = "vetted-access";
     /** Demo-only bootstrap admin of the local Keycloak (README.md); never used outside local runs. */
     static final String ADMIN_USER = "admin";

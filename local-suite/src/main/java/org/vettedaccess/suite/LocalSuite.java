@@ -1,13 +1,11 @@
 package org.vettedaccess.suite;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import java.util.function.Consumer;
 public final class LocalSuite implements AutoCloseable {
 
     private static final Duration KEYCLOAK_START = Duration.ofMinutes(4);
-    private static final Duration SERVICE_START = Duration.ofMinutes(2);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     /**
@@ -65,13 +62,15 @@ public final class LocalSuite implements AutoCloseable {
     private final Deque<Runnable> stops = new ArrayDeque<>();
     private SuiteDatabase database;
     private ChildProcess redis;
+    private String redisDescription;
     private MailSink mail;
     private LocalWitness witness;
-    private Map<String, Path> jars;
+    private Path keycloakHome;
+    private ServiceLauncher launcher;
     private final Map<String, ChildProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Restarts restarts = new Restarts();
+    private final java.util.Set<String> logsInUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean closed;
-    // One per suite, shared by gateway replicas, so a sign-in started on one can finish on another.
-    private final String portalStateSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
     private LocalSuite(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -106,18 +105,16 @@ public final class LocalSuite implements AutoCloseable {
         ports.checkFree(
                 settings.externalDatabaseUrl().isEmpty(),
                 settings.externalRedisUrl().isEmpty());
-        jars = builtJars();
+        launcher = new ServiceLauncher(this, ServiceLauncher.builtJars(settings.root()));
 
-        Path keycloakHome =
+        keycloakHome =
                 KeycloakServer.unpack(settings.keycloakZip(), settings.state().resolve("cache"));
-        ChildProcess keycloak = KeycloakServer.start(
-                keycloakHome,
-                settings.root().resolve("identity/vetted-access-realm.json"),
-                ports,
-                log("keycloak"),
-                pids);
-        track(keycloak);
+        ChildProcess keycloak = startKeycloak();
         step("keycloak", "starting (pid " + keycloak.pid() + ")");
+        restarts.register("keycloak", () -> {
+            KeycloakServer.awaitReady(startKeycloak(), ports, KEYCLOAK_START);
+            return "ready at " + keycloakUrl();
+        });
 
         database = settings.externalDatabaseUrl().isPresent()
                 ? ExternalDatabase.parse(settings.externalDatabaseUrl().get())
@@ -131,11 +128,22 @@ public final class LocalSuite implements AutoCloseable {
         database.createDatabases(
                 ServiceSpec.ALL.stream().flatMap(s -> s.database().stream()).toList());
         step("postgres", "ready: " + database.description());
+        embeddedDatabase()
+                .ifPresent(embedded -> restarts.register("postgres", () -> {
+                    embedded.stop();
+                    embedded.start();
+                    return "ready: " + embedded.description();
+                }));
 
         if (settings.externalRedisUrl().isEmpty()) {
             startRedis();
+            restarts.register("redis", () -> {
+                stop("redis");
+                startRedis();
+                return "ready at " + redisUrl();
+            });
         }
-        step("redis", "ready at " + redisUrl());
+        step("redis", "ready at " + redisUrl() + (redis == null ? "" : " (" + redisDescription + ")"));
 
         try {
             mail = MailSink.start(SuitePorts.freePort(), settings.state().resolve("mail"), line -> step("mail", line));
@@ -147,18 +155,37 @@ public final class LocalSuite implements AutoCloseable {
         step("mail", "SMTP on 127.0.0.1:" + mail.port() + "; messages in " + mail.directory());
         startWitness();
 
-        ChildProcess upstream = startService(ServiceSpec.UPSTREAM, jars);
+        ChildProcess upstream = startService(ServiceSpec.UPSTREAM, Map.of());
         KeycloakServer.awaitReady(keycloak, ports, KEYCLOAK_START);
         step("keycloak", "ready at " + keycloakUrl() + " (realm " + KeycloakServer.REALM + ")");
 
         awaitHealthy(ServiceSpec.UPSTREAM, upstream);
         Map<String, ChildProcess> services = new LinkedHashMap<>();
         for (ServiceSpec service : ServiceSpec.SERVICES) {
-            services.put(service.name(), startService(service, jars));
+            services.put(service.name(), startService(service, Map.of()));
         }
         for (ServiceSpec service : ServiceSpec.SERVICES) {
             awaitHealthy(service, services.get(service.name()));
         }
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            restarts.register(service.name(), () -> {
+                stop(service.name());
+                awaitHealthy(service, startService(service, Map.of()));
+                return "ready at " + serviceUrl(service.name());
+            });
+        }
+    }
+
+    private ChildProcess startKeycloak() throws SuiteException {
+        ChildProcess keycloak = KeycloakServer.start(
+                keycloakHome,
+                settings.root().resolve("identity/vetted-access-realm.json"),
+                settings.ports(),
+                log("keycloak"),
+                pids);
+        track(keycloak);
+        running.put("keycloak", keycloak);
+        return keycloak;
     }
 
     private void stopLeftovers() throws SuiteException {
@@ -172,27 +199,9 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
-    private Map<String, Path> builtJars() throws SuiteException {
-        Map<String, Path> jars = new HashMap<>();
-        for (ServiceSpec service : ServiceSpec.ALL) {
-            Path jar = settings.root().resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new SuiteException(service.name() + " is not built (" + jar
-                        + " is missing): ./suite up builds it, or run ./mvnw package -DskipTests");
-            }
-            jars.put(service.name(), jar);
-        }
-        return jars;
-    }
-
-    private ChildProcess startService(ServiceSpec service, Map<String, Path> jars) throws SuiteException {
-        return startService(service, jars, Map.of());
-    }
-
-    private ChildProcess startService(ServiceSpec service, Map<String, Path> jars, Map<String, String> extra)
-            throws SuiteException {
+    private ChildProcess startService(ServiceSpec service, Map<String, String> extra) throws SuiteException {
         SuitePorts ports = settings.ports();
-        return startInstance(
+        return launcher.start(
                 service,
                 service.name(),
                 ports.http().get(service.name()),
@@ -200,70 +209,15 @@ public final class LocalSuite implements AutoCloseable {
                 extra);
     }
 
-    private ChildProcess startInstance(
-            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> extra)
-            throws SuiteException {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        environment.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-        environment.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
-        environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-        environment.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloakUrl() + "/realms/" + KeycloakServer.REALM);
-        service.database().ifPresent(name -> {
-            environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(name));
-            environment.put("QUARKUS_DATASOURCE_USERNAME", database.user());
-            environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        });
-        if (service.database().isPresent()) {
-            // Calls between services: each uses its own client's service account, and finds the others here.
-            environment.put("OIDC_CLIENT_SECRET", service.name() + "-demo-secret");
-            environment.put("LEDGER_URL", serviceUrl(ServiceSpec.LEDGER.name()));
-            environment.put("ACCESS_POLICY_URL", serviceUrl(ServiceSpec.POLICY.name()));
-            environment.put("KYC_URL", serviceUrl(ServiceSpec.KYC.name()));
-        }
-        if (service.equals(ServiceSpec.LEDGER)) {
-            environment.putAll(LedgerSecrets.environment(settings.state().resolve("secrets"), database));
-            environment.putAll(witness.ledgerEnvironment());
-        }
-        if (service.equals(ServiceSpec.KYC)) {
-            // The sanctions lists as files, so that a lab (or a test) can update them and see them reloaded.
-            environment.put("KYC_SANCTIONS_FILES", sanctionsFiles());
-            // Codes go to the suite's own SMTP server (plain, no login: it is on loopback only).
-            environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-            environment.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
-            environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        }
-        if (service.equals(ServiceSpec.POLICY) && settings.freshData()) {
-            // End-to-end runs only (fresh data): policy admins may move the incident clock, so a test sees a
-            // report's deadline pass (issue 21); ./suite up and deployments keep the real clock.
-            environment.put("POLICY_INCIDENT_TEST_CLOCK", "true");
-        }
-        if (service.equals(ServiceSpec.UPSTREAM)) {
-            // Any sim-* model, so tests can give each case its own catalog entry and grant.
-            environment.put("SIM_MODELS", "sim-small,sim-medium,sim-frontier,sim-*");
-        }
-        if (service.equals(ServiceSpec.GATEWAY)) {
-            // The owner watch reads Keycloak's admin API (admin events, users) as the gateway's service account.
-            environment.put("KEYCLOAK_URL", keycloakUrl());
-            // Quota counters shared through Redis, as replicas in production share them.
-            environment.put("GATEWAY_QUOTA_STORE", "redis");
-            // Every local caller (each end-to-end test, the fuzzing) comes from 127.0.0.1, so the per-client limit
-            // on failed authentications would refuse them all; a test starts a replica with a low limit instead.
-            environment.put("GATEWAY_FAILED_AUTH_LIMIT", "1000000");
-            environment.put("REDIS_URL", redisUrl());
-            environment.put("UPSTREAM_SIM_URL", serviceUrl(ServiceSpec.UPSTREAM.name()) + "/v1");
-            // The portal: its Keycloak client's demo secret, and a state secret for its PKCE sign-ins.
-            environment.put("PORTAL_CLIENT_SECRET", "portal-demo-secret");
-            environment.put("PORTAL_STATE_SECRET", portalStateSecret);
-            environment.put("GATEWAY_PUBLIC_URL", "http://localhost:" + httpPort);
-        }
-        environment.putAll(extra);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java, "-Xms32m", "-Xmx384m", "-jar", jars.get(service.name()).toString());
-        ChildProcess process = ChildProcess.start(instance, command, environment, log(instance), pids);
+    /**
+     * Starts a process as part of this suite: its output appended to {@code logs/<name>.log}, its pid recorded,
+     * stopped with the suite, and stoppable with {@link #stop(String)}. The hook for components started by classes
+     * of their own (the services' {@link ServiceLauncher}, and any process a later part of the suite needs).
+     */
+    ChildProcess launch(String name, List<String> command, Map<String, String> environment) throws SuiteException {
+        ChildProcess process = ChildProcess.start(name, command, environment, log(name), pids);
         track(process);
-        running.put(instance, process);
+        running.put(name, process);
         return process;
     }
 
@@ -275,9 +229,19 @@ public final class LocalSuite implements AutoCloseable {
         step("witness", "cosigning at " + started.url() + " as " + started.vkey());
     }
 
+    /** Whether this suite started on empty data (end-to-end tests) rather than keeping earlier data. */
+    boolean freshData() {
+        return settings.freshData();
+    }
+
     /** The witness a regulator would run; the ledger submits every checkpoint to it. */
     public LocalWitness witness() {
         return witness;
+    }
+
+    /** Makes {@code name} restartable by {@link #restartComponent(String)} (and so by {@code ./suite restart}). */
+    void restartable(String name, Restarts.Start start) {
+        restarts.register(name, start);
     }
 
     /** What kyc-service has mailed (the institutional email codes). */
@@ -290,27 +254,12 @@ public final class LocalSuite implements AutoCloseable {
         return settings.state().resolve("sanctions");
     }
 
-    private String sanctionsFiles() throws SuiteException {
-        Path directory = sanctionsDirectory();
-        Path fixtures = settings.root().resolve("kyc-service/src/main/resources/sanctions");
-        try {
-            Files.createDirectories(directory);
-            for (String file : List.of("targets.simple.csv", "sdn.csv", "alt.csv")) {
-                Files.copy(
-                        fixtures.resolve(file),
-                        directory.resolve(file),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new SuiteException("cannot prepare the sanctions lists in " + directory + ": " + e.getMessage(), e);
-        }
-        return directory.resolve("targets.simple.csv") + "," + directory.resolve("sdn.csv");
-    }
-
     private void startRedis() throws SuiteException {
-        redis = RedisServer.start(
-                settings.state().resolve("cache"), settings.ports().redis(), log("redis"), pids);
+        RedisServer.Binary binary = RedisServer.binary(settings.state().resolve("cache"));
+        redisDescription = "Redis " + binary.version() + ", " + binary.source();
+        redis = RedisServer.start(binary, settings.ports().redis(), log("redis"), pids);
         track(redis);
+        running.put("redis", redis);
         RedisServer.awaitReady(redis, settings.ports().redis(), Duration.ofSeconds(20));
     }
 
@@ -325,7 +274,7 @@ public final class LocalSuite implements AutoCloseable {
      * {@code redis} stops the bundled Redis.
      */
     public void stop(String instance) {
-        ChildProcess process = "redis".equals(instance) ? redis : running.remove(instance);
+        ChildProcess process = running.remove(instance);
         if (process != null) {
             process.stop(STOP_GRACE);
         }
@@ -350,7 +299,17 @@ public final class LocalSuite implements AutoCloseable {
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new SuiteException("no service " + name));
-        awaitHealthy(service, startService(service, jars, settings));
+        awaitHealthy(service, startService(service, settings));
+    }
+
+    /**
+     * Stops one component, running or dead, and starts it again on its ports, waiting until it is ready; its log
+     * goes on in the same file. {@code ./suite restart <component>} comes here through the supervisor.
+     */
+    public String restartComponent(String name) throws SuiteException {
+        String line = restarts.restart(name, this::stop, log(name));
+        step(name, line);
+        return line;
     }
 
     /**
@@ -377,17 +336,15 @@ public final class LocalSuite implements AutoCloseable {
     private void startReplica(
             ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
-        if (running.containsKey(instance)
-                || ServiceSpec.ALL.stream().anyMatch(s -> s.name().equals(instance))) {
+        if (running.containsKey(instance) || restarts.knows(instance)) {
             throw new SuiteException(instance + " is already a name in this suite");
         }
-        ChildProcess process = startInstance(service, instance, httpPort, managementPort, settings);
-        process.awaitHttpOk(URI.create("http://localhost:" + managementPort + "/q/health/ready"), SERVICE_START);
+        launcher.startReplica(service, instance, httpPort, managementPort, settings);
         step(instance, "ready at http://localhost:" + httpPort);
     }
 
     private void awaitHealthy(ServiceSpec service, ChildProcess process) throws SuiteException {
-        process.awaitHttpOk(URI.create(managementUrl(service.name()) + "/q/health/ready"), SERVICE_START);
+        ServiceLauncher.awaitReady(process, settings.ports().management().get(service.name()));
         step(service.name(), "ready at " + serviceUrl(service.name()));
     }
 
@@ -404,13 +361,30 @@ public final class LocalSuite implements AutoCloseable {
         stops.push(stop);
     }
 
+    /** A component's log; emptied the first time this suite asks for it, so a restart appends to its own run. */
     private Path log(String component) {
-        return logDirectory().resolve(component + ".log");
+        Path log = logDirectory().resolve(component + ".log");
+        if (logsInUse.add(component)) {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return log;
     }
 
     private void step(String component, String message) {
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         progress.accept(String.format("[%5.1fs] %-14s %s", seconds, component, message));
+    }
+
+    Path stateDirectory() {
+        return settings.state();
+    }
+
+    Path rootDirectory() {
+        return settings.root();
     }
 
     public Path logDirectory() {

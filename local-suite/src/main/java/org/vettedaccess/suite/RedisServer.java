@@ -14,22 +14,53 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A real Redis for the gateway's shared quota counters, run from the server binary that the
- * {@code com.github.codemonstur:embedded-redis} jar carries, so a fresh machine needs no Redis installed. Like
- * production Redis here, it keeps nothing on disk.
+ * A real Redis for the gateway's shared quota counters. It is the machine's {@code redis-server} when that is Redis 7
+ * or newer, the major version the Kubernetes manifests run ({@code kubernetes/base/platform/redis.yaml}); otherwise
+ * the server binary that the {@code com.github.codemonstur:embedded-redis} jar carries (Redis 6.2, the newest it
+ * ships), so a fresh machine still needs nothing installed ({@code ./suite test} installs Debian's redis-server).
+ * {@code SUITE_REDIS_SERVER} names another binary. Like production Redis here, it keeps nothing on disk.
  */
 final class RedisServer {
 
+    /** The first major version of Redis the suite prefers, the one the cluster runs. */
+    static final int MAJOR = 7;
+
+    /** A Redis server binary, its version, and where it came from. */
+    record Binary(Path path, String version, String source) {}
+
     private RedisServer() {}
 
-    static ChildProcess start(Path cache, int port, Path log, PidFiles pids) throws SuiteException {
-        Path binary = unpack(cache);
+    /** The binary to run: {@code SUITE_REDIS_SERVER}, else a Redis 7+ on PATH, else the embedded 6.2. */
+    static Binary binary(Path cache) throws SuiteException {
+        String named = System.getenv("SUITE_REDIS_SERVER");
+        if (named != null && !named.isBlank()) {
+            Path path = Path.of(named);
+            return new Binary(path, version(path).orElse("?"), "SUITE_REDIS_SERVER");
+        }
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(directory, "redis-server");
+            if (!directory.isEmpty() && Files.isExecutable(candidate)) {
+                Optional<String> version = version(candidate);
+                if (version.isPresent() && major(version.get()) >= MAJOR) {
+                    return new Binary(candidate, version.get(), candidate.toString());
+                }
+            }
+        }
+        Path embedded = unpack(cache);
+        return new Binary(
+                embedded,
+                version(embedded).orElse("6.2"),
+                "embedded; install redis-server " + MAJOR + "+ to match the cluster");
+    }
+
+    static ChildProcess start(Binary binary, int port, Path log, PidFiles pids) throws SuiteException {
         return ChildProcess.start(
                 "redis",
                 List.of(
-                        binary.toString(),
+                        binary.path().toString(),
                         "--port",
                         String.valueOf(port),
                         "--bind",
@@ -43,6 +74,35 @@ final class RedisServer {
                 Map.of(),
                 log,
                 pids);
+    }
+
+    /** {@code redis-server --version} prints "Redis server v=7.0.15 sha=..."; empty if it does not run. */
+    static Optional<String> version(Path binary) {
+        try {
+            Process process = new ProcessBuilder(binary.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return Optional.empty();
+            }
+            java.util.regex.Matcher matcher =
+                    java.util.regex.Pattern.compile("v=([0-9][0-9.]*)").matcher(out);
+            return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    static int major(String version) {
+        try {
+            return Integer.parseInt(version.split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static Path unpack(Path cache) throws SuiteException {

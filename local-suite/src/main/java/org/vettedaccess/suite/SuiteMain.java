@@ -1,5 +1,6 @@
 package org.vettedaccess.suite;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,12 +21,19 @@ public final class SuiteMain {
             System.out.println("usage: up --root DIR --state DIR --keycloak-zip FILE");
             System.exit(2);
         }
+        Path state = Path.of(options.get("state"));
+        SuitePorts ports;
+        try {
+            // SUITE_PORTS=free: unused ports (a second suite beside a developer's, or the script's own tests).
+            ports = "free".equals(System.getenv("SUITE_PORTS")) ? SuitePorts.free() : SuitePorts.defaults();
+            ports.save(state.resolve("ports.properties"));
+        } catch (IOException e) {
+            print("FAILED: cannot record the suite's ports in " + state + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         LocalSuite.Settings settings = LocalSuite.Settings.of(
-                Path.of(options.get("root")),
-                Path.of(options.get("state")),
-                Path.of(options.get("keycloak-zip")),
-                SuitePorts.defaults(),
-                false);
+                Path.of(options.get("root")), state, Path.of(options.get("keycloak-zip")), ports, false);
         LocalSuite suite = LocalSuite.create(settings, SuiteMain::print);
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before the start, so that SIGTERM while starting still stops what was started.
@@ -41,6 +49,12 @@ public final class SuiteMain {
             print("FAILED: " + e.getMessage());
             System.exit(1);
             return;
+        }
+        try {
+            SuiteControl control = SuiteControl.serve(state, suite, SuiteMain::print);
+            Runtime.getRuntime().addShutdownHook(new Thread(control::close));
+        } catch (IOException e) {
+            print("(no control socket, so ./suite restart will not work: " + e.getMessage() + ")");
         }
         print(summary(suite));
         print("READY");
@@ -73,7 +87,8 @@ public final class SuiteMain {
                         + "/protocol/openid-connect/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n");
         out.append("  curl -H \"Authorization: Bearer $TOKEN\" " + suite.serviceUrl(ServiceSpec.KYC.name())
                 + "/api/v1/caller\n");
-        out.append("\nLogs: ./suite logs <component>    Stop: ./suite down\n");
+        out.append(
+                "\nLogs: ./suite logs <component>...    Restart one: ./suite restart <component>    Stop: ./suite down\n");
         return out.toString();
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,6 +65,45 @@ public record SuitePorts(
             }
         }
         throw new IOException("no free port found between 20000 and 32000");
+    }
+
+    /** Writes the ports where {@code ./suite status} and {@code ./suite restart} find them ({@link #load(Path)}). */
+    public void save(Path file) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("postgres", String.valueOf(postgres));
+        properties.setProperty("redis", String.valueOf(redis));
+        properties.setProperty("keycloak", String.valueOf(keycloak));
+        properties.setProperty("keycloak.management", String.valueOf(keycloakManagement));
+        http.forEach((name, port) -> properties.setProperty("http." + name, String.valueOf(port)));
+        management.forEach((name, port) -> properties.setProperty("management." + name, String.valueOf(port)));
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(file)) {
+            properties.store(out, "the ports of the running suite");
+        }
+    }
+
+    /** The ports {@link #save(Path)} wrote, or the defaults if there is no such file. */
+    public static SuitePorts load(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return defaults();
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+            properties.load(in);
+        }
+        Map<String, Integer> http = new LinkedHashMap<>();
+        Map<String, Integer> management = new LinkedHashMap<>();
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            http.put(service.name(), Integer.parseInt(properties.getProperty("http." + service.name())));
+            management.put(service.name(), Integer.parseInt(properties.getProperty("management." + service.name())));
+        }
+        return new SuitePorts(
+                Integer.parseInt(properties.getProperty("postgres")),
+                Integer.parseInt(properties.getProperty("redis")),
+                Integer.parseInt(properties.getProperty("keycloak")),
+                Integer.parseInt(properties.getProperty("keycloak.management")),
+                http,
+                management);
     }
 
     /** Ports already handed out by this process, so two calls never return the same one. */

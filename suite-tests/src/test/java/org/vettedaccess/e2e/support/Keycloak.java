@@ -175,6 +175,36 @@ public final class Keycloak {
                 .statusCode(204);
     }
 
+    /**
+     * Adds a redirect URI to a client (idempotent), as a lab registering its public address would; the local realm
+     * allows only plain-http loopback redirects.
+     */
+    @SuppressWarnings("unchecked")
+    public void allowRedirect(String clientId, String redirectUri) {
+        String admin = adminToken();
+        List<Map<String, Object>> found = given().auth()
+                .oauth2(admin)
+                .queryParam("clientId", clientId)
+                .get(url + "/admin/realms/" + REALM + "/clients")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(List.class);
+        Map<String, Object> client = found.get(0);
+        List<String> uris = new ArrayList<>((List<String>) client.get("redirectUris"));
+        if (uris.contains(redirectUri)) {
+            return;
+        }
+        uris.add(redirectUri);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("redirectUris", uris))
+                .put(url + "/admin/realms/" + REALM + "/clients/" + client.get("id"))
+                .then()
+                .statusCode(204);
+    }
+
     /** Disables a user's account, as an admin in Keycloak's console would. */
     public void disableUser(String userId) {
         given().auth()
