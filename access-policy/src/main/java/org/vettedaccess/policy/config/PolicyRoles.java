@@ -7,6 +7,8 @@ public final class PolicyRoles {
     public static final String DECIDE = "decide";
     /** kyc-service: reporting KYC outcomes. */
     public static final String KYC_SYNC = "kyc-sync";
+    /** The gateway: reading the active tripwire rules and reporting their trips. */
+    public static final String TRIPWIRE = "tripwire";
 
     private PolicyRoles() {}
 }
