@@ -49,6 +49,9 @@ public class UsageSignals {
 
     private final Set<UUID> evaluating = ConcurrentHashMap.newKeySet();
     private final Counter storeFailures;
+    private volatile String ruleVersions = "";
+    private volatile boolean rulesFailing;
+    private volatile long lastFailureLog = System.nanoTime() - 120_000_000_000L;
     private long rulesTimer = -1;
     private long evaluateTimer = -1;
 
@@ -95,24 +98,46 @@ public class UsageSignals {
         try {
             store.record(facts).whenComplete((counted, failure) -> {
                 if (failure != null) {
-                    storeFailures.increment();
-                    LOG.debugf("tripwire counters: %s", failure.toString());
+                    counterFailed(failure);
                 } else {
                     checkSubject(facts, counted[0], counted[1]);
                 }
             });
         } catch (RuntimeException e) {
-            storeFailures.increment();
-            LOG.debugf("tripwire counters: %s", e.toString());
+            counterFailed(e);
         }
     }
 
     private void refreshRules() {
         try {
-            rules.replace(client.activeRules());
+            java.util.List<TripwireApi.Rule> read = client.activeRules();
+            String versions = read.stream()
+                    .map(r -> r.id() + "v" + r.version())
+                    .sorted()
+                    .toList()
+                    .toString();
+            if (!versions.equals(ruleVersions)) {
+                LOG.infof("tripwire rules now checked here: %d active %s", read.size(), versions);
+                ruleVersions = versions;
+            }
+            rules.replace(read);
+            rulesFailing = false;
         } catch (RuntimeException e) {
             // The last good list stays in force: a rule never stops being checked because access-policy is away.
-            LOG.debugf("could not read the tripwire rules: %s", e.toString());
+            if (!rulesFailing) {
+                LOG.warnf("could not read the tripwire rules (the last ones read stay in force): %s", e.toString());
+            }
+            rulesFailing = true;
+        }
+    }
+
+    /** A counting failure: a metric each time, a warning at most once a minute. */
+    private void counterFailed(Throwable failure) {
+        storeFailures.increment();
+        long now = System.nanoTime();
+        if (now - lastFailureLog > 60_000_000_000L) {
+            lastFailureLog = now;
+            LOG.warnf("tripwire counters failed (calls go on, rules are not checked meanwhile): %s", failure.toString());
         }
     }
 
@@ -127,7 +152,7 @@ public class UsageSignals {
             }
             store.hours(facts.model(), facts.subject()).whenComplete((hours, failure) -> {
                 if (failure != null) {
-                    storeFailures.increment();
+                    counterFailed(failure);
                     return;
                 }
                 long[] history = Windows.history(hours, Windows.hourOf(now));
@@ -153,7 +178,7 @@ public class UsageSignals {
                         .whenComplete((sums, failure) -> {
                             evaluating.remove(rule.id());
                             if (failure != null) {
-                                storeFailures.increment();
+                                counterFailed(failure);
                                 return;
                             }
                             Map<String, Long> figures = RuleChecks.modelFigures(rule, sums);
@@ -164,7 +189,7 @@ public class UsageSignals {
                         });
             } catch (RuntimeException e) {
                 evaluating.remove(rule.id());
-                storeFailures.increment();
+                counterFailed(e);
             }
         }
     }

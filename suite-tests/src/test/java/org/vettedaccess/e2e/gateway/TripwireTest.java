@@ -73,7 +73,7 @@ class TripwireTest {
                         8));
         assertEquals(1, rule.path("version").asInt());
         JsonNode ruleLeaf = gateway.ledgerEntry(rule.path("leafIndex").asLong());
-        assertEquals(model, ruleLeaf.path("entry").path("model").asText(), ruleLeaf.toString());
+        assertEquals(model, ruleLeaf.path("model").asText(), ruleLeaf.toString());
         assertEquals("tripwire.changed", ruleLeaf.path("type").asText(), ruleLeaf.toString());
         // The gateways read the rules every second.
         GatewayFixture.sleep(1_500);
@@ -157,12 +157,18 @@ class TripwireTest {
             assertEquals(model, engaged.path("value").asText());
             JsonNode tripLeaf = gateway.ledgerEntry(awaitLeaf(gateway, rule, trip));
             assertEquals("tripwire.tripped", tripLeaf.path("type").asText(), tripLeaf.toString());
-            JsonNode leafEntry = tripLeaf.path("entry");
+            JsonNode leafEntry = tripLeaf;
             assertEquals(trip.path("id").asText(), leafEntry.path("tripId").asText());
             assertEquals(figures, leafEntry.path("figures"), "the leaf names the window's figures");
             assertEquals(
                     rule.path("leafIndex").asLong(), leafEntry.path("ruleLeaf").asLong());
             assertEquals(switchId, leafEntry.path("switchId").asText());
+
+            // The regulator's console shows the trip, from the ledger, with its figures.
+            String console = org.vettedaccess.e2e.portal.RegulatorConsole.tripsTable(gateway.url, model);
+            assertTrue(
+                    console.contains("REFUSAL_RATE v1") && console.contains("refusals " + figures.path("refusals").asLong()),
+                    console);
 
             // Release is the kill switch's own, with two admins: paula asks, she cannot confirm, pete does.
             release(gateway, "paula", switchId)
@@ -217,7 +223,7 @@ class TripwireTest {
         Response refused = null;
         int served = 0;
         for (int i = 0; i < 30 && refused == null; i++) {
-            Response answer = gateway.chat(spiker.key(), model, 200);
+            Response answer = fullAnswer(gateway, spiker.key(), model, 200);
             if (answer.statusCode() == 200) {
                 served++;
                 GatewayFixture.sleep(150);
@@ -244,7 +250,8 @@ class TripwireTest {
         for (Researcher calm : List.of(calm1, calm2)) {
             gateway.chat(calm.key(), model, 20).then().statusCode(200);
         }
-        JsonNode leaf = gateway.ledgerEntry(awaitLeaf(gateway, rule, trip)).path("entry");
+        JsonNode leaf = gateway.ledgerEntry(awaitLeaf(gateway, rule, trip));
+        assertEquals("tripwire.tripped", leaf.path("type").asText(), leaf.toString());
         assertEquals(spiker.grantId(), leaf.path("grantId").asText());
         assertEquals(figures, leaf.path("figures"));
         assertEquals("SUSPEND_GRANT", leaf.path("action").asText());
@@ -353,6 +360,10 @@ class TripwireTest {
                         8,
                         "active",
                         false));
+        // Trips name subject ids: the lab's admins read them here, a regulator reads the ledger's pseudonymous leaves.
+        for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.gateway())) {
+            given().auth().oauth2(credential).get(gateway.policy.url + "/api/v1/tripwires/trips").then().statusCode(403);
+        }
         // Bad definitions are problems, not 500s.
         given().auth()
                 .oauth2(gateway.policy.admin())
@@ -362,6 +373,18 @@ class TripwireTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    /** A chat call the simulator answers up to the cap (ignore_eos), as a model that never stops would. */
+    private static Response fullAnswer(GatewayFixture gateway, String key, String model, int maxTokens) {
+        return given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "model", model,
+                        "messages", List.of(Map.of("role", "user", "content", "Write at length.")),
+                        "max_tokens", maxTokens,
+                        "ignore_eos", true))
+                .post(gateway.url + "/v1/chat/completions");
     }
 
     record Researcher(String key, String grantId) {}
