@@ -58,6 +58,8 @@ class TripwireTest {
         for (int i = 0; i < 3; i++) {
             keys.add(researcherKey(gateway, keycloak, model));
         }
+        // A fourth researcher probes both replicas every 50 ms from the moment the trip is seen.
+        String probe = researcherKey(gateway, keycloak, model);
         JsonNode rule = define(
                 gateway,
                 Map.of(
@@ -104,6 +106,22 @@ class TripwireTest {
             faultOn = Instant.now();
             simFault(gateway, "REFUSAL", model);
             trip = awaitTrip(gateway, rule, Duration.ofSeconds(30));
+            long trippedAt = Instant.parse(trip.path("trippedAt").asText()).toEpochMilli();
+            Map<String, Long> refusedAfter = new java.util.LinkedHashMap<>();
+            while (refusedAfter.size() < gateways.size() && System.currentTimeMillis() - trippedAt < 1_500) {
+                for (String target : gateways) {
+                    if (!refusedAfter.containsKey(target)
+                            && GatewayFixture.chat(target, probe, model, 2).statusCode() == 403) {
+                        refusedAfter.put(target, System.currentTimeMillis() - trippedAt);
+                    }
+                }
+                GatewayFixture.sleep(50);
+            }
+            System.out.printf("[tripwire] refused after the trip (ms, by gateway): %s%n", refusedAfter);
+            for (String target : gateways) {
+                Long took = refusedAfter.get(target);
+                assertTrue(took != null && took < 1_000, target + " refused " + took + " ms after the trip");
+            }
             // Load goes on for 2.5 s after the trip: every call started 1 s after it must be refused everywhere.
             GatewayFixture.sleep(2_500);
         } finally {
