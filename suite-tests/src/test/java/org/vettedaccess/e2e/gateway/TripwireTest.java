@@ -222,16 +222,24 @@ class TripwireTest {
     }
 
     @Test
-    void aSpikingResearcherIsSuspendedByTheTokensPerHourRuleWhileTheOthersGoOn(LocalSuite suite, Keycloak keycloak) {
+    void aSpikingResearcherIsSuspendedByTheTokensPerHourRuleWhileTheOthersGoOn(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         String model = gateway.catalogModel(1);
         Researcher calm1 = researcher(gateway, keycloak, model);
         Researcher calm2 = researcher(gateway, keycloak, model);
         Researcher spiker = researcher(gateway, keycloak, model);
-        // No history for these researchers: the floor is their baseline, 3 x 300 = 900 tokens this hour trips.
+        // The spiker's history, in the same counters the gateways keep (a week of use would take a week): 400
+        // tokens in each of three earlier hours, so their baseline is that median, not the rule's floor.
+        long hour = System.currentTimeMillis() / 3_600_000L;
+        for (int ago : List.of(2, 5, 30)) {
+            redis(suite, "HSET", "va:tw:{s:" + model + ":" + spiker.subject() + "}", String.valueOf(hour - ago), "400");
+        }
+        // 3 x the baseline trips: 3 x 400 = 1,200 tokens this hour for the spiker; 3 x the floor of 100 = 300 for
+        // the others, who have no history.
         JsonNode rule = define(
                 gateway,
-                Map.of("kind", "SUBJECT_TOKENS_PER_HOUR", "model", model, "multiple", 3.0, "baselineFloorTokens", 300));
+                Map.of("kind", "SUBJECT_TOKENS_PER_HOUR", "model", model, "multiple", 3.0, "baselineFloorTokens", 100));
         GatewayFixture.sleep(1_500);
         for (Researcher calm : List.of(calm1, calm2)) {
             for (int i = 0; i < 2; i++) {
@@ -251,13 +259,15 @@ class TripwireTest {
         }
         assertNotNull(refused, "the spiking researcher was never stopped (" + served + " calls served)");
         assertOpenAiError(refused, 403, "grant_suspended");
-        assertTrue(served >= 4, "not stopped before crossing 900 tokens: " + served + " calls served");
+        // About 205 tokens a call: five calls (over the floor's 300, under the median's 1,200) are not a spike.
+        assertTrue(served >= 5, "stopped before crossing 1,200 tokens: " + served + " calls served");
         JsonNode trip = awaitTrip(gateway, rule, Duration.ofSeconds(5));
         assertEquals(spiker.grantId(), trip.path("grantId").asText());
         JsonNode figures = trip.path("figures");
-        assertTrue(figures.path("tokensThisHour").asLong() > 900, figures.toString());
-        assertEquals(300, figures.path("baselineTokensPerHour").asLong(), figures.toString());
-        assertEquals(0, figures.path("historyHours").asLong(), figures.toString());
+        assertTrue(figures.path("tokensThisHour").asLong() > 1_200, figures.toString());
+        assertEquals(400, figures.path("medianTokensPerHour").asLong(), figures.toString());
+        assertEquals(3, figures.path("historyHours").asLong(), figures.toString());
+        assertEquals(400, figures.path("baselineTokensPerHour").asLong(), figures.toString());
         assertEquals(
                 "SUSPENDED",
                 given().auth()
@@ -273,6 +283,25 @@ class TripwireTest {
         assertEquals(spiker.grantId(), leaf.path("grantId").asText());
         assertEquals(figures, leaf.path("figures"));
         assertEquals("SUSPEND_GRANT", leaf.path("action").asText());
+    }
+
+    /** One Redis command over RESP (the suite's Redis, which the gateways share). */
+    private static void redis(LocalSuite suite, String... command) throws java.io.IOException {
+        URI url = URI.create(suite.redisUrl());
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            StringBuilder resp = new StringBuilder("*" + command.length + "\r\n");
+            for (String part : command) {
+                resp.append('$')
+                        .append(part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .append("\r\n")
+                        .append(part)
+                        .append("\r\n");
+            }
+            socket.getOutputStream().write(resp.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            int first = socket.getInputStream().read();
+            assertTrue(first == ':' || first == '+', "Redis answered " + (char) first);
+        }
     }
 
     @Test
@@ -405,7 +434,7 @@ class TripwireTest {
                 .post(gateway.url + "/v1/chat/completions");
     }
 
-    record Researcher(String key, String grantId) {}
+    record Researcher(String key, String grantId, String subject) {}
 
     private static Researcher researcher(GatewayFixture gateway, Keycloak keycloak, String model) {
         String user = "tw-" + UUID.randomUUID().toString().substring(0, 8);
@@ -414,7 +443,7 @@ class TripwireTest {
         Response grant = gateway.policy.grant(subject, List.of(model), 1, 30);
         grant.then().statusCode(200);
         String grantId = grant.path("id");
-        return new Researcher(gateway.key(user, grantId), grantId);
+        return new Researcher(gateway.key(user, grantId), grantId, subject);
     }
 
     private static String researcherKey(GatewayFixture gateway, Keycloak keycloak, String model) {
