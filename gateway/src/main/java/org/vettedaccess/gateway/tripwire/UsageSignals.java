@@ -137,7 +137,8 @@ public class UsageSignals {
         long now = System.nanoTime();
         if (now - lastFailureLog > 60_000_000_000L) {
             lastFailureLog = now;
-            LOG.warnf("tripwire counters failed (calls go on, rules are not checked meanwhile): %s", failure.toString());
+            LOG.warnf(
+                    "tripwire counters failed (calls go on, rules are not checked meanwhile): %s", failure.toString());
         }
     }
 

@@ -185,7 +185,9 @@ class TripwireTest {
             // The regulator's console shows the trip, from the ledger, with its figures.
             String console = org.vettedaccess.e2e.portal.RegulatorConsole.tripsTable(gateway.url, model);
             assertTrue(
-                    console.contains("REFUSAL_RATE v1") && console.contains("refusals " + figures.path("refusals").asLong()),
+                    console.contains("REFUSAL_RATE v1")
+                            && console.contains(
+                                    "refusals " + figures.path("refusals").asLong()),
                     console);
 
             // Release is the kill switch's own, with two admins: paula asks, she cannot confirm, pete does.
@@ -409,7 +411,11 @@ class TripwireTest {
                         false));
         // Trips name subject ids: the lab's admins read them here, a regulator reads the ledger's pseudonymous leaves.
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.gateway())) {
-            given().auth().oauth2(credential).get(gateway.policy.url + "/api/v1/tripwires/trips").then().statusCode(403);
+            given().auth()
+                    .oauth2(credential)
+                    .get(gateway.policy.url + "/api/v1/tripwires/trips")
+                    .then()
+                    .statusCode(403);
         }
         // Bad definitions are problems, not 500s.
         given().auth()
@@ -427,10 +433,14 @@ class TripwireTest {
         return given().header("Authorization", "Bearer " + key)
                 .contentType(ContentType.JSON)
                 .body(Map.of(
-                        "model", model,
-                        "messages", List.of(Map.of("role", "user", "content", "Write at length.")),
-                        "max_tokens", maxTokens,
-                        "ignore_eos", true))
+                        "model",
+                        model,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "Write at length.")),
+                        "max_tokens",
+                        maxTokens,
+                        "ignore_eos",
+                        true))
                 .post(gateway.url + "/v1/chat/completions");
     }
 
