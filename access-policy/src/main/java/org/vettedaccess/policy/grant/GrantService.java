@@ -215,7 +215,7 @@ public class GrantService {
             ledger.restrictive(
                     key(grant),
                     "grant.expired",
-                    leaf(grant, tiers.current(grant.tier), "access-policy", "validity ended"));
+                    restrictiveLeaf(grant, tiers.current(grant.tier), "access-policy", "validity ended"));
             feed.record("grant.expired", grant.id, grant.subject, null);
         }
         return due.size();
@@ -242,12 +242,13 @@ public class GrantService {
         grant.status = to;
         grant.version++;
         grant.updatedAt = clock.instant();
-        Map<String, Object> entry = leaf(grant, tiers.current(grant.tier), admin, change.reason());
         if (to.equals("ACTIVE")) {
-            grant.leafIndex = ledger.permissive(key(grant), type, entry);
+            grant.leafIndex =
+                    ledger.permissive(key(grant), type, leaf(grant, tiers.current(grant.tier), admin, change.reason()));
         } else {
             grant.leafIndex = null;
-            ledger.restrictive(key(grant), type, entry);
+            ledger.restrictive(
+                    key(grant), type, restrictiveLeaf(grant, tiers.current(grant.tier), admin, change.reason()));
         }
         feed.record(type, grant.id, grant.subject, null);
         return record(grant);
@@ -293,6 +294,18 @@ public class GrantService {
     /** The idempotency key of a grant's change: one per version. */
     static String key(GrantEntity grant) {
         return "grant:" + grant.id + ":v" + grant.version;
+    }
+
+    /**
+     * A restrictive change's leaf also says when it took effect ({@code at}): the outbox may deliver it later, and
+     * conformance (docs/regulators.md) counts the restriction from then. A permissive leaf has no {@code at}: it
+     * is appended before its change commits, and a retried append must be the same entry.
+     */
+    private static Map<String, Object> restrictiveLeaf(
+            GrantEntity grant, TierEntity tier, String actor, String reason) {
+        Map<String, Object> entry = leaf(grant, tier, actor, reason);
+        entry.put("at", grant.updatedAt.toString());
+        return entry;
     }
 
     private static Map<String, Object> leaf(GrantEntity grant, TierEntity tier, String actor, String reason) {

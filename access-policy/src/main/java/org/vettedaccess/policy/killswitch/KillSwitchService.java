@@ -90,8 +90,10 @@ public class KillSwitchService {
         engaged.engagedAt = clock.instant();
         // Restrictive: in force at commit whatever is down; the leaf follows from the outbox (engagedLeaf until then
         // null, set by KillSwitchLeaves).
-        ledger.restrictive(
-                "killswitch:" + engaged.id + ":engaged", "killswitch.engaged", leaf(engaged, List.of(admin)));
+        Map<String, Object> entry = leaf(engaged, List.of(admin));
+        // When it took effect: its leaf may reach the ledger later, through the outbox (docs/regulators.md).
+        entry.put("at", engaged.engagedAt.toString());
+        ledger.restrictive("killswitch:" + engaged.id + ":engaged", "killswitch.engaged", entry);
         switches.persist(engaged);
         feed.record("killswitch.engaged", null, null, scope(engaged));
         return KillSwitchRecord.of(engaged);

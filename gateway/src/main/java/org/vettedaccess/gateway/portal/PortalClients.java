@@ -88,6 +88,12 @@ public class PortalClients {
         return kyc.disposition(id, candidateId, body);
     }
 
+    /** The ledger's conformance replay over indices [from, to) or times [since, until) (issue 20). */
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> conformance(Long from, Long to, String since, String until) {
+        return ledger.conformance(from, to, since, until);
+    }
+
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, abortOn = PortalProblem.class)
     public List<Map<String, Object>> grants() {

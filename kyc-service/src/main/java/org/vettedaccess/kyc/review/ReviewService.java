@@ -208,7 +208,8 @@ public class ReviewService {
         outbox.enqueue(
                 application,
                 key(application, "APPROVED"),
-                withScreening(leaf(application, "APPROVED", approvers, "approved"), application),
+                withValidity(
+                        withScreening(leaf(application, "APPROVED", approvers, "approved"), application), application),
                 new PendingOutcome(
                         application.subject,
                         application.assuranceLevel,
@@ -330,6 +331,14 @@ public class ReviewService {
         entry.put("decidedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
         entry.put("reasonCode", reasonCode);
         return entry;
+    }
+
+    /** An approval's leaf says until when it holds, so that a regulator can tell an expired one from the log. */
+    private static Map<String, Object> withValidity(Map<String, Object> leaf, ApplicationEntity application) {
+        leaf.put(
+                "validUntil",
+                application.validUntil.truncatedTo(ChronoUnit.MILLIS).toString());
+        return leaf;
     }
 
     /** The leaf with the round's screening summary (counts, highest score, list versions; no names). */

@@ -29,6 +29,13 @@ public final class VerifierMain {
 
     /** Runs the CLI and returns its exit code. */
     public static int run(String[] args, java.io.PrintStream out) {
+        // Subcommands (docs/regulators.md); without one, the integrity check below.
+        if (args.length > 0 && args[0].equals("conformance")) {
+            return org.vettedaccess.ledger.verifier.conformance.ConformanceCommand.run(rest(args), out);
+        }
+        if (args.length > 0 && args[0].equals("receipt")) {
+            return org.vettedaccess.ledger.verifier.receipt.ReceiptCommand.run(rest(args), out);
+        }
         List<NoteKeys.Verifier> keys = new ArrayList<>();
         String bundle = null;
         String url = null;
@@ -68,6 +75,10 @@ public final class VerifierMain {
             Thread.currentThread().interrupt();
             return 2;
         }
+    }
+
+    private static String[] rest(String[] args) {
+        return java.util.Arrays.copyOfRange(args, 1, args.length);
     }
 
     private static String text(String value) throws IOException {

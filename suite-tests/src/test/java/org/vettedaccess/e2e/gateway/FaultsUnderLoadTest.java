@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.support.ConformanceProbe;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.EmbeddedDatabase;
@@ -38,7 +39,8 @@ import org.vettedaccess.suite.LocalSuite;
  * rests on an allow (a decision and a grant leaf), and the suite serves again with no manual step. While the
  * ledger is down a MODEL kill switch is engaged on the drill's model (issue 17): it is accepted, nothing in its
  * scope is served from 1 s after it, its release is refused until the ledger is back, and engage, release request
- * and release are each one leaf afterwards.
+ * and release are each one leaf afterwards. Replayed by conformance (issue 20), every leaf the drill wrote kept the
+ * lab's rules: 0 violations over its index range, through the regulator's API and the CLI.
  */
 @Tag("slow")
 @ExtendWith(RunningSuite.class)
@@ -63,6 +65,8 @@ class FaultsUnderLoadTest {
         assumeTrue(suite.embeddedDatabase().isPresent(), "needs the embedded PostgreSQL, which the test stops");
         EmbeddedDatabase database = suite.embeddedDatabase().get();
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        ConformanceProbe conformance = new ConformanceProbe(suite, keycloak);
+        long from = conformance.size();
         // Tier 1's 60 calls a minute would make this a test of 429s: the lab raises it for the drill, and puts
         // it back afterwards.
         com.fasterxml.jackson.databind.node.ObjectNode tier1 = gateway.tier(1);
@@ -72,6 +76,16 @@ class FaultsUnderLoadTest {
                 .put("outputTpm", 100_000_000));
         try {
             drill(suite, gateway, database);
+            // Issue 20: replayed from the leaves alone, every leaf the drill wrote kept the lab's own rules.
+            long to = conformance.size();
+            JsonNode report = conformance.report(from, to);
+            assertTrue(
+                    report.path("conforms").asBoolean(),
+                    "conformance of the drill's leaves " + from + ".." + (to - 1) + ": " + report.path("violations"));
+            assertTrue(report.path("usages").asLong() > 50, "the drill's usage leaves were checked: " + report);
+            ConformanceProbe.Run cli = conformance.cli(from, to);
+            assertEquals(0, cli.exit(), cli.output());
+            System.out.printf("[faults under load] conformance of leaves %d..%d: %s%n", from, to - 1, cli.output());
         } finally {
             gateway.putTier(tier1);
         }

@@ -79,10 +79,28 @@ public final class PolicyFixture {
         return given().auth().oauth2(admin).post(url + "/api/v1/change-requests/" + changeId + "/confirm");
     }
 
-    /** Records a KYC decision in the ledger and reports it to access-policy, as kyc-service does. */
+    /**
+     * Records a KYC decision in the ledger and reports it to access-policy, as kyc-service does. The leaf says what
+     * the report says (level, tier, two distinct reviewers and a clear screening for tier 3), so that the log a
+     * test leaves conforms (issue 20).
+     */
     public long approve(String subject, int level, int tier) {
-        long kycLeaf = ledger.appendOk(List.of(Ledger.item("kyc.decision", Ledger.kycDecision(subject))))
-                .get(0);
+        Map<String, Object> decision = Ledger.kycDecision(subject);
+        decision.put("tier", tier);
+        decision.put("assuranceLevel", level);
+        decision.put("reviewers", tier >= 3 ? List.of("reviewer-one", "reviewer-two") : List.of("reviewer-one"));
+        decision.put("decidedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        decision.put(
+                "validUntil",
+                Instant.now()
+                        .plus(365, ChronoUnit.DAYS)
+                        .truncatedTo(ChronoUnit.MILLIS)
+                        .toString());
+        decision.put(
+                "screening",
+                Map.of("candidates", 0, "cleared", 0, "clearingReviewers", 0, "strong", 0, "trueMatches", 0));
+        long kycLeaf =
+                ledger.appendOk(List.of(Ledger.item("kyc.decision", decision))).get(0);
         Map<String, Object> outcome = new HashMap<>();
         outcome.put("subject", subject);
         outcome.put("assuranceLevel", level);

@@ -80,19 +80,21 @@ public enum EntryType {
                     "screening",
                     COUNTS,
                     "listVersions",
-                    TEXTS),
-            Set.of("screening", "listVersions")),
-    GRANT_ISSUED("grant.issued", grantFields(), Set.of()),
-    GRANT_CHANGED("grant.changed", grantFields(), Set.of()),
-    GRANT_SUSPENDED("grant.suspended", grantFields(), Set.of()),
-    GRANT_REVOKED("grant.revoked", grantFields(), Set.of()),
-    GRANT_EXPIRED("grant.expired", grantFields(), Set.of()),
+                    TEXTS,
+                    "validUntil",
+                    INSTANT),
+            Set.of("screening", "listVersions", "validUntil")),
+    GRANT_ISSUED("grant.issued", grantFields(), Set.of("at")),
+    GRANT_CHANGED("grant.changed", grantFields(), Set.of("at")),
+    GRANT_SUSPENDED("grant.suspended", grantFields(), Set.of("at")),
+    GRANT_REVOKED("grant.revoked", grantFields(), Set.of("at")),
+    GRANT_EXPIRED("grant.expired", grantFields(), Set.of("at")),
     KEY_ISSUED("key.issued", keyFields(), Set.of("grantId")),
     KEY_REVOKED("key.revoked", keyFields(), Set.of("grantId")),
-    KILLSWITCH_ENGAGED("killswitch.engaged", killSwitchFields(), Set.of()),
-    KILLSWITCH_RELEASED("killswitch.released", killSwitchFields(), Set.of()),
+    KILLSWITCH_ENGAGED("killswitch.engaged", killSwitchFields(), Set.of("at")),
+    KILLSWITCH_RELEASED("killswitch.released", killSwitchFields(), Set.of("at")),
     /** A policy admin asked to release a kill switch; a second, different admin's release follows. */
-    KILLSWITCH_RELEASE_REQUESTED("killswitch.release-requested", killSwitchFields(), Set.of()),
+    KILLSWITCH_RELEASE_REQUESTED("killswitch.release-requested", killSwitchFields(), Set.of("at")),
     MODEL_REGISTERED("model.registered", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
     MODEL_CHANGED("model.changed", modelFields(), Shapes.MODEL_OPTIONAL, Shapes.MODEL_RULES),
     /** A permissive catalog change waiting for a second admin; nothing changed yet. */
@@ -282,7 +284,10 @@ public enum EntryType {
                 "actor",
                 SUBJECT,
                 "reason",
-                TEXT);
+                TEXT,
+                // optional, on restrictive changes: when it took effect (its leaf may reach the ledger later)
+                "at",
+                INSTANT);
     }
 
     private static Map<String, FieldKind> keyFields() {
@@ -290,7 +295,8 @@ public enum EntryType {
     }
 
     private static Map<String, FieldKind> killSwitchFields() {
-        return fields("switchId", TEXT, "scope", SCOPE, "reason", TEXT, "actors", SUBJECTS);
+        // at (optional): when an engage took effect; its leaf may reach the ledger later, through the outbox.
+        return fields("switchId", TEXT, "scope", SCOPE, "reason", TEXT, "actors", SUBJECTS, "at", INSTANT);
     }
 
     /** A catalog entry: everything a decision about the model depends on, and who changed it. */

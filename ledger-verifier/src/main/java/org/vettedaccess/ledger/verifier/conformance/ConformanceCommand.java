@@ -1,0 +1,143 @@
+package org.vettedaccess.ledger.verifier.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.vettedaccess.ledger.core.NoteKeys;
+import org.vettedaccess.ledger.verifier.Report;
+import org.vettedaccess.ledger.verifier.Verifier;
+
+/**
+ * {@code ledger-verifier conformance (--bundle <file> | --url <ledger URL> --token <regulator token>) [--vkey <vkey>]
+ * [--from <index>] [--to <index>] [--bound-ms <millis>] [--json <file>]}: replays the policy from the leaves and
+ * checks every leaf of the range against it. Prints the summary (counts per rule), writes the JSON report if asked,
+ * and exits 0 if nothing broke a rule, 1 on a violation (or a bundle that does not verify against {@code --vkey}),
+ * 2 on wrong usage or unreadable input.
+ */
+public final class ConformanceCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE = 500;
+
+    private ConformanceCommand() {}
+
+    public static int run(String[] args, PrintStream out) {
+        String bundle = null;
+        String url = null;
+        String token = System.getenv("LEDGER_TOKEN");
+        String json = null;
+        List<NoteKeys.Verifier> keys = new ArrayList<>();
+        long from = 0;
+        Long to = null;
+        long bound = 1_000;
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                if (value == null) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                switch (args[i]) {
+                    case "--bundle" -> bundle = value;
+                    case "--url" -> url = value.replaceAll("/+$", "");
+                    case "--token" -> token = value;
+                    case "--json" -> json = value;
+                    case "--vkey" ->
+                        keys.add(NoteKeys.parseVerifier(
+                                value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value));
+                    case "--from" -> from = Long.parseLong(value);
+                    case "--to" -> to = Long.parseLong(value);
+                    case "--bound-ms" -> bound = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if ((bundle == null) == (url == null)) {
+                throw new IllegalArgumentException("give exactly one of --bundle or --url");
+            }
+            Conformance conformance = new Conformance(Duration.ofMillis(bound));
+            if (bundle != null) {
+                JsonNode export = JSON.readTree(Path.of(bundle).toFile());
+                if (!keys.isEmpty()) {
+                    Report integrity = new Verifier(keys).verify(export, Optional.empty());
+                    integrity.checks().forEach(out::println);
+                    if (!integrity.passed()) {
+                        out.println("NOT VERIFIED: conformance of a log that does not verify proves nothing");
+                        return 1;
+                    }
+                }
+                for (JsonNode entry : export.path("entries")) {
+                    long index = entry.path("index").asLong();
+                    if (to == null || index < to) {
+                        conformance.add(
+                                index,
+                                Base64.getDecoder().decode(entry.path("leaf").asText()));
+                    }
+                }
+            } else {
+                fetch(url, token, to, conformance);
+            }
+            long end = to == null ? conformance.size() : Math.min(to, conformance.size());
+            ConformanceReport report = conformance.check(from, end);
+            out.println(report.summary());
+            if (json != null) {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(json).toFile(), report.toJson());
+            } else if (!report.passed()) {
+                report.violations().stream()
+                        .limit(50)
+                        .forEach(v -> out.println(v.rule().id() + " at " + v.index() + ": " + v.detail() + " (leaves "
+                                + v.leaves() + ")"));
+            }
+            return report.passed() ? 0 : 1;
+        } catch (IllegalArgumentException | IOException e) {
+            out.println("error: " + e.getMessage());
+            out.println("usage: conformance (--bundle <file> [--vkey <vkey>] | --url <ledger URL> --token <token>)"
+                    + " [--from <index>] [--to <index>] [--bound-ms <millis>] [--json <file>]");
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 2;
+        }
+    }
+
+    /** Reads every leaf (up to {@code to}) page by page from the ledger's entries API, as a regulator may. */
+    private static void fetch(String url, String token, Long to, Conformance conformance)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long after = -1;
+        while (true) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url + "/api/v1/entries?limit=" + PAGE + "&after=" + after));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("the ledger answered " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode page = JSON.readTree(response.body());
+            for (JsonNode entry : page.path("entries")) {
+                long index = entry.path("index").asLong();
+                if (to != null && index >= to) {
+                    return;
+                }
+                conformance.add(
+                        index, Base64.getDecoder().decode(entry.path("leaf").asText()));
+            }
+            if (page.path("next").isNull() || page.path("next").isMissingNode()) {
+                return;
+            }
+            after = page.path("next").asLong();
+        }
+    }
+}
