@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * chunk by chunk, so a cancelled stream counts what it sent): what a test compares with a gateway's limits, rather
  * than what the gateway says it let through. Simulator only.
  */
+@jakarta.inject.Singleton
 final class Sent {
 
     /** Models counted one by one; beyond this many (the simulator serves any sim-* id) only the total counts. */

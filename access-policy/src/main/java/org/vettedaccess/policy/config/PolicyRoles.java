@@ -10,5 +10,8 @@ public final class PolicyRoles {
     /** The gateway: filing a researcher's incident report, with receipts it resolved for that researcher. */
     public static final String FILE_INCIDENTS = "file-incidents";
 
+    /** The gateway: reading the active tripwire rules and reporting their trips. */
+    public static final String TRIPWIRE = "tripwire";
+
     private PolicyRoles() {}
 }

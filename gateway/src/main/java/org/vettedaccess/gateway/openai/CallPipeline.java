@@ -68,6 +68,7 @@ public class CallPipeline {
     private final io.opentelemetry.api.OpenTelemetry openTelemetry;
     private final OpenAiResponses responses;
     private final MeterRegistry metrics;
+    private final org.vettedaccess.gateway.tripwire.UsageSignals usageSignals;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final SecureRandom random = new SecureRandom();
     private final Counter quotaRejections;
@@ -87,7 +88,9 @@ public class CallPipeline {
             io.vertx.core.Vertx vertx,
             io.opentelemetry.api.OpenTelemetry openTelemetry,
             OpenAiResponses responses,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            org.vettedaccess.gateway.tripwire.UsageSignals usageSignals) {
+        this.usageSignals = usageSignals;
         this.authenticator = authenticator;
         this.decisions = decisions;
         this.quota = quota;
@@ -266,6 +269,7 @@ public class CallPipeline {
         random.nextBytes(random32);
         byte[] salt = java.util.Arrays.copyOf(random32, 16);
         running.salt = Base64.getEncoder().encodeToString(salt);
+        running.subject = admitting.caller().subject();
         running.record = new UsageRecord(
                 randomUuid(random32, 16),
                 admitting.caller(),
@@ -382,6 +386,11 @@ public class CallPipeline {
         final long startedNanos = System.nanoTime();
         final UpstreamClient.Attempts attempts = new UpstreamClient.Attempts();
         UsageRecord record;
+        String subject;
+        /** What the tripwires count in the answer (refusals, content_filter finishes). */
+        final org.vettedaccess.gateway.tripwire.AnswerSignals signals =
+                new org.vettedaccess.gateway.tripwire.AnswerSignals();
+
         String salt;
         volatile UpstreamClient.Exchange exchange;
         volatile boolean clientGone;
@@ -518,6 +527,7 @@ public class CallPipeline {
                             AnswerUsage.read(json.getFactory(), answer.getBytes(), running.call.inputTokenEstimate);
                     input = counts[0];
                     output = counts[1];
+                    running.signals.scan(answer.toString());
                 } catch (IOException e) {
                     input = running.call.inputTokenEstimate;
                     output = running.amounts[2];
@@ -633,6 +643,7 @@ public class CallPipeline {
         if (data == null || data.equals("[DONE]")) {
             return true;
         }
+        running.signals.scan(data);
         boolean hasUsage = data.contains("\"usage\"");
         if (data.contains("\"choices\":[{") || data.contains("\"choices\": [{")) {
             running.contentChunks++;
@@ -705,6 +716,8 @@ public class CallPipeline {
         }
         UUID id = running.record.requestId();
         UUID grantId = running.decision.grantId();
+        usageSignals.record(new org.vettedaccess.gateway.tripwire.CallFacts(
+                model, running.subject, grantId, status, inputTokens, outputTokens, running.signals));
         String entry = running.record.entry(status, inputTokens, outputTokens, finishedAt);
         outbox.closeLater(id, grantId, inputTokens, outputTokens, entry).whenComplete((ok, failure) -> {
             if (failure != null) {

@@ -52,7 +52,9 @@ public final class Ledger {
                 "incident.triaged",
                 "incident.mitigated",
                 "incident.disclosed",
-                "incident.rejected")) {
+                "incident.rejected",
+                "tripwire.changed",
+                "tripwire.tripped")) {
             owners.put(type, "access-policy");
         }
         owners.put("disclosure", "ledger");
@@ -224,6 +226,8 @@ public final class Ledger {
                     entry.put("scope", Map.of("models", List.of("sim-medium")));
                     entry.put("reason", "e2e");
                     entry.put("actors", List.of("policy-admin-one"));
+                } else if (type.startsWith("tripwire.")) {
+                    entry.putAll(tripwire(type));
                 } else if (type.startsWith("model.")) {
                     entry.putAll(model("model-" + UUID.randomUUID(), 1));
                 } else if (type.startsWith("tier.")) {
@@ -250,6 +254,29 @@ public final class Ledger {
                     throw new IllegalArgumentException("no sample for '" + type + "'");
                 }
             }
+        }
+        return entry;
+    }
+
+    /** A tripwire rule version, or a trip of it. */
+    public static Map<String, Object> tripwire(String type) {
+        Map<String, Object> entry = new HashMap<>();
+        entry.put("ruleId", UUID.randomUUID().toString());
+        entry.put("kind", "REFUSAL_RATE");
+        entry.put("model", "sim-medium");
+        entry.put("action", "KILL_SWITCH");
+        entry.put("actors", List.of("policy-admin-one"));
+        if (type.equals("tripwire.changed")) {
+            entry.put("version", 1);
+            entry.put("params", Map.of("windowSeconds", 30, "minCalls", 10, "thresholdPercent", 50));
+            entry.put("active", true);
+        } else {
+            entry.put("tripId", UUID.randomUUID().toString());
+            entry.put("ruleVersion", 1);
+            entry.put("ruleLeaf", 0);
+            entry.put("figures", Map.of("windowSeconds", 30, "calls", 10, "refusals", 6, "contentFilters", 0));
+            entry.put("switchId", UUID.randomUUID().toString());
+            entry.put("trippedAt", "2026-11-01T10:00:00Z");
         }
         return entry;
     }

@@ -115,6 +115,46 @@ public enum EntryType {
     INCIDENT_DISCLOSED(
             "incident.disclosed", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
     INCIDENT_REJECTED("incident.rejected", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+    /** A tripwire rule's version (issue 21): what the gateways check and what a trip engages. */
+    TRIPWIRE_CHANGED(
+            "tripwire.changed",
+            fields(
+                    "ruleId", TEXT, "version", COUNT, "kind", TEXT, "model", TEXT, "params", COUNTS, "action", TEXT,
+                    "active", FLAG, "actors", SUBJECTS),
+            Set.of(),
+            Shapes.TRIPWIRE_RULES),
+    /** A tripwire tripped: the rule version, the window's figures and the action it engaged. */
+    TRIPWIRE_TRIPPED(
+            "tripwire.tripped",
+            fields(
+                    "tripId",
+                    TEXT,
+                    "ruleId",
+                    TEXT,
+                    "ruleVersion",
+                    COUNT,
+                    "ruleLeaf",
+                    COUNT,
+                    "kind",
+                    TEXT,
+                    "model",
+                    TEXT,
+                    "figures",
+                    COUNTS,
+                    "action",
+                    TEXT,
+                    "switchId",
+                    TEXT,
+                    "grantId",
+                    TEXT,
+                    "subject",
+                    SUBJECT,
+                    "actors",
+                    SUBJECTS,
+                    "trippedAt",
+                    INSTANT),
+            Set.of("switchId", "grantId", "subject"),
+            Shapes.TRIPWIRE_RULES),
     DISCLOSURE(
             "disclosure",
             fields(
@@ -150,6 +190,10 @@ public enum EntryType {
                 // tokenBudget absent: no budget.
                 "limits", FieldRule.names(Set.of("rpm", "inputTpm", "outputTpm", "maxTokens"), Set.of("tokenBudget")),
                 "actors", FieldRule.distinctItems(1, 2));
+        static final Map<String, FieldRule> TRIPWIRE_RULES = Map.of(
+                "kind", FieldRule.oneOf("REFUSAL_RATE", "ERROR_RATE", "SUBJECT_TOKENS_PER_HOUR", "OFF_HOURS"),
+                "action", FieldRule.oneOf("KILL_SWITCH", "SUSPEND_GRANT"),
+                "actors", FieldRule.distinctItems(1, 1));
     }
 
     /** The incident types' fields (issue 21; docs/architecture.md). */

@@ -1,0 +1,121 @@
+package org.vettedaccess.policy.tripwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vettedaccess.support.problem.ProblemException;
+
+/** What access-policy accepts as a rule, and how it checks a gateway's reported figures again. */
+class RuleKindsTest {
+
+    private static TripwireRuleEntity rule(TripwireRequest request) {
+        TripwireRuleEntity rule = new TripwireRuleEntity();
+        RuleKinds.apply(request, rule);
+        return rule;
+    }
+
+    private static TripwireRequest refusals(int threshold, int minCalls) {
+        return new TripwireRequest("REFUSAL_RATE", "m", 30, threshold, minCalls, null, null, null, null, null);
+    }
+
+    @Test
+    void rateFiguresTripOnlyAtTheThresholdWithEnoughCallsAndConsistentCounts() {
+        TripwireRuleEntity rule = rule(refusals(50, 10));
+        assertEquals("KILL_SWITCH", rule.action);
+        assertNull(RuleKinds.notTripped(
+                rule, Map.of("windowSeconds", 30L, "calls", 10L, "refusals", 4L, "contentFilters", 1L)));
+        assertNotNull(RuleKinds.notTripped(
+                rule, Map.of("windowSeconds", 30L, "calls", 10L, "refusals", 4L, "contentFilters", 0L)));
+        assertNotNull(RuleKinds.notTripped(
+                rule, Map.of("windowSeconds", 30L, "calls", 9L, "refusals", 9L, "contentFilters", 0L)));
+        // More hits than calls is a forged report.
+        assertNotNull(RuleKinds.notTripped(
+                rule, Map.of("windowSeconds", 30L, "calls", 10L, "refusals", 20L, "contentFilters", 0L)));
+        assertNotNull(RuleKinds.notTripped(rule, Map.of("calls", 10L)), "figures missing");
+    }
+
+    @Test
+    void aSubjectRuleNeedsItsBaselineToBeTheMedianOrTheFloor() {
+        TripwireRuleEntity rule = rule(
+                new TripwireRequest("SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 3.0, 500L, null, null, null));
+        assertEquals("SUSPEND_GRANT", rule.action);
+        assertEquals(300, rule.multiplePercent);
+        assertNull(RuleKinds.notTripped(
+                rule,
+                Map.of(
+                        "tokensThisHour",
+                        1_501L,
+                        "medianTokensPerHour",
+                        0L,
+                        "historyHours",
+                        0L,
+                        "baselineTokensPerHour",
+                        500L)));
+        assertNotNull(RuleKinds.notTripped(
+                rule,
+                Map.of(
+                        "tokensThisHour",
+                        1_500L,
+                        "medianTokensPerHour",
+                        0L,
+                        "historyHours",
+                        0L,
+                        "baselineTokensPerHour",
+                        500L)));
+        // A baseline under the floor is not what the rule says.
+        assertNotNull(RuleKinds.notTripped(
+                rule,
+                Map.of(
+                        "tokensThisHour",
+                        1_501L,
+                        "medianTokensPerHour",
+                        0L,
+                        "historyHours",
+                        0L,
+                        "baselineTokensPerHour",
+                        1L)));
+        assertNull(RuleKinds.notTripped(
+                rule,
+                Map.of(
+                        "tokensThisHour",
+                        3_001L,
+                        "medianTokensPerHour",
+                        1_000L,
+                        "historyHours",
+                        5L,
+                        "baselineTokensPerHour",
+                        1_000L)));
+    }
+
+    @Test
+    void offHoursAndErrorRulesAreCheckedOnTheirOwnFigures() {
+        TripwireRuleEntity offHours = rule(new TripwireRequest("OFF_HOURS", "m", 60, null, 1, null, null, 8, 20, null));
+        assertNull(RuleKinds.notTripped(offHours, Map.of("windowSeconds", 60L, "calls", 3L, "callsOutsideHours", 1L)));
+        assertNotNull(
+                RuleKinds.notTripped(offHours, Map.of("windowSeconds", 60L, "calls", 3L, "callsOutsideHours", 0L)));
+        TripwireRuleEntity errors =
+                rule(new TripwireRequest("ERROR_RATE", "m", 60, 20, 5, null, null, null, null, null));
+        assertNull(
+                RuleKinds.notTripped(errors, Map.of("windowSeconds", 60L, "calls", 10L, "errors", 1L, "timeouts", 1L)));
+    }
+
+    @Test
+    void badDefinitionsAreRefused() {
+        assertThrows(ProblemException.class, () -> rule(refusals(0, 10)));
+        assertThrows(ProblemException.class, () -> rule(refusals(50, 0)));
+        assertThrows(
+                ProblemException.class,
+                () -> rule(new TripwireRequest("NOPE", "m", 30, 50, 1, null, null, null, null, null)));
+        assertThrows(
+                ProblemException.class,
+                () -> rule(new TripwireRequest("OFF_HOURS", "m", 60, null, 1, null, null, 20, 8, null)));
+        assertThrows(
+                ProblemException.class,
+                () -> rule(new TripwireRequest(
+                        "SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 1.0, 500L, null, null, null)));
+    }
+}
