@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -33,6 +34,7 @@ class Relay {
     private final long idleNanos;
     private final long breakerDelaySeconds;
 
+    @Inject
     Relay(Settlement settlement, OpenAiResponses responses, ObjectMapper json, Vertx vertx, GatewayConfig config) {
         this(
                 settlement,
@@ -43,6 +45,7 @@ class Relay {
                 config.upstream().breakerDelay().toSeconds());
     }
 
+    /** With the timeouts given, for tests. */
     Relay(
             Settlement settlement,
             OpenAiResponses responses,

@@ -75,7 +75,7 @@ public class UpstreamClient {
 
     /** The bulkhead is full. */
     public static final class Busy extends RuntimeException {
-        Busy(String route) {
+        public Busy(String route) {
             super("route " + route + " has no free capacity");
         }
     }
