@@ -207,10 +207,6 @@ public enum EntryType {
         return this == DISCLOSURE || this == DISCLOSURE_READ;
     }
 
-    public boolean isGrant() {
-        return wireName.startsWith("grant.");
-    }
-
     public static Optional<EntryType> fromWire(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
     }
