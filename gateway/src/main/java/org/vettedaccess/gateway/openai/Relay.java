@@ -224,12 +224,16 @@ class Relay {
                 vertx.cancelTimer(id);
             } else if (System.nanoTime() - lastChunk[0] > idleNanos) {
                 vertx.cancelTimer(id);
-                LOG.infof(
-                        "upstream route %s went silent mid-stream; cutting it off",
-                        call.route().name());
-                progress.exchange.request().reset();
-                responses.error(response, OpenAiError.upstreamTimeout("The model's server stopped sending."));
-                finish(progress, "upstream_idle_timeout", progress.inputSoFar(), progress.outputSoFar());
+                // Ended first: the reset below reports to the exception handler at once, which would otherwise
+                // settle the call as broken off (upstream_disconnected, a 502 event) instead of timed out.
+                if (progress.end()) {
+                    LOG.infof(
+                            "upstream route %s went silent mid-stream; cutting it off",
+                            call.route().name());
+                    responses.error(response, OpenAiError.upstreamTimeout("The model's server stopped sending."));
+                    progress.exchange.request().reset();
+                    settlement.finish(call, "upstream_idle_timeout", progress.inputSoFar(), progress.outputSoFar());
+                }
             }
         });
         upstream.handler(chunk -> {

@@ -83,7 +83,9 @@ class Settlement {
         }
         UUID id = call.requestId();
         UUID grantId = call.grantId();
-        long charged = inputTokens + outputTokens;
+        // The grant's durable budget is charged as the rate bucket is: a caller who left is charged the whole output
+        // reservation (issue 18), the record still says what was relayed.
+        long charged = inputTokens + (cancelled ? call.outputReserved() : outputTokens);
         String entry = call.record().entry(status, inputTokens, outputTokens, finishedAt);
         records.closeLater(id, grantId, inputTokens, outputTokens, charged, entry)
                 .whenComplete((ok, failure) -> {

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -220,7 +221,19 @@ final class StageFixtures {
         final Quota quota = new Quota();
         final OpenAiResponses responses = new OpenAiResponses(JSON);
         final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        final Settlement settlement = new Settlement(quota, records, new RecordRetries(), metrics);
+        /** Runs each write once: the SmallRye guard needs the CDI container, and these writes never fail. */
+        final RecordRetries once = new RecordRetries() {
+            @Override
+            public void untilWritten(String what, Write write) {
+                try {
+                    write.run();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+
+        final Settlement settlement = new Settlement(quota, records, once, metrics);
         final Relay relay;
         final AtomicBoolean ledgerDown = new AtomicBoolean();
 
@@ -232,8 +245,9 @@ final class StageFixtures {
         /** A call admitted as {@link Admission} admits it: quota reserved, the route's slot taken. */
         AdmittedCall admitted(HttpServerResponse response, ModelCall call, Decision decision, UpstreamRoute route)
                 throws Exception {
+            int cap = call.requestedMaxTokens != null ? call.requestedMaxTokens : MAX_TOKENS;
             Reservation reservation =
-                    new Reservation(CAPS, new Buckets(1, call.inputTokenEstimate, call.outputReservation(MAX_TOKENS)));
+                    new Reservation(CAPS, new Buckets(1, call.inputTokenEstimate, call.outputReservation(cap)));
             String grant = decision.grantId().toString();
             QuotaStore.Answer answer = await(quota.reserve(grant, CAPS, reservation.amounts()));
             route.acquire();
@@ -257,7 +271,7 @@ final class StageFixtures {
                     grant,
                     reservation,
                     answer,
-                    MAX_TOKENS,
+                    cap,
                     record,
                     "salt",
                     System.nanoTime());
