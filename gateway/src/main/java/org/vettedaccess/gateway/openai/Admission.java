@@ -135,7 +135,7 @@ class Admission {
             Context context,
             Instant startedAt,
             String traceparent,
-            Caller caller,
+            ApiCaller caller,
             ModelCall call) {}
 
     /**
@@ -147,7 +147,7 @@ class Admission {
         Context context = vertx.getOrCreateContext();
         // Taken here, where the request's trace context is current, for the upstream call made later.
         String traceparent = TraceContext.traceparent(openTelemetry);
-        Caller cachedCaller;
+        ApiCaller cachedCaller;
         ModelCall parsed = null;
         try {
             cachedCaller = authenticator.cached(ctx);
@@ -171,7 +171,7 @@ class Admission {
         ModelCall parsedAlready = parsed;
         workers.execute(() -> {
             try {
-                Caller caller = cachedCaller != null ? cachedCaller : authenticator.authenticate(ctx);
+                ApiCaller caller = cachedCaller != null ? cachedCaller : authenticator.authenticate(ctx);
                 ModelCall call = parsedAlready != null
                         ? parsedAlready
                         : ModelCall.parse(endpoint, ctx.body().buffer(), json);
@@ -360,7 +360,7 @@ class Admission {
     }
 
     /** A decision from access-policy, asked when none is cached; denials become their OpenAI errors. */
-    private Decision decide(Caller caller, ModelCall call, int asked) {
+    private Decision decide(ApiCaller caller, ModelCall call, int asked) {
         Decision decision;
         try {
             decision = decisions.decide(caller.subject(), call.model, call.endpoint.path, asked, caller.keyGrantId());

@@ -79,7 +79,7 @@ public class ModelRoutes {
     private void models(RoutingContext ctx) {
         workers.execute(Context.current().wrap(() -> {
             try {
-                Caller caller = authenticator.authenticate(ctx);
+                ApiCaller caller = authenticator.authenticate(ctx);
                 Entitlements entitlements;
                 try {
                     entitlements = policy.entitlements(caller.subject());

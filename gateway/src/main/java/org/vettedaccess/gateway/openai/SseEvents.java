@@ -59,7 +59,8 @@ final class SseEvents {
                     next++;
                 }
             }
-            events.add(pending.getString(start, i, "UTF-8").replace("\r\n", "\n").replace('\r', '\n'));
+            events.add(
+                    pending.getString(start, i, "UTF-8").replace("\r\n", "\n").replace('\r', '\n'));
             start = next;
             i = next;
         }

@@ -34,7 +34,7 @@ import org.vettedaccess.gateway.quota.Buckets;
  */
 class AdmissionTest {
 
-    private static final Caller CALLER = new Caller("subject-a", UUID.randomUUID(), null);
+    private static final ApiCaller CALLER = new ApiCaller("subject-a", UUID.randomUUID(), null);
 
     private Vertx vertx;
     private Stages stages;
@@ -114,14 +114,12 @@ class AdmissionTest {
     void aBudgetThatCannotCoverTheCallIsA429AndTheQuotaGoesBack() throws Exception {
         stages.records.commitAtOnce = false;
         ModelCall call = StageFixtures.chat(",\"max_tokens\":100");
-        CompletableFuture<Answer> answer =
-                StageFixtures.call(vertx, gateway(call, StageFixtures.allow(10L, true)));
+        CompletableFuture<Answer> answer = StageFixtures.call(vertx, gateway(call, StageFixtures.allow(10L, true)));
         stages.records.opens.poll(5, TimeUnit.SECONDS).done().complete(false);
 
         assertEquals(429, await(answer).status());
         assertTrue(await(answer).body().contains("insufficient_quota"));
-        assertEquals(
-                new Buckets(1, call.inputTokenEstimate, 100), stages.quota.settled.poll(5, TimeUnit.SECONDS));
+        assertEquals(new Buckets(1, call.inputTokenEstimate, 100), stages.quota.settled.poll(5, TimeUnit.SECONDS));
         assertFalse(forwarded.isDone());
     }
 
@@ -134,8 +132,7 @@ class AdmissionTest {
         assertEquals(503, answer.status());
         assertTrue(answer.body().contains("ledger_unavailable"));
         assertNull(stages.records.opens.poll(100, TimeUnit.MILLISECONDS));
-        assertEquals(
-                new Buckets(1, call.inputTokenEstimate, 100), stages.quota.settled.poll(5, TimeUnit.SECONDS));
+        assertEquals(new Buckets(1, call.inputTokenEstimate, 100), stages.quota.settled.poll(5, TimeUnit.SECONDS));
         assertFalse(forwarded.isDone());
     }
 
@@ -166,8 +163,7 @@ class AdmissionTest {
     void aCallLargerThanABucketIsRefusedBeforeAnythingIsReserved() {
         // n = 8 × max_tokens 4096 = 32,768 output tokens against a limit of 20,000 a minute.
         ModelCall call = StageFixtures.chat(",\"max_tokens\":4096,\"n\":8");
-        Admission.Admitting admitting =
-                new Admission.Admitting(null, null, Instant.now(), null, CALLER, call);
+        Admission.Admitting admitting = new Admission.Admitting(null, null, Instant.now(), null, CALLER, call);
         OpenAiError refused = assertThrows(
                 OpenAiError.class,
                 () -> admission.decided(admitting, StageFixtures.allow(null, true), forwarded::complete));
@@ -183,8 +179,7 @@ class AdmissionTest {
     @Test
     void aMaxTokensAboveTheTiersIsA400() {
         ModelCall call = StageFixtures.chat(",\"max_tokens\":5000");
-        Admission.Admitting admitting =
-                new Admission.Admitting(null, null, Instant.now(), null, CALLER, call);
+        Admission.Admitting admitting = new Admission.Admitting(null, null, Instant.now(), null, CALLER, call);
         OpenAiError refused = assertThrows(
                 OpenAiError.class,
                 () -> admission.decided(admitting, StageFixtures.allow(null, true), forwarded::complete));
@@ -201,7 +196,17 @@ class AdmissionTest {
         assertEquals(404, notFound.status());
         assertEquals("model_not_found", notFound.code());
         Decision suspended = new Decision(
-                "DENY", List.of("grant_suspended"), UUID.randomUUID(), null, null, null, null, null, null, null, 0,
+                "DENY",
+                List.of("grant_suspended"),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
                 null);
         OpenAiError forbidden = assertThrows(OpenAiError.class, () -> Admission.judged(call, suspended));
         assertEquals(403, forbidden.status());

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,14 +84,16 @@ class SequencerTest {
     void empty() throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE leaves, tree_nodes");
+            statement.execute("TRUNCATE leaves, tree_nodes, disclosures CASCADE");
         }
         meters = new SimpleMeterRegistry();
     }
 
     @AfterEach
     void stopSequencer() {
-        sequencer.stop(null);
+        if (sequencer != null) {
+            sequencer.stop(null);
+        }
     }
 
     private Sequencer sequencer(int maxBatch) {
@@ -149,9 +152,11 @@ class SequencerTest {
     void aRetryWithTheSameKeyReturnsTheOriginalIndexAndStoresNothing() throws Exception {
         Sequencer sequencer = sequencer(100);
         sequencer.start(null);
-        AppendResult first = await(sequencer.submit(List.of(entry("same", "a")), "gateway")).get(0);
+        AppendResult first =
+                await(sequencer.submit(List.of(entry("same", "a")), "gateway")).get(0);
         await(sequencer.submit(List.of(entry("other", "b")), "gateway"));
-        AppendResult retry = await(sequencer.submit(List.of(entry("same", "a")), "gateway")).get(0);
+        AppendResult retry =
+                await(sequencer.submit(List.of(entry("same", "a")), "gateway")).get(0);
 
         assertEquals(first.index(), retry.index());
         assertEquals(first.leafHash(), retry.leafHash());
@@ -163,8 +168,10 @@ class SequencerTest {
     void keysAreScopedPerAppender() throws Exception {
         Sequencer sequencer = sequencer(100);
         sequencer.start(null);
-        AppendResult byGateway = await(sequencer.submit(List.of(entry("k", "a")), "gateway")).get(0);
-        AppendResult byPolicy = await(sequencer.submit(List.of(entry("k", "a")), "access-policy")).get(0);
+        AppendResult byGateway =
+                await(sequencer.submit(List.of(entry("k", "a")), "gateway")).get(0);
+        AppendResult byPolicy = await(sequencer.submit(List.of(entry("k", "a")), "access-policy"))
+                .get(0);
         assertFalse(byPolicy.duplicate(), "another appender cannot pre-claim a key");
         assertEquals(byGateway.index() + 1, byPolicy.index());
     }
@@ -177,6 +184,7 @@ class SequencerTest {
         sequencer.stop(null);
 
         // Both queued into one transaction: the conflicting request (a new entry and a reused key) and a good one.
+        meters = new SimpleMeterRegistry();
         Sequencer next = sequencer(100);
         CompletionStage<List<AppendResult>> conflicting =
                 next.submit(List.of(entry("fresh", "x"), entry("taken", "changed")), "gateway");
@@ -184,7 +192,8 @@ class SequencerTest {
         next.start(null);
 
         ExecutionException refused = assertThrows(
-                ExecutionException.class, () -> conflicting.toCompletableFuture().get(10, TimeUnit.SECONDS));
+                ExecutionException.class,
+                () -> conflicting.toCompletableFuture().get(10, TimeUnit.SECONDS));
         ProblemException problem = assertInstanceOf(ProblemException.class, refused.getCause());
         assertEquals(ProblemType.CONFLICT, problem.type());
         assertEquals(1, await(good).get(0).index(), "the good request takes the next index; 'fresh' took none");
@@ -200,7 +209,7 @@ class SequencerTest {
             results.add(sequencer.submit(List.of(entry("t" + i, "n" + i), entry("u" + i, "m" + i)), "gateway"));
         }
         sequencer.start(null);
-        List<byte[]> leafHashes = new ArrayList<>(new byte[46][]);
+        List<byte[]> leafHashes = new ArrayList<>(Collections.nCopies(46, (byte[]) null));
         for (CompletionStage<List<AppendResult>> result : results) {
             for (AppendResult stored : await(result)) {
                 leafHashes.set((int) stored.index(), Base64.getDecoder().decode(stored.leafHash()));
