@@ -10,12 +10,21 @@ import java.nio.file.Path;
 /**
  * Builds the Keycloak Operator's {@code KeycloakRealmImport} from identity/vetted-access-realm.json, the file
  * the local suite imports, so the cluster's realm cannot drift from it. What is only for local runs is left
- * out: the demo users and their passwords, the demo client secrets (the operator's Keycloak generates real
- * ones), the password grant of the CLI client, and localhost URLs.
+ * out: the demo users and their passwords and TOTP secrets, the demo client secrets (the operator's Keycloak
+ * generates real ones), the public {@code cli} client with its password and device grants and its local-only
+ * direct-grant flow, and localhost URLs. No client of the production realm has a password or device grant: a
+ * password grant skips the browser flow's second factor, and a device grant invites device-code phishing.
  */
 final class RealmImport {
 
     static final String PUBLIC_URL = "https://access.example-lab.org";
+    /** The public client for local demos and tests (password and device grants); production has none. */
+    static final String LOCAL_CLI_CLIENT = "cli";
+    /** The direct-grant flow without a second factor that only the local {@code cli} client is bound to. */
+    static final String LOCAL_DIRECT_GRANT_FLOW = "direct grant without second factor (local only)";
+    /** Keycloak's built-in client in every realm, password grant on by default: switched off here. */
+    static final String ADMIN_CLI_CLIENT = "admin-cli";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RealmImport() {}
@@ -30,11 +39,37 @@ final class RealmImport {
             }
         }
         realm.set("users", users);
-        for (JsonNode node : realm.withArray("clients")) {
+        ArrayNode clients = JSON.createArrayNode();
+        realm.withArray("clients").forEach(client -> {
+            if (!client.path("clientId").asText().equals(LOCAL_CLI_CLIENT)) {
+                clients.add(client);
+            }
+        });
+        // Declared so that Keycloak does not create it with its default password grant.
+        clients.addObject()
+                .put("clientId", ADMIN_CLI_CLIENT)
+                .put("name", "${client_admin-cli}")
+                .put("enabled", true)
+                .put("publicClient", true)
+                .put("standardFlowEnabled", false)
+                .put("implicitFlowEnabled", false)
+                .put("directAccessGrantsEnabled", false)
+                .put("serviceAccountsEnabled", false);
+        realm.set("clients", clients);
+        ArrayNode flows = JSON.createArrayNode();
+        realm.withArray("authenticationFlows").forEach(flow -> {
+            if (!flow.path("alias").asText().equals(LOCAL_DIRECT_GRANT_FLOW)) {
+                flows.add(flow);
+            }
+        });
+        realm.set("authenticationFlows", flows);
+        for (JsonNode node : clients) {
             ObjectNode client = (ObjectNode) node;
             client.remove("secret");
-            if (client.path("clientId").asText().equals("cli")) {
-                client.put("directAccessGrantsEnabled", false);
+            client.remove("authenticationFlowBindingOverrides");
+            client.put("directAccessGrantsEnabled", false);
+            if (client.has("attributes")) {
+                ((ObjectNode) client.get("attributes")).remove("oauth2.device.authorization.grant.enabled");
             }
             String text = client.toString().replace("http://localhost:8080", PUBLIC_URL);
             client.removeAll();

@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** kyc-service, called with the signed-in user's own access token (kyc-service authorises them itself). */
+/**
+ * kyc-service, called as the signed-in user (it authorises them itself), with the portal token exchanged for one
+ * addressed to kyc-service alone (docs/adr/0070-one-token-per-service-from-the-portal.md).
+ */
 @RegisterRestClient(configKey = "kyc-portal")
-@AccessToken
+@AccessToken(exchangeTokenClient = "portal-to-kyc-service")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 interface KycPortalApi {

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The usage-ledger's regulator API, called with the signed-in regulator's own access token. */
+/**
+ * The usage-ledger's regulator API, called as the signed-in regulator, with the portal token exchanged for one
+ * addressed to usage-ledger alone (docs/adr/0070-one-token-per-service-from-the-portal.md).
+ */
 @RegisterRestClient(configKey = "ledger-portal")
-@AccessToken
+@AccessToken(exchangeTokenClient = "portal-to-usage-ledger")
 interface LedgerPortalApi {
 
     @GET

@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** access-policy, called with the signed-in user's own access token (it authorises them itself). */
+/**
+ * access-policy, called as the signed-in user (it authorises them itself), with the portal token exchanged for one
+ * addressed to access-policy alone (docs/adr/0070-one-token-per-service-from-the-portal.md).
+ */
 @RegisterRestClient(configKey = "policy-portal")
-@AccessToken
+@AccessToken(exchangeTokenClient = "portal-to-access-policy")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 interface PolicyPortalApi {

@@ -2,10 +2,13 @@ package org.vettedaccess.e2e.portal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -14,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vettedaccess.e2e.support.Totp;
 
 /**
  * One person's headless Chromium (Debian's, through its chromedriver), with a fresh profile so sign-ins do not
@@ -24,6 +28,9 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    /** TOTP secrets that staff members created by tests set up at their first sign-in. */
+    private static final Map<String, byte[]> ENROLLED = new ConcurrentHashMap<>();
 
     final ChromeDriver driver;
     private final WebDriverWait wait;
@@ -49,14 +56,38 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(options));
     }
 
-    /** Opens the portal and signs in through Keycloak's login page (authorization-code flow). */
+    /**
+     * Opens the portal and signs in through Keycloak's login page (authorization-code flow), entering a computed
+     * TOTP code when Keycloak asks for a second factor (staff), or setting one up when it asks for that (a staff
+     * member a test created without one; the secret is remembered for their next sign-in).
+     */
     Browser signIn(String gatewayUrl, String username) {
+        enterPassword(gatewayUrl, username);
+        wait.until(d -> d.getCurrentUrl().startsWith(gatewayUrl + "/portal")
+                || !d.findElements(By.id("otp")).isEmpty()
+                || !d.findElements(By.id("totpSecret")).isEmpty());
+        if (!driver.findElements(By.id("totpSecret")).isEmpty()) {
+            byte[] secret = driver.findElement(By.id("totpSecret"))
+                    .getDomProperty("value")
+                    .getBytes(StandardCharsets.UTF_8);
+            ENROLLED.put(username, secret);
+            type("totp", Totp.nextCode(username, secret));
+            click(By.id("saveTOTPBtn"));
+        } else if (!driver.findElements(By.id("otp")).isEmpty()) {
+            type("otp", Totp.nextCode(username, ENROLLED.getOrDefault(username, Totp.demoSecret(username))));
+            click(By.id("kc-login"));
+        }
+        wait.until(d -> d.getCurrentUrl().startsWith(gatewayUrl + "/portal"));
+        return this;
+    }
+
+    /** Opens the portal and enters the user's password on Keycloak's login page, and nothing more. */
+    Browser enterPassword(String gatewayUrl, String username) {
         driver.get(gatewayUrl + "/portal");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(username + "-demo");
-        driver.findElement(By.id("kc-login")).click();
-        wait.until(d -> d.getCurrentUrl().startsWith(gatewayUrl + "/portal"));
+        click(By.id("kc-login"));
         return this;
     }
 

@@ -21,7 +21,10 @@ public final class Keycloak {
         this.url = url;
     }
 
-    /** A demo user's access token, through the public CLI client (password grant, local demos only). */
+    /**
+     * A demo user's access token, through the public CLI client: a password grant, which the local realm binds to
+     * a flow without the staff second factor (local demos and tests only; the production realm has no such client).
+     */
     public String userToken(String username) {
         return token(Map.of(
                 "grant_type", "password", "client_id", "cli", "username", username, "password", username + "-demo"));
