@@ -1,168 +1,147 @@
 package org.vettedaccess.bench;
 
-import java.nio.charset.StandardCharsets;
+import com.ibm.icu.text.Transliterator;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.sanctions.SanctionsList;
+import org.vettedaccess.kyc.sanctions.SyntheticLists;
 
 /**
- * kyc-service's sanctions screening, in-process: names/s screened against a 20,000-entry list in OpenSanctions'
- * {@code targets.simple.csv} format (synthetic names, each with two aliases, one in Cyrillic), with the same
- * {@code SanctionsList} the service uses. Half the screened names are listed (spelt differently), half are not.
- * {@code bench/screening.sh [--entries 20000] [--names 400]}
+ * kyc-service's sanctions screening, in-process, with the service's own {@code SanctionsList} (the Lucene index of
+ * ADR 0030): a synthetic list in the real formats ({@code SyntheticLists}: OpenSanctions {@code targets.simple.csv}
+ * plus OFAC {@code sdn.csv}/{@code alt.csv}, 3 names per entry, 1.5 million names by default) is loaded (build time,
+ * heap after a GC), then names are screened one by one on one thread (p50/p99): listed people in another spelling
+ * (surname first in upper case, Cyrillic, accented, respelt) and unlisted ones; then 10,000 names in a row, as a
+ * re-screen of 10,000 approvals; then a few names through the linear scan the index replaced, to compare.
+ * {@code bench/screening.sh [--names 1500000] [--queries 2000] [--rescreen 10000] [--compare 10]}
  */
 public final class ScreeningBenchmark {
-
-    private static final String[] GIVEN = {
-        "Viktor", "Anna", "Ivan", "Maria", "Oleg", "Elena", "Sergei", "Olga", "Dmitri", "Irina", "Pavel", "Nadia",
-        "Yuri", "Tatiana", "Boris", "Ludmila", "Alexei", "Katya", "Mikhail", "Vera"
-    };
-    private static final String SYLLABLES = "ba ko ri sa te mo lu vi ne da pe zo gu li fa ro";
 
     private ScreeningBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = SuiteCalls.options(args);
-        int size = Integer.parseInt(options.getOrDefault("entries", "20000"));
-        int queries = Integer.parseInt(options.getOrDefault("names", "400"));
-        Random random = new Random(42);
-        String[] syllables = SYLLABLES.split(" ");
-        List<String> surnames = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("id,schema,name,aliases,birth_date,countries,addresses,identifiers,"
-                + "sanctions,phones,emails,dataset,first_seen,last_seen,last_change\n");
-        for (int i = 0; i < size; i++) {
-            StringBuilder surname = new StringBuilder();
-            for (int s = 0; s < 3 + random.nextInt(2); s++) {
-                surname.append(syllables[random.nextInt(syllables.length)]);
-            }
-            String family = Character.toUpperCase(surname.charAt(0)) + surname.substring(1) + "ov";
-            String given = GIVEN[random.nextInt(GIVEN.length)];
-            surnames.add(given + " " + family);
-            String cyrillic = com.ibm.icu.text.Transliterator.getInstance("Latin-Cyrillic")
-                    .transliterate(given + " " + family);
-            csv.append("bench-")
-                    .append(i)
-                    .append(",Person,")
-                    .append(given)
-                    .append(' ')
-                    .append(family)
-                    .append(',')
-                    .append(family)
-                    .append(' ')
-                    .append(given.charAt(0))
-                    .append(".;")
-                    .append(cyrillic)
-                    .append(",,ru,,,bench,,,bench,2026-01-01T00:00:00,2026-01-01T00:00:00,2026-01-01T00:00:00\n");
-        }
+        long names = Long.parseLong(options.getOrDefault("names", "1500000"));
+        int queries = Integer.parseInt(options.getOrDefault("queries", "2000"));
+        int rescreen = Integer.parseInt(options.getOrDefault("rescreen", "10000"));
+        int compare = Integer.parseInt(options.getOrDefault("compare", "10"));
+        int entries = (int) (names / 3);
         Path dir = Files.createTempDirectory("screening-bench");
-        Path list = dir.resolve("targets.simple.csv");
-        Files.writeString(list, csv, StandardCharsets.UTF_8);
-        SanctionsList sanctions = new SanctionsList(config(list.toString()));
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < queries; i++) {
-            if (i % 2 == 0) {
-                // A listed person, written surname first and in upper case.
-                String[] listed = surnames.get(random.nextInt(size)).split(" ");
-                names.add(listed[1].toUpperCase() + " " + listed[0]);
-            } else {
-                names.add(GIVEN[random.nextInt(GIVEN.length)] + " Unlistedperson" + i);
-            }
-        }
+        long t0 = System.nanoTime();
+        SyntheticLists.Written written = SyntheticLists.write(dir, entries * 4 / 5, entries - entries * 4 / 5, 42);
+        double generated = (System.nanoTime() - t0) / 1e9;
+        long bytes = Files.size(written.openSanctions()) + Files.size(written.sdn()) + Files.size(written.alt());
         System.out.printf(
-                "machine: %d cores, Java %s; list: %,d entries (%s)%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sanctions.size(), list);
-        for (int i = 0; i < Math.min(40, queries); i++) {
-            sanctions.screen(names.get(i)); // warm up
+                "machine: %d cores, Java %s, max heap %d MB%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "list: %,d names in %,d entries, %.0f MB of CSV, generated in %.1f s (%s)%n",
+                written.names(), entries, bytes / 1e6, generated, dir);
+
+        long heapBefore = usedHeap();
+        t0 = System.nanoTime();
+        SanctionsList sanctions = new SanctionsList(SyntheticLists.config(
+                List.of(written.openSanctions().toString(), written.sdn().toString())));
+        double build = (System.nanoTime() - t0) / 1e9;
+        long heapAfter = usedHeap();
+        System.out.printf(
+                "load (stream, normalise, index, merge): %.1f s; heap held by the loaded lists after GC: %d MB%n",
+                build, (heapAfter - heapBefore) >> 20);
+
+        Random random = new Random(5);
+        Transliterator cyrillic = Transliterator.getInstance("Latin-Cyrillic");
+        List<String> listed = written.sample();
+        List<String> screened = new ArrayList<>();
+        for (int i = 0; i < queries; i++) {
+            String person = listed.get(random.nextInt(listed.size()));
+            String[] words = person.split(" ");
+            screened.add(
+                    switch (i % 6) {
+                        case 0 -> words[1].toUpperCase(Locale.ROOT) + ", " + words[0];
+                        case 1 -> cyrillic.transliterate(person);
+                        case 2 -> person.replace('a', 'å').replace('e', 'é');
+                        case 3 -> SyntheticLists.respelt(person.toUpperCase(Locale.ROOT));
+                        default -> words[0] + " Unlistedperson" + (char) ('a' + random.nextInt(26)) + i;
+                    });
         }
-        int hits = 0;
+        for (int i = 0; i < Math.min(200, queries); i++) {
+            sanctions.screen(screened.get(i)); // warm up
+        }
         long[] each = new long[queries];
-        long start = System.nanoTime();
+        int found = 0;
+        int listedFound = 0;
+        int listedAsked = 0;
         for (int i = 0; i < queries; i++) {
             long t = System.nanoTime();
-            if (!sanctions.screen(names.get(i)).isEmpty()) {
-                hits++;
-            }
+            List<SanctionsList.Candidate> candidates = sanctions.screen(screened.get(i));
             each[i] = System.nanoTime() - t;
+            if (!candidates.isEmpty()) {
+                found++;
+            }
+            if (i % 6 < 4) {
+                listedAsked++;
+                if (!candidates.isEmpty() && candidates.getFirst().score() >= 0.95) {
+                    listedFound++;
+                }
+            }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         Stats stats = Stats.of(each);
         System.out.printf(
-                "screened %d names in %.2f s: %.1f names/s on one thread; per name p50 %.1f ms, p99 %.1f ms%n",
-                queries, seconds, queries / seconds, stats.p50() / 1000, stats.p99() / 1000);
-        System.out.printf("candidates found for %d of %d names (%d were listed)%n", hits, queries, (queries + 1) / 2);
+                "screening, one thread, %d names: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, mean %.2f ms%n",
+                queries, stats.p50() / 1000, stats.p99() / 1000, stats.p999() / 1000, stats.mean() / 1000);
+        System.out.printf(
+                "  listed people in another spelling with a strong candidate: %d of %d; names with any candidate: %d"
+                        + " of %d%n",
+                listedFound, listedAsked, found, queries);
+
+        t0 = System.nanoTime();
+        for (int i = 0; i < rescreen; i++) {
+            String person = listed.get(i % listed.size());
+            sanctions.screen(i % 2 == 0 ? person : person.split(" ")[0] + " Approvedresearcher" + i);
+        }
+        System.out.printf("re-screen of %,d names, one thread: %.1f s%n", rescreen, (System.nanoTime() - t0) / 1e9);
+
+        int same = 0;
+        long scanNanos = 0;
+        for (int i = 0; i < compare; i++) {
+            String name = screened.get(i);
+            long t = System.nanoTime();
+            List<SanctionsList.Candidate> scanned = SyntheticLists.scan(sanctions, name);
+            scanNanos += System.nanoTime() - t;
+            List<SanctionsList.Candidate> indexed = sanctions.screen(name);
+            if (scanned.equals(indexed)) {
+                same++;
+            } else {
+                System.out.printf("  differs for %s: scan %s, index %s%n", name, summary(scanned), summary(indexed));
+            }
+        }
+        if (compare > 0) {
+            System.out.printf(
+                    "linear scan (the replaced code) on %d of those names: %.0f ms per name; same candidates for %d"
+                            + " of %d%n",
+                    compare, scanNanos / 1e6 / compare, same, compare);
+        }
     }
 
-    private static KycConfig config(String list) {
-        return new KycConfig() {
-            public String termsVersion() {
-                return "bench";
-            }
+    private static List<String> summary(List<SanctionsList.Candidate> candidates) {
+        return candidates.stream()
+                .map(c -> String.format(Locale.ROOT, "%s %s %.3f", c.list(), c.id(), c.score()))
+                .toList();
+    }
 
-            public List<String> embargoedCountries() {
-                return List.of();
-            }
-
-            public List<String> restrictedCountries() {
-                return List.of();
-            }
-
-            public Map<String, List<String>> affiliationDomains() {
-                return Map.of();
-            }
-
-            public int approvalDaysTier1() {
-                return 365;
-            }
-
-            public int approvalDaysTier2() {
-                return 180;
-            }
-
-            public int approvalDaysTier3() {
-                return 90;
-            }
-
-            public Sanctions sanctions() {
-                return new Sanctions() {
-                    public List<String> files() {
-                        return List.of(list);
-                    }
-
-                    public double threshold() {
-                        return 0.92;
-                    }
-
-                    public double strongMatchThreshold() {
-                        return 0.95;
-                    }
-                };
-            }
-
-            public Duration ledgerOutboxInterval() {
-                return Duration.ofMillis(500);
-            }
-
-            public Duration ledgerOutboxLockWait() {
-                return Duration.ofSeconds(5);
-            }
-
-            public Duration rescreenInterval() {
-                return Duration.ofHours(24);
-            }
-
-            public EmailProof emailProof() {
-                throw new UnsupportedOperationException("screening needs no email proof");
-            }
-
-            public Duration reviewSla() {
-                return Duration.ofHours(72);
-            }
-        };
+    private static long usedHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

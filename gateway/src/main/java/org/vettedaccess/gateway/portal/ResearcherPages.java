@@ -38,7 +38,7 @@ public class ResearcherPages {
 
     /** The form's steps and the fields each one edits. */
     static final List<List<String>> STEPS = List.of(
-            List.of("legalName", "email", "orcid", "country", "position"),
+            List.of("legalName", "email", "orcid", "country", "position", "dateOfBirth", "nationality"),
             List.of("affiliation", "rorId", "institutionalEmail"),
             List.of(
                     "purpose",

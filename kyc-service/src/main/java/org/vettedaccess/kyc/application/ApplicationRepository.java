@@ -22,6 +22,13 @@ public class ApplicationRepository implements PanacheRepositoryBase<ApplicationE
                 .toList();
     }
 
+    /** Every APPROVED and IN_REVIEW application, which a re-screen covers. */
+    public List<UUID> rescreenIds() {
+        return find("state in ('APPROVED', 'IN_REVIEW') order by submittedAt").project(IdOnly.class).list().stream()
+                .map(IdOnly::id)
+                .toList();
+    }
+
     /** A projection: just the id. */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record IdOnly(UUID id) {}

@@ -59,6 +59,10 @@ public interface KycConfig {
          */
         @WithDefault("0.95")
         double strongMatchThreshold();
+
+        /** How often each replica looks for changed list files; a changed list is loaded, then re-screened. */
+        @WithDefault("1m")
+        Duration watchInterval();
     }
 
     /** How often the ledger outbox's relay looks for leaves no commit woke it for (each commit wakes it at once). */

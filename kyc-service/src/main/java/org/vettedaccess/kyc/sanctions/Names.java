@@ -1,34 +1,40 @@
 package org.vettedaccess.kyc.sanctions;
 
-import com.ibm.icu.text.Normalizer2;
-import com.ibm.icu.text.Transliterator;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * Names reduced to a form that compares across scripts, accents, case and word order: NFKC, transliterated to
- * Latin (ICU), accents removed, lowercased, punctuation dropped, and the words sorted.
+ * Names reduced to a form that compares across scripts, accents, case and word order: the words of the ICU analysis
+ * ({@link NameAnalyzer}: NFKC, transliterated to Latin, accents removed, lowercased, punctuation dropped), sorted.
+ * The index and the scorer both use this form, so what is retrieved is what is scored.
  */
 final class Names {
 
-    private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
-    /** Any script to Latin, then to ASCII (drops diacritics), then lowercase. Thread-safe once built. */
-    private static final ThreadLocal<Transliterator> TO_LATIN =
-            ThreadLocal.withInitial(() -> Transliterator.getInstance("Any-Latin; Latin-ASCII; Lower"));
+    static final NameAnalyzer ANALYZER = new NameAnalyzer();
 
     private Names() {}
 
     static String normalise(String name) {
-        if (name == null) {
+        if (name == null || name.isBlank()) {
             return "";
         }
-        String latin = TO_LATIN.get().transliterate(NFKC.normalize(name));
-        String[] words = latin.toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9 ]", " ")
-                .trim()
-                .split("\\s+");
-        return Arrays.stream(words).filter(w -> !w.isEmpty()).sorted().collect(Collectors.joining(" "));
+        List<String> words = new ArrayList<>();
+        try (TokenStream tokens = ANALYZER.tokenStream("name", name)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken()) {
+                words.add(term.toString());
+            }
+            tokens.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String reader does not fail
+        }
+        words.sort(null);
+        return String.join(" ", words);
     }
 
     /** OFAC writes people as "LASTNAME, Firstnames"; the order does not matter once the words are sorted. */

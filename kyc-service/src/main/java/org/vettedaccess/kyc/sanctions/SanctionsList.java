@@ -2,45 +2,61 @@ package org.vettedaccess.kyc.sanctions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.jboss.logging.Logger;
 import org.vettedaccess.kyc.config.KycConfig;
 
 /**
  * The sanctions lists the lab configures, in their published formats (OpenSanctions {@code targets.simple.csv};
- * OFAC's {@code sdn.csv} with {@code alt.csv} beside it), loaded at start and again whenever a file changes, and
- * the screening of a name against them: every listed name and alias is compared word by word with Jaro-Winkler
- * similarity (commons-text) after {@link Names#normalise}, and entries at or above the threshold are candidates.
+ * OFAC's {@code sdn.csv} with {@code alt.csv} beside it), streamed into an in-memory Lucene index when loaded
+ * ({@link NameIndex}, ADR 0030), and the screening of a name against them: the index retrieves the entries whose
+ * words resemble the name's, and each is scored exactly as before, every listed name and alias compared word by
+ * word with Jaro-Winkler similarity (commons-text) after {@link Names#normalise}; entries at or above the threshold
+ * are candidates.
+ *
+ * <p>A changed file is loaded into a new index off to the side while screening goes on against the one in force;
+ * the new one then replaces it at once, with its versions, and the old one closes when the last screening on it ends.
  */
 @ApplicationScoped
 public class SanctionsList {
 
     private static final Logger LOG = Logger.getLogger(SanctionsList.class);
-    private static final String BUNDLED = "classpath:";
-
-    private final KycConfig config;
     /** Stateless, so one instance serves every thread. */
     private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
+    /** Entries first retrieved per name; more while the retrieved tail still holds candidates. */
+    private static final int FIRST_RETRIEVAL = 64;
 
-    private final Map<String, FileTime> loadedVersions = new HashMap<>();
-    private volatile List<ListedEntry> entries = List.of();
-    /** Each loaded list's version (its file's SHA-256, and its modification time when it is a file), by list. */
-    private volatile Map<String, String> listVersions = Map.of();
+    private static final int MAX_RETRIEVAL = 65_536;
+
+    private final KycConfig config;
+    private final ReentrantLock loading = new ReentrantLock();
+    private final List<Runnable> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Snapshot current;
+
+    /**
+     * One loaded version of the lists: the index, each list's version (its file's SHA-256, and its modification time
+     * when it is a file) by list, and the modification times it was loaded at (attempted, if that load failed).
+     */
+    private record Snapshot(NameIndex index, Map<String, String> versions, Map<String, FileTime> loadedAt) {}
 
     public SanctionsList(KycConfig config) {
         this.config = config;
-        reloadIfChanged();
+        try {
+            current = new Snapshot(new NameIndex.Builder().build(), Map.of(), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        reloadIfChanged(true);
     }
 
     /**
@@ -57,39 +73,104 @@ public class SanctionsList {
             List<String> birthDates,
             List<String> countries) {}
 
-    /** Candidates at or above the threshold, best first. */
+    /** Candidates at or above the threshold, best first (in list order among equal scores). */
     public List<Candidate> screen(String name) {
-        reloadIfChanged();
+        reloadIfChanged(false);
         String screened = Names.normalise(name);
-        List<Candidate> candidates = new ArrayList<>();
         if (screened.isEmpty()) {
-            return candidates;
+            return new ArrayList<>();
         }
-        Map<String, String> versions = listVersions;
-        for (ListedEntry entry : entries) {
-            double best = 0;
-            String bestName = null;
-            for (String listed : entry.names()) {
-                double score = score(screened, listed);
-                if (score > best) {
-                    best = score;
-                    bestName = listed;
+        Snapshot snapshot = acquire();
+        try {
+            return screen(snapshot, screened);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            snapshot.index().release();
+        }
+    }
+
+    private List<Candidate> screen(Snapshot snapshot, String screened) throws IOException {
+        double threshold = config.sanctions().threshold();
+        for (int limit = FIRST_RETRIEVAL; ; limit *= 4) {
+            int[] retrieved = snapshot.index().retrieve(screened, limit);
+            List<Candidate> candidates = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            boolean inTail = false;
+            for (int i = 0; i < retrieved.length; i++) {
+                Candidate c = assess(snapshot, retrieved[i], screened, threshold);
+                if (c != null) {
+                    candidates.add(c);
+                    positions.add(retrieved[i]);
+                    inTail |= i >= retrieved.length / 2;
                 }
             }
-            if (best >= config.sanctions().threshold()) {
-                candidates.add(new Candidate(
-                        entry.list(),
-                        entry.id(),
-                        entry.name(),
-                        bestName,
-                        best,
-                        versions.get(entry.list()),
-                        entry.birthDates(),
-                        entry.countries()));
+            // Candidates in the lower half of the ranking (many namesakes): look further before answering.
+            if (!inTail || retrieved.length < limit || limit >= MAX_RETRIEVAL) {
+                return best(candidates, positions);
             }
         }
-        candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
-        return candidates;
+    }
+
+    /** The scan the index replaced: every entry scored. Kept to prove the index finds the same candidates. */
+    List<Candidate> scan(String name) {
+        String screened = Names.normalise(name);
+        if (screened.isEmpty()) {
+            return new ArrayList<>();
+        }
+        Snapshot snapshot = acquire();
+        try {
+            List<Candidate> candidates = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < snapshot.index().size(); i++) {
+                Candidate c = assess(snapshot, i, screened, config.sanctions().threshold());
+                if (c != null) {
+                    candidates.add(c);
+                    positions.add(i);
+                }
+            }
+            return best(candidates, positions);
+        } finally {
+            snapshot.index().release();
+        }
+    }
+
+    private static Candidate assess(Snapshot snapshot, int position, String screened, double threshold) {
+        ListedEntry entry = snapshot.index().entry(position);
+        double best = 0;
+        String bestName = null;
+        for (String listed : entry.names()) {
+            double score = score(screened, listed);
+            if (score > best) {
+                best = score;
+                bestName = listed;
+            }
+        }
+        if (best < threshold) {
+            return null;
+        }
+        return new Candidate(
+                entry.list(),
+                entry.id(),
+                entry.name(),
+                bestName,
+                best,
+                snapshot.versions().get(entry.list()),
+                entry.birthDates(),
+                entry.countries());
+    }
+
+    /** Best score first; among equal scores, in the order of the lists (as the scan gave them). */
+    private static List<Candidate> best(List<Candidate> candidates, List<Integer> positions) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -candidates.get(i).score())
+                .thenComparingInt(positions::get));
+        List<Candidate> sorted = new ArrayList<>(candidates.size());
+        order.forEach(i -> sorted.add(candidates.get(i)));
+        return sorted;
     }
 
     /**
@@ -115,182 +196,103 @@ public class SanctionsList {
         return total / from.length;
     }
 
+    /** The index in force, with a reference held: the caller releases it. */
+    private Snapshot acquire() {
+        while (true) {
+            Snapshot snapshot = current;
+            if (snapshot.index().acquire()) {
+                return snapshot;
+            }
+            // Swapped out and closed between the read and the reference: the new one is in place.
+        }
+    }
+
     public int size() {
-        return entries.size();
+        return current.index().size();
     }
 
     /** The versions of the lists in force, e.g. {@code ofac:sdn.csv sha256=… modified=…}, in configured order. */
     public List<String> versions() {
-        return List.copyOf(listVersions.values());
+        return List.copyOf(current.versions().values());
     }
 
-    /** Reloads every configured list if any file changed since it was read; bundled fixtures load once. */
-    synchronized void reloadIfChanged() {
-        Map<String, FileTime> versions = new LinkedHashMap<>();
-        for (String source : config.sanctions().files()) {
-            versions.put(source, source.startsWith(BUNDLED) ? FileTime.fromMillis(0) : modified(source));
+    /** Runs {@code listener} after each swap to new versions of the lists (on the thread that loaded them). */
+    public void onChange(Runnable listener) {
+        onChange.add(listener);
+    }
+
+    /**
+     * Loads every configured list into a new index if any file changed since the lists in force were read (bundled
+     * fixtures load once), then swaps it in. {@code wait}: wait for a load another thread is making; otherwise
+     * leave that load to it and carry on with the lists in force. True if new lists are now in force.
+     */
+    public boolean reloadIfChanged(boolean wait) {
+        Map<String, FileTime> times = times();
+        if (times.equals(current.loadedAt())) {
+            return false;
         }
-        if (versions.equals(loadedVersions) && !entries.isEmpty()) {
-            return;
+        if (wait) {
+            loading.lock();
+        } else if (!loading.tryLock()) {
+            return false;
         }
-        List<ListedEntry> loaded = new ArrayList<>();
-        Map<String, String> loadedListVersions = new LinkedHashMap<>();
-        for (String source : config.sanctions().files()) {
+        try {
+            times = times();
+            if (times.equals(current.loadedAt())) {
+                return false;
+            }
+            if (!load(times)) {
+                return false;
+            }
+        } finally {
+            loading.unlock();
+        }
+        for (Runnable listener : onChange) {
             try {
-                loaded.addAll(load(source));
-                loadedListVersions.put(listName(source), version(source, versions.get(source)));
-            } catch (IOException | RuntimeException e) {
-                // Keep screening against what was loaded before rather than against nothing.
-                LOG.errorf("cannot read the sanctions list %s; keeping the previous lists: %s", source, e.toString());
-                return;
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a sanctions list change listener failed");
             }
         }
-        entries = List.copyOf(loaded);
-        listVersions = java.util.Collections.unmodifiableMap(loadedListVersions);
-        loadedVersions.clear();
-        loadedVersions.putAll(versions);
+        return true;
+    }
+
+    private Map<String, FileTime> times() {
+        Map<String, FileTime> times = new LinkedHashMap<>();
+        for (String source : config.sanctions().files()) {
+            times.put(source, ListFiles.modified(source));
+        }
+        return times;
+    }
+
+    private boolean load(Map<String, FileTime> times) {
+        long start = System.nanoTime();
+        NameIndex.Builder builder = new NameIndex.Builder();
+        Map<String, String> versions = new LinkedHashMap<>();
+        NameIndex index;
+        try {
+            for (String source : config.sanctions().files()) {
+                // The version first: a file replaced during the read then reads as changed again next time.
+                versions.put(ListFiles.listName(source), ListFiles.version(source, times.get(source)));
+                ListFiles.read(source, builder::add);
+            }
+            index = builder.build();
+        } catch (IOException | RuntimeException e) {
+            builder.abandon();
+            // Keep screening against what was loaded before rather than against nothing; retry once a file changes.
+            LOG.errorf("cannot read the sanctions lists %s; keeping the previous lists: %s", times.keySet(), e);
+            Snapshot previous = current;
+            current = new Snapshot(previous.index(), previous.versions(), times);
+            return false;
+        }
+        Snapshot previous = current;
+        current = new Snapshot(index, Collections.unmodifiableMap(versions), times);
+        previous.index().release(); // closes once the screenings still on it have finished
         LOG.infof(
-                "sanctions lists loaded: %d entries from %s",
-                loaded.size(), config.sanctions().files());
-    }
-
-    private static FileTime modified(String source) {
-        try {
-            return Files.getLastModifiedTime(Path.of(source));
-        } catch (IOException e) {
-            return FileTime.fromMillis(-1);
-        }
-    }
-
-    private static List<ListedEntry> load(String source) throws IOException {
-        String file = source.substring(source.lastIndexOf('/') + 1);
-        if (file.endsWith("targets.simple.csv")) {
-            return openSanctions(source, read(source));
-        }
-        if (file.equals("sdn.csv")) {
-            String alt = source.substring(0, source.length() - "sdn.csv".length()) + "alt.csv";
-            return ofac(source, read(source), exists(alt) ? read(alt) : "");
-        }
-        throw new IOException("unknown list format (expected targets.simple.csv or sdn.csv): " + source);
-    }
-
-    /** OpenSanctions' simple CSV: a header; aliases separated by semicolons. */
-    private static List<ListedEntry> openSanctions(String source, String text) {
-        List<List<String>> rows = Csv.parse(text);
-        List<String> header = rows.get(0);
-        int id = header.indexOf("id");
-        int name = header.indexOf("name");
-        int aliases = header.indexOf("aliases");
-        int birthDate = header.indexOf("birth_date");
-        int countries = header.indexOf("countries");
-        List<ListedEntry> entries = new ArrayList<>();
-        for (List<String> row : rows.subList(1, rows.size())) {
-            List<String> names = new ArrayList<>();
-            names.add(Names.normalise(row.get(name)));
-            if (aliases >= 0 && aliases < row.size() && !row.get(aliases).isBlank()) {
-                for (String alias : row.get(aliases).split(";")) {
-                    names.add(Names.normalise(alias));
-                }
-            }
-            entries.add(new ListedEntry(
-                    "opensanctions:" + fileName(source),
-                    row.get(id),
-                    row.get(name),
-                    names.stream().distinct().toList(),
-                    cells(row, birthDate, false),
-                    cells(row, countries, true)));
-        }
-        return entries;
-    }
-
-    /** OFAC's SDN CSV (no header: ent_num, SDN_Name, …) and its aliases in alt.csv (ent_num, alt_num, type, name). */
-    private static List<ListedEntry> ofac(String source, String sdn, String alt) {
-        Map<String, List<String>> aliases = new HashMap<>();
-        for (List<String> row : Csv.parse(alt)) {
-            if (row.size() >= 4) {
-                aliases.computeIfAbsent(row.get(0).trim(), k -> new ArrayList<>())
-                        .add(Names.normalise(Names.ofacName(row.get(3))));
-            }
-        }
-        List<ListedEntry> entries = new ArrayList<>();
-        for (List<String> row : Csv.parse(sdn)) {
-            if (row.size() < 2) {
-                continue;
-            }
-            String id = row.get(0).trim();
-            List<String> names = new ArrayList<>();
-            names.add(Names.normalise(Names.ofacName(row.get(1))));
-            names.addAll(aliases.getOrDefault(id, List.of()));
-            entries.add(new ListedEntry(
-                    "ofac:" + fileName(source),
-                    id,
-                    row.get(1),
-                    names.stream().distinct().toList(),
-                    row.size() > 11 ? Names.ofacBirthDates(row.get(11)) : List.of(),
-                    List.of()));
-        }
-        return entries;
-    }
-
-    /** The list name its entries carry, e.g. {@code ofac:sdn.csv}. */
-    private static String listName(String source) {
-        return (fileName(source).equals("sdn.csv") ? "ofac:" : "opensanctions:") + fileName(source);
-    }
-
-    /** A list's version: the SHA-256 of its file (with alt.csv for OFAC) and, for a file, when it was modified. */
-    private static String version(String source, FileTime modified) throws IOException {
-        java.security.MessageDigest sha256;
-        try {
-            sha256 = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        sha256.update(read(source).getBytes(StandardCharsets.UTF_8));
-        if (fileName(source).equals("sdn.csv")) {
-            String alt = source.substring(0, source.length() - "sdn.csv".length()) + "alt.csv";
-            if (exists(alt)) {
-                sha256.update(read(alt).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        String version =
-                listName(source) + " sha256=" + java.util.HexFormat.of().formatHex(sha256.digest());
-        return modified == null || modified.toMillis() <= 0
-                ? version
-                : version + " modified=" + modified.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    }
-
-    /** A semicolon-separated cell of the simple CSV as a list (empty if the column is absent or blank). */
-    private static List<String> cells(List<String> row, int column, boolean lowerCase) {
-        if (column < 0 || column >= row.size() || row.get(column).isBlank()) {
-            return List.of();
-        }
-        return java.util.Arrays.stream(row.get(column).split(";"))
-                .map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .map(v -> lowerCase ? v.toLowerCase(java.util.Locale.ROOT) : v)
-                .toList();
-    }
-
-    private static String read(String source) throws IOException {
-        if (source.startsWith(BUNDLED)) {
-            try (InputStream in =
-                    SanctionsList.class.getClassLoader().getResourceAsStream(source.substring(BUNDLED.length()))) {
-                if (in == null) {
-                    throw new IOException("no bundled list " + source);
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
-        return Files.readString(Path.of(source), StandardCharsets.UTF_8);
-    }
-
-    private static boolean exists(String source) {
-        return source.startsWith(BUNDLED)
-                ? SanctionsList.class.getClassLoader().getResource(source.substring(BUNDLED.length())) != null
-                : Files.isRegularFile(Path.of(source));
-    }
-
-    private static String fileName(String source) {
-        return source.substring(source.lastIndexOf('/') + 1).replace(BUNDLED, "");
+                "sanctions lists loaded in %s: %d entries from %s",
+                Duration.ofNanos(System.nanoTime() - start),
+                index.size(),
+                config.sanctions().files());
+        return true;
     }
 }

@@ -47,6 +47,12 @@ public class CandidateEntity {
     @Column(name = "birth_date_differs")
     public boolean birthDateDiffers;
 
+    /**
+     * SHA-256 of the entry's data and the applicant's as screened (null on rows from before V9): the same entry
+     * cleared for the same data is not raised again by a re-screen.
+     */
+    public String fingerprint;
+
     @Column(name = "found_at")
     public Instant foundAt;
 }

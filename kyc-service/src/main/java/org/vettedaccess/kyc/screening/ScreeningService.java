@@ -75,16 +75,19 @@ public class ScreeningService {
         return new Explanation.Screened(application.legalName, application.dateOfBirth, application.nationality);
     }
 
-    /** Records a screening's candidates for the round; one already recorded (same list and entry) stays as it is. */
-    private void record(
+    /**
+     * Records a screening's candidates for the round; one already recorded (same list and entry) stays as it is.
+     * Returns those it recorded.
+     */
+    private List<SanctionsList.Candidate> record(
             UUID applicationId, int round, Explanation.Screened screened, List<SanctionsList.Candidate> found) {
-        Set<String> known = candidates.of(applicationId, round).stream()
-                .map(c -> c.listName + "\n" + c.entryId)
-                .collect(Collectors.toSet());
+        List<CandidateEntity> known = candidates.of(applicationId, round);
+        List<SanctionsList.Candidate> recorded = new ArrayList<>();
         for (SanctionsList.Candidate c : found) {
-            if (!known.add(c.list() + "\n" + c.id())) {
+            if (recorded(known, c, fingerprint(screened, c)) || recorded.contains(c)) {
                 continue;
             }
+            recorded.add(c);
             CandidateEntity candidate = new CandidateEntity();
             candidate.id = UUID.randomUUID();
             candidate.applicationId = applicationId;
@@ -99,9 +102,83 @@ public class ScreeningService {
             Explanation explanation = Explanation.of(screened, c);
             candidate.explanation = explanation.text();
             candidate.birthDateDiffers = explanation.birthDateDiffers();
+            candidate.fingerprint = fingerprint(screened, c);
             candidate.foundAt = clock.instant();
             candidates.persist(candidate);
         }
+        return recorded;
+    }
+
+    /** Whether the round has the entry already with the same data (a row from before fingerprints: any data). */
+    private static boolean recorded(List<CandidateEntity> known, SanctionsList.Candidate c, String fingerprint) {
+        return known.stream()
+                .anyMatch(k -> k.listName.equals(c.list())
+                        && k.entryId.equals(c.id())
+                        && (k.fingerprint == null || k.fingerprint.equals(fingerprint)));
+    }
+
+    /**
+     * What a candidate was found on: the list entry's data (list, id, listed and matched name, score, birth dates,
+     * countries) and the applicant's as screened (name, date of birth, nationality), as a SHA-256. Not the list's
+     * version: a list file that changed elsewhere leaves this entry's fingerprint as it was.
+     */
+    static String fingerprint(Explanation.Screened screened, SanctionsList.Candidate c) {
+        String data = String.join(
+                "\n",
+                c.list(),
+                c.id(),
+                c.name(),
+                c.matchedName(),
+                String.format(Locale.ROOT, "%.6f", c.score()),
+                String.join(";", c.birthDates()),
+                String.join(";", c.countries()),
+                String.valueOf(screened.name()),
+                String.valueOf(screened.dateOfBirth()),
+                String.valueOf(screened.nationality()));
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(data.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The candidates that are new for the application: those no cleared candidate of any earlier round matches
+     * (same entry, same data on both sides; a clearing reviewer who has since declared a conflict does not count).
+     */
+    public List<SanctionsList.Candidate> uncleared(ApplicationEntity application, List<SanctionsList.Candidate> found) {
+        if (found.isEmpty()) {
+            return found;
+        }
+        Set<String> cleared = assess(application.id, candidates.of(application.id)).stream()
+                .filter(a -> a.status().equals(CLEARED) && a.candidate().fingerprint != null)
+                .map(a -> a.candidate().fingerprint)
+                .collect(Collectors.toSet());
+        Explanation.Screened screened = screened(application);
+        return found.stream()
+                .filter(c -> !cleared.contains(fingerprint(screened, c)))
+                .toList();
+    }
+
+    /**
+     * A re-screen's hits: records in the round (at once, for the reviewers) those that are new, neither cleared
+     * before for the same data nor already recorded in the round, and returns them.
+     */
+    public List<SanctionsList.Candidate> recordNew(
+            ApplicationEntity application, int round, List<SanctionsList.Candidate> found) {
+        return record(application.id, round, screened(application), uncleared(application, found));
+    }
+
+    /** Of the screening's hits, those {@link #recordNew} would record: new for the application and the round. */
+    public List<SanctionsList.Candidate> newIn(
+            ApplicationEntity application, int round, List<SanctionsList.Candidate> found) {
+        List<CandidateEntity> known = candidates.of(application.id, round);
+        Explanation.Screened screened = screened(application);
+        return uncleared(application, found).stream()
+                .filter(c -> !recorded(known, c, fingerprint(screened, c)))
+                .toList();
     }
 
     /**
@@ -112,8 +189,14 @@ public class ScreeningService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void screenAgain(ApplicationEntity application, int round) {
         if (application.legalName != null) {
-            record(application.id, round, screened(application), sanctions.screen(application.legalName));
+            // A candidate cleared in an earlier round for the same data (a re-screen's round) is not raised again.
+            recordNew(application, round, sanctions.screen(application.legalName));
         }
+    }
+
+    /** The score from which a candidate is a strong match. */
+    public double strongMatchThreshold() {
+        return config.sanctions().strongMatchThreshold();
     }
 
     public boolean strong(CandidateEntity candidate) {
@@ -247,7 +330,8 @@ public class ScreeningService {
                 erased,
                 applicationId);
         candidates.update(
-                "listedName = ?1, matchedName = ?1, screenedName = ?1, explanation = ?1 where applicationId = ?2",
+                "listedName = ?1, matchedName = ?1, screenedName = ?1, explanation = ?1, fingerprint = null"
+                        + " where applicationId = ?2",
                 erased,
                 applicationId);
     }
