@@ -35,7 +35,7 @@ class CallAuthenticator {
      * The caller, if the API key's lookup is cached; null if finding out may block (a key not looked up lately, or
      * an access token), and then {@link #authenticate} must run on a worker thread. Never blocks.
      */
-    Caller cached(RoutingContext ctx) {
+    ApiCaller cached(RoutingContext ctx) {
         String credential = credential(ctx);
         if (!credential.startsWith("va-")) {
             return null;
@@ -53,12 +53,12 @@ class CallAuthenticator {
     }
 
     /** Runs on a worker (virtual) thread: a key lookup may touch the database. */
-    Caller authenticate(RoutingContext ctx) {
+    ApiCaller authenticate(RoutingContext ctx) {
         String credential = credential(ctx);
         String client = client(ctx);
         failures.checkAllowed(client, credential);
         try {
-            Caller caller = authenticate(ctx, credential);
+            ApiCaller caller = authenticate(ctx, credential);
             failures.succeeded(credential);
             return caller;
         } catch (OpenAiError refused) {
@@ -69,7 +69,7 @@ class CallAuthenticator {
         }
     }
 
-    private Caller authenticate(RoutingContext ctx, String credential) {
+    private ApiCaller authenticate(RoutingContext ctx, String credential) {
         if (credential.startsWith("va-")) {
             return caller(keys.resolve(credential));
         }
@@ -90,7 +90,7 @@ class CallAuthenticator {
         if (!identity.hasRole(Roles.RESEARCHER)) {
             throw OpenAiError.forbidden("not_a_researcher", "Only researchers may call models.");
         }
-        return new Caller(jwt.getSubject(), null, null);
+        return new ApiCaller(jwt.getSubject(), null, null);
     }
 
     /** The client's address (behind a trusted proxy, the one it forwarded, when the proxy settings say so). */
@@ -109,8 +109,8 @@ class CallAuthenticator {
         return header.substring(7).strip();
     }
 
-    private static Caller caller(Optional<KeyService.ResolvedKey> key) {
-        return key.map(k -> new Caller(k.subject(), k.id(), k.grantId()))
+    private static ApiCaller caller(Optional<KeyService.ResolvedKey> key) {
+        return key.map(k -> new ApiCaller(k.subject(), k.id(), k.grantId()))
                 .orElseThrow(() -> OpenAiError.unauthenticated("The API key is unknown, expired or revoked."));
     }
 }

@@ -5,8 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -66,14 +69,10 @@ public class FailedAuthentications {
                 && valid.getIfPresent(digest(credential)) == null) {
             long left = limits.window().toNanos() - (System.nanoTime() - window.startNanos());
             long seconds = Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
-            throw new OpenAiError(
-                    429,
-                    "requests",
-                    "too_many_failed_authentications",
-                    null,
+            throw OpenAiError.tooManyFailures(
                     "Too many unknown, expired or revoked credentials from this client; try again in " + seconds
                             + " s.",
-                    Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(seconds * 1000)));
+                    seconds);
         }
     }
 
@@ -84,10 +83,10 @@ public class FailedAuthentications {
 
     private static String digest(String credential) {
         try {
-            return java.util.Base64.getEncoder()
-                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return Base64.getEncoder()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }

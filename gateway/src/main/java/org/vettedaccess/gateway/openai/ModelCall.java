@@ -96,43 +96,19 @@ final class ModelCall {
 
     static ModelCall parse(Endpoint endpoint, Buffer buffer, ObjectMapper json) {
         if (buffer == null || buffer.length() == 0) {
-            throw new OpenAiError(
-                    400,
-                    "invalid_request_error",
-                    "invalid_json",
-                    null,
-                    "The request body must be a JSON object.",
-                    java.util.Map.of());
+            throw OpenAiError.invalidJson("The request body must be a JSON object.");
         }
         byte[] raw = buffer.getBytes();
         JsonNode tree;
         try {
             tree = json.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new OpenAiError(
-                    400,
-                    "invalid_request_error",
-                    "invalid_json",
-                    null,
-                    "The request body is not valid JSON.",
-                    java.util.Map.of());
+            throw OpenAiError.invalidJson("The request body is not valid JSON.");
         } catch (IOException e) {
-            throw new OpenAiError(
-                    400,
-                    "invalid_request_error",
-                    "invalid_json",
-                    null,
-                    "The request body could not be read.",
-                    java.util.Map.of());
+            throw OpenAiError.invalidJson("The request body could not be read.");
         }
         if (!(tree instanceof ObjectNode object)) {
-            throw new OpenAiError(
-                    400,
-                    "invalid_request_error",
-                    "invalid_json",
-                    null,
-                    "The request body must be a JSON object.",
-                    java.util.Map.of());
+            throw OpenAiError.invalidJson("The request body must be a JSON object.");
         }
         if (depth(object, 0) > MAX_DEPTH) {
             throw OpenAiError.invalid(null, "The request body is nested too deeply.");

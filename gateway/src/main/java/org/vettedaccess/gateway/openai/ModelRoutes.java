@@ -3,12 +3,13 @@ package org.vettedaccess.gateway.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.context.Context;
+import io.quarkus.security.AuthenticationException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,20 +58,14 @@ public class ModelRoutes {
     }
 
     private void failed(RoutingContext ctx) {
-        if (ctx.failure() instanceof io.quarkus.security.AuthenticationException) {
+        if (ctx.failure() instanceof AuthenticationException) {
             // Quarkus reports a bad token here too; the call's own handler answers the same.
             responses.error(ctx, OpenAiError.unauthenticated("The access token is not valid for this gateway."));
         } else if (ctx.statusCode() == 413) {
             responses.error(
                     ctx,
-                    new OpenAiError(
-                            413,
-                            "invalid_request_error",
-                            "request_too_large",
-                            null,
-                            "The request body is larger than "
-                                    + config.upstream().maxBodyBytes() + " bytes.",
-                            Map.of()));
+                    OpenAiError.bodyTooLarge("The request body is larger than "
+                            + config.upstream().maxBodyBytes() + " bytes."));
         } else if (ctx.statusCode() == 400) {
             responses.error(ctx, OpenAiError.invalid(null, "The request could not be read."));
         } else {
@@ -82,9 +77,9 @@ public class ModelRoutes {
 
     /** {@code GET /v1/models}: only the models the caller holds a current grant for (and the key allows). */
     private void models(RoutingContext ctx) {
-        workers.execute(io.opentelemetry.context.Context.current().wrap(() -> {
+        workers.execute(Context.current().wrap(() -> {
             try {
-                Caller caller = authenticator.authenticate(ctx);
+                ApiCaller caller = authenticator.authenticate(ctx);
                 Entitlements entitlements;
                 try {
                     entitlements = policy.entitlements(caller.subject());

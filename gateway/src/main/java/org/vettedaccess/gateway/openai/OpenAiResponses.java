@@ -14,6 +14,8 @@ class OpenAiResponses {
 
     private static final Logger LOG = Logger.getLogger(OpenAiResponses.class);
 
+    private static final String EVENT_STREAM = "text/event-stream";
+
     private final ObjectMapper json;
 
     OpenAiResponses(ObjectMapper json) {
@@ -34,12 +36,18 @@ class OpenAiResponses {
     }
 
     void error(RoutingContext ctx, OpenAiError error) {
-        HttpServerResponse response = ctx.response();
+        error(ctx.response(), error);
+    }
+
+    /**
+     * The error as the answer; in a stream (its head sent, or declared an event stream before its first event), as
+     * the stream's last event, which the OpenAI SDKs raise there too.
+     */
+    void error(HttpServerResponse response, OpenAiError error) {
         if (response.ended() || response.closed()) {
             return;
         }
-        if (response.headWritten()) {
-            // Mid-stream: the status is gone already, so the error becomes the stream's last event.
+        if (response.headWritten() || EVENT_STREAM.equals(response.headers().get("Content-Type"))) {
             response.end("data: " + envelope(error) + "\n\n");
             return;
         }
@@ -50,16 +58,12 @@ class OpenAiResponses {
 
     /** An unexpected failure: logged with an id the caller can quote, never with a stack trace in the answer. */
     void internal(RoutingContext ctx, Throwable failure) {
+        internal(ctx.response(), ctx.request().path(), failure);
+    }
+
+    void internal(HttpServerResponse response, String path, Throwable failure) {
         String id = UUID.randomUUID().toString();
-        LOG.errorf(failure, "error %s on %s", id, ctx.request().path());
-        error(
-                ctx,
-                new OpenAiError(
-                        500,
-                        "server_error",
-                        "internal_error",
-                        null,
-                        "The gateway failed unexpectedly (error id " + id + ").",
-                        java.util.Map.of()));
+        LOG.errorf(failure, "error %s on %s", id, path);
+        error(response, OpenAiError.internal("The gateway failed unexpectedly (error id " + id + ")."));
     }
 }

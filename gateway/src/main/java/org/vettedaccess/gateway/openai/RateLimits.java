@@ -2,6 +2,7 @@ package org.vettedaccess.gateway.openai;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vettedaccess.gateway.quota.Buckets;
 import org.vettedaccess.gateway.quota.QuotaStore;
 
 /** The answers about rate limits on /v1: the headers of every call and the 429s, as OpenAI writes them. */
@@ -10,19 +11,15 @@ final class RateLimits {
     private RateLimits() {}
 
     /** A 429 for a bucket that holds too little now, with when to retry. */
-    static OpenAiError exceeded(QuotaStore.Admission admission, long[] capacities) {
+    static OpenAiError exceeded(QuotaStore.Answer admission, Buckets capacities) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers(headers::put, admission, capacities);
         long waitMillis = Math.max(1, admission.retryAfterMillis());
         // The OpenAI SDKs read retry-after-ms first, then retry-after (whole seconds, rounded up).
         headers.put("retry-after-ms", Long.toString(waitMillis));
         headers.put("Retry-After", Long.toString((waitMillis + 999) / 1000));
-        String dimension = QuotaStore.DIMENSIONS[admission.dimension()].replace('_', ' ');
-        return new OpenAiError(
-                429,
-                "rate_limit_exceeded",
-                "rate_limit_exceeded",
-                null,
+        String dimension = Buckets.NAMES[admission.dimension()].replace('_', ' ');
+        return OpenAiError.rateLimited(
                 "Rate limit reached for " + dimension + " per minute on your grant; retry after "
                         + headers.get("Retry-After") + " s.",
                 headers);
@@ -36,13 +33,13 @@ final class RateLimits {
     static OpenAiError tooLarge(ModelCall call, int dimension, int maxTokens, long amount, long capacity) {
         String message;
         String param;
-        if (dimension == 2) {
+        if (dimension == Buckets.OUTPUT_TOKENS) {
             param = call.choices > 1 ? "n" : "max_tokens";
             message = "This call may generate up to " + amount + " output tokens (max_tokens " + maxTokens + " × "
                     + call.choices + (call.choices == 1 ? " sequence" : " sequences")
                     + "), more than your grant's limit of " + capacity
                     + " output tokens per minute, so it can never be admitted; lower max_tokens or n.";
-        } else if (dimension == 1) {
+        } else if (dimension == Buckets.INPUT_TOKENS) {
             param = switch (call.endpoint) {
                 case CHAT -> "messages";
                 case COMPLETIONS -> "prompt";
@@ -54,8 +51,7 @@ final class RateLimits {
             param = null;
             message = "Your grant's limit of " + capacity + " requests per minute admits no call.";
         }
-        return new OpenAiError(
-                429, "rate_limit_exceeded", "request_too_large", param, message, Map.of("x-should-retry", "false"));
+        return OpenAiError.requestTooLarge(param, message);
     }
 
     interface HeaderSink {
@@ -68,21 +64,21 @@ final class RateLimits {
      * The gateway limits input and output separately, so each has its own headers too ({@code -input-tokens},
      * {@code -output-tokens}): those say which of them a call will run into.
      */
-    static void headers(HeaderSink sink, QuotaStore.Admission admission, long[] capacities) {
-        long[] remaining = admission.remaining();
-        long[] resets = admission.resetMillis();
-        sink.put("x-ratelimit-limit-requests", Long.toString(capacities[0]));
-        sink.put("x-ratelimit-remaining-requests", Long.toString(remaining[0]));
-        sink.put("x-ratelimit-reset-requests", duration(resets[0]));
-        sink.put("x-ratelimit-limit-tokens", Long.toString(capacities[1] + capacities[2]));
-        sink.put("x-ratelimit-remaining-tokens", Long.toString(remaining[1] + remaining[2]));
-        sink.put("x-ratelimit-reset-tokens", duration(Math.max(resets[1], resets[2])));
-        sink.put("x-ratelimit-limit-input-tokens", Long.toString(capacities[1]));
-        sink.put("x-ratelimit-remaining-input-tokens", Long.toString(remaining[1]));
-        sink.put("x-ratelimit-reset-input-tokens", duration(resets[1]));
-        sink.put("x-ratelimit-limit-output-tokens", Long.toString(capacities[2]));
-        sink.put("x-ratelimit-remaining-output-tokens", Long.toString(remaining[2]));
-        sink.put("x-ratelimit-reset-output-tokens", duration(resets[2]));
+    static void headers(HeaderSink sink, QuotaStore.Answer admission, Buckets capacities) {
+        Buckets remaining = admission.remaining();
+        Buckets resets = admission.resetMillis();
+        sink.put("x-ratelimit-limit-requests", Long.toString(capacities.requests()));
+        sink.put("x-ratelimit-remaining-requests", Long.toString(remaining.requests()));
+        sink.put("x-ratelimit-reset-requests", duration(resets.requests()));
+        sink.put("x-ratelimit-limit-tokens", Long.toString(capacities.inputTokens() + capacities.outputTokens()));
+        sink.put("x-ratelimit-remaining-tokens", Long.toString(remaining.inputTokens() + remaining.outputTokens()));
+        sink.put("x-ratelimit-reset-tokens", duration(Math.max(resets.inputTokens(), resets.outputTokens())));
+        sink.put("x-ratelimit-limit-input-tokens", Long.toString(capacities.inputTokens()));
+        sink.put("x-ratelimit-remaining-input-tokens", Long.toString(remaining.inputTokens()));
+        sink.put("x-ratelimit-reset-input-tokens", duration(resets.inputTokens()));
+        sink.put("x-ratelimit-limit-output-tokens", Long.toString(capacities.outputTokens()));
+        sink.put("x-ratelimit-remaining-output-tokens", Long.toString(remaining.outputTokens()));
+        sink.put("x-ratelimit-reset-output-tokens", duration(resets.outputTokens()));
     }
 
     /**

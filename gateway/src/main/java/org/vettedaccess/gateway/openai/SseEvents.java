@@ -16,25 +16,53 @@ final class SseEvents {
     /** Bytes, not text, so that a character split across two chunks is decoded whole. */
     private Buffer pending = Buffer.buffer();
 
-    /** The events completed by this chunk, each without its terminating blank line. */
+    /** The last event ended with a bare CR at the end of a chunk: a LF starting the next one belongs to it. */
+    private boolean skipLineFeed;
+
+    /**
+     * The events completed by this chunk, each without its terminating blank line and with its lines ended by LF.
+     * Lines may end in LF, CRLF or a bare CR, as the SSE format allows; chunks may split anywhere, even a CRLF.
+     */
     List<String> feed(Buffer chunk) {
         pending.appendBuffer(chunk);
         List<String> events = new ArrayList<>(2);
-        int start = 0;
         int length = pending.length();
-        for (int i = 0; i < length; i++) {
-            if (pending.getByte(i) != '\n') {
+        int start = 0;
+        if (skipLineFeed && length > 0) {
+            skipLineFeed = false;
+            if (pending.getByte(0) == '\n') {
+                start = 1;
+            }
+        }
+        int i = start;
+        while (i < length) {
+            byte b = pending.getByte(i);
+            if (b != '\n' && b != '\r') {
+                i++;
                 continue;
             }
-            int next = i + 1;
-            if (next < length && pending.getByte(next) == '\r') {
-                next++;
+            int afterLine = lineEnd(i, length);
+            if (afterLine < 0 || afterLine >= length) {
+                break; // wait for the next chunk to tell whether a CR is a CRLF, or whether a blank line follows
             }
-            if (next < length && pending.getByte(next) == '\n') {
-                events.add(pending.getString(start, i, "UTF-8").replace("\r", ""));
-                start = next + 1;
-                i = next;
+            byte c = pending.getByte(afterLine);
+            if (c != '\n' && c != '\r') {
+                i = afterLine;
+                continue;
             }
+            // A blank line: the event from start to i is complete.
+            int next = afterLine + 1;
+            if (c == '\r') {
+                if (next == length) {
+                    skipLineFeed = true;
+                } else if (pending.getByte(next) == '\n') {
+                    next++;
+                }
+            }
+            events.add(
+                    pending.getString(start, i, "UTF-8").replace("\r\n", "\n").replace('\r', '\n'));
+            start = next;
+            i = next;
         }
         if (start > 0) {
             pending = pending.getBuffer(start, length);
@@ -45,9 +73,23 @@ final class SseEvents {
         return events;
     }
 
+    /** Where the line ending at {@code i} (a CR or LF) ends; -1 if a CR is the last byte so far (a CRLF, maybe). */
+    private int lineEnd(int i, int length) {
+        if (pending.getByte(i) == '\n') {
+            return i + 1;
+        }
+        if (i + 1 == length) {
+            return -1;
+        }
+        return pending.getByte(i + 1) == '\n' ? i + 2 : i + 1;
+    }
+
     /** Whatever is left when the stream ends (an event without its blank line). */
     String rest() {
-        String rest = pending.toString(StandardCharsets.UTF_8).strip();
+        String rest = pending.toString(StandardCharsets.UTF_8)
+                .replace("\r\n", "\n")
+                .replace('\r', '\n')
+                .strip();
         pending = Buffer.buffer();
         return rest;
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -52,7 +53,7 @@ public class UnknownModelPath {
     }
 
     private static Response unknown(String path) {
-        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", "Unknown request URL: /v1/" + path + ".");
         error.put("type", "invalid_request_error");
         error.put("param", null);

@@ -15,35 +15,32 @@ public interface QuotaStore {
      * event loop calls it): the stage completes with the answer, or fails if the counters cannot be reached.
      *
      * @param grant the grant whose counters these are
-     * @param limits per-minute capacity of each bucket: requests, input tokens, output tokens
+     * @param limits per-minute capacity of each bucket
      * @param amounts what this call takes from each
      */
-    CompletionStage<Admission> reserve(String grant, long[] limits, long[] amounts);
+    CompletionStage<Answer> reserve(String grant, Buckets limits, Buckets amounts);
 
     /**
      * Returns {@code refunds} to the grant's buckets (a negative refund takes more, and may leave a bucket below
      * zero), never above capacity; see {@link Reservation#refunds}. Never
      * blocks: the stage completes when the counters have been updated.
      */
-    CompletionStage<Void> settle(String grant, long[] limits, long[] refunds);
+    CompletionStage<Void> settle(String grant, Buckets limits, Buckets refunds);
 
     /** Whether the store can be used now (Redis reachable). */
     boolean ready();
-
-    /** The three buckets, in the order of the arrays above. */
-    String[] DIMENSIONS = {"requests", "input_tokens", "output_tokens"};
 
     /**
      * The answer to a reservation.
      *
      * @param admitted whether everything was taken
-     * @param dimension when refused, the index of the first bucket that was short
+     * @param dimension when refused, the {@link Buckets} index of the first bucket that was short
      * @param retryAfterMillis when refused, how long until that bucket holds enough; {@link #NEVER} if it never
      *     will (the call asks for more than the bucket's whole capacity)
      * @param remaining what each bucket holds after this call
      * @param resetMillis how long until each bucket is full again
      */
-    record Admission(boolean admitted, int dimension, long retryAfterMillis, long[] remaining, long[] resetMillis) {
+    record Answer(boolean admitted, int dimension, long retryAfterMillis, Buckets remaining, Buckets resetMillis) {
 
         /** The wait of a call larger than the bucket's capacity: waiting does not help. */
         public static final long NEVER = -1;

@@ -5,6 +5,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,29 +89,28 @@ public final class RedisQuotaStore implements QuotaStore {
 
     private static String sha1(String text) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** One round trip, answered on the event loop: no thread waits for Redis. */
     @Override
-    public CompletionStage<Admission> reserve(String grant, long[] limits, long[] amounts) {
+    public CompletionStage<Answer> reserve(String grant, Buckets limits, Buckets amounts) {
         return run("reserve", grant, limits, amounts)
                 .map(reply -> admission(reply, limits))
                 .toCompletionStage();
     }
 
-    private static Admission admission(Response reply, long[] limits) {
+    private static Answer admission(Response reply, Buckets limits) {
         double[] level = new double[3];
         for (int i = 0; i < 3; i++) {
             level[i] = Double.parseDouble(reply.get(3 + i).toString());
         }
         boolean admitted = reply.get(0).toInteger() == 1;
-        return new Admission(
+        return new Answer(
                 admitted,
                 reply.get(1).toInteger(),
                 reply.get(2).toLong(),
@@ -116,12 +119,12 @@ public final class RedisQuotaStore implements QuotaStore {
     }
 
     @Override
-    public CompletionStage<Void> settle(String grant, long[] limits, long[] refunds) {
+    public CompletionStage<Void> settle(String grant, Buckets limits, Buckets refunds) {
         return run("settle", grant, limits, refunds).<Void>mapEmpty().toCompletionStage();
     }
 
     /** EVALSHA; if Redis does not hold the script (first call, or Redis restarted), EVAL runs and caches it there. */
-    private Future<Response> run(String mode, String grant, long[] limits, long[] amounts) {
+    private Future<Response> run(String mode, String grant, Buckets limits, Buckets amounts) {
         return redis.send(request(Command.EVALSHA, SHA, mode, grant, limits, amounts))
                 .recover(failure ->
                         failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT")
@@ -130,20 +133,19 @@ public final class RedisQuotaStore implements QuotaStore {
     }
 
     private static Request request(
-            Command command, String script, String mode, String grant, long[] limits, long[] amounts) {
+            Command command, String script, String mode, String grant, Buckets limits, Buckets amounts) {
         Request request = Request.cmd(command)
                 .arg(script)
                 .arg(1)
                 // The braces make the grant a hash tag, so the key stays on one node of a Redis cluster.
                 .arg("va:quota:{" + grant + "}")
                 .arg(mode);
-        for (long limit : limits) {
-            request.arg(limit);
-        }
-        for (long amount : amounts) {
-            request.arg(amount);
-        }
-        return request;
+        return request.arg(limits.requests())
+                .arg(limits.inputTokens())
+                .arg(limits.outputTokens())
+                .arg(amounts.requests())
+                .arg(amounts.inputTokens())
+                .arg(amounts.outputTokens());
     }
 
     /** For readiness, which runs on a worker thread. */

@@ -29,7 +29,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  * asynchronous Redis script, and a Redis outage only stops the counting (a warning and a metric), never a call.
  */
 @ApplicationScoped
-public class UsageSignals {
+public class UsageSignals implements CallCounter {
 
     private static final Logger LOG = Logger.getLogger(UsageSignals.class);
     /** After a report, the same rule (and grant) is not reported again for this long. */
@@ -91,6 +91,7 @@ public class UsageSignals {
     }
 
     /** Counts a call that was forwarded, when it ends; never blocks and never fails the call. */
+    @Override
     public void record(CallFacts facts) {
         if (!config.enabled()) {
             return;

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
@@ -56,7 +57,8 @@ public class UpstreamClient {
         private volatile int answered;
         private volatile int lastStatus;
 
-        void answered(int status) {
+        /** Counts an attempt that got an answer with {@code status}. */
+        public void answered(int status) {
             answered++;
             lastStatus = status;
         }
@@ -73,7 +75,7 @@ public class UpstreamClient {
 
     /** The bulkhead is full. */
     public static final class Busy extends RuntimeException {
-        Busy(String route) {
+        public Busy(String route) {
             super("route " + route + " has no free capacity");
         }
     }
@@ -84,7 +86,7 @@ public class UpstreamClient {
 
     /** Vert.x reports its idle timeout with its own exception type; both it and the JDK's count as timeouts. */
     public static boolean isTimeout(Throwable failure) {
-        return failure instanceof java.util.concurrent.TimeoutException
+        return failure instanceof TimeoutException
                 || failure instanceof UpstreamFailure.TimedOut
                 || failure.getClass().getSimpleName().contains("Timeout");
     }
@@ -95,7 +97,7 @@ public class UpstreamClient {
     }
 
     /** One upstream. */
-    public static final class Route {
+    public static final class Route implements UpstreamRoute {
         private final String name;
         private final URI base;
         private final Optional<String> apiKey;
@@ -154,29 +156,29 @@ public class UpstreamClient {
                     .build();
         }
 
+        @Override
         public String name() {
             return name;
         }
 
+        @Override
         public CircuitBreakerState breakerState() {
             return state;
         }
 
-        /** Takes a bulkhead slot for a whole call; {@link #release()} gives it back. */
+        @Override
         public void acquire() {
             if (!bulkhead.tryAcquire()) {
                 throw new Busy(name);
             }
         }
 
+        @Override
         public void release() {
             bulkhead.release();
         }
 
-        /**
-         * Opens a call: POST {@code path} (e.g. {@code /chat/completions}) with {@code body}, completing when the
-         * response head arrives. Server errors complete it exceptionally, with the upstream's error body.
-         */
+        @Override
         public CompletionStage<Exchange> open(String path, Buffer body, String traceparent, Attempts attempts) {
             AtomicReference<HttpClientRequest> attempt = new AtomicReference<>();
             CompletionStage<Exchange> opened;

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -191,7 +192,7 @@ public class OutboxRepository {
             long outputTokens,
             String status) {}
 
-    public java.util.Optional<CallReceipt> receipt(UUID id, String subject) throws SQLException {
+    public Optional<CallReceipt> receipt(UUID id, String subject) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT id, model, state, ledger_index, input_tokens, output_tokens, entry->>'status'"
@@ -200,12 +201,12 @@ public class OutboxRepository {
             select.setString(2, subject);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
                 // Null until the relay has delivered the leaf (wasNull after the later columns would ask the wrong
                 // one).
                 Long index = row.getObject(4, Long.class);
-                return java.util.Optional.of(new CallReceipt(
+                return Optional.of(new CallReceipt(
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),

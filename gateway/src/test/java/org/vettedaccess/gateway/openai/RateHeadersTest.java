@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.gateway.quota.Buckets;
 import org.vettedaccess.gateway.quota.QuotaStore;
 
 /** The rate-limit headers as OpenAI names and formats them. */
@@ -27,10 +28,10 @@ class RateHeadersTest {
 
     @Test
     void tokensMeanInputAndOutputTogetherAndEachHasItsOwnHeadersToo() {
-        QuotaStore.Admission admission = new QuotaStore.Admission(
-                true, -1, 0, new long[] {59, 90_000, 15_000}, new long[] {1_000, 6_000, 15_000});
+        QuotaStore.Answer admission =
+                new QuotaStore.Answer(true, -1, 0, new Buckets(59, 90_000, 15_000), new Buckets(1_000, 6_000, 15_000));
         Map<String, String> headers = new LinkedHashMap<>();
-        RateLimits.headers(headers::put, admission, new long[] {60, 100_000, 20_000});
+        RateLimits.headers(headers::put, admission, new Buckets(60, 100_000, 20_000));
         assertEquals("60", headers.get("x-ratelimit-limit-requests"));
         assertEquals("59", headers.get("x-ratelimit-remaining-requests"));
         assertEquals("1s", headers.get("x-ratelimit-reset-requests"));

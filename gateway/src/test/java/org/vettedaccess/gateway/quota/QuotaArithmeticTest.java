@@ -1,6 +1,5 @@
 package org.vettedaccess.gateway.quota;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,10 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class QuotaArithmeticTest {
 
-    private static final long[] CAPS = {60, 100_000, 20_000};
+    private static final Buckets CAPS = new Buckets(60, 100_000, 20_000);
 
-    private static QuotaStore.Admission reserve(QuotaStore store, long output) {
-        return store.reserve("g", CAPS, new long[] {1, 10, output})
+    private static QuotaStore.Answer reserve(QuotaStore store, long output) {
+        return store.reserve("g", CAPS, new Buckets(1, 10, output))
                 .toCompletableFuture()
                 .join();
     }
@@ -36,36 +35,36 @@ class QuotaArithmeticTest {
         MemoryQuotaStore store = new MemoryQuotaStore(now::get);
         // The bypass: n = 8, max_tokens = 4096 reserved 32,768 against a 20,000 cap, took 20,000 and was refunded
         // as if it had taken 32,768.
-        QuotaStore.Admission refused = reserve(store, 8 * 4096);
+        QuotaStore.Answer refused = reserve(store, 8 * 4096);
         assertFalse(refused.admitted());
         assertEquals(2, refused.dimension());
-        assertEquals(QuotaStore.Admission.NEVER, refused.retryAfterMillis());
-        assertEquals(20_000, refused.remaining()[2], "nothing was taken");
-        assertEquals(2, new Reservation(CAPS, new long[] {1, 10, 8 * 4096}).tooLarge());
-        assertEquals(-1, new Reservation(CAPS, new long[] {1, 10, 20_000}).tooLarge());
+        assertEquals(QuotaStore.Answer.NEVER, refused.retryAfterMillis());
+        assertEquals(20_000, refused.remaining().outputTokens(), "nothing was taken");
+        assertEquals(2, new Reservation(CAPS, new Buckets(1, 10, 8 * 4096)).tooLarge());
+        assertEquals(-1, new Reservation(CAPS, new Buckets(1, 10, 20_000)).tooLarge());
         assertTrue(reserve(store, 20_000).admitted(), "a call of exactly the capacity fits a full bucket");
     }
 
     @Test
     void refundsAreWhatWasReservedLessWhatWasUsedAndAnOverrunIsCharged() {
-        Reservation reservation = new Reservation(CAPS, new long[] {1, 50, 4_000});
-        assertArrayEquals(new long[] {0, 20, 3_000}, reservation.refunds(30, 1_000));
-        assertArrayEquals(new long[] {0, 50, 4_000}, reservation.refunds(-5, -99), "never more than reserved");
-        assertArrayEquals(new long[] {0, -10, -6_000}, reservation.refunds(60, 10_000), "the excess is charged");
-        assertThrows(IllegalArgumentException.class, () -> new Reservation(CAPS, new long[] {1, 0, -1}));
+        Reservation reservation = new Reservation(CAPS, new Buckets(1, 50, 4_000));
+        assertEquals(new Buckets(0, 20, 3_000), reservation.refunds(30, 1_000));
+        assertEquals(new Buckets(0, 50, 4_000), reservation.refunds(-5, -99), "never more than reserved");
+        assertEquals(new Buckets(0, -10, -6_000), reservation.refunds(60, 10_000), "the excess is charged");
+        assertThrows(IllegalArgumentException.class, () -> new Reservation(CAPS, new Buckets(1, 0, -1)));
     }
 
     @Test
     void anOverrunLeavesTheBucketInDebtUntilItHasRefilled() {
         AtomicLong now = new AtomicLong(1_000_000);
         MemoryQuotaStore store = new MemoryQuotaStore(now::get);
-        Reservation reservation = new Reservation(CAPS, new long[] {1, 10, 1_000});
+        Reservation reservation = new Reservation(CAPS, new Buckets(1, 10, 1_000));
         assertTrue(reserve(store, 1_000).admitted());
         // The upstream ignored the cap and generated 30,000.
         store.settle("g", CAPS, reservation.refunds(10, 30_000));
-        QuotaStore.Admission refused = reserve(store, 1);
+        QuotaStore.Answer refused = reserve(store, 1);
         assertFalse(refused.admitted());
-        assertEquals(0, refused.remaining()[2]);
+        assertEquals(0, refused.remaining().outputTokens());
         // 20,000 a minute refills the 10,000 of debt and one more token in just over 30 s.
         assertTrue(refused.retryAfterMillis() > 30_000 && refused.retryAfterMillis() < 30_100, refused.toString());
         now.addAndGet(refused.retryAfterMillis());
@@ -83,7 +82,7 @@ class QuotaArithmeticTest {
                         lists().of(integers().between(0, Integer.MAX_VALUE).map(QuotaArithmeticTest::step))
                                 .ofSizeBetween(1, 200))
                 .checkAssert((capacity, steps) -> {
-                    long[] caps = {1_000_000, 1_000_000, capacity};
+                    Buckets caps = new Buckets(1_000_000, 1_000_000, capacity);
                     AtomicLong now = new AtomicLong(5_000_000);
                     long start = now.get();
                     MemoryQuotaStore store = new MemoryQuotaStore(now::get);
@@ -94,8 +93,8 @@ class QuotaArithmeticTest {
                         now.addAndGet(step.advanceMillis());
                         if (step.reserve()) {
                             long amount = step.amount() % (2 * capacity) + 1;
-                            Reservation reservation = new Reservation(caps, new long[] {1, 1, amount});
-                            QuotaStore.Admission admission = store.reserve("g", caps, reservation.amounts())
+                            Reservation reservation = new Reservation(caps, new Buckets(1, 1, amount));
+                            QuotaStore.Answer admission = store.reserve("g", caps, reservation.amounts())
                                     .toCompletableFuture()
                                     .join();
                             if (amount > capacity) {
@@ -108,7 +107,7 @@ class QuotaArithmeticTest {
                         } else if (!open.isEmpty()) {
                             Reservation reservation = open.poll();
                             // The upstream generates at most the cap it was sent: up to all of the reservation.
-                            long output = reservation.amounts()[2] * usage.poll() / 100;
+                            long output = reservation.amounts().outputTokens() * usage.poll() / 100;
                             used += output;
                             store.settle("g", caps, reservation.refunds(1, output))
                                     .toCompletableFuture()
@@ -117,7 +116,7 @@ class QuotaArithmeticTest {
                     }
                     // Calls still open use all they reserved.
                     for (Reservation reservation : open) {
-                        used += reservation.amounts()[2];
+                        used += reservation.amounts().outputTokens();
                     }
                     double refilled = (now.get() - start) * (double) capacity / 60_000;
                     assertTrue(
@@ -133,7 +132,7 @@ class QuotaArithmeticTest {
     @Test
     void storesOfTwoGrantsDoNotShare() {
         MemoryQuotaStore store = new MemoryQuotaStore(() -> 0);
-        long[] amounts = {1, 1, 20_000};
+        Buckets amounts = new Buckets(1, 1, 20_000);
         assertTrue(
                 store.reserve("a", CAPS, amounts).toCompletableFuture().join().admitted());
         assertTrue(

@@ -11,12 +11,4 @@ public record NodeId(int level, long index) {
             throw new IllegalArgumentException("no such node: level " + level + ", index " + index);
         }
     }
-
-    public long firstLeaf() {
-        return index << level;
-    }
-
-    public long leafCount() {
-        return 1L << level;
-    }
 }

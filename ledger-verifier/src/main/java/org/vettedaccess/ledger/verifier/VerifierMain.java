@@ -38,8 +38,7 @@ public final class VerifierMain {
             return org.vettedaccess.ledger.verifier.receipt.ReceiptCommand.run(rest(args), out);
         }
         if (args.length > 0 && args[0].equals("witness")) {
-            return org.vettedaccess.ledger.verifier.witness.WitnessMain.run(
-                    rest(args), out);
+            return org.vettedaccess.ledger.verifier.witness.WitnessMain.run(rest(args), out);
         }
         List<org.vettedaccess.ledger.core.Cosignature.Verifier> witnesses = new ArrayList<>();
         Integer threshold = null;

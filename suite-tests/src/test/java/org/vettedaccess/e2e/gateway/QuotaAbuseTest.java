@@ -120,10 +120,17 @@ class QuotaAbuseTest {
                         l.path("inputTokens").asLong() + l.path("outputTokens").asLong())
                 .sum();
         assertEquals(receiptTokens, leafTokens, "the receipts and the leaves agree");
-        // The durable budget counts exactly what the leaves say, nothing is left reserved, and the budget held
-        // (a call reserves its input estimate and max_tokens, so one reservation is the most it may overrun).
+        // The durable budget counts what the leaves say, except that a caller who left is charged its whole output
+        // reservation (max_tokens), as the output bucket is (issue 18): leaving early buys no tokens. Nothing is
+        // left reserved, and the budget held (one reservation is the most a call may overrun).
+        long charged = leaves.stream()
+                .mapToLong(l -> l.path("inputTokens").asLong()
+                        + ("client_cancelled".equals(l.path("status").asText())
+                                ? MAX_TOKENS
+                                : l.path("outputTokens").asLong()))
+                .sum();
         long spent = gateway.spent(granted.grantId());
-        assertEquals(leafTokens, spent, "spent budget = tokens in the usage leaves");
+        assertEquals(charged, spent, "spent budget = the leaves' tokens, a cancelled call's whole output reservation");
         assertTrue(spent <= BUDGET + MAX_TOKENS + 50, "spent " + spent + " of a " + BUDGET + "-token budget");
         System.out.printf(
                 "quota abuse: %d calls on 2 replicas, %d admitted (%d abandoned mid-stream), %d leaves, %d of %d"

@@ -1,6 +1,5 @@
 package org.vettedaccess.ledger.append;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.core.CompactRange;
@@ -44,8 +44,8 @@ import org.vettedaccess.support.problem.ProblemType;
  * The sequence and integrate stages. One thread takes waiting append requests off a queue and stores as many
  * as it can in one transaction (group commit): it assigns contiguous indices, writes the leaves, and writes
  * the tree nodes the new leaves complete. A request's future completes only after the commit, so an index
- * returned is durable. Idempotency keys are scoped per appender (the token's client id). A PostgreSQL advisory lock serialises appenders, so replicas of the ledger can share a
- * database, and the tree's right edge is re-read from the database in every transaction.
+ * returned is durable. Idempotency keys are scoped per appender (the token's client id). A PostgreSQL
+ * advisory lock serialises appenders, so replicas of the ledger can share a database, and the tree's right edge is re-read from the database in every transaction.
  */
 @ApplicationScoped
 public class Sequencer {
@@ -66,18 +66,20 @@ public class Sequencer {
     /** An idempotency key in its appender's scope: one appender cannot pre-claim another's key. */
     private record ScopedKey(String appendedBy, String key) {}
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
     private final NodeRepository nodes;
     private final LedgerConfig config;
     private final Clock clock;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchEntries;
     private final Timer commitTime;
-    private volatile boolean running;
+    /** Requests are taken from construction on and wait in the queue until the worker starts. */
+    private volatile boolean running = true;
+
     private Thread worker;
 
     public Sequencer(
-            AgroalDataSource dataSource, NodeRepository nodes, LedgerConfig config, Clock clock, MeterRegistry meters) {
+            DataSource dataSource, NodeRepository nodes, LedgerConfig config, Clock clock, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.nodes = nodes;
         this.config = config;
@@ -91,13 +93,14 @@ public class Sequencer {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
         worker = Thread.ofPlatform().name("ledger-sequencer").daemon().start(this::run);
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        worker.interrupt();
+        if (worker != null) {
+            worker.interrupt();
+        }
     }
 
     public CompletionStage<List<AppendResult>> submit(List<PreparedEntry> entries, String appendedBy) {

@@ -309,10 +309,6 @@ public enum EntryType {
         return this == DISCLOSURE || this == DISCLOSURE_READ;
     }
 
-    public boolean isGrant() {
-        return wireName.startsWith("grant.");
-    }
-
     public static Optional<EntryType> fromWire(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
     }
@@ -354,7 +350,18 @@ public enum EntryType {
         // at (optional): when an engage took effect; its leaf may reach the ledger later, through the outbox.
         // incidentId (optional): the report a one-click kill switch answers (issue 21).
         return fields(
-                "switchId", TEXT, "scope", SCOPE, "reason", TEXT, "actors", SUBJECTS, "at", INSTANT, "incidentId", TEXT);
+                "switchId",
+                TEXT,
+                "scope",
+                SCOPE,
+                "reason",
+                TEXT,
+                "actors",
+                SUBJECTS,
+                "at",
+                INSTANT,
+                "incidentId",
+                TEXT);
     }
 
     /** A catalog entry: everything a decision about the model depends on, and who changed it. */

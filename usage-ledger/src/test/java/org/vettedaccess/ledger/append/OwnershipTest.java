@@ -46,7 +46,8 @@ class OwnershipTest {
                                 || t.startsWith("killswitch.")
                                 || t.startsWith("model.")
                                 || t.startsWith("tier.")
-                                || t.startsWith("incident."))
+                                || t.startsWith("incident.")
+                                || t.startsWith("tripwire."))
                         .collect(Collectors.toSet()),
                 owned(ownership, "access-policy"));
         assertTrue(owned(ownership, "access-policy").contains("killswitch.release-requested"));

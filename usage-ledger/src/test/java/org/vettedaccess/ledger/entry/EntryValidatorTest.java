@@ -44,7 +44,9 @@ class EntryValidatorTest {
                                 "ledger.pseudonym-key",
                                 "unit-test-pseudonym-key",
                                 "ledger.checkpoint-interval",
-                                "PT10S"),
+                                "PT10S",
+                                "ledger.witness-timeout",
+                                "PT5S"),
                         "unit-test",
                         400))
                 .build();
@@ -91,6 +93,37 @@ class EntryValidatorTest {
         tier.putArray("endpoints").add("/v1/chat/completions");
         tier.putArray("actors").add("admin-one");
         return tier;
+    }
+
+    /** A usage entry as the gateway's UsageRecord writes it. */
+    static ObjectNode usage() {
+        return JSON.createObjectNode()
+                .put("subject", "researcher-sub-1")
+                .put("model", "frontier-1")
+                .put("endpoint", "/v1/chat/completions")
+                .put("grantId", "7f1c0a52-3c1e-4d33-9d3c-2f1c0a523c1e")
+                .put("grantLeaf", 12)
+                .put("decisionId", "0b7c9a52-3c1e-4d33-9d3c-2f1c0a523c1e")
+                .put("policyVersion", "v7")
+                .put("startedAt", "2026-12-01T10:00:00.123Z")
+                .put("promptCommitment", "ab".repeat(32))
+                .put("keyId", "5e1c0a52-3c1e-4d33-9d3c-2f1c0a523c1e")
+                .put("inputTokens", 12)
+                .put("outputTokens", 200)
+                .put("status", "client_cancelled")
+                .put("latencyMs", 35)
+                .put("finishedAt", "2026-12-01T10:00:00.158Z");
+    }
+
+    @Test
+    void takesAUsageEntryAsTheGatewayWritesItAndItsKeyIdIsOptional() {
+        PreparedEntry prepared = prepare("usage", usage());
+        assertEquals(EntryType.USAGE, prepared.type());
+        assertEquals("frontier-1", prepared.model());
+        assertEquals(200L, ((Number) prepared.fields().get("outputTokens")).longValue());
+        ObjectNode byToken = usage();
+        byToken.remove("keyId");
+        assertEquals(EntryType.USAGE, prepare("usage", byToken).type());
     }
 
     static ObjectNode killSwitch() {
@@ -277,11 +310,22 @@ class EntryValidatorTest {
                         "actors",
                         t -> t.putArray("actors").add("same").add("same")),
                 bad("killswitch.release-requested", "scope", k -> k.putObject("scope")),
-                bad("killswitch.release-requested", "actors", k -> k.remove("actors")));
+                bad("killswitch.release-requested", "actors", k -> k.remove("actors")),
+                // Invariant 7: the prompt and the completion never reach the ledger, only the commitment.
+                bad("usage", "prompt", u -> u.put("prompt", "the secret question")),
+                bad("usage", "completion", u -> u.put("completion", "the answer")),
+                bad("usage", "inputTokens", u -> u.put("inputTokens", -1)),
+                bad("usage", "outputTokens", u -> u.put("outputTokens", 1.5)),
+                bad("usage", "outputTokens", u -> u.remove("outputTokens")),
+                bad("usage", "promptCommitment", u -> u.put("promptCommitment", "not-a-hash")),
+                bad("usage", "startedAt", u -> u.put("startedAt", "yesterday")),
+                bad("usage", "status", u -> u.remove("status")));
     }
 
     private static Arguments bad(String type, String field, Consumer<ObjectNode> change) {
-        ObjectNode entry = type.startsWith("model.") ? model() : type.startsWith("tier.") ? tier() : killSwitch();
+        ObjectNode entry = type.equals("usage")
+                ? usage()
+                : type.startsWith("model.") ? model() : type.startsWith("tier.") ? tier() : killSwitch();
         change.accept(entry);
         return Arguments.of(type, field, entry);
     }

@@ -18,8 +18,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.vettedaccess.ledger.core.NoteKeys;
-import org.vettedaccess.ledger.verifier.Report;
 import org.vettedaccess.ledger.verifier.BundleFormat;
+import org.vettedaccess.ledger.verifier.Report;
 
 /**
  * {@code ledger-verifier conformance (--bundle <file> | --url <ledger URL> --token <regulator token>) [--vkey <vkey>]

@@ -1,4 +1,4 @@
-package org.vettedaccess.gateway.openai;
+package org.vettedaccess.gateway.usage;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Instant;
@@ -15,27 +15,35 @@ import org.vettedaccess.gateway.policy.Decision;
  * text with the changing fields appended. (Key order is irrelevant: PostgreSQL stores it as jsonb and the ledger
  * hashes its canonical form.)
  */
-final class UsageRecord {
+public final class UsageRecord {
 
     private final UUID requestId;
     private final Instant startedAt;
+    private final String subject;
     /** {@code {"subject":…,…,"promptCommitment":…} without its closing brace. */
     private final String fixed;
 
-    UsageRecord(
+    /**
+     * @param subject the caller's pseudonymous subject
+     * @param keyId the API key used, or null for an access token
+     * @param endpoint the /v1 path called
+     */
+    public UsageRecord(
             UUID requestId,
-            Caller caller,
-            Endpoint endpoint,
+            String subject,
+            UUID keyId,
+            String endpoint,
             String model,
             Decision decision,
             Instant startedAt,
             String promptCommitment) {
         this.requestId = requestId;
+        this.subject = subject;
         this.startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
         StringBuilder json = new StringBuilder(512).append('{');
-        string(json, "subject", caller.subject()).append(',');
+        string(json, "subject", subject).append(',');
         string(json, "model", model).append(',');
-        string(json, "endpoint", endpoint.path).append(',');
+        string(json, "endpoint", endpoint).append(',');
         string(json, "grantId", decision.grantId().toString()).append(',');
         json.append("\"grantLeaf\":")
                 .append(decision.grantLeaf() == null ? 0 : decision.grantLeaf())
@@ -45,19 +53,24 @@ final class UsageRecord {
                 .append(',');
         string(json, "startedAt", this.startedAt.toString()).append(',');
         string(json, "promptCommitment", promptCommitment);
-        if (caller.keyId() != null) {
+        if (keyId != null) {
             json.append(',');
-            string(json, "keyId", caller.keyId().toString());
+            string(json, "keyId", keyId.toString());
         }
         this.fixed = json.toString();
     }
 
-    UUID requestId() {
+    /** The caller's pseudonymous subject. */
+    public String subject() {
+        return subject;
+    }
+
+    public UUID requestId() {
         return requestId;
     }
 
     /** The entry as JSON text. */
-    String entry(String status, long inputTokens, long outputTokens, Instant finishedAt) {
+    public String entry(String status, long inputTokens, long outputTokens, Instant finishedAt) {
         Instant finish = finishedAt.truncatedTo(ChronoUnit.MILLIS);
         StringBuilder json = new StringBuilder(fixed.length() + 160).append(fixed);
         json.append(",\"inputTokens\":").append(Math.max(0, inputTokens));
