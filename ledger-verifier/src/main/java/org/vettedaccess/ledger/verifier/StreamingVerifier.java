@@ -19,7 +19,6 @@ import org.vettedaccess.ledger.core.Checkpoint;
 import org.vettedaccess.ledger.core.CompactRange;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.NoteKeys;
-import org.vettedaccess.ledger.core.SignedNote;
 import org.vettedaccess.ledger.verifier.witness.WitnessPolicy;
 
 /**
@@ -257,15 +256,7 @@ public final class StreamingVerifier {
     }
 
     private Checkpoint open(String note) {
-        List<String> errors = new ArrayList<>();
-        for (NoteKeys.Verifier key : trusted) {
-            try {
-                return Checkpoint.parse(SignedNote.open(note, key));
-            } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        throw new IllegalArgumentException(String.join("; ", errors));
+        return Verifier.open(note, trusted);
     }
 
     private static String names(List<Long> indexes) {

@@ -218,6 +218,11 @@ public final class Verifier {
     }
 
     private Checkpoint open(String note) {
+        return open(note, trusted);
+    }
+
+    /** Opens a checkpoint note with the first trusted key that verifies it; both bundle formats use it. */
+    static Checkpoint open(String note, List<NoteKeys.Verifier> trusted) {
         List<String> errors = new ArrayList<>();
         for (NoteKeys.Verifier key : trusted) {
             try {
