@@ -26,18 +26,33 @@ class CompletionRoutes {
     private final Vertx vertx;
     private final Faults faults;
     private final Sent sent;
+    private final Received received;
 
-    CompletionRoutes(SimulatorConfig config, ObjectMapper json, Vertx vertx, Faults faults, Sent sent) {
+    CompletionRoutes(
+            SimulatorConfig config, ObjectMapper json, Vertx vertx, Faults faults, Sent sent, Received received) {
         this.config = config;
         this.json = json;
         this.vertx = vertx;
         this.faults = faults;
         this.sent = sent;
+        this.received = received;
     }
 
     void complete(RoutingContext ctx, Completion.Kind kind) {
         JsonNode request = SimHttp.parse(ctx, json);
         if (request == null || !SimHttp.knownModel(ctx, json, config.models(), request)) {
+            return;
+        }
+        received.record(request.path("model").asText(), request);
+        if (kind == Completion.Kind.CHAT && reasoning(request.path("model").asText()) && request.has("max_tokens")) {
+            // As OpenAI answers a reasoning model sent the classic field.
+            error(
+                    ctx,
+                    400,
+                    "invalid_request_error",
+                    "unsupported_parameter",
+                    "Unsupported parameter: 'max_tokens' is not supported with this model. Use"
+                            + " 'max_completion_tokens' instead.");
             return;
         }
         faults.traced(ctx.request().getHeader("traceparent"));
@@ -217,6 +232,11 @@ class CompletionRoutes {
                 return;
             }
         }
+    }
+
+    /** A model the simulator treats as a reasoning model (its id names it so), refusing max_tokens on chat. */
+    static boolean reasoning(String model) {
+        return model.contains("reasoning");
     }
 
     private static String chatPrompt(JsonNode messages) {

@@ -6,18 +6,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
-/** The simulator's test controls: {@code POST /sim/faults} and {@code GET /sim/stats}. Simulator only. */
+/**
+ * The simulator's test controls: {@code POST /sim/faults}, {@code GET /sim/stats} and {@code GET /sim/received}.
+ * Simulator only.
+ */
 @Singleton
 class ControlRoutes {
 
     private final ObjectMapper json;
     private final Faults faults;
     private final Sent sent;
+    private final Received received;
 
-    ControlRoutes(ObjectMapper json, Faults faults, Sent sent) {
+    ControlRoutes(ObjectMapper json, Faults faults, Sent sent, Received received) {
         this.json = json;
         this.faults = faults;
         this.sent = sent;
+        this.received = received;
+    }
+
+    /** {@code GET /sim/received?model=m}: the last request body model {@code m} received; 404 if none. */
+    void received(RoutingContext ctx) {
+        JsonNode body = received.of(ctx.request().getParam("model", ""));
+        if (body == null) {
+            SimHttp.error(ctx, json, 404, "invalid_request_error", "not_found", "No request for that model yet.");
+        } else {
+            SimHttp.send(ctx, 200, body);
+        }
     }
 
     /**

@@ -12,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 /**
  * The OpenAI-compatible HTTP surface of the simulator, on plain Vert.x routes so that it is cheap enough to
  * serve as the fast baseline in benchmarks: the API key check and {@code /v1/models} here, each endpoint in its own
- * class ({@link CompletionRoutes}, {@link EmbeddingRoutes}), the test controls in {@link ControlRoutes} and the usage
+ * class ({@link CompletionRoutes}, {@link EmbeddingRoutes}, {@link ResponseRoutes}), the test controls in {@link ControlRoutes} and the usage
  * counter's endpoint in {@link UsageRoutes}.
  */
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class OpenAiRoutes {
     private final EmbeddingRoutes embeddings;
     private final ControlRoutes controls;
     private final UsageRoutes usage;
+    private final ResponseRoutes responses;
 
     OpenAiRoutes(
             SimulatorConfig config,
@@ -34,7 +35,9 @@ public class OpenAiRoutes {
             CompletionRoutes completions,
             EmbeddingRoutes embeddings,
             ControlRoutes controls,
-            UsageRoutes usage) {
+            UsageRoutes usage,
+            ResponseRoutes responses) {
+        this.responses = responses;
         this.config = config;
         this.json = json;
         this.completions = completions;
@@ -52,9 +55,12 @@ public class OpenAiRoutes {
                 .handler(ctx -> completions.complete(ctx, Completion.Kind.CHAT));
         router.post("/v1/completions").handler(body).handler(ctx -> completions.complete(ctx, Completion.Kind.TEXT));
         router.post("/v1/embeddings").handler(body).handler(embeddings::embeddings);
+        router.post("/v1/responses").handler(body).handler(responses::respond);
+        router.get("/v1/models/:model").handler(this::model);
         router.post("/sim/faults").handler(body).handler(controls::setFaults);
         router.get("/sim/stats").handler(controls::stats);
         router.get("/sim/usage").handler(usage::usage);
+        router.get("/sim/received").handler(controls::received);
     }
 
     private void authorize(RoutingContext ctx) {
@@ -64,6 +70,20 @@ public class OpenAiRoutes {
             ctx.next();
         } else {
             SimHttp.error(ctx, json, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+        }
+    }
+
+    private void model(RoutingContext ctx) {
+        ObjectNode request = json.createObjectNode().put("model", ctx.pathParam("model"));
+        if (SimHttp.knownModel(ctx, json, config.models(), request)) {
+            SimHttp.send(
+                    ctx,
+                    200,
+                    json.createObjectNode()
+                            .put("id", ctx.pathParam("model"))
+                            .put("object", "model")
+                            .put("created", 1_700_000_000L)
+                            .put("owned_by", OWNER));
         }
     }
 

@@ -167,6 +167,8 @@ public class CatalogService {
         model.requiredTier = after.requiredTier();
         model.status = after.status();
         model.disclosures = write(after.disclosures());
+        model.parameterFamily = after.parameterFamily();
+        model.responsesApi = after.responsesApi();
         model.version = after.version();
         model.updatedAt = clock.instant();
         model.updatedBy = admin;
@@ -215,6 +217,14 @@ public class CatalogService {
         if (!status.equals("ACTIVE") && !status.equals("SUSPENDED")) {
             throw ProblemException.invalidField("status", "must be ACTIVE or SUSPENDED");
         }
+        String family = request.parameterFamily() == null ? "CHAT" : request.parameterFamily();
+        if (!ModelRecord.FAMILIES.contains(family)) {
+            throw ProblemException.invalidField("parameterFamily", "must be CHAT or REASONING");
+        }
+        String responsesApi = request.responsesApi() == null ? "TRANSLATED" : request.responsesApi();
+        if (!ModelRecord.RESPONSES_APIS.contains(responsesApi)) {
+            throw ProblemException.invalidField("responsesApi", "must be NATIVE or TRANSLATED");
+        }
         return new ModelRecord(
                 id,
                 request.upstreamRoute(),
@@ -225,7 +235,9 @@ public class CatalogService {
                 status,
                 0,
                 disclosures(request.disclosures()),
-                null);
+                null,
+                family,
+                responsesApi);
     }
 
     private static List<Disclosure> disclosures(List<Disclosure> given) {
@@ -303,7 +315,9 @@ public class CatalogService {
                 model.status,
                 model.version,
                 read(model.disclosures),
-                model.leafIndex);
+                model.leafIndex,
+                model.parameterFamily,
+                model.responsesApi);
     }
 
     private List<Disclosure> read(String text) {

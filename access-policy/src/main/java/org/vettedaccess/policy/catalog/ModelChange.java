@@ -15,7 +15,8 @@ public final class ModelChange {
     /**
      * True if going from {@code before} to {@code after} can only narrow who may call the model: the required
      * tier and the risk inputs (training FLOP, eval flags) stay or rise, the status stays or becomes SUSPENDED,
-     * and the route and published disclosures stay (documents may be added). Anything else, a new model
+     * and the route, the parameter family, the Responses API mode and published disclosures stay (documents may be
+     * added). Anything else, a new model
      * included ({@code before} null), loosens or redirects access and needs a second policy admin.
      */
     public static boolean restrictive(ModelRecord before, ModelRecord after) {
@@ -27,6 +28,8 @@ public final class ModelChange {
                 && new HashSet<>(after.evalFlags()).containsAll(before.evalFlags())
                 && (after.status().equals(before.status()) || after.status().equals("SUSPENDED"))
                 && after.upstreamRoute().equals(before.upstreamRoute())
+                && after.parameterFamily().equals(before.parameterFamily())
+                && after.responsesApi().equals(before.responsesApi())
                 && new HashSet<>(after.disclosures()).containsAll(before.disclosures());
     }
 
@@ -44,6 +47,9 @@ public final class ModelChange {
         entry.put("requiredTier", model.requiredTier());
         entry.put("status", model.status());
         entry.put("version", model.version());
+        // How the gateway caps and forwards a call to it: a regulator checks max_completion_tokens against it.
+        entry.put("parameterFamily", model.parameterFamily());
+        entry.put("responsesApi", model.responsesApi());
         List<Map<String, Object>> documents = new ArrayList<>();
         for (Disclosure d : model.disclosures()) {
             documents.add(Map.of("kind", d.kind(), "url", d.url(), "sha256", d.sha256()));

@@ -48,4 +48,12 @@ public class ModelEntity {
 
     @Column(name = "leaf_index")
     public Long leafIndex;
+
+    /** CHAT or REASONING: which output-cap field the model reads (issue 22). */
+    @Column(name = "parameter_family")
+    public String parameterFamily = "CHAT";
+
+    /** NATIVE (its server serves /v1/responses) or TRANSLATED (only chat completions; the gateway translates). */
+    @Column(name = "responses_api")
+    public String responsesApi = "TRANSLATED";
 }

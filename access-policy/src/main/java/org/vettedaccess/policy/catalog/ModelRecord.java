@@ -15,6 +15,10 @@ import java.util.List;
  * @param version increases with every change
  * @param disclosures the lab's published documents about the model, each with its SHA-256
  * @param leafIndex the ledger leaf of this version (null until known: a leaf from the outbox is delivered later)
+ * @param parameterFamily CHAT (reads max_tokens, temperature) or REASONING (reads max_completion_tokens and
+ *     reasoning_effort, refuses temperature)
+ * @param responsesApi NATIVE if the model's server serves /v1/responses itself, TRANSLATED if it serves only chat
+ *     completions and the gateway translates
  */
 public record ModelRecord(
         String id,
@@ -26,10 +30,34 @@ public record ModelRecord(
         String status,
         int version,
         List<Disclosure> disclosures,
-        Long leafIndex) {
+        Long leafIndex,
+        String parameterFamily,
+        String responsesApi) {
+
+    /** The parameter families and Responses API modes the catalog knows. */
+    public static final java.util.Set<String> FAMILIES = java.util.Set.of("CHAT", "REASONING");
+
+    public static final java.util.Set<String> RESPONSES_APIS = java.util.Set.of("NATIVE", "TRANSLATED");
+
+    /** A version stored before these fields existed (or a change request asked then) means what they meant then. */
+    public ModelRecord {
+        parameterFamily = parameterFamily == null ? "CHAT" : parameterFamily;
+        responsesApi = responsesApi == null ? "TRANSLATED" : responsesApi;
+    }
 
     ModelRecord withVersion(int next, String risk) {
         return new ModelRecord(
-                id, upstreamRoute, trainingFlop, evalFlags, risk, requiredTier, status, next, disclosures, null);
+                id,
+                upstreamRoute,
+                trainingFlop,
+                evalFlags,
+                risk,
+                requiredTier,
+                status,
+                next,
+                disclosures,
+                null,
+                parameterFamily,
+                responsesApi);
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
  * What a policy admin sets on a model; the risk class is derived, never set.
  *
  * @param disclosures the lab's published documents about the model (null: none)
+ * @param parameterFamily CHAT or REASONING (null: CHAT)
+ * @param responsesApi NATIVE or TRANSLATED (null: TRANSLATED)
  */
 public record ModelRequest(
         String upstreamRoute,
@@ -13,4 +15,6 @@ public record ModelRequest(
         List<String> evalFlags,
         Integer requiredTier,
         String status,
-        List<Disclosure> disclosures) {}
+        List<Disclosure> disclosures,
+        String parameterFamily,
+        String responsesApi) {}

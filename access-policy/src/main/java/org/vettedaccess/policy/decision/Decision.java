@@ -16,6 +16,8 @@ import java.util.UUID;
  * @param policyVersion a hash of the catalog, tier, grant and kill-switch state the decision used
  * @param ttlMillis how long the gateway may reuse it (the change feed drops it sooner)
  * @param failClosedOnLedgerOutage whether the gateway must deny while it cannot record usage durably
+ * @param parameterFamily the model's parameter family (CHAT or REASONING): which output-cap field it reads
+ * @param responsesApi NATIVE if the model's server serves /v1/responses, TRANSLATED if the gateway translates
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(
@@ -30,13 +32,28 @@ public record Decision(
         String policyVersion,
         Instant grantExpiresAt,
         long ttlMillis,
-        Boolean failClosedOnLedgerOutage) {
+        Boolean failClosedOnLedgerOutage,
+        String parameterFamily,
+        String responsesApi) {
 
     /** The limits to enforce for this grant. */
     public record Limits(int rpm, int inputTpm, int outputTpm, Long tokenBudget, int maxTokens) {}
 
     static Decision deny(String reason, long ttlMillis) {
         return new Decision(
-                "DENY", List.of(reason), UUID.randomUUID(), null, null, null, null, null, null, null, ttlMillis, null);
+                "DENY",
+                List.of(reason),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ttlMillis,
+                null,
+                null,
+                null);
     }
 }

@@ -144,7 +144,7 @@ public class DecisionService {
         if (assurance.assuranceLevel < tier.minAssurance) {
             return Decision.deny("assurance_insufficient", ttl);
         }
-        if (!Arrays.asList(tier.endpoints).contains(request.endpoint())) {
+        if (!Arrays.asList(tier.endpoints).contains(tierEndpoint(request.endpoint()))) {
             return Decision.deny("endpoint_not_allowed", ttl);
         }
         if (request.maxTokens() > tier.maxTokens) {
@@ -164,7 +164,18 @@ public class DecisionService {
                 policyVersion(model, tier, grant, assurance, engaged),
                 grant.validUntil,
                 Math.min(ttl, untilExpiry),
-                grant.tier >= 2);
+                grant.tier >= 2,
+                model.parameterFamily,
+                model.responsesApi);
+    }
+
+    /**
+     * The endpoint a tier must list for a call: the Responses API is the chat operation in another shape (the
+     * gateway translates one into the other), so a tier that allows chat completions allows it (ADR 0080). The
+     * ledger verifier's conformance check reads tiers the same way.
+     */
+    static String tierEndpoint(String endpoint) {
+        return "/v1/responses".equals(endpoint) ? "/v1/chat/completions" : endpoint;
     }
 
     private static boolean applies(KillSwitchEntity kill, ModelEntity model, AssuranceEntity assurance) {

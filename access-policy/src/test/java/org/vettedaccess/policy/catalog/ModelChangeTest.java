@@ -18,12 +18,24 @@ class ModelChangeTest {
 
     private static ModelRecord frontier() {
         return new ModelRecord(
-                "frontier", "sim", 3e25, List.of("cyber-uplift"), "SYSTEMIC", 3, "ACTIVE", 4, List.of(CARD), 17L);
+                "frontier",
+                "sim",
+                3e25,
+                List.of("cyber-uplift"),
+                "SYSTEMIC",
+                3,
+                "ACTIVE",
+                4,
+                List.of(CARD),
+                17L,
+                null,
+                null);
     }
 
     private static ModelRecord with(
             double flop, List<String> flags, int tier, String status, String route, List<Disclosure> documents) {
-        return new ModelRecord("frontier", route, flop, flags, "SYSTEMIC", tier, status, 5, documents, null);
+        return new ModelRecord(
+                "frontier", route, flop, flags, "SYSTEMIC", tier, status, 5, documents, null, null, null);
     }
 
     @Test
@@ -67,6 +79,34 @@ class ModelChangeTest {
         assertFalse(
                 ModelChange.restrictive(before, with(9e25, List.of(), 3, "SUSPENDED", "sim", List.of(CARD))),
                 "mixed: stricter FLOP and status, but a flag removed");
+        ModelRecord reasoning = new ModelRecord(
+                "frontier",
+                "sim",
+                3e25,
+                List.of("cyber-uplift"),
+                "SYSTEMIC",
+                3,
+                "ACTIVE",
+                5,
+                List.of(CARD),
+                null,
+                "REASONING",
+                null);
+        assertFalse(ModelChange.restrictive(before, reasoning), "another parameter family");
+        ModelRecord nativeApi = new ModelRecord(
+                "frontier",
+                "sim",
+                3e25,
+                List.of("cyber-uplift"),
+                "SYSTEMIC",
+                3,
+                "ACTIVE",
+                5,
+                List.of(CARD),
+                null,
+                null,
+                "NATIVE");
+        assertFalse(ModelChange.restrictive(before, nativeApi), "another Responses API mode");
     }
 
     @Test
@@ -81,6 +121,8 @@ class ModelChangeTest {
         assertEquals(3, leaf.get("requiredTier"));
         assertEquals("ACTIVE", leaf.get("status"));
         assertEquals(4, leaf.get("version"));
+        assertEquals("CHAT", leaf.get("parameterFamily"), "a version without one is classic chat");
+        assertEquals("TRANSLATED", leaf.get("responsesApi"));
         assertEquals(
                 List.of(Map.of("kind", "model-card", "url", "https://lab.example/card", "sha256", "ab".repeat(32))),
                 leaf.get("disclosures"));

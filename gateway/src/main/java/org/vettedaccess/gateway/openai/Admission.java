@@ -204,9 +204,11 @@ class Admission {
     void decided(Admitting admitting, Decision decision, Consumer<AdmittedCall> next) {
         ModelCall call = admitting.call();
         Decision.Limits limits = decision.limits();
+        call.checkFor(decision.reasoningFamily(), decision.nativeResponses());
         if (call.requestedMaxTokens != null && call.requestedMaxTokens > limits.maxTokens()) {
+            String field = call.endpoint == Endpoint.RESPONSES ? "max_output_tokens" : "max_tokens";
             throw OpenAiError.invalid(
-                    "max_tokens", "'max_tokens' may be at most " + limits.maxTokens() + " on your grant's tier.");
+                    field, "'" + field + "' may be at most " + limits.maxTokens() + " on your grant's tier.");
         }
         int maxTokens = call.requestedMaxTokens == null ? limits.maxTokens() : call.requestedMaxTokens;
         // The worst case the upstream may generate: the cap for every sequence (n, best_of). The forwarded body

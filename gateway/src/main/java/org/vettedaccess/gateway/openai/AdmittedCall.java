@@ -51,6 +51,11 @@ record AdmittedCall(
         return decision.grantId();
     }
 
+    /** Whether this is a Responses call translated to and from chat completions for its model's server. */
+    boolean translated() {
+        return call.translated(decision.nativeResponses());
+    }
+
     /** The output tokens reserved: what a call may have made the upstream generate. */
     long outputReserved() {
         return reservation.amounts().outputTokens();

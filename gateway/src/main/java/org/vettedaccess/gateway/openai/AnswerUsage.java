@@ -37,9 +37,10 @@ final class AnswerUsage {
                         while (parser.nextToken() == JsonToken.FIELD_NAME) {
                             String count = parser.currentName();
                             JsonToken number = parser.nextToken();
-                            if ("prompt_tokens".equals(count)) {
+                            // The Responses API names them input_tokens and output_tokens.
+                            if ("prompt_tokens".equals(count) || "input_tokens".equals(count)) {
                                 input = asLong(parser, number, defaultInput);
-                            } else if ("completion_tokens".equals(count)) {
+                            } else if ("completion_tokens".equals(count) || "output_tokens".equals(count)) {
                                 output = asLong(parser, number, 0);
                             } else {
                                 parser.skipChildren();

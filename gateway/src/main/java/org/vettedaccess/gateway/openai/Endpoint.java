@@ -4,7 +4,9 @@ package org.vettedaccess.gateway.openai;
 enum Endpoint {
     CHAT("/v1/chat/completions", "/chat/completions", "chat", true),
     COMPLETIONS("/v1/completions", "/completions", "text_completion", true),
-    EMBEDDINGS("/v1/embeddings", "/embeddings", "embeddings", false);
+    EMBEDDINGS("/v1/embeddings", "/embeddings", "embeddings", false),
+    /** The Responses API; an upstream that serves only chat completions gets it translated (ResponsesTranslation). */
+    RESPONSES("/v1/responses", "/responses", "chat", true);
 
     /** The path as callers and access-policy name it. */
     final String path;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One /v1 request body, checked before anything else happens: a malformed body is a 400 in the OpenAI envelope
@@ -54,9 +55,18 @@ final class ModelCall {
             case CHAT -> messages(body.get("messages"));
             case COMPLETIONS -> texts(body.get("prompt"), "prompt");
             case EMBEDDINGS -> texts(body.get("input"), "input");
+            case RESPONSES -> ResponsesTranslation.prompt(body);
         };
         this.inputTokenEstimate = Math.max(1, (prompt.getBytes(StandardCharsets.UTF_8).length + 3) / 4);
-        Integer maxTokens = positiveInt(body, "max_tokens");
+        if (endpoint == Endpoint.RESPONSES) {
+            for (String field : List.of("max_tokens", "max_completion_tokens")) {
+                if (body.has(field)) {
+                    throw OpenAiError.invalid(
+                            field, "'" + field + "' is not a Responses API field; use 'max_output_tokens'.");
+                }
+            }
+        }
+        Integer maxTokens = positiveInt(body, endpoint == Endpoint.RESPONSES ? "max_output_tokens" : "max_tokens");
         Integer maxCompletion = positiveInt(body, "max_completion_tokens");
         if (maxTokens != null && maxCompletion != null && !maxTokens.equals(maxCompletion)) {
             // Servers read different ones (vLLM and Ollama read max_tokens on /v1/completions): with two values
@@ -125,25 +135,76 @@ final class ModelCall {
     }
 
     /**
+     * Refuses, naming the field, what the model's parameter family does not read: a reasoning model takes no
+     * {@code temperature} or {@code top_p} other than the default 1, a classic chat model no reasoning effort. A
+     * Responses call to a server that speaks only chat completions must also be translatable. Checked once the
+     * decision names the model's family, before anything is reserved.
+     */
+    void checkFor(boolean reasoning, boolean nativeResponses) {
+        if (reasoning) {
+            for (String field : List.of("temperature", "top_p")) {
+                JsonNode value = body.get(field);
+                if (value != null && !value.isNull() && !(value.isNumber() && value.asDouble() == 1.0)) {
+                    throw OpenAiError.invalid(
+                            field, "'" + field + "' is not supported by reasoning models such as '" + model + "'.");
+                }
+            }
+        } else {
+            String field = endpoint == Endpoint.RESPONSES ? "reasoning" : "reasoning_effort";
+            if (body.hasNonNull(field)) {
+                throw OpenAiError.invalid(
+                        field,
+                        "'" + field + "' is only for reasoning models; '" + model + "' is a classic chat model.");
+            }
+        }
+        if (endpoint == Endpoint.RESPONSES && !nativeResponses) {
+            ResponsesTranslation.checkTranslatable(body);
+        }
+    }
+
+    /** The path under the upstream's base URL: a translated Responses call goes to chat completions. */
+    String upstreamPath(boolean nativeResponses) {
+        return endpoint == Endpoint.RESPONSES && !nativeResponses ? Endpoint.CHAT.upstreamPath : endpoint.upstreamPath;
+    }
+
+    /** Whether this is a Responses call the gateway translates to and from chat completions. */
+    boolean translated(boolean nativeResponses) {
+        return endpoint == Endpoint.RESPONSES && !nativeResponses;
+    }
+
+    /**
      * The body to forward. For an endpoint that generates, it is always the gateway's own serialization of the
      * parsed body, with {@code outputCap} (the per-sequence limit the reservation was made for) in every token
      * field the endpoint's servers read, so that no other value, and no duplicate key a server might read
      * differently, reaches the model: on /v1/completions {@code max_tokens} only (vLLM, Ollama and OpenAI read
-     * nothing else there); on chat the field or fields the caller used, else {@code max_tokens}. Embeddings go as
-     * the caller sent them.
+     * nothing else there); on chat for a reasoning model {@code max_completion_tokens} only (OpenAI refuses
+     * {@code max_tokens} for those), for a classic one the field or fields the caller used, else {@code max_tokens};
+     * on /v1/responses {@code max_output_tokens}, with {@code store: false}, or the chat request it translates to.
+     * Embeddings go as the caller sent them.
      */
-    byte[] upstreamBody(int outputCap) {
+    byte[] upstreamBody(int outputCap, boolean reasoning, boolean nativeResponses) {
         if (!endpoint.generates) {
             return raw;
         }
+        if (translated(nativeResponses)) {
+            return ResponsesTranslation.toChat(body, outputCap, reasoning)
+                    .toString()
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         // The parsed tree is this call's own and is not read again: changed in place, not copied.
         ObjectNode forward = body;
+        if (endpoint == Endpoint.RESPONSES) {
+            forward.put("max_output_tokens", outputCap);
+            // OpenAI keeps a response unless told not to; prompts and completions are not stored (invariant 7).
+            forward.put("store", false);
+            return forward.toString().getBytes(StandardCharsets.UTF_8);
+        }
         forward.remove("max_tokens");
         forward.remove("max_completion_tokens");
-        if (endpoint == Endpoint.CHAT && sentMaxCompletionTokens) {
+        if (endpoint == Endpoint.CHAT && (reasoning || sentMaxCompletionTokens)) {
             forward.put("max_completion_tokens", outputCap);
         }
-        if (endpoint == Endpoint.COMPLETIONS || sentMaxTokens || !sentMaxCompletionTokens) {
+        if (endpoint == Endpoint.COMPLETIONS || (!reasoning && (sentMaxTokens || !sentMaxCompletionTokens))) {
             forward.put("max_tokens", outputCap);
         }
         if (stream && !callerWantsStreamUsage) {

@@ -54,6 +54,8 @@ public class ModelRoutes {
         router.post("/v1/chat/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.CHAT));
         router.post("/v1/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
         router.post("/v1/embeddings").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
+        router.post("/v1/responses").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.RESPONSES));
+        router.get("/v1/models/:model").handler(this::model);
         router.route("/v1/*").failureHandler(this::failed);
     }
 
@@ -79,27 +81,10 @@ public class ModelRoutes {
     private void models(RoutingContext ctx) {
         workers.execute(Context.current().wrap(() -> {
             try {
-                ApiCaller caller = authenticator.authenticate(ctx);
-                Entitlements entitlements;
-                try {
-                    entitlements = policy.entitlements(caller.subject());
-                } catch (RuntimeException e) {
-                    throw OpenAiError.unavailable("policy_unavailable", "Access cannot be checked now.", 2);
-                }
-                TreeSet<String> models = new TreeSet<>();
-                for (Entitlements.Grant grant : entitlements.grants()) {
-                    if (caller.keyGrantId() == null || caller.keyGrantId().equals(grant.grantId())) {
-                        models.addAll(grant.models());
-                    }
-                }
                 ObjectNode list = json.createObjectNode().put("object", "list");
                 ArrayNode data = list.putArray("data");
-                for (String model : models) {
-                    data.addObject()
-                            .put("id", model)
-                            .put("object", "model")
-                            .put("created", 0)
-                            .put("owned_by", "vetted-access");
+                for (String model : granted(ctx)) {
+                    data.add(model(model));
                 }
                 ctx.response().putHeader("Content-Type", "application/json").end(list.toString());
             } catch (OpenAiError e) {
@@ -108,5 +93,53 @@ public class ModelRoutes {
                 responses.internal(ctx, e);
             }
         }));
+    }
+
+    /**
+     * {@code GET /v1/models/{id}}: a model the caller holds a current grant for; any other, whether it exists or
+     * not, is the same 404, so the catalog's contents are not revealed to someone without access.
+     */
+    private void model(RoutingContext ctx) {
+        String id = ctx.pathParam("model");
+        workers.execute(Context.current().wrap(() -> {
+            try {
+                if (!granted(ctx).contains(id)) {
+                    throw OpenAiError.modelNotFound(id);
+                }
+                ctx.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(model(id).toString());
+            } catch (OpenAiError e) {
+                responses.error(ctx, e);
+            } catch (RuntimeException e) {
+                responses.internal(ctx, e);
+            }
+        }));
+    }
+
+    /** The models the authenticated caller's current grants allow (only its key's grant, for a grant-bound key). */
+    private TreeSet<String> granted(RoutingContext ctx) {
+        ApiCaller caller = authenticator.authenticate(ctx);
+        Entitlements entitlements;
+        try {
+            entitlements = policy.entitlements(caller.subject());
+        } catch (RuntimeException e) {
+            throw OpenAiError.unavailable("policy_unavailable", "Access cannot be checked now.", 2);
+        }
+        TreeSet<String> models = new TreeSet<>();
+        for (Entitlements.Grant grant : entitlements.grants()) {
+            if (caller.keyGrantId() == null || caller.keyGrantId().equals(grant.grantId())) {
+                models.addAll(grant.models());
+            }
+        }
+        return models;
+    }
+
+    private ObjectNode model(String id) {
+        return json.createObjectNode()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", 0)
+                .put("owned_by", "vetted-access");
     }
 }

@@ -34,7 +34,7 @@ final class RateLimits {
         String message;
         String param;
         if (dimension == Buckets.OUTPUT_TOKENS) {
-            param = call.choices > 1 ? "n" : "max_tokens";
+            param = call.choices > 1 ? "n" : call.endpoint == Endpoint.RESPONSES ? "max_output_tokens" : "max_tokens";
             message = "This call may generate up to " + amount + " output tokens (max_tokens " + maxTokens + " × "
                     + call.choices + (call.choices == 1 ? " sequence" : " sequences")
                     + "), more than your grant's limit of " + capacity
@@ -43,7 +43,7 @@ final class RateLimits {
             param = switch (call.endpoint) {
                 case CHAT -> "messages";
                 case COMPLETIONS -> "prompt";
-                case EMBEDDINGS -> "input";
+                case EMBEDDINGS, RESPONSES -> "input";
             };
             message = "The input is about " + amount + " tokens, more than your grant's limit of " + capacity
                     + " input tokens per minute, so it can never be admitted; shorten it.";

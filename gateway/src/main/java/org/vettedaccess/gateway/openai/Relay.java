@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -89,14 +90,20 @@ class Relay {
             return ended.compareAndSet(false, true);
         }
 
+        /** The Responses API names the counts input_tokens and output_tokens; chat, prompt_ and completion_. */
         long inputSoFar() {
-            return usage != null
-                    ? usage.path("prompt_tokens").asLong(call.call().inputTokenEstimate)
-                    : call.call().inputTokenEstimate;
+            long estimate = call.call().inputTokenEstimate;
+            return usage == null
+                    ? estimate
+                    : usage.path("prompt_tokens")
+                            .asLong(usage.path("input_tokens").asLong(estimate));
         }
 
         long outputSoFar() {
-            return usage != null ? usage.path("completion_tokens").asLong(contentChunks) : contentChunks;
+            return usage == null
+                    ? contentChunks
+                    : usage.path("completion_tokens")
+                            .asLong(usage.path("output_tokens").asLong(contentChunks));
         }
     }
 
@@ -113,9 +120,11 @@ class Relay {
                 finish(progress, "client_cancelled", progress.inputSoFar(), progress.outputSoFar());
             }
         });
-        Buffer body = Buffer.buffer(call.call().upstreamBody(call.maxTokens()));
+        boolean nativeResponses = call.decision().nativeResponses();
+        Buffer body = Buffer.buffer(
+                call.call().upstreamBody(call.maxTokens(), call.decision().reasoningFamily(), nativeResponses));
         call.route()
-                .open(call.call().endpoint.upstreamPath, body, call.traceparent(), progress.attempts)
+                .open(call.call().upstreamPath(nativeResponses), body, call.traceparent(), progress.attempts)
                 .whenComplete((exchange, failure) -> {
                     if (failure != null) {
                         openFailed(progress, Settlement.unwrap(failure));
@@ -193,6 +202,11 @@ class Relay {
                     input = counts[0];
                     output = counts[1];
                     progress.signals.scan(answer.toString());
+                    if (call.translated()) {
+                        answer = Buffer.buffer(ResponsesTranslation.toResponse(
+                                        json.readTree(answer.getBytes()), call.call().body, call.maxTokens())
+                                .toString());
+                    }
                 } catch (IOException e) {
                     input = call.call().inputTokenEstimate;
                     output = call.outputReserved();
@@ -221,6 +235,8 @@ class Relay {
                 .putHeader("X-Accel-Buffering", "no");
         callHeaders(call, response);
         SseEvents events = new SseEvents();
+        ResponsesStream translation =
+                call.translated() ? new ResponsesStream(json, call.call().body, call.maxTokens()) : null;
         long[] lastChunk = {System.nanoTime()};
         // The idle timeout per chunk: a model server that stops sending is cut off, and what it sent is recorded.
         vertx.setPeriodic(Math.max(50, idleNanos / 4_000_000), id -> {
@@ -252,7 +268,7 @@ class Relay {
             }
             for (String event : events.feed(chunk)) {
                 if (forwardEvent(progress, event)) {
-                    response.write(event + "\n\n");
+                    write(progress, translation, response, event);
                 }
             }
             if (response.writeQueueFull()) {
@@ -266,7 +282,13 @@ class Relay {
             }
             String rest = events.rest();
             if (!rest.isEmpty() && forwardEvent(progress, rest)) {
-                response.write(rest + "\n\n");
+                write(progress, translation, response, rest);
+            }
+            if (translation != null && !translation.finished()) {
+                // A chat stream that ended without [DONE]: the Responses stream still ends with its usage.
+                translation
+                        .finish(progress.inputSoFar(), progress.outputSoFar())
+                        .forEach(response::write);
             }
             if (!response.closed() && !response.ended()) {
                 response.end();
@@ -289,6 +311,26 @@ class Relay {
         upstream.resume();
     }
 
+    /**
+     * Writes an event the caller should see: as it came, or, for a translated Responses call, as the Responses
+     * events it stands for ({@code [DONE]} closing the Responses stream with the usage counted so far).
+     */
+    private static void write(
+            Progress progress, ResponsesStream translation, HttpServerResponse response, String event) {
+        if (translation == null) {
+            response.write(event + "\n\n");
+            return;
+        }
+        String data = SseEvents.data(event);
+        if (data == null) {
+            return;
+        }
+        List<String> translated = data.equals("[DONE]")
+                ? translation.finish(progress.inputSoFar(), progress.outputSoFar())
+                : translation.translate(data);
+        translated.forEach(response::write);
+    }
+
     /** Reads usage from an event; returns whether the caller should see it. */
     private boolean forwardEvent(Progress progress, String event) {
         String data = SseEvents.data(event);
@@ -297,7 +339,9 @@ class Relay {
         }
         progress.signals.scan(data);
         boolean hasUsage = data.contains("\"usage\"");
-        if (data.contains("\"choices\":[{") || data.contains("\"choices\": [{")) {
+        if (data.contains("\"choices\":[{")
+                || data.contains("\"choices\": [{")
+                || data.contains("\"response.output_text.delta\"")) {
             progress.contentChunks++;
         }
         if (!hasUsage) {
@@ -305,6 +349,14 @@ class Relay {
         }
         try {
             JsonNode chunk = json.readTree(data);
+            if (progress.call.call().endpoint == Endpoint.RESPONSES && !progress.call.translated()) {
+                // A Responses stream: the usage is on the response its last event carries; every event is shown.
+                JsonNode usage = chunk.path("response").path("usage");
+                if (usage.isObject()) {
+                    progress.usage = usage;
+                }
+                return true;
+            }
             JsonNode usage = chunk.path("usage");
             if (usage.isObject()) {
                 progress.usage = usage;

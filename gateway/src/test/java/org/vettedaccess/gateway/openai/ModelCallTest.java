@@ -26,7 +26,7 @@ class ModelCallTest {
     }
 
     private static JsonNode forwarded(ModelCall call, int cap) throws IOException {
-        return JSON.readTree(call.upstreamBody(cap));
+        return JSON.readTree(call.upstreamBody(cap, false, false));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ModelCallTest {
     void aDuplicateKeyDoesNotReachTheUpstream() throws IOException {
         // Parsers differ on which duplicate wins; the gateway sends only its own serialization.
         ModelCall call = parse(Endpoint.COMPLETIONS, "{" + TEXT + ",\"max_tokens\":100000,\"max_tokens\":5}");
-        String body = new String(call.upstreamBody(5), java.nio.charset.StandardCharsets.UTF_8);
+        String body = new String(call.upstreamBody(5, false, false), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(1, body.split("max_tokens", -1).length - 1, body);
         assertEquals(5, JSON.readTree(body).path("max_tokens").asInt());
     }
@@ -121,6 +121,8 @@ class ModelCallTest {
         String body = "{\"model\":\"m\",\"input\":\"x\",\"max_tokens\":99}";
         assertEquals(
                 body,
-                new String(parse(Endpoint.EMBEDDINGS, body).upstreamBody(5), java.nio.charset.StandardCharsets.UTF_8));
+                new String(
+                        parse(Endpoint.EMBEDDINGS, body).upstreamBody(5, false, false),
+                        java.nio.charset.StandardCharsets.UTF_8));
     }
 }

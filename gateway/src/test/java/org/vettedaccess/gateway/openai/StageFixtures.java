@@ -68,6 +68,26 @@ final class StageFixtures {
                 failsClosed);
     }
 
+    /** An allow for a model of the given parameter family and Responses API mode. */
+    static Decision allow(String family, String responsesApi) {
+        Decision d = allow(null, true);
+        return new Decision(
+                d.decision(),
+                d.reasons(),
+                d.decisionId(),
+                d.grantId(),
+                d.grantLeaf(),
+                d.tier(),
+                d.limits(),
+                d.upstreamRoute(),
+                d.policyVersion(),
+                d.grantExpiresAt(),
+                d.ttlMillis(),
+                d.failClosedOnLedgerOutage(),
+                family,
+                responsesApi);
+    }
+
     static ModelCall chat(String extra) {
         return ModelCall.parse(
                 Endpoint.CHAT,
@@ -153,6 +173,7 @@ final class StageFixtures {
         final AtomicInteger slots;
         final AtomicInteger released = new AtomicInteger();
         final BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
 
         FakeRoute(Vertx vertx, int port, int slots) {
             this.client = vertx.createHttpClient();
@@ -188,6 +209,7 @@ final class StageFixtures {
         public CompletionStage<UpstreamClient.Exchange> open(
                 String path, Buffer body, String traceparent, UpstreamClient.Attempts attempts) {
             bodies.add(body.toString());
+            paths.add(path);
             CompletableFuture<UpstreamClient.Exchange> result = new CompletableFuture<>();
             client.request(new RequestOptions()
                             .setMethod(HttpMethod.POST)

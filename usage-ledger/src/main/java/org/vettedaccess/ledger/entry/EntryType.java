@@ -179,10 +179,14 @@ public enum EntryType {
 
     /** Constants the types above use; in a holder because an enum's own statics are set after its constants. */
     private static final class Shapes {
-        static final Set<String> MODEL_OPTIONAL = Set.of("disclosures", "changeId");
+        /** parameterFamily and responsesApi: absent from versions logged before issue 22 (CHAT, TRANSLATED). */
+        static final Set<String> MODEL_OPTIONAL = Set.of("disclosures", "changeId", "parameterFamily", "responsesApi");
+
         static final Map<String, FieldRule> MODEL_RULES = Map.of(
                 "riskClass", FieldRule.oneOf("STANDARD", "ELEVATED", "SYSTEMIC"),
                 "status", FieldRule.oneOf("ACTIVE", "SUSPENDED"),
+                "parameterFamily", FieldRule.oneOf("CHAT", "REASONING"),
+                "responsesApi", FieldRule.oneOf("NATIVE", "TRANSLATED"),
                 // One admin for a direct change or a request; the requester, then a different confirmer.
                 "actors", FieldRule.distinctItems(1, 2));
         static final Set<String> TIER_OPTIONAL = Set.of("rescreenDays", "changeId");
@@ -388,6 +392,10 @@ public enum EntryType {
                 "actors",
                 SUBJECTS,
                 "changeId",
+                TEXT,
+                "parameterFamily",
+                TEXT,
+                "responsesApi",
                 TEXT);
     }
 

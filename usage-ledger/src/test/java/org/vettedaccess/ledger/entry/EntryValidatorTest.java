@@ -232,6 +232,18 @@ class EntryValidatorTest {
     }
 
     @Test
+    void aModelVersionMayNameItsParameterFamilyAndResponsesApiFromTheKnownValuesOnly() {
+        ObjectNode reasoning = model().put("parameterFamily", "REASONING").put("responsesApi", "NATIVE");
+        assertEquals("REASONING", prepare("model.changed", reasoning).fields().get("parameterFamily"));
+        assertEquals("NATIVE", prepare("model.changed", reasoning).fields().get("responsesApi"));
+        assertFalse(prepare("model.changed", model()).fields().containsKey("parameterFamily"), "older versions");
+        ProblemException family = assertThrows(
+                ProblemException.class, () -> prepare("model.changed", model().put("parameterFamily", "o1")));
+        assertTrue(family.getMessage().contains("parameterFamily"), family.getMessage());
+        assertThrows(ProblemException.class, () -> prepare("model.registered", model().put("responsesApi", "MAYBE")));
+    }
+
+    @Test
     void equalNumbersGiveEqualEntriesHoweverTheyAreWritten() throws Exception {
         ObjectNode plain = model();
         plain.set("trainingFlop", JSON.readTree("31000000000000000000000000"));

@@ -12,7 +12,9 @@ final class Loosening {
 
     private Loosening() {}
 
-    /** A model version loosens unless tier and risk inputs stay or rise, status stays or suspends, route stays. */
+    /** A model version loosens unless tier and risk inputs stay or rise, status stays or suspends, route,
+     * parameter family and Responses API mode stay.
+     */
     static boolean model(JsonNode before, JsonNode after) {
         if (before == null) {
             return true;
@@ -25,6 +27,13 @@ final class Loosening {
                 && (after.path("status").equals(before.path("status"))
                         || after.path("status").asText().equals("SUSPENDED"))
                 && after.path("upstreamRoute").equals(before.path("upstreamRoute"))
+                // Absent (a version logged before issue 22) means CHAT and TRANSLATED, as access-policy reads it.
+                && after.path("parameterFamily")
+                        .asText("CHAT")
+                        .equals(before.path("parameterFamily").asText("CHAT"))
+                && after.path("responsesApi")
+                        .asText("TRANSLATED")
+                        .equals(before.path("responsesApi").asText("TRANSLATED"))
                 && nodes(after.path("disclosures")).containsAll(nodes(before.path("disclosures")));
         return !restrictive;
     }

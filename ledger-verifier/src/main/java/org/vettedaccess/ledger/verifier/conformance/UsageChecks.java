@@ -156,8 +156,13 @@ final class UsageChecks {
         return v != null && v.leaf().path("status").asText().equals("ACTIVE");
     }
 
+    /**
+     * Whether the tier allowed the endpoint; the Responses API counts as the chat operation it is, as access-policy
+     * decides it (ADR 0080): a tier that lists chat completions allows /v1/responses.
+     */
     private static boolean allows(Version tier, String endpoint) {
-        return tier != null && Loosening.texts(tier.leaf().path("endpoints")).contains(endpoint);
+        String listed = "/v1/responses".equals(endpoint) ? "/v1/chat/completions" : endpoint;
+        return tier != null && Loosening.texts(tier.leaf().path("endpoints")).contains(listed);
     }
 
     /** The grant's KYC approval still in force: its application not ended (or another approval of the subject). */
