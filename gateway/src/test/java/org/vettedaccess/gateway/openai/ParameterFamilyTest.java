@@ -52,6 +52,20 @@ class ParameterFamilyTest {
     }
 
     @Test
+    void theDecisionNamesTheFamilyAndAnOlderAccessPolicyMeansClassicChatTranslated() throws IOException {
+        String allow = "{\"decision\":\"ALLOW\",\"upstreamRoute\":\"sim\",\"ttlMillis\":1";
+        org.vettedaccess.gateway.policy.Decision reasoning = JSON.readValue(
+                allow + ",\"parameterFamily\":\"REASONING\",\"responsesApi\":\"NATIVE\"}",
+                org.vettedaccess.gateway.policy.Decision.class);
+        assertTrue(reasoning.reasoningFamily());
+        assertTrue(reasoning.nativeResponses());
+        org.vettedaccess.gateway.policy.Decision older =
+                JSON.readValue(allow + "}", org.vettedaccess.gateway.policy.Decision.class);
+        assertFalse(older.reasoningFamily());
+        assertFalse(older.nativeResponses());
+    }
+
+    @Test
     void whatAFamilyDoesNotReadIsA400NamingTheField() {
         OpenAiError temperature = assertThrows(
                 OpenAiError.class, () -> chat(",\"temperature\":0.2").checkFor(true, false));

@@ -186,7 +186,7 @@ class ResponsesTranslationTest {
                 "two words", completed.at("/response/output/0/content/0/text").asText());
         assertEquals(3, completed.at("/response/usage/input_tokens").asInt());
         assertEquals(2, completed.at("/response/usage/output_tokens").asInt());
-        assertEquals(8, completed.path("sequence_number").asInt(), "numbered in order from 0");
+        assertEquals(9, completed.path("sequence_number").asInt(), "numbered in order from 0");
         assertTrue(closing.get(3).startsWith("event: response.completed\ndata: {"), closing.get(3));
     }
 
