@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -311,24 +310,16 @@ class Relay {
         upstream.resume();
     }
 
-    /**
-     * Writes an event the caller should see: as it came, or, for a translated Responses call, as the Responses
-     * events it stands for ({@code [DONE]} closing the Responses stream with the usage counted so far).
-     */
+    /** Writes an event the caller should see: as it came, or as the Responses events it was translated to. */
     private static void write(
             Progress progress, ResponsesStream translation, HttpServerResponse response, String event) {
         if (translation == null) {
             response.write(event + "\n\n");
-            return;
+        } else {
+            translation
+                    .events(event, progress.inputSoFar(), progress.outputSoFar())
+                    .forEach(response::write);
         }
-        String data = SseEvents.data(event);
-        if (data == null) {
-            return;
-        }
-        List<String> translated = data.equals("[DONE]")
-                ? translation.finish(progress.inputSoFar(), progress.outputSoFar())
-                : translation.translate(data);
-        translated.forEach(response::write);
     }
 
     /** Reads usage from an event; returns whether the caller should see it. */

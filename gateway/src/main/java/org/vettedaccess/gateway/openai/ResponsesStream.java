@@ -32,6 +32,18 @@ final class ResponsesStream {
         this.outputCap = outputCap;
     }
 
+    /**
+     * The Responses events one chat stream event stands for: none without data, the closing ones for
+     * {@code [DONE]} (with the usage counted so far), else those of {@link #translate}.
+     */
+    List<String> events(String event, long inputSoFar, long outputSoFar) {
+        String data = SseEvents.data(event);
+        if (data == null) {
+            return List.of();
+        }
+        return data.equals("[DONE]") ? finish(inputSoFar, outputSoFar) : translate(data);
+    }
+
     /** The Responses events for one chat chunk's data (not {@code [DONE]}); none for the usage chunk. */
     List<String> translate(String data) {
         List<String> events = new ArrayList<>(4);
