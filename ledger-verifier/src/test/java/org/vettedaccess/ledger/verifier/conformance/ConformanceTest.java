@@ -104,6 +104,10 @@ class ConformanceTest {
                     callLater(log, c, 10);
                     log.last().put("endpoint", "/v1/completions");
                 }),
+                conforms("the Responses API under a tier that allows chat (ADR 0080)", (log, c) -> {
+                    callLater(log, c, 10);
+                    log.last().put("endpoint", "/v1/responses");
+                }),
                 breaks("KYC suspended 1.5 s before", Rule.KYC_CURRENT, (log, c) -> {
                     log.kyc("app-1", "SUSPENDED", 3);
                     callLater(log, c, 1_500);
@@ -181,6 +185,14 @@ class ConformanceTest {
                         "model's required tier lowered by one admin",
                         Rule.TWO_ADMINS,
                         (log, c) -> log.model("model.changed", "sim-large", 1, "ACTIVE", 2, PAULA)),
+                breaks("model's parameter family changed by one admin", Rule.TWO_ADMINS, (log, c) -> {
+                    log.model("model.changed", "sim-small", 1, "ACTIVE", 2, PAULA);
+                    log.last().put("parameterFamily", "REASONING");
+                }),
+                conforms("a model version that names the family it always had", (log, c) -> {
+                    log.model("model.changed", "sim-small", 1, "ACTIVE", 2, PAULA);
+                    log.last().put("parameterFamily", "CHAT").put("responsesApi", "TRANSLATED");
+                }),
                 breaks("tier limits raised by one admin", Rule.TWO_ADMINS, (log, c) -> {
                     log.tier(1, 2, PAULA);
                     ((ObjectNode) log.last().get("limits")).put("rpm", 1_000);
