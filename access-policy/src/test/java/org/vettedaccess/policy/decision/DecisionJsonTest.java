@@ -30,7 +30,7 @@ class DecisionJsonTest {
         assertEquals(
                 json.readTree("{\"decision\":\"DENY\",\"reasons\":[\"unknown_model\"],"
                         + "\"decisionId\":\"00000000-0000-4000-8000-000000000001\",\"ttlMillis\":5000}"),
-                json.valueToTree(deny));
+                json.readTree(json.writeValueAsString(deny)));
     }
 
     @Test
@@ -48,7 +48,7 @@ class DecisionJsonTest {
                 null,
                 1000,
                 true);
-        JsonNode tree = json.valueToTree(allow);
+        JsonNode tree = json.readTree(json.writeValueAsString(allow));
         assertEquals(
                 json.readTree("{\"decision\":\"ALLOW\",\"reasons\":[],"
                         + "\"decisionId\":\"00000000-0000-4000-8000-000000000001\","
