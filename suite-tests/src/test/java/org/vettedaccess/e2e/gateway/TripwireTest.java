@@ -60,19 +60,7 @@ class TripwireTest {
         }
         // A fourth researcher probes both replicas every 50 ms from the moment the trip is seen.
         String probe = researcherKey(gateway, keycloak, model);
-        JsonNode rule = define(
-                gateway,
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8));
+        JsonNode rule = define(gateway, refusalRule(model, true));
         assertEquals(1, rule.path("version").asInt());
         JsonNode ruleLeaf = gateway.ledgerEntry(rule.path("leafIndex").asLong());
         assertEquals(model, ruleLeaf.path("model").asText(), ruleLeaf.toString());
@@ -203,22 +191,7 @@ class TripwireTest {
         } finally {
             suite.stop(GATEWAY_2);
             // The rule's next version switches it off: a leaf like the first.
-            JsonNode off = put(
-                    gateway,
-                    rule.path("id").asText(),
-                    Map.of(
-                            "kind",
-                            "REFUSAL_RATE",
-                            "model",
-                            model,
-                            "windowSeconds",
-                            20,
-                            "thresholdPercent",
-                            50,
-                            "minCalls",
-                            8,
-                            "active",
-                            false));
+            JsonNode off = put(gateway, rule.path("id").asText(), refusalRule(model, false));
             assertEquals(2, off.path("version").asInt());
         }
     }
@@ -309,17 +282,7 @@ class TripwireTest {
     @Test
     void onlyAdminsDefineRulesAndOnlyTheGatewayReportsTrips(LocalSuite suite, Keycloak keycloak) {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
-        Map<String, Object> body = Map.of(
-                "kind",
-                "REFUSAL_RATE",
-                "model",
-                "sim-medium",
-                "windowSeconds",
-                20,
-                "thresholdPercent",
-                50,
-                "minCalls",
-                8);
+        Map<String, Object> body = refusalRule("sim-medium", true);
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.gateway())) {
             given().auth()
                     .oauth2(credential)
@@ -330,85 +293,31 @@ class TripwireTest {
                     .statusCode(403);
         }
         String model = gateway.catalogModel(1);
-        JsonNode rule = define(
-                gateway,
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8,
-                        "active",
-                        false));
+        JsonNode rule = define(gateway, refusalRule(model, false));
         Map<String, Object> report = Map.of(
                 "version", 1, "figures", Map.of("windowSeconds", 20, "calls", 10, "refusals", 10, "contentFilters", 0));
         // A researcher, a regulator and an admin cannot report a trip (that would engage a kill switch).
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.admin())) {
-            given().auth()
-                    .oauth2(credential)
-                    .contentType(ContentType.JSON)
-                    .body(report)
-                    .post(gateway.policy.url + "/api/v1/tripwires/"
-                            + rule.path("id").asText() + "/trips")
-                    .then()
-                    .statusCode(403);
+            reportTrip(gateway, credential, rule, report).then().statusCode(403);
         }
         // The gateway cannot trip an inactive rule, nor one with figures under its threshold.
-        given().auth()
-                .oauth2(gateway.policy.gateway())
-                .contentType(ContentType.JSON)
-                .body(report)
-                .post(gateway.policy.url + "/api/v1/tripwires/"
-                        + rule.path("id").asText() + "/trips")
+        reportTrip(gateway, gateway.policy.gateway(), rule, report)
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json");
-        JsonNode active = put(
-                gateway,
-                rule.path("id").asText(),
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8));
-        given().auth()
-                .oauth2(gateway.policy.gateway())
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "version", active.path("version").asInt(),
-                        "figures", Map.of("windowSeconds", 20, "calls", 10, "refusals", 4, "contentFilters", 0)))
-                .post(gateway.policy.url + "/api/v1/tripwires/"
-                        + rule.path("id").asText() + "/trips")
+        JsonNode active = put(gateway, rule.path("id").asText(), refusalRule(model, true));
+        reportTrip(
+                        gateway,
+                        gateway.policy.gateway(),
+                        rule,
+                        Map.of(
+                                "version", active.path("version").asInt(),
+                                "figures",
+                                        Map.of("windowSeconds", 20, "calls", 10, "refusals", 4, "contentFilters", 0)))
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json");
-        put(
-                gateway,
-                rule.path("id").asText(),
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8,
-                        "active",
-                        false));
+        put(gateway, rule.path("id").asText(), refusalRule(model, false));
         // Trips name subject ids: the lab's admins read them here, a regulator reads the ledger's pseudonymous leaves.
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.gateway())) {
             given().auth()
@@ -458,6 +367,33 @@ class TripwireTest {
 
     private static String researcherKey(GatewayFixture gateway, Keycloak keycloak, String model) {
         return researcher(gateway, keycloak, model).key();
+    }
+
+    /** The refusal-rate rule these tests use: half of at least 8 calls in 20 s refused or filtered. */
+    private static Map<String, Object> refusalRule(String model, boolean active) {
+        return Map.of(
+                "kind",
+                "REFUSAL_RATE",
+                "model",
+                model,
+                "windowSeconds",
+                20,
+                "thresholdPercent",
+                50,
+                "minCalls",
+                8,
+                "active",
+                active);
+    }
+
+    /** A trip report for {@code rule}, as the gateway's service account makes it, with {@code credential}. */
+    private static Response reportTrip(GatewayFixture gateway, String credential, JsonNode rule, Object report) {
+        return given().auth()
+                .oauth2(credential)
+                .contentType(ContentType.JSON)
+                .body(report)
+                .post(gateway.policy.url + "/api/v1/tripwires/"
+                        + rule.path("id").asText() + "/trips");
     }
 
     private static JsonNode define(GatewayFixture gateway, Map<String, Object> rule) {
