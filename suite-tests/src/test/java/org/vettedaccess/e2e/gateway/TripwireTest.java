@@ -5,8 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.vettedaccess.e2e.gateway.GatewayFixture.assertOpenAiError;
+import static org.vettedaccess.e2e.gateway.Tripwires.awaitLeaf;
+import static org.vettedaccess.e2e.gateway.Tripwires.awaitTrip;
+import static org.vettedaccess.e2e.gateway.Tripwires.define;
+import static org.vettedaccess.e2e.gateway.Tripwires.killSwitch;
+import static org.vettedaccess.e2e.gateway.Tripwires.put;
+import static org.vettedaccess.e2e.gateway.Tripwires.refusalRule;
+import static org.vettedaccess.e2e.gateway.Tripwires.release;
+import static org.vettedaccess.e2e.gateway.Tripwires.reportTrip;
+import static org.vettedaccess.e2e.gateway.Tripwires.researcher;
+import static org.vettedaccess.e2e.gateway.Tripwires.researcherKey;
+import static org.vettedaccess.e2e.gateway.Tripwires.simFault;
+import static org.vettedaccess.e2e.gateway.Tripwires.trips;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
@@ -20,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.gateway.Tripwires.Researcher;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
@@ -87,8 +98,13 @@ class TripwireTest {
         JsonNode trip;
         Instant faultOn;
         try {
-            GatewayFixture.sleep(4_000);
-            long clean = calls.stream().filter(c -> c.status() == 200).count();
+            // At least 8 clean calls first (the rule's minimum), however slow the machine: a fixed wait made the
+            // precondition fail on a loaded machine (6 calls in 4 s) before the tripwire was ever exercised.
+            long clean = 0;
+            for (long until = System.nanoTime() + 30_000_000_000L; clean < 8 && System.nanoTime() < until; ) {
+                GatewayFixture.sleep(250);
+                clean = calls.stream().filter(c -> c.status() == 200).count();
+            }
             assertTrue(clean >= 8, "clean calls before the fault: " + clean);
             assertTrue(trips(gateway, rule).isEmpty(), "no trip on clean traffic");
             faultOn = Instant.now();
@@ -351,139 +367,6 @@ class TripwireTest {
                         "ignore_eos",
                         true))
                 .post(gateway.url + "/v1/chat/completions");
-    }
-
-    record Researcher(String key, String grantId, String subject) {}
-
-    private static Researcher researcher(GatewayFixture gateway, Keycloak keycloak, String model) {
-        String user = "tw-" + UUID.randomUUID().toString().substring(0, 8);
-        String subject = keycloak.newUser(user, List.of("researcher"));
-        gateway.policy.approve(subject, 3, 3);
-        Response grant = gateway.policy.grant(subject, List.of(model), 1, 30);
-        grant.then().statusCode(200);
-        String grantId = grant.path("id");
-        return new Researcher(gateway.key(user, grantId), grantId, subject);
-    }
-
-    private static String researcherKey(GatewayFixture gateway, Keycloak keycloak, String model) {
-        return researcher(gateway, keycloak, model).key();
-    }
-
-    /** The refusal-rate rule these tests use: half of at least 8 calls in 20 s refused or filtered. */
-    private static Map<String, Object> refusalRule(String model, boolean active) {
-        return Map.of(
-                "kind",
-                "REFUSAL_RATE",
-                "model",
-                model,
-                "windowSeconds",
-                20,
-                "thresholdPercent",
-                50,
-                "minCalls",
-                8,
-                "active",
-                active);
-    }
-
-    /** A trip report for {@code rule}, as the gateway's service account makes it, with {@code credential}. */
-    private static Response reportTrip(GatewayFixture gateway, String credential, JsonNode rule, Object report) {
-        return given().auth()
-                .oauth2(credential)
-                .contentType(ContentType.JSON)
-                .body(report)
-                .post(gateway.policy.url + "/api/v1/tripwires/"
-                        + rule.path("id").asText() + "/trips");
-    }
-
-    private static JsonNode define(GatewayFixture gateway, Map<String, Object> rule) {
-        Response defined = given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(ContentType.JSON)
-                .body(rule)
-                .post(gateway.policy.url + "/api/v1/tripwires");
-        defined.then().statusCode(200);
-        return GatewayFixture.read(defined.asString());
-    }
-
-    private static JsonNode put(GatewayFixture gateway, String id, Map<String, Object> rule) {
-        Response put = given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(ContentType.JSON)
-                .body(rule)
-                .put(gateway.policy.url + "/api/v1/tripwires/" + id);
-        put.then().statusCode(200);
-        return GatewayFixture.read(put.asString());
-    }
-
-    private static List<JsonNode> trips(GatewayFixture gateway, JsonNode rule) {
-        Response trips =
-                given().auth().oauth2(gateway.policy.admin()).get(gateway.policy.url + "/api/v1/tripwires/trips");
-        trips.then().statusCode(200);
-        List<JsonNode> ofRule = new ArrayList<>();
-        GatewayFixture.read(trips.asString()).forEach(t -> {
-            if (t.path("ruleId").asText().equals(rule.path("id").asText())) {
-                ofRule.add(t);
-            }
-        });
-        return ofRule;
-    }
-
-    private static JsonNode awaitTrip(GatewayFixture gateway, JsonNode rule, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<JsonNode> trips = trips(gateway, rule);
-            if (!trips.isEmpty()) {
-                return trips.get(0);
-            }
-            GatewayFixture.sleep(100);
-        }
-        fail("the rule did not trip within " + within);
-        return null;
-    }
-
-    /** The trip's leaf index, once the outbox has delivered it. */
-    private static long awaitLeaf(GatewayFixture gateway, JsonNode rule, JsonNode trip) {
-        for (int i = 0; i < 100; i++) {
-            for (JsonNode t : trips(gateway, rule)) {
-                if (t.path("id").equals(trip.path("id")) && t.path("leafIndex").isNumber()) {
-                    return t.path("leafIndex").asLong();
-                }
-            }
-            GatewayFixture.sleep(100);
-        }
-        fail("the trip's leaf was not delivered within 10 s");
-        return -1;
-    }
-
-    private static JsonNode killSwitch(GatewayFixture gateway, String id) {
-        for (JsonNode s : GatewayFixture.read(given().auth()
-                .oauth2(gateway.policy.admin())
-                .get(gateway.policy.url + "/api/v1/killswitches")
-                .asString())) {
-            if (s.path("id").asText().equals(id)) {
-                return s;
-            }
-        }
-        throw new AssertionError("no kill switch " + id);
-    }
-
-    private static Response release(GatewayFixture gateway, String admin, String id) {
-        return given().auth()
-                .oauth2(gateway.token(admin))
-                .post(gateway.policy.url + "/api/v1/killswitches/" + id + "/release");
-    }
-
-    private static void simFault(GatewayFixture gateway, String mode, String model) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("mode", mode, "count", -1));
-        if (model != null) {
-            body.put("model", model);
-        }
-        given().contentType(ContentType.JSON)
-                .body(body)
-                .post(gateway.upstreamUrl + "/sim/faults")
-                .then()
-                .statusCode(200);
     }
 
     private static Call stream(HttpClient http, String gatewayUrl, String key, String model) {
