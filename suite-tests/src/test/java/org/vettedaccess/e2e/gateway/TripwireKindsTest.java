@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.support.ConformanceProbe;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
@@ -107,6 +108,8 @@ class TripwireKindsTest {
     @Test
     void callsOutsideTheModelsAllowedHoursTripTheOffHoursRule(LocalSuite suite, Keycloak keycloak) {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        ConformanceProbe conformance = new ConformanceProbe(suite, keycloak);
+        long first = conformance.size();
         String model = gateway.catalogModel(1);
         String key = researcherKey(gateway, keycloak, model);
         // One allowed hour, twelve hours from now (UTC): this hour and the next are outside it.
@@ -141,6 +144,11 @@ class TripwireKindsTest {
         assertEquals(figures, leaf.path("figures"));
         JsonNode ruleLeaf = gateway.ledgerEntry(rule.path("leafIndex").asLong());
         assertEquals(from, ruleLeaf.path("params").path("allowedFromHour").asInt(), ruleLeaf.toString());
+        // The regulator's replay judges the trip from its leaf: nothing ran on the model after the bound.
+        JsonNode report = conformance.report(first, conformance.size());
+        assertTrue(report.path("trips").asLong() >= 1, report.toString());
+        assertTrue(
+                report.path("conforms").asBoolean(), report.path("violations").toString());
         put(gateway, rule.path("id").asText(), offHoursRule(model, from, false));
     }
 
