@@ -9,6 +9,7 @@ import static org.vettedaccess.e2e.gateway.Tripwires.awaitTrip;
 import static org.vettedaccess.e2e.gateway.Tripwires.define;
 import static org.vettedaccess.e2e.gateway.Tripwires.killSwitch;
 import static org.vettedaccess.e2e.gateway.Tripwires.put;
+import static org.vettedaccess.e2e.gateway.Tripwires.rateRule;
 import static org.vettedaccess.e2e.gateway.Tripwires.researcherKey;
 import static org.vettedaccess.e2e.gateway.Tripwires.simFault;
 import static org.vettedaccess.e2e.gateway.Tripwires.trips;
@@ -54,7 +55,7 @@ class TripwireKindsTest {
         for (int i = 0; i < 3; i++) {
             keys.add(researcherKey(gateway, keycloak, model));
         }
-        Map<String, Object> definition = errorRule(model, true);
+        Map<String, Object> definition = rateRule("ERROR_RATE", model, true);
         JsonNode rule = define(gateway, definition);
         GatewayFixture.sleep(1_500);
         JsonNode trip;
@@ -102,7 +103,7 @@ class TripwireKindsTest {
         assertEquals("ERROR_RATE", leaf.path("kind").asText());
         assertEquals(figures, leaf.path("figures"), "the leaf names the window's figures");
         assertEquals(trip.path("killSwitchId").asText(), leaf.path("switchId").asText());
-        put(gateway, rule.path("id").asText(), errorRule(model, false));
+        put(gateway, rule.path("id").asText(), rateRule("ERROR_RATE", model, false));
     }
 
     @Test
@@ -150,22 +151,6 @@ class TripwireKindsTest {
         assertTrue(
                 report.path("conforms").asBoolean(), report.path("violations").toString());
         put(gateway, rule.path("id").asText(), offHoursRule(model, from, false));
-    }
-
-    private static Map<String, Object> errorRule(String model, boolean active) {
-        return Map.of(
-                "kind",
-                "ERROR_RATE",
-                "model",
-                model,
-                "windowSeconds",
-                20,
-                "thresholdPercent",
-                50,
-                "minCalls",
-                8,
-                "active",
-                active);
     }
 
     private static Map<String, Object> offHoursRule(String model, int fromHour, boolean active) {

@@ -36,9 +36,14 @@ final class Tripwires {
 
     /** The refusal-rate rule these tests use: half of at least 8 calls in 20 s refused or filtered. */
     static Map<String, Object> refusalRule(String model, boolean active) {
+        return rateRule("REFUSAL_RATE", model, active);
+    }
+
+    /** A rate rule ({@code REFUSAL_RATE}, {@code ERROR_RATE}): half of at least 8 calls in 20 s. */
+    static Map<String, Object> rateRule(String kind, String model, boolean active) {
         return Map.of(
                 "kind",
-                "REFUSAL_RATE",
+                kind,
                 "model",
                 model,
                 "windowSeconds",
