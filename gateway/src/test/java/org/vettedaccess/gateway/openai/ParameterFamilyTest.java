@@ -54,13 +54,13 @@ class ParameterFamilyTest {
     @Test
     void theDecisionNamesTheFamilyAndAnOlderAccessPolicyMeansClassicChatTranslated() throws IOException {
         String allow = "{\"decision\":\"ALLOW\",\"upstreamRoute\":\"sim\",\"ttlMillis\":1";
-        org.vettedaccess.gateway.policy.Decision reasoning = JSON.readValue(
+        org.vettedaccess.contracts.policy.Decision reasoning = JSON.readValue(
                 allow + ",\"parameterFamily\":\"REASONING\",\"responsesApi\":\"NATIVE\"}",
-                org.vettedaccess.gateway.policy.Decision.class);
+                org.vettedaccess.contracts.policy.Decision.class);
         assertTrue(reasoning.reasoningFamily());
         assertTrue(reasoning.nativeResponses());
-        org.vettedaccess.gateway.policy.Decision older =
-                JSON.readValue(allow + "}", org.vettedaccess.gateway.policy.Decision.class);
+        org.vettedaccess.contracts.policy.Decision older =
+                JSON.readValue(allow + "}", org.vettedaccess.contracts.policy.Decision.class);
         assertFalse(older.reasoningFamily());
         assertFalse(older.nativeResponses());
     }

@@ -179,9 +179,10 @@ public enum EntryType {
 
     /** Constants the types above use; in a holder because an enum's own statics are set after its constants. */
     private static final class Shapes {
-        /** parameterFamily and responsesApi: absent from versions logged before issue 22 (CHAT, TRANSLATED). */
-        static final Set<String> MODEL_OPTIONAL = Set.of("disclosures", "changeId", "parameterFamily", "responsesApi");
-
+        // seeded: the leaf records, at first start, a version made before it could be a leaf (conformance's VA-SEED).
+        // parameterFamily and responsesApi: absent from versions logged before issue 22 (CHAT, TRANSLATED).
+        static final Set<String> MODEL_OPTIONAL =
+                Set.of("disclosures", "changeId", "seeded", "parameterFamily", "responsesApi");
         static final Map<String, FieldRule> MODEL_RULES = Map.of(
                 "riskClass", FieldRule.oneOf("STANDARD", "ELEVATED", "SYSTEMIC"),
                 "status", FieldRule.oneOf("ACTIVE", "SUSPENDED"),
@@ -189,7 +190,7 @@ public enum EntryType {
                 "responsesApi", FieldRule.oneOf("NATIVE", "TRANSLATED"),
                 // One admin for a direct change or a request; the requester, then a different confirmer.
                 "actors", FieldRule.distinctItems(1, 2));
-        static final Set<String> TIER_OPTIONAL = Set.of("rescreenDays", "changeId");
+        static final Set<String> TIER_OPTIONAL = Set.of("rescreenDays", "changeId", "seeded");
         static final Map<String, FieldRule> TIER_RULES = Map.of(
                 // tokenBudget absent: no budget.
                 "limits", FieldRule.names(Set.of("rpm", "inputTpm", "outputTpm", "maxTokens"), Set.of("tokenBudget")),
@@ -393,6 +394,8 @@ public enum EntryType {
                 SUBJECTS,
                 "changeId",
                 TEXT,
+                "seeded",
+                FLAG,
                 "parameterFamily",
                 TEXT,
                 "responsesApi",
@@ -429,7 +432,9 @@ public enum EntryType {
                 "actors",
                 SUBJECTS,
                 "changeId",
-                TEXT);
+                TEXT,
+                "seeded",
+                FLAG);
     }
 
     private static Map<String, FieldKind> fields(Object... namesAndKinds) {

@@ -1,12 +1,28 @@
-package org.vettedaccess.gateway.policy;
+package org.vettedaccess.contracts.policy;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** access-policy's answer for one request (its contract is in docs/architecture.md). */
-@JsonIgnoreProperties(ignoreUnknown = true)
+/**
+ * Allow or deny, with everything the gateway needs to enforce and record it (access-policy's answer to a
+ * {@link DecisionRequest}). access-policy leaves null fields out of the JSON.
+ *
+ * @param decision ALLOW or DENY
+ * @param reasons machine-readable reasons, e.g. {@code grant_suspended}; empty on ALLOW
+ * @param decisionId names this decision in the usage entry
+ * @param grantId the grant that allows it
+ * @param grantLeaf the ledger leaf of that grant's latest change, which the usage entry names
+ * @param tier the grant's tier
+ * @param limits the limits to enforce for the grant
+ * @param upstreamRoute where the gateway forwards the model's calls
+ * @param policyVersion a hash of the catalog, tier, grant and kill-switch state the decision used
+ * @param grantExpiresAt when the grant ends (the gateway does not reuse the decision past it)
+ * @param ttlMillis how long the gateway may reuse it (the change feed drops it sooner)
+ * @param failClosedOnLedgerOutage whether the gateway must deny while it cannot record usage durably
+ * @param parameterFamily the model's parameter family (CHAT or REASONING): which output-cap field it reads
+ * @param responsesApi NATIVE if the model's server serves /v1/responses, TRANSLATED if the gateway translates
+ */
 public record Decision(
         String decision,
         List<String> reasons,
@@ -23,7 +39,7 @@ public record Decision(
         String parameterFamily,
         String responsesApi) {
 
-    /** A decision from an access-policy that names no parameter family or Responses API mode (classic chat). */
+    /** A decision that names no parameter family or Responses API mode: classic chat, translated. */
     public Decision(
             String decision,
             List<String> reasons,
@@ -54,10 +70,29 @@ public record Decision(
                 null);
     }
 
-    /** The limits to enforce for the grant. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** The limits to enforce for a grant; {@code tokenBudget} null for no budget. */
     public record Limits(int rpm, int inputTpm, int outputTpm, Long tokenBudget, int maxTokens) {}
 
+    /** A deny for one reason, with a fresh decision id. */
+    public static Decision deny(String reason, long ttlMillis) {
+        return new Decision(
+                "DENY",
+                List.of(reason),
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ttlMillis,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether this allows the request: an ALLOW that names a grant, its limits and a route (else: deny). */
     public boolean allowed() {
         return "ALLOW".equals(decision) && grantId != null && limits != null && upstreamRoute != null;
     }
@@ -77,6 +112,7 @@ public record Decision(
         return "NATIVE".equals(responsesApi);
     }
 
+    /** Whether the gateway must deny while the ledger is unreachable; when in doubt, yes. */
     public boolean failsClosed() {
         return failClosedOnLedgerOutage == null || failClosedOnLedgerOutage;
     }
