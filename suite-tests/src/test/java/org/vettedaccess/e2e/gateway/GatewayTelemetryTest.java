@@ -186,12 +186,16 @@ class GatewayTelemetryTest {
                 "/v1/completions",
                 Set.of("model", "prompt", "max_tokens", "stream", "n", "best_of"),
                 "/v1/embeddings",
-                Set.of("model", "input", "encoding_format"));
+                Set.of("model", "input", "encoding_format"),
+                "/v1/responses",
+                Set.of("model", "input", "max_output_tokens", "stream", "store"));
         Map<String, Set<String>> answers = Map.of(
                 "/v1/chat/completions", Set.of("id", "object", "model", "choices", "usage"),
                 "/v1/completions", Set.of("id", "object", "model", "choices", "usage"),
                 "/v1/embeddings", Set.of("object", "data", "model", "usage"),
-                "/v1/models", Set.of("object", "data"));
+                "/v1/models", Set.of("object", "data"),
+                "/v1/models/{model}", Set.of("id", "object", "owned_by"),
+                "/v1/responses", Set.of("id", "object", "model", "output", "usage"));
         List<String> operations = new ArrayList<>();
         api.path("paths").fieldNames().forEachRemaining(path -> {
             if (!path.startsWith("/v1/")) {
