@@ -20,12 +20,12 @@ import java.util.UUID;
  */
 @Path("/portal/review")
 @Produces(MediaType.TEXT_HTML)
-public class ReviewerPages {
+public class ReviewPages {
 
     private final Pages pages;
     private final PortalClients services;
 
-    public ReviewerPages(Pages pages, PortalClients services) {
+    public ReviewPages(Pages pages, PortalClients services) {
         this.pages = pages;
         this.services = services;
     }
