@@ -142,7 +142,9 @@ class PortalBrowserTest {
             paula.submit("grant-form");
             // The policy admin sees the researcher's name (from their KYC application) beside the subject id.
             paula.waitForText("Grants of Pia Portal");
-            assertTrue(paula.find("#grants-of").getText().contains(subject), paula.find("#grants-of").getText());
+            assertTrue(
+                    paula.find("#grants-of").getText().contains(subject),
+                    paula.find("#grants-of").getText());
             assertTrue(paula.find("#grants-table").getText().contains(model));
             assertTrue(paula.find("#grants-table").getText().contains("ACTIVE"));
             paula.screenshot("10a-admin-grant-issued");
