@@ -34,6 +34,15 @@ public class PolicyPages {
 
     @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
+        static native TemplateInstance admin(
+                List<PolicyView.KillSwitch> active,
+                int switches,
+                List<PolicyView.Model> models,
+                List<PolicyView.Tier> tiers,
+                List<PolicyView.Change> changes,
+                PortalProblem error,
+                String me);
+
         static native TemplateInstance adminGrants(
                 String subject,
                 String name,
@@ -64,20 +73,21 @@ public class PolicyPages {
 
     private Response overview(PortalProblem error, int status) {
         try {
-            List<Map<String, Object>> switches = services.killSwitches();
-            List<Map<String, Object>> active = switches.stream()
-                    .filter(s -> !"RELEASED".equals(s.get("state")))
-                    .toList();
+            List<PolicyView.KillSwitch> switches = views.list(services.killSwitches(), PolicyView.KillSwitch.class);
+            List<PolicyView.KillSwitch> active =
+                    switches.stream().filter(s -> !"RELEASED".equals(s.state())).toList();
             return pages.status(
                     error == null ? status : error.status(),
-                    pages.page("admin", "Policy administration")
-                            .data("active", active)
-                            .data("switches", switches)
-                            .data("models", services.models())
-                            .data("tiers", services.tiers())
-                            .data("changes", services.pendingChanges())
-                            .data("error", error)
-                            .data("me", pages.user().subject()));
+                    pages.render(
+                            Templates.admin(
+                                    active,
+                                    switches.size(),
+                                    views.list(services.models(), PolicyView.Model.class),
+                                    views.list(services.tiers(), PolicyView.Tier.class),
+                                    views.list(services.pendingChanges(), PolicyView.Change.class),
+                                    error,
+                                    pages.user().subject()),
+                            "Policy administration"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }

@@ -35,44 +35,12 @@ class PortalReceiptTest {
     @Test
     void aResearcherChecksTheirOwnReceiptAndNoOneElseCan(LocalSuite suite, Keycloak keycloak) {
         String gateway = suite.serviceUrl("gateway");
-        String kyc = suite.serviceUrl("kyc-service");
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
         String model = "sim-receipt-" + UUID.randomUUID().toString().substring(0, 6);
         policy.putModel(model, 1e22, List.of()).then().statusCode(200);
         String alice = policy.subjectOf("alice");
-        String legalName = "Alice Receipt " + UUID.randomUUID().toString().substring(0, 6);
         String aliceToken = keycloak.userToken("alice");
-        given().auth()
-                .oauth2(aliceToken)
-                .contentType(ContentType.JSON)
-                .body(Map.of("legalName", legalName))
-                .post(kyc + "/api/v1/applications")
-                .then()
-                .statusCode(201);
-        policy.approve(alice, 3, 3);
-        Response grant = policy.grant(alice, List.of(model), 1, 30);
-        grant.then().statusCode(200);
-        String key = given().auth()
-                .oauth2(aliceToken)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "receipt test", "grantId", grant.path("id")))
-                .post(gateway + "/api/v1/keys")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("key");
-        Response call = given().header("Authorization", "Bearer " + key)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "model",
-                        model,
-                        "messages",
-                        List.of(Map.of("role", "user", "content", "A call to check.")),
-                        "max_tokens",
-                        8))
-                .post(gateway + "/v1/chat/completions");
-        call.then().statusCode(200);
-        String requestId = call.header("x-request-id");
+        String requestId = call(gateway, policy, alice, aliceToken, model);
         long index = deliveredIndex(gateway, aliceToken, requestId);
         // A checkpoint covering the call, cosigned by the suite's witness before the ledger answers.
         given().auth()
@@ -118,6 +86,33 @@ class PortalReceiptTest {
                             .statusCode());
             victor.screenshot("41-receipt-not-yours");
         }
+    }
+
+    @Test
+    void aPolicyAdminSeesTheResearchersNameAndTheRegulatorSeesPseudonymsAndCosignatures(
+            LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "sim-names-" + UUID.randomUUID().toString().substring(0, 6);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String alice = policy.subjectOf("alice");
+        String legalName = "Alice Named " + UUID.randomUUID().toString().substring(0, 6);
+        String aliceToken = keycloak.userToken("alice");
+        given().auth()
+                .oauth2(aliceToken)
+                .contentType(ContentType.JSON)
+                .body(Map.of("legalName", legalName))
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201);
+        String requestId = call(gateway, policy, alice, aliceToken, model);
+        deliveredIndex(gateway, aliceToken, requestId);
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .post(policy.ledger.url() + "/api/v1/checkpoints")
+                .then()
+                .statusCode(200);
 
         // The policy admin sees alice's name beside her subject id.
         try (Browser paula = Browser.open().signIn(gateway, "paula")) {
@@ -156,6 +151,34 @@ class PortalReceiptTest {
                         .statusCode(200)
                         .extract()
                         .path("'" + alice + "'"));
+    }
+
+    /** Approves alice, grants her the model, makes a key and one call; returns the call's x-request-id. */
+    private static String call(String gateway, PolicyFixture policy, String alice, String aliceToken, String model) {
+        policy.approve(alice, 3, 3);
+        Response grant = policy.grant(alice, List.of(model), 1, 30);
+        grant.then().statusCode(200);
+        String key = given().auth()
+                .oauth2(aliceToken)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "receipt test", "grantId", grant.path("id")))
+                .post(gateway + "/api/v1/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        Response call = given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "model",
+                        model,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "A call to check.")),
+                        "max_tokens",
+                        8))
+                .post(gateway + "/v1/chat/completions");
+        call.then().statusCode(200);
+        return call.header("x-request-id");
     }
 
     private static long deliveredIndex(String gateway, String token, String requestId) {
