@@ -81,7 +81,8 @@ public class ProblemMapper {
         if (causedBy(e, java.sql.SQLTransientConnectionException.class)
                 || causedBy(e, java.sql.SQLNonTransientConnectionException.class)
                 || causedBy(e, java.net.ConnectException.class)
-                || causedByName(e, "JDBCConnectionException")) {
+                || causedByName(e, "JDBCConnectionException")
+                || databaseUnavailable(e)) {
             LOG.warnf("The database is unreachable on %s: %s", uri.getPath(), e.toString());
             return respond(ProblemType.UNAVAILABLE, "A backing store is unavailable; retry shortly.", uri);
         }
@@ -101,6 +102,23 @@ public class ProblemMapper {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (type.isInstance(cause)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQL state class 08 (connection exception) and 57P01–57P03 (the server is shutting down, crashed or still
+     * starting): a restarting database reports these through a generic JDBC exception, and they mean "retry
+     * shortly", not an internal error.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
             }
         }
         return false;
