@@ -9,9 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.vettedaccess.gateway.policy.Decision;
+import org.vettedaccess.contracts.policy.ChangePage;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
 import org.vettedaccess.gateway.policy.DecisionCache;
-import org.vettedaccess.gateway.policy.PolicyClient;
 import org.vettedaccess.gateway.policy.PolicyDecisions;
 
 /**
@@ -28,7 +29,7 @@ public final class DecisionCacheBenchmark {
         AtomicLong misses = new AtomicLong();
         PolicyDecisions policy = new PolicyDecisions() {
             @Override
-            public Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId) {
+            public Decision decide(DecisionRequest request) {
                 misses.incrementAndGet();
                 return new Decision(
                         "ALLOW",
@@ -46,7 +47,7 @@ public final class DecisionCacheBenchmark {
             }
 
             @Override
-            public PolicyClient.ChangePage changes(Long after, long waitMs) {
+            public ChangePage changes(Long after, long waitMs) {
                 if (after != null) {
                     try {
                         Thread.sleep(waitMs); // a quiet feed: long polls that return nothing
@@ -54,7 +55,7 @@ public final class DecisionCacheBenchmark {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return new PolicyClient.ChangePage(List.of(), 0);
+                return new ChangePage(List.of(), 0);
             }
         };
         DecisionCache cache = new DecisionCache(policy, new SimpleMeterRegistry());
@@ -63,7 +64,7 @@ public final class DecisionCacheBenchmark {
             Thread.sleep(10);
         }
         for (int i = 0; i < subjects; i++) {
-            cache.decide("subject-" + i, "sim-small", "/v1/chat/completions", 16, null);
+            cache.decide(new DecisionRequest("subject-" + i, "sim-small", "/v1/chat/completions", 16, null));
         }
         long filled = misses.get();
         System.out.printf(
@@ -106,7 +107,8 @@ public final class DecisionCacheBenchmark {
                 for (int i = 0; i < calls; i++) {
                     String subject = "subject-" + ((i + offset) % subjects);
                     long start = System.nanoTime();
-                    Decision decision = cache.decide(subject, "sim-small", "/v1/chat/completions", 16, null);
+                    Decision decision =
+                            cache.decide(new DecisionRequest(subject, "sim-small", "/v1/chat/completions", 16, null));
                     times[i] = System.nanoTime() - start;
                     if (!decision.allowed()) {
                         throw new IllegalStateException("not an allow");

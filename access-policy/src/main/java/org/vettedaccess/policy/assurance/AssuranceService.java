@@ -5,6 +5,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.support.problem.ProblemException;
 

@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.policy.config.PolicyRoles;
 import org.vettedaccess.policy.grant.GrantRecord;
 import org.vettedaccess.policy.grant.GrantService;
@@ -22,14 +23,6 @@ public class KycOutcomeResource {
         this.assurances = assurances;
         this.grants = grants;
     }
-
-    /**
-     * The automatic grant an approval asked for.
-     *
-     * @param grant the grant issued (or the active one already held for the same models)
-     * @param refused why none was issued: the tier needs an admin, or the grant would be refused
-     */
-    public record AutoGrantResult(GrantRecord grant, String refused) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,6 +43,7 @@ public class KycOutcomeResource {
                 outcome.requestedModels(),
                 outcome.purpose(),
                 outcome.validUntil()));
-        return Response.ok(new AutoGrantResult(auto.grant(), auto.refused())).build();
+        return Response.ok(new KycOutcome.Answer<GrantRecord>(auto.grant(), auto.refused()))
+                .build();
     }
 }

@@ -19,6 +19,7 @@ import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.changerequest.ChangeRequestEntity;
 import org.vettedaccess.policy.changerequest.ChangeRequests;
 import org.vettedaccess.policy.config.PolicyConfig;
+import org.vettedaccess.policy.ledger.InitialPolicyLeaves;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -150,7 +151,9 @@ public class CatalogService {
             ModelRecord current = record(model);
             model.leafKey = ModelChange.key(model.id, model.version);
             ledger.restrictive(
-                    model.leafKey, "model.registered", ModelChange.leaf(current, List.of(model.updatedBy), null));
+                    model.leafKey,
+                    "model.registered",
+                    InitialPolicyLeaves.seeded(ModelChange.leaf(current, List.of(model.updatedBy), null)));
         }
         return unrecorded.size();
     }

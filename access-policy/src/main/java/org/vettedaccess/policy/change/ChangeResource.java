@@ -7,9 +7,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import org.vettedaccess.contracts.policy.ChangePage;
 import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.policy.config.PolicyRoles;
 import org.vettedaccess.support.problem.ProblemException;
@@ -27,12 +26,6 @@ public class ChangeResource {
         this.config = config;
     }
 
-    /** One change: what kind, and what it concerns. */
-    public record Change(long seq, String kind, UUID grantId, String subject, String scope, Instant at) {}
-
-    /** The changes, and the sequence to ask after next. */
-    public record ChangePage(List<Change> changes, long next) {}
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(PolicyRoles.DECIDE)
@@ -47,8 +40,8 @@ public class ChangeResource {
                     ProblemType.INVALID_REQUEST,
                     "'waitMs' must be between 0 and " + config.changeFeedWait().toMillis() + ".");
         }
-        List<Change> changes = feed.after(after, 500, Duration.ofMillis(wait)).stream()
-                .map(c -> new Change(c.seq, c.kind, c.grantId, c.subject, c.scope, c.at))
+        List<ChangePage.Change> changes = feed.after(after, 500, Duration.ofMillis(wait)).stream()
+                .map(c -> new ChangePage.Change(c.seq, c.kind, c.grantId, c.subject, c.scope, c.at))
                 .toList();
         return new ChangePage(
                 changes,

@@ -6,6 +6,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
+import org.vettedaccess.contracts.policy.Entitlements;
 import org.vettedaccess.policy.config.PolicyRoles;
 
 /** {@code POST /api/v1/decisions}: the gateway's question before each forward. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.vettedaccess.contracts.policy.FileIncidentRequest;
 
 /**
  * A report as its reporter and the triagers see it: the text, the salt that opens the leaf's commitment, the

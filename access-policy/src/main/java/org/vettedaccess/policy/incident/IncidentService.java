@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.vettedaccess.contracts.policy.FileIncidentRequest;
 import org.vettedaccess.policy.catalog.ModelRepository;
 import org.vettedaccess.policy.killswitch.KillSwitchRecord;
 import org.vettedaccess.policy.killswitch.KillSwitchRequest;

@@ -3,9 +3,10 @@ package org.vettedaccess.policy.ledger;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.vettedaccess.contracts.ledger.AppendRequest;
+import org.vettedaccess.contracts.ledger.AppendResponse;
 
 /** The usage-ledger's append endpoint, called with access-policy's service-account token. */
 @RegisterRestClient(configKey = "ledger")
@@ -13,14 +14,6 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/api/v1/entries")
 interface LedgerApi {
 
-    record Item(String idempotencyKey, String type, Map<String, Object> entry) {}
-
-    record Request(List<Item> entries) {}
-
-    record Result(long index, String leafHash, boolean duplicate) {}
-
-    record Response(List<Result> results) {}
-
     @POST
-    Response append(Request request);
+    AppendResponse append(AppendRequest<Map<String, Object>> request);
 }

@@ -2,12 +2,13 @@ package org.vettedaccess.policy.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.vettedaccess.contracts.ledger.AppendRequest;
+import org.vettedaccess.contracts.ledger.AppendResponse;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -29,9 +30,8 @@ public class LedgerClient {
     @Retry(maxRetries = 3, delay = 200, abortOn = ProblemException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public long append(String idempotencyKey, String type, Map<String, Object> entry) {
-        LedgerApi.Response response =
-                api.append(new LedgerApi.Request(List.of(new LedgerApi.Item(idempotencyKey, type, entry))));
-        if (response == null || response.results() == null || response.results().size() != 1) {
+        AppendResponse response = api.append(AppendRequest.of(idempotencyKey, type, entry));
+        if (response == null || !response.answers(1)) {
             throw new ProblemException(ProblemType.UNAVAILABLE, "The ledger gave no index; the change was not made.");
         }
         return response.results().get(0).index();

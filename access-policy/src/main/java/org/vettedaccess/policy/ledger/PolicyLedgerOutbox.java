@@ -3,16 +3,14 @@ package org.vettedaccess.policy.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.All;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 import org.vettedaccess.policy.config.PolicyConfig;
-import org.vettedaccess.support.outbox.JtaTransactions;
 import org.vettedaccess.support.outbox.LeafCallback;
 import org.vettedaccess.support.outbox.LedgerOutbox;
 
@@ -20,11 +18,9 @@ import org.vettedaccess.support.outbox.LedgerOutbox;
 @ApplicationScoped
 public class PolicyLedgerOutbox {
 
-    /** The relay's advisory lock in access-policy's database ("va-policy" in ASCII). */
-    static final long LOCK_KEY = 0x76612d706f6c6963L;
-
     @Produces
     @Singleton
+    @Startup
     LedgerOutbox outbox(
             AgroalDataSource dataSource,
             TransactionSynchronizationRegistry registry,
@@ -32,21 +28,16 @@ public class PolicyLedgerOutbox {
             @All List<LeafCallback> callbacks,
             ObjectMapper json,
             PolicyConfig config) {
-        return new LedgerOutbox(
+        return LedgerOutbox.relaying(
                 dataSource,
-                new JtaTransactions(dataSource, registry),
+                registry,
                 ledger::append,
                 callbacks,
                 json,
-                new LedgerOutbox.Settings(
-                        "ledger_outbox", LOCK_KEY, config.ledgerOutboxInterval(), config.ledgerOutboxLockWait()));
+                LedgerOutbox.Settings.of("va-policy", config.ledgerOutboxInterval(), config.ledgerOutboxLockWait()));
     }
 
-    void start(@Observes StartupEvent event, LedgerOutbox outbox) {
-        outbox.start();
-    }
-
-    void stop(@Observes ShutdownEvent event, LedgerOutbox outbox) {
+    void stop(@Disposes LedgerOutbox outbox) {
         outbox.close();
     }
 }

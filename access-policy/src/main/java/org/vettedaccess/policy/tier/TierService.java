@@ -10,6 +10,7 @@ import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.changerequest.ChangeRequestEntity;
 import org.vettedaccess.policy.changerequest.ChangeRequests;
+import org.vettedaccess.policy.ledger.InitialPolicyLeaves;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -107,7 +108,8 @@ public class TierService {
             ledger.restrictive(
                     version.leafKey,
                     "tier.changed",
-                    TierChange.leaf(TierRecord.of(version), List.of(version.createdBy), null));
+                    InitialPolicyLeaves.seeded(
+                            TierChange.leaf(TierRecord.of(version), List.of(version.createdBy), null)));
         }
         return unrecorded.size();
     }

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.contracts.policy.Trip;
+import org.vettedaccess.contracts.policy.TripReport;
+import org.vettedaccess.contracts.policy.TripwireRule;
 import org.vettedaccess.policy.config.PolicyRoles;
 import org.vettedaccess.support.caller.Roles;
 import org.vettedaccess.support.problem.ProblemException;
@@ -33,14 +36,14 @@ public class TripwireResource {
 
     @GET
     @RolesAllowed({Roles.POLICY_ADMIN, Roles.REGULATOR, PolicyRoles.TRIPWIRE})
-    public List<TripwireRecord> list(@QueryParam("active") @DefaultValue("false") boolean activeOnly) {
+    public List<TripwireRule> list(@QueryParam("active") @DefaultValue("false") boolean activeOnly) {
         return tripwires.list(activeOnly);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public TripwireRecord define(TripwireRequest request) {
+    public TripwireRule define(TripwireRequest request) {
         return tripwires.define(request, token.getSubject());
     }
 
@@ -51,7 +54,7 @@ public class TripwireResource {
     @GET
     @Path("/trips")
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public List<TripRecord> trips(@QueryParam("limit") @DefaultValue("100") int limit) {
+    public List<Trip> trips(@QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.invalidField("limit", "must be between 1 and 1000");
         }
@@ -61,7 +64,7 @@ public class TripwireResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.POLICY_ADMIN, Roles.REGULATOR, PolicyRoles.TRIPWIRE})
-    public TripwireRecord get(@PathParam("id") UUID id) {
+    public TripwireRule get(@PathParam("id") UUID id) {
         return tripwires.get(id);
     }
 
@@ -69,7 +72,7 @@ public class TripwireResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public TripwireRecord change(@PathParam("id") UUID id, TripwireRequest request) {
+    public TripwireRule change(@PathParam("id") UUID id, TripwireRequest request) {
         return tripwires.change(id, request, token.getSubject());
     }
 
@@ -78,7 +81,7 @@ public class TripwireResource {
     @Path("/{id}/trips")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(PolicyRoles.TRIPWIRE)
-    public TripRecord trip(@PathParam("id") UUID id, TripReport report) {
+    public Trip trip(@PathParam("id") UUID id, TripReport report) {
         return tripwires.trip(id, report, token.getSubject());
     }
 }

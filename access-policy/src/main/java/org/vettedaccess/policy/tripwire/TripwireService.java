@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.Trip;
+import org.vettedaccess.contracts.policy.TripReport;
+import org.vettedaccess.contracts.policy.TripwireRule;
 import org.vettedaccess.policy.grant.GrantChange;
 import org.vettedaccess.policy.grant.GrantRecord;
 import org.vettedaccess.policy.grant.GrantService;
@@ -66,19 +69,19 @@ public class TripwireService {
         this.clock = clock;
     }
 
-    public List<TripwireRecord> list(boolean activeOnly) {
+    public List<TripwireRule> list(boolean activeOnly) {
         return rules.all().stream()
                 .filter(r -> !activeOnly || r.active)
                 .map(this::record)
                 .toList();
     }
 
-    public TripwireRecord get(UUID id) {
+    public TripwireRule get(UUID id) {
         return record(find(id));
     }
 
     @Transactional
-    public TripwireRecord define(TripwireRequest request, String admin) {
+    public TripwireRule define(TripwireRequest request, String admin) {
         TripwireRuleEntity rule = new TripwireRuleEntity();
         rule.id = UUID.randomUUID();
         rule.version = 1;
@@ -90,7 +93,7 @@ public class TripwireService {
 
     /** A new version of the rule (the kind may not change: that is a different rule). */
     @Transactional
-    public TripwireRecord change(UUID id, TripwireRequest request, String admin) {
+    public TripwireRule change(UUID id, TripwireRequest request, String admin) {
         TripwireRuleEntity rule = rules.locked(id);
         if (rule == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No tripwire " + id + ".");
@@ -120,7 +123,7 @@ public class TripwireService {
         rule.leafIndex = ledger.permissive("tripwire:" + rule.id + ":v" + rule.version, "tripwire.changed", entry);
     }
 
-    public List<TripRecord> trips(int limit) {
+    public List<Trip> trips(int limit) {
         return trips.recent(limit).stream().map(t -> record(t, false)).toList();
     }
 
@@ -129,7 +132,7 @@ public class TripwireService {
      * a trip of the rule already holds it (another replica's report of the same window).
      */
     @Transactional
-    public TripRecord trip(UUID id, TripReport report, String reporter) {
+    public Trip trip(UUID id, TripReport report, String reporter) {
         TripwireRuleEntity rule = rules.locked(id);
         if (rule == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No tripwire " + id + ".");
@@ -239,18 +242,35 @@ public class TripwireService {
         return record(trip, false);
     }
 
-    private TripwireRecord record(TripwireRuleEntity rule) {
-        return TripwireRecord.of(rule, trips.lastTripped(rule.id));
+    private TripwireRule record(TripwireRuleEntity r) {
+        return new TripwireRule(
+                r.id,
+                r.version,
+                r.kind,
+                r.model,
+                r.windowSeconds,
+                r.thresholdPercent,
+                r.minCalls,
+                r.multiplePercent / 100.0,
+                r.baselineFloorTokens,
+                r.allowedFromHour,
+                r.allowedToHour,
+                r.action,
+                r.active,
+                r.definedBy,
+                r.definedAt,
+                r.leafIndex,
+                trips.lastTripped(r.id));
     }
 
-    private TripRecord record(TripEntity t, boolean alreadyInForce) {
+    private Trip record(TripEntity t, boolean alreadyInForce) {
         Map<String, Long> figures;
         try {
             figures = json.readValue(t.figures, FIGURES);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new TripRecord(
+        return new Trip(
                 t.id,
                 t.ruleId,
                 t.ruleVersion,

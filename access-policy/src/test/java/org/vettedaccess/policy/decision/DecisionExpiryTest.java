@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
 import org.vettedaccess.policy.assurance.AssuranceEntity;
 import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.vettedaccess.contracts.policy.FileIncidentRequest;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -21,8 +22,9 @@ import org.vettedaccess.support.problem.ProblemType;
 @Consumes(MediaType.APPLICATION_JSON)
 interface IncidentApi {
 
+    /** The report access-policy stored, passed on to the researcher as it is. */
     @POST
-    Map<String, Object> file(Map<String, Object> report);
+    Map<String, Object> file(FileIncidentRequest report);
 
     /** access-policy's 4xx (a bad field, an unknown model) reaches the researcher as it is; anything else is a 503. */
     @ClientExceptionMapper

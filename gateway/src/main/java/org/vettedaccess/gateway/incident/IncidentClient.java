@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.vettedaccess.contracts.policy.FileIncidentRequest;
 
 /** Files reports at access-policy. Never retried: a report is not idempotent (each filing is a new report). */
 @ApplicationScoped
@@ -17,7 +18,7 @@ public class IncidentClient {
     }
 
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    public Map<String, Object> file(Map<String, Object> report) {
+    public Map<String, Object> file(FileIncidentRequest report) {
         return api.file(report);
     }
 }

@@ -3,13 +3,12 @@ package org.vettedaccess.gateway.incident;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.vettedaccess.contracts.policy.FileIncidentRequest;
 import org.vettedaccess.gateway.usage.OutboxRepository;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -48,19 +47,13 @@ public class IncidentFiling {
         if (receipts.size() > MAX_RECEIPTS) {
             throw ProblemException.invalidField("receipts", "may attach at most " + MAX_RECEIPTS + " calls");
         }
-        List<Map<String, Object>> resolved = new ArrayList<>();
+        List<FileIncidentRequest.Receipt> resolved = new ArrayList<>();
         for (int i = 0; i < receipts.size(); i++) {
             resolved.add(resolve(subject, receipts.get(i), "receipts[" + i + "]"));
         }
-        Map<String, Object> body = new HashMap<>();
-        body.put("reporter", subject);
-        body.put("model", report.model());
-        body.put("category", report.category());
-        body.put("severity", report.severity());
-        body.put("description", report.description());
-        body.put("receipts", resolved);
         try {
-            return policy.file(body);
+            return policy.file(new FileIncidentRequest(
+                    subject, report.model(), report.category(), report.severity(), report.description(), resolved));
         } catch (TimeoutException e) {
             throw new ProblemException(
                     ProblemType.UNAVAILABLE,
@@ -73,7 +66,7 @@ public class IncidentFiling {
     }
 
     /** One receipt of this subject's, with its usage leaf; any other receipt is refused the same way, found or not. */
-    private Map<String, Object> resolve(String subject, String receipt, String field) {
+    private FileIncidentRequest.Receipt resolve(String subject, String receipt, String field) {
         UUID requestId;
         try {
             requestId = UUID.fromString(receipt == null ? "" : receipt.strip());
@@ -93,9 +86,6 @@ public class IncidentFiling {
                     ProblemType.CONFLICT,
                     "'" + field + "' (" + requestId + ") is not in the ledger yet; try again in a few seconds.");
         }
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("requestId", requestId.toString());
-        resolved.put("leafIndex", own.ledgerIndex());
-        return resolved;
+        return new FileIncidentRequest.Receipt(requestId, own.ledgerIndex());
     }
 }

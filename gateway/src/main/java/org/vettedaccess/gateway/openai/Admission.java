@@ -21,8 +21,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import org.vettedaccess.gateway.policy.Decision;
 import org.vettedaccess.gateway.policy.DecisionCache;
 import org.vettedaccess.gateway.quota.Buckets;
 import org.vettedaccess.gateway.quota.QuotaStore;
@@ -363,7 +364,8 @@ class Admission {
     private Decision decide(ApiCaller caller, ModelCall call, int asked) {
         Decision decision;
         try {
-            decision = decisions.decide(caller.subject(), call.model, call.endpoint.path, asked, caller.keyGrantId());
+            decision = decisions.decide(
+                    new DecisionRequest(caller.subject(), call.model, call.endpoint.path, asked, caller.keyGrantId()));
         } catch (RuntimeException e) {
             LOG.warnf("no decision from access-policy: %s", e.toString());
             throw OpenAiError.unavailable(

@@ -3,7 +3,7 @@ package org.vettedaccess.gateway.openai;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.UUID;
-import org.vettedaccess.gateway.policy.Decision;
+import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.gateway.quota.QuotaStore;
 import org.vettedaccess.gateway.quota.Reservation;
 import org.vettedaccess.gateway.upstream.UpstreamRoute;

@@ -13,8 +13,8 @@ import jakarta.enterprise.event.Observes;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.vettedaccess.contracts.policy.Entitlements;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import org.vettedaccess.gateway.policy.Entitlements;
 import org.vettedaccess.gateway.policy.PolicyClient;
 
 /**

@@ -17,6 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.ChangePage;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
 
 /**
  * Decisions reused within their time-to-live, and dropped as soon as access-policy's change feed reports a change
@@ -77,15 +80,16 @@ public class DecisionCache {
      * The decision for a call: from the cache if a fresh one is there, else from access-policy. A deny that depends
      * on the request's own max_tokens is never cached.
      */
-    public Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId) {
-        Decision hit = cached(subject, model, endpoint, grantId);
+    public Decision decide(DecisionRequest request) {
+        Decision hit = cached(request.subject(), request.model(), request.endpoint(), request.grantId());
         if (hit != null) {
             return hit;
         }
-        Key key = new Key(subject, model, endpoint, grantId);
+        String subject = request.subject();
+        Key key = new Key(subject, request.model(), request.endpoint(), request.grantId());
         long now = System.nanoTime();
         long before = generation.get();
-        Decision decision = policy.decide(subject, model, endpoint, maxTokens, grantId);
+        Decision decision = policy.decide(request);
         misses.increment();
         boolean requestSpecific = !decision.allowed() && "max_tokens_exceeded".equals(decision.reason());
         if (feedConnected && decision.ttlMillis() > 0 && !requestSpecific) {
@@ -137,12 +141,12 @@ public class DecisionCache {
         long backoff = 100;
         while (running) {
             try {
-                PolicyClient.ChangePage page = policy.changes(after, FEED_WAIT_MS);
+                ChangePage page = policy.changes(after, FEED_WAIT_MS);
                 if (after == null) {
                     // Subscribed from now on: anything cached before may be older than the feed position.
                     invalidateAll();
                 }
-                for (PolicyClient.Change change : page.changes()) {
+                for (ChangePage.Change change : page.changes()) {
                     apply(change);
                 }
                 after = page.next();
@@ -171,7 +175,7 @@ public class DecisionCache {
     }
 
     /** Drops what a change may alter: one subject's decisions, found by the index, or all if it names none. */
-    void apply(PolicyClient.Change change) {
+    void apply(ChangePage.Change change) {
         generation.incrementAndGet();
         if (change.subject() != null && !change.subject().isBlank()) {
             Set<Key> keys = bySubject.remove(change.subject());

@@ -1,11 +1,14 @@
 package org.vettedaccess.gateway.policy;
 
-import java.util.UUID;
+import org.vettedaccess.contracts.policy.ChangePage;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
 
 /** Where the decision cache gets decisions and changes from: access-policy ({@link PolicyClient}). */
 public interface PolicyDecisions {
 
-    Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId);
+    Decision decide(DecisionRequest request);
 
-    PolicyClient.ChangePage changes(Long after, long waitMs);
+    /** One long poll of the change feed; {@code after} null subscribes from now on. */
+    ChangePage changes(Long after, long waitMs);
 }

@@ -2,6 +2,7 @@ package org.vettedaccess.gateway.tripwire;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vettedaccess.contracts.policy.TripwireRule;
 
 /**
  * Whether a window trips a rule, and the figures a trip reports (access-policy checks them against the rule
@@ -11,7 +12,7 @@ final class RuleChecks {
 
     private RuleChecks() {}
 
-    static Map<String, Long> modelFigures(TripwireApi.Rule rule, Windows.Sums sums) {
+    static Map<String, Long> modelFigures(TripwireRule rule, Windows.Sums sums) {
         Map<String, Long> figures = new LinkedHashMap<>();
         figures.put("windowSeconds", (long) rule.windowSeconds());
         figures.put("calls", sums.calls());
@@ -37,22 +38,22 @@ final class RuleChecks {
     }
 
     /** At least minCalls in the window, and at least thresholdPercent of them hits (integers: no rounding). */
-    static boolean rateTrips(TripwireApi.Rule rule, long calls, long hits) {
+    static boolean rateTrips(TripwireRule rule, long calls, long hits) {
         return calls >= rule.minCalls() && calls > 0 && hits * 100 >= (long) rule.thresholdPercent() * calls;
     }
 
     /** The multiple in hundredths, as access-policy stores it. */
-    static long multiplePercent(TripwireApi.Rule rule) {
+    static long multiplePercent(TripwireRule rule) {
         return Math.round(rule.multiple() * 100);
     }
 
     /** Whether this hour's tokens could trip the rule at all: the baseline is never below the floor. */
-    static boolean overFloor(TripwireApi.Rule rule, long tokensThisHour) {
+    static boolean overFloor(TripwireRule rule, long tokensThisHour) {
         return tokensThisHour * 100 > rule.baselineFloorTokens() * multiplePercent(rule);
     }
 
     /** The figures of a subject rule's trip, or null if this hour's tokens are within the rule. */
-    static Map<String, Long> subjectFigures(TripwireApi.Rule rule, long tokensThisHour, long[] history) {
+    static Map<String, Long> subjectFigures(TripwireRule rule, long tokensThisHour, long[] history) {
         long median = Windows.median(history);
         long baseline = Math.max(median, rule.baselineFloorTokens());
         if (tokensThisHour * 100 <= baseline * multiplePercent(rule)) {

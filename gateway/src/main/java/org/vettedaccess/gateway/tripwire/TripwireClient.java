@@ -7,6 +7,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.vettedaccess.contracts.policy.Trip;
+import org.vettedaccess.contracts.policy.TripReport;
+import org.vettedaccess.contracts.policy.TripwireRule;
 
 /** Reads the active rules from access-policy and reports trips to it. */
 @ApplicationScoped
@@ -20,7 +23,7 @@ public class TripwireClient {
 
     /** The active rules; the caller keeps the last good list when this fails. */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    public List<TripwireApi.Rule> activeRules() {
+    public List<TripwireRule> activeRules() {
         return api.active(true);
     }
 
@@ -30,7 +33,7 @@ public class TripwireClient {
      */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 50, abortOn = jakarta.ws.rs.WebApplicationException.class)
-    public TripwireApi.Trip trip(UUID rule, TripwireApi.Report report) {
+    public Trip trip(UUID rule, TripReport report) {
         return api.trip(rule, report);
     }
 }

@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.Trip;
+import org.vettedaccess.contracts.policy.TripReport;
+import org.vettedaccess.contracts.policy.TripwireRule;
 import org.vettedaccess.gateway.config.GatewayConfig;
 
 /**
@@ -111,7 +114,7 @@ public class UsageSignals implements CallCounter {
 
     private void refreshRules() {
         try {
-            java.util.List<TripwireApi.Rule> read = client.activeRules();
+            java.util.List<TripwireRule> read = client.activeRules();
             String versions = read.stream()
                     .map(r -> r.id() + "v" + r.version())
                     .sorted()
@@ -144,7 +147,7 @@ public class UsageSignals implements CallCounter {
     }
 
     private void checkSubject(CallFacts facts, long now, long tokensThisHour) {
-        for (TripwireApi.Rule rule : rules.subjectRules(facts.model())) {
+        for (TripwireRule rule : rules.subjectRules(facts.model())) {
             if (!RuleChecks.overFloor(rule, tokensThisHour)) {
                 continue;
             }
@@ -167,7 +170,7 @@ public class UsageSignals implements CallCounter {
     }
 
     private void evaluateModelRules() {
-        for (TripwireApi.Rule rule : rules.modelRules()) {
+        for (TripwireRule rule : rules.modelRules()) {
             String key = rule.id().toString();
             if (isPaused(key) || !evaluating.add(rule.id())) {
                 continue;
@@ -201,7 +204,7 @@ public class UsageSignals implements CallCounter {
         return until != null && System.nanoTime() - until < 0;
     }
 
-    private void report(String key, TripwireApi.Rule rule, String subject, UUID grantId, Map<String, Long> figures) {
+    private void report(String key, TripwireRule rule, String subject, UUID grantId, Map<String, Long> figures) {
         if (isPaused(key)) {
             return;
         }
@@ -209,8 +212,7 @@ public class UsageSignals implements CallCounter {
         paused.put(key, System.nanoTime() + 60_000_000_000L);
         reporters.execute(() -> {
             try {
-                TripwireApi.Trip trip =
-                        client.trip(rule.id(), new TripwireApi.Report(rule.version(), subject, grantId, figures));
+                Trip trip = client.trip(rule.id(), new TripReport(rule.version(), subject, grantId, figures));
                 String outcome = trip.alreadyInForce() ? "in_force" : "engaged";
                 Counter.builder("gateway.tripwire.trips")
                         .description("Tripwire trips this replica reported")

@@ -52,11 +52,6 @@ public class GroupCommitWriter implements RecordWriter {
             + " INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted, reserved,"
             + " entry, created_at)"
             + " SELECT ?, 'usage', 'PENDING', ?, ?, ?, true, ?, ?::jsonb, ? FROM budget";
-    private static final String SETTLE = "UPDATE grant_budgets b SET reserved = greatest(b.reserved - o.reserved, 0),"
-            + " spent = b.spent + ? FROM outbox o WHERE o.id = ? AND o.state = 'PENDING' AND o.budgeted"
-            + " AND b.grant_id = o.grant_id";
-    private static final String COMPLETE = "UPDATE outbox SET state = 'READY', entry = ?::jsonb, input_tokens = ?,"
-            + " output_tokens = ?, ready_at = ? WHERE id = ? AND state = 'PENDING'";
     private static final String WITHDRAW = "DELETE FROM outbox WHERE id = ? AND state = 'PENDING'";
 
     /** A PENDING record to write; {@code budget} null when the grant has none. */
@@ -357,7 +352,7 @@ public class GroupCommitWriter implements RecordWriter {
 
     private Runnable writeCloses(Connection connection, List<Close> batch) throws SQLException {
         batch.sort(Comparator.comparing(Close::grantId, Comparator.nullsFirst(Comparator.naturalOrder())));
-        try (PreparedStatement settle = connection.prepareStatement(SETTLE)) {
+        try (PreparedStatement settle = connection.prepareStatement(OutboxRepository.SETTLE)) {
             for (Close close : batch) {
                 settle.setLong(1, close.charged());
                 settle.setObject(2, close.id());
@@ -368,7 +363,7 @@ public class GroupCommitWriter implements RecordWriter {
         List<Close> completions = batch.stream().filter(c -> c.entry() != null).toList();
         List<Close> withdrawals = batch.stream().filter(c -> c.entry() == null).toList();
         if (!completions.isEmpty()) {
-            try (PreparedStatement complete = connection.prepareStatement(COMPLETE)) {
+            try (PreparedStatement complete = connection.prepareStatement(OutboxRepository.COMPLETE)) {
                 for (Close close : completions) {
                     complete.setString(1, close.entry());
                     complete.setLong(2, close.inputTokens());

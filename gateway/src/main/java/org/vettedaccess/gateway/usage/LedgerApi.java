@@ -1,11 +1,12 @@
 package org.vettedaccess.gateway.usage;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.vettedaccess.contracts.ledger.AppendRequest;
+import org.vettedaccess.contracts.ledger.AppendResponse;
 
 /** The usage-ledger's append endpoint, called with the gateway's service-account token. */
 @RegisterRestClient(configKey = "ledger")
@@ -13,18 +14,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/api/v1/entries")
 interface LedgerApi {
 
-    /** {@code entry} is JSON text, sent as it is (the outbox holds it as jsonb; no tree is built to resend it). */
-    record Item(
-            String idempotencyKey,
-            String type,
-            @JsonRawValue String entry) {}
-
-    record Request(List<Item> entries) {}
-
-    record Result(long index, String leafHash, boolean duplicate) {}
-
-    record Response(List<Result> results) {}
-
+    /**
+     * Each entry is the JSON text the outbox holds (as jsonb), sent as it is: a {@link RawValue} is written
+     * verbatim, so no tree is built to resend it.
+     */
     @POST
-    Response append(Request request);
+    AppendResponse append(AppendRequest<RawValue> request);
 }

@@ -1,11 +1,15 @@
 package org.vettedaccess.gateway.usage;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.vettedaccess.contracts.ledger.AppendRequest;
+import org.vettedaccess.contracts.ledger.AppendResponse;
+import org.vettedaccess.contracts.ledger.AppendResult;
 
 /** Appends outbox records to the usage-ledger, all of a batch or none. */
 @ApplicationScoped
@@ -33,10 +37,10 @@ public class LedgerClient {
      */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     public List<Long> append(List<Entry> entries) {
-        LedgerApi.Response response;
+        AppendResponse response;
         try {
-            response = api.append(new LedgerApi.Request(entries.stream()
-                    .map(e -> new LedgerApi.Item(e.idempotencyKey(), e.type(), e.fields()))
+            response = api.append(new AppendRequest<>(entries.stream()
+                    .map(e -> new AppendRequest.Item<>(e.idempotencyKey(), e.type(), new RawValue(e.fields())))
                     .toList()));
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
@@ -45,10 +49,10 @@ public class LedgerClient {
             }
             throw e;
         }
-        if (response == null || response.results() == null || response.results().size() != entries.size()) {
+        if (response == null || !response.answers(entries.size())) {
             throw new IllegalStateException("the ledger answered without an index for every entry");
         }
-        return response.results().stream().map(LedgerApi.Result::index).toList();
+        return response.results().stream().map(AppendResult::index).toList();
     }
 
     private static String readBody(WebApplicationException e) {

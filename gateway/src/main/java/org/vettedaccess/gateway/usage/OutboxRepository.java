@@ -15,11 +15,24 @@ import java.util.UUID;
 
 /**
  * The outbox and the grants' budgets, in plain JDBC. The statements every model call makes (its PENDING record and
- * its completion) go through {@link RecordWriter}, which commits many calls' records together; this class has the
- * rest: key events, the relay's reads and marks, closing abandoned calls, and the researcher's views.
+ * its completion) go through {@link RecordWriter}, which commits many calls' records together; the settle and complete
+ * statements it batches are this class's ({@link #SETTLE}, {@link #COMPLETE}), so there is one copy of each. This
+ * class has the rest: key events, the relay's reads and marks, closing abandoned calls, and the researcher's views.
  */
 @ApplicationScoped
 public class OutboxRepository {
+
+    /**
+     * Turns a PENDING call's budget reservation into spending (parameters: tokens spent, record id). Run before
+     * {@link #COMPLETE} or the withdrawal in the same transaction: it reads the record while it is still PENDING.
+     */
+    static final String SETTLE = "UPDATE grant_budgets b SET reserved = greatest(b.reserved - o.reserved, 0),"
+            + " spent = b.spent + ? FROM outbox o WHERE o.id = ? AND o.state = 'PENDING' AND o.budgeted"
+            + " AND b.grant_id = o.grant_id";
+
+    /** Completes a PENDING call's record, READY for the ledger (entry, input, output tokens, ready at, id). */
+    static final String COMPLETE = "UPDATE outbox SET state = 'READY', entry = ?::jsonb, input_tokens = ?,"
+            + " output_tokens = ?, ready_at = ? WHERE id = ? AND state = 'PENDING'";
 
     private final AgroalDataSource dataSource;
 
@@ -32,16 +45,19 @@ public class OutboxRepository {
 
     /**
      * Completes one call's record with what it used, making it READY for the ledger, and turns its budget
-     * reservation into spending, in one transaction (the relay closing a call a stopped gateway left PENDING).
+     * reservation into spending, in one transaction (the relay closing a call a stopped gateway left PENDING; the
+     * same statements as {@link GroupCommitWriter}'s batches).
      */
     public void closeCall(UUID id, long inputTokens, long outputTokens, String entry) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                settleBudget(connection, id, inputTokens + outputTokens);
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE outbox SET state = 'READY', entry = ?::jsonb, input_tokens = ?, output_tokens = ?,"
-                                + " ready_at = ? WHERE id = ? AND state = 'PENDING'")) {
+                try (PreparedStatement settle = connection.prepareStatement(SETTLE)) {
+                    settle.setLong(1, inputTokens + outputTokens);
+                    settle.setObject(2, id);
+                    settle.executeUpdate();
+                }
+                try (PreparedStatement update = connection.prepareStatement(COMPLETE)) {
                     update.setString(1, entry);
                     update.setLong(2, inputTokens);
                     update.setLong(3, outputTokens);
@@ -56,17 +72,6 @@ public class OutboxRepository {
             } finally {
                 connection.setAutoCommit(true);
             }
-        }
-    }
-
-    private static void settleBudget(Connection connection, UUID id, long spent) throws SQLException {
-        try (PreparedStatement settle = connection.prepareStatement(
-                "UPDATE grant_budgets b SET reserved = greatest(b.reserved - o.reserved, 0), spent = b.spent + ?"
-                        + " FROM outbox o WHERE o.id = ? AND o.state = 'PENDING' AND o.budgeted"
-                        + " AND b.grant_id = o.grant_id")) {
-            settle.setLong(1, spent);
-            settle.setObject(2, id);
-            settle.executeUpdate();
         }
     }
 

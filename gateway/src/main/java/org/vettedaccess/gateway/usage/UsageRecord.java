@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.vettedaccess.gateway.policy.Decision;
+import org.vettedaccess.contracts.policy.Decision;
 
 /**
  * The ledger's {@code usage} entry for one forwarded call (fields in docs/architecture.md). It carries a salted

@@ -21,11 +21,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.gateway.openai.StageFixtures.Answer;
 import org.vettedaccess.gateway.openai.StageFixtures.FakeRoute;
 import org.vettedaccess.gateway.openai.StageFixtures.Records;
 import org.vettedaccess.gateway.openai.StageFixtures.Stages;
-import org.vettedaccess.gateway.policy.Decision;
 import org.vettedaccess.gateway.quota.Buckets;
 
 /**

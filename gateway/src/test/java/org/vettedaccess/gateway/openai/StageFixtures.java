@@ -26,7 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.vettedaccess.gateway.policy.Decision;
+import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.gateway.quota.Buckets;
 import org.vettedaccess.gateway.quota.MemoryQuotaStore;
 import org.vettedaccess.gateway.quota.QuotaStore;

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.ChangePage;
+import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.contracts.policy.DecisionRequest;
 
 /** The decision cache under a flood and under changes: bounded, keeps what is used, drops only what changed. */
 class DecisionCacheTest {
@@ -21,13 +24,13 @@ class DecisionCacheTest {
         final AtomicLong asked = new AtomicLong();
 
         @Override
-        public Decision decide(String subject, String model, String endpoint, int maxTokens, UUID grantId) {
+        public Decision decide(DecisionRequest request) {
             asked.incrementAndGet();
             return new Decision(
                     "ALLOW",
                     List.of(),
                     UUID.randomUUID(),
-                    grantId,
+                    request.grantId(),
                     1L,
                     1,
                     new Decision.Limits(60, 1000, 1000, null, 100),
@@ -39,14 +42,14 @@ class DecisionCacheTest {
         }
 
         @Override
-        public PolicyClient.ChangePage changes(Long after, long waitMs) {
+        public ChangePage changes(Long after, long waitMs) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            return new PolicyClient.ChangePage(List.of(), after == null ? 1 : after);
+            return new ChangePage(List.of(), after == null ? 1 : after);
         }
     }
 
@@ -72,11 +75,11 @@ class DecisionCacheTest {
     @Test
     void aFloodOfOneOffEntriesLeavesTheDecisionsInUseCached() {
         UUID grant = UUID.randomUUID();
-        cache.decide("valid", "m", "/v1/chat/completions", 1, grant);
+        cache.decide(new DecisionRequest("valid", "m", "/v1/chat/completions", 1, grant));
         // Three times the bound of one-off entries, the valid caller calling now and then. The old map was cleared
         // whole at its bound, valid entries with it.
         for (int i = 0; i < 300_000; i++) {
-            cache.decide("random-" + i, "m", "/v1/chat/completions", 1, UUID.randomUUID());
+            cache.decide(new DecisionRequest("random-" + i, "m", "/v1/chat/completions", 1, UUID.randomUUID()));
             if (i % 100 == 0) {
                 assertNotNull(cache.cached("valid", "m", "/v1/chat/completions", grant), "evicted at " + i);
             }
@@ -88,23 +91,23 @@ class DecisionCacheTest {
     void aChangeForOneSubjectDropsOnlyThatSubjectsDecisions() {
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
-        cache.decide("alice", "m1", "/v1/chat/completions", 1, a);
-        cache.decide("alice", "m2", "/v1/completions", 1, a);
-        cache.decide("bob", "m1", "/v1/chat/completions", 1, b);
-        cache.apply(new PolicyClient.Change(7, "grant.revoked", "alice"));
+        cache.decide(new DecisionRequest("alice", "m1", "/v1/chat/completions", 1, a));
+        cache.decide(new DecisionRequest("alice", "m2", "/v1/completions", 1, a));
+        cache.decide(new DecisionRequest("bob", "m1", "/v1/chat/completions", 1, b));
+        cache.apply(new ChangePage.Change(7, "grant.revoked", null, "alice", null, null));
         assertNull(cache.cached("alice", "m1", "/v1/chat/completions", a));
         assertNull(cache.cached("alice", "m2", "/v1/completions", a));
         assertNotNull(cache.cached("bob", "m1", "/v1/chat/completions", b));
         // Asked again after the change, then dropped again by the next change: the index follows the cache.
-        cache.decide("alice", "m1", "/v1/chat/completions", 1, a);
+        cache.decide(new DecisionRequest("alice", "m1", "/v1/chat/completions", 1, a));
         assertNotNull(cache.cached("alice", "m1", "/v1/chat/completions", a));
-        cache.apply(new PolicyClient.Change(8, "grant.suspended", "alice"));
+        cache.apply(new ChangePage.Change(8, "grant.suspended", null, "alice", null, null));
         assertNull(cache.cached("alice", "m1", "/v1/chat/completions", a));
         // A change naming nobody (a kill switch, a tier) drops everything.
-        cache.apply(new PolicyClient.Change(9, "killswitch.engaged", null));
+        cache.apply(new ChangePage.Change(9, "killswitch.engaged", null, null, null, null));
         assertNull(cache.cached("bob", "m1", "/v1/chat/completions", b));
         long before = policy.asked.get();
-        cache.decide("bob", "m1", "/v1/chat/completions", 1, b);
+        cache.decide(new DecisionRequest("bob", "m1", "/v1/chat/completions", 1, b));
         assertEquals(before + 1, policy.asked.get(), "asked access-policy again");
     }
 }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.TripwireRule;
 
 /** The windows, the median and each rule kind, on the memory store (the arithmetic the Redis scripts repeat). */
 class TripwireArithmeticTest {
@@ -55,13 +56,29 @@ class TripwireArithmeticTest {
         return new CallFacts("m", "alice", GRANT, status, tokens / 2, tokens - tokens / 2, signals);
     }
 
-    private static TripwireApi.Rule rate(String kind, int window, int threshold, int minCalls) {
-        return new TripwireApi.Rule(
-                UUID.randomUUID(), 1, kind, "m", window, threshold, minCalls, 0, 0, 0, 24, "KILL_SWITCH", true, null);
+    private static TripwireRule rate(String kind, int window, int threshold, int minCalls) {
+        return new TripwireRule(
+                UUID.randomUUID(),
+                1,
+                kind,
+                "m",
+                window,
+                threshold,
+                minCalls,
+                0,
+                0,
+                0,
+                24,
+                "KILL_SWITCH",
+                true,
+                null,
+                null,
+                0,
+                null);
     }
 
-    private static TripwireApi.Rule subject(double multiple, long floor) {
-        return new TripwireApi.Rule(
+    private static TripwireRule subject(double multiple, long floor) {
+        return new TripwireRule(
                 UUID.randomUUID(),
                 1,
                 "SUBJECT_TOKENS_PER_HOUR",
@@ -75,6 +92,9 @@ class TripwireArithmeticTest {
                 24,
                 "SUSPEND_GRANT",
                 true,
+                null,
+                null,
+                0,
                 null);
     }
 
@@ -127,19 +147,20 @@ class TripwireArithmeticTest {
         assertFalse(Windows.outsideHours(Instant.parse("2026-12-01T08:00:00Z").getEpochSecond(), 8, 20));
         assertFalse(Windows.outsideHours(Instant.parse("2026-12-01T23:59:59Z").getEpochSecond(), 0, 24));
 
-        TripwireApi.Rule rule = rate("OFF_HOURS", 30, 0, 2);
-        rule = new TripwireApi.Rule(rule.id(), 1, "OFF_HOURS", "m", 30, 0, 2, 0, 0, 8, 20, "KILL_SWITCH", true, null);
+        TripwireRule rule = rate("OFF_HOURS", 30, 0, 2);
+        rule = new TripwireRule(
+                rule.id(), 1, "OFF_HOURS", "m", 30, 0, 2, 0, 0, 8, 20, "KILL_SWITCH", true, null, null, 0, null);
         Map<String, Long> figures = RuleChecks.modelFigures(rule, sums);
         assertNotNull(figures);
         assertEquals(2L, figures.get("callsOutsideHours"));
-        TripwireApi.Rule stricter =
-                new TripwireApi.Rule(rule.id(), 1, "OFF_HOURS", "m", 30, 0, 3, 0, 0, 8, 20, "KILL_SWITCH", true, null);
+        TripwireRule stricter = new TripwireRule(
+                rule.id(), 1, "OFF_HOURS", "m", 30, 0, 3, 0, 0, 8, 20, "KILL_SWITCH", true, null, null, 0, null);
         assertNull(RuleChecks.modelFigures(stricter, sums));
     }
 
     @Test
     void theRefusalRateTripsAtItsThresholdAndNotBelowItsMinimumOfCalls() {
-        TripwireApi.Rule rule = rate("REFUSAL_RATE", 30, 50, 10);
+        TripwireRule rule = rate("REFUSAL_RATE", 30, 50, 10);
         long now = NOON.getEpochSecond();
         // 5 of 10: exactly the threshold trips (at least 50 %).
         Map<String, Long> figures = RuleChecks.modelFigures(rule, new Windows.Sums(now, 10, 3, 2, 0, 0, 0));
@@ -152,7 +173,7 @@ class TripwireArithmeticTest {
 
     @Test
     void theErrorRateCountsErrorsAndTimeouts() {
-        TripwireApi.Rule rule = rate("ERROR_RATE", 60, 20, 5);
+        TripwireRule rule = rate("ERROR_RATE", 60, 20, 5);
         long now = NOON.getEpochSecond();
         Map<String, Long> figures = RuleChecks.modelFigures(rule, new Windows.Sums(now, 10, 5, 0, 1, 1, 0));
         assertEquals(Map.of("windowSeconds", 60L, "calls", 10L, "errors", 1L, "timeouts", 1L), figures);
@@ -202,7 +223,7 @@ class TripwireArithmeticTest {
                 store.hours("m", "alice").toCompletableFuture().join(), Windows.hourOf(NOON.getEpochSecond()));
         assertArrayEquals(new long[] {1_000, 1_000, 1_000}, history);
 
-        TripwireApi.Rule rule = subject(3.0, 100);
+        TripwireRule rule = subject(3.0, 100);
         assertTrue(RuleChecks.overFloor(rule, thisHour));
         assertNull(RuleChecks.subjectFigures(rule, thisHour, history), "2,500 is within 3 x the median of 1,000");
         long more = store.record(call("ok", false, false, 600))
@@ -216,7 +237,7 @@ class TripwireArithmeticTest {
                         "baselineTokensPerHour", 1_000L),
                 RuleChecks.subjectFigures(rule, more, history));
         // No history: the floor is the baseline.
-        TripwireApi.Rule floored = subject(3.0, 2_000);
+        TripwireRule floored = subject(3.0, 2_000);
         assertFalse(RuleChecks.overFloor(floored, 3_100));
         assertNull(RuleChecks.subjectFigures(floored, 3_100, new long[0]));
         assertEquals(

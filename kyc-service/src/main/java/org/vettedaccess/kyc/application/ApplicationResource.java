@@ -118,7 +118,7 @@ public class ApplicationResource {
     @Path("/{id}/decide")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.KYC_REVIEWER)
-    public ApplicationView decide(@PathParam("id") UUID id, ReviewService.Decision decision) {
+    public ApplicationView decide(@PathParam("id") UUID id, ReviewService.Verdict decision) {
         reviews.decide(token.getSubject(), id, decision);
         // After the decision has committed: to the ledger and access-policy now, or later by the outbox.
         return reviews.deliverAndRead(token.getSubject(), id);

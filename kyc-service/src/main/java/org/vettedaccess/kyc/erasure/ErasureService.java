@@ -13,7 +13,7 @@ import org.vettedaccess.kyc.application.ApplicationState;
 import org.vettedaccess.kyc.application.EventRepository;
 import org.vettedaccess.kyc.check.CheckRepository;
 import org.vettedaccess.kyc.emailproof.EmailProofRepository;
-import org.vettedaccess.kyc.outbox.OutboxRepository;
+import org.vettedaccess.kyc.outbox.DecisionOutboxRepository;
 import org.vettedaccess.kyc.review.ConflictRepository;
 import org.vettedaccess.kyc.review.ReviewRepository;
 import org.vettedaccess.kyc.review.ReviewService;
@@ -36,7 +36,7 @@ public class ErasureService {
     private final ReviewRepository reviews;
     private final ConflictRepository conflicts;
     private final EmailProofRepository proofs;
-    private final OutboxRepository outbox;
+    private final DecisionOutboxRepository outbox;
     private final ReviewService decisions;
     private final ScreeningService screening;
     private final Clock clock;
@@ -48,7 +48,7 @@ public class ErasureService {
             ReviewRepository reviews,
             ConflictRepository conflicts,
             EmailProofRepository proofs,
-            OutboxRepository outbox,
+            DecisionOutboxRepository outbox,
             ReviewService decisions,
             ScreeningService screening,
             Clock clock) {

@@ -2,12 +2,13 @@ package org.vettedaccess.kyc.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.ledger.AppendRequest;
+import org.vettedaccess.contracts.ledger.AppendResponse;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -32,8 +33,7 @@ public class LedgerClient {
     @Retry(maxRetries = 2, delay = 200, abortOn = ProblemException.class)
     public long append(String idempotencyKey, String type, Map<String, Object> entry) {
         try {
-            LedgerApi.Response response =
-                    api.append(new LedgerApi.Request(List.of(new LedgerApi.Item(idempotencyKey, type, entry))));
+            AppendResponse response = api.append(AppendRequest.of(idempotencyKey, type, entry));
             return response.results().get(0).index();
         } catch (RuntimeException e) {
             LOG.warnf("the ledger did not take %s (%s): %s", type, idempotencyKey, e.toString());

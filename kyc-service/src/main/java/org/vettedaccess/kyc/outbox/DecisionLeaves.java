@@ -17,13 +17,13 @@ import org.vettedaccess.support.outbox.OutboxRow;
 @ApplicationScoped
 public class DecisionLeaves implements LeafCallback {
 
-    private final OutboxRepository outbox;
+    private final DecisionOutboxRepository outbox;
     private final ApplicationRepository applications;
     private final TransactionSynchronizationRegistry registry;
     private final jakarta.enterprise.inject.Instance<DecisionOutbox> decisions;
 
     public DecisionLeaves(
-            OutboxRepository outbox,
+            DecisionOutboxRepository outbox,
             ApplicationRepository applications,
             TransactionSynchronizationRegistry registry,
             jakarta.enterprise.inject.Instance<DecisionOutbox> decisions) {

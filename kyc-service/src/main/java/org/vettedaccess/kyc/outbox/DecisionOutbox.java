@@ -14,10 +14,11 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.kyc.application.ApplicationEntity;
 import org.vettedaccess.kyc.application.EventEntity;
 import org.vettedaccess.kyc.application.EventRepository;
-import org.vettedaccess.kyc.policy.PolicyClient;
+import org.vettedaccess.kyc.policy.KycOutcomeClient;
 import org.vettedaccess.support.outbox.LedgerOutbox;
 import org.vettedaccess.support.outbox.OutboxUnavailableException;
 
@@ -41,10 +42,10 @@ public class DecisionOutbox {
     private static final Logger LOG = Logger.getLogger(DecisionOutbox.class);
     private static final long LOOP_MILLIS = 1_000;
 
-    private final OutboxRepository outbox;
+    private final DecisionOutboxRepository outbox;
     private final EventRepository events;
     private final LedgerOutbox ledger;
-    private final PolicyClient policy;
+    private final KycOutcomeClient policy;
     private final ObjectMapper json;
     private final Clock clock;
     private final java.time.Duration lockWait;
@@ -54,10 +55,10 @@ public class DecisionOutbox {
     private Thread worker;
 
     public DecisionOutbox(
-            OutboxRepository outbox,
+            DecisionOutboxRepository outbox,
             EventRepository events,
             LedgerOutbox ledger,
-            PolicyClient policy,
+            KycOutcomeClient policy,
             ObjectMapper json,
             Clock clock,
             org.vettedaccess.kyc.config.KycConfig config) {
@@ -72,7 +73,7 @@ public class DecisionOutbox {
 
     /** Queues a decision in the caller's transaction; {@code outcome} null means access-policy need not hear of it. */
     public void enqueue(
-            ApplicationEntity application, String idempotencyKey, Map<String, Object> entry, PendingOutcome outcome) {
+            ApplicationEntity application, String idempotencyKey, Map<String, Object> entry, KycOutcome outcome) {
         OutboxEntity row = new OutboxEntity();
         row.id = UUID.randomUUID();
         row.applicationId = application.id;
@@ -84,7 +85,7 @@ public class DecisionOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        boolean approval = outcome != null && outcome.status().equals("APPROVED");
+        boolean approval = outcome != null && outcome.approval();
         row.createdAt = clock.instant();
         if (outcome == null) {
             row.state = "DONE";
@@ -163,22 +164,11 @@ public class DecisionOutbox {
             return true;
         }
         try {
-            PendingOutcome outcome = json.readValue(row.policyOutcome, PendingOutcome.class);
+            KycOutcome outcome = json.readValue(row.policyOutcome, KycOutcome.class);
             String grant = null;
             if (outcome != null) {
-                grant = policy.report(
-                                outcome.subject(),
-                                outcome.assuranceLevel(),
-                                outcome.approvedTier(),
-                                row.ledgerIndex,
-                                outcome.status(),
-                                outcome.institution(),
-                                outcome.country(),
-                                outcome.validUntil(),
-                                outcome.requestedTier(),
-                                outcome.requestedModels(),
-                                outcome.purpose())
-                        .grantId();
+                // Stored without its leaf; an approval is reported only once the leaf exists (row.ledgerIndex).
+                grant = policy.report(outcome.withKycLeaf(row.ledgerIndex)).grantId();
             }
             String issued = grant;
             QuarkusTransaction.requiringNew().run(() -> {

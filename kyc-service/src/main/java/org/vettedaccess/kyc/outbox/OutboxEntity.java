@@ -25,7 +25,7 @@ public class OutboxEntity {
     /** The ledger entry, as JSON. */
     public String entry;
 
-    /** What access-policy is told once the leaf exists, as JSON ({@link PendingOutcome}). */
+    /** What access-policy is told once the leaf exists, as JSON (a {@code KycOutcome} without its leaf). */
     @Column(name = "policy_outcome")
     public String policyOutcome;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.kyc.application.ApplicationEntity;
 import org.vettedaccess.kyc.application.ApplicationRepository;
 import org.vettedaccess.kyc.application.ApplicationService;
@@ -19,7 +20,6 @@ import org.vettedaccess.kyc.application.ApplicationView;
 import org.vettedaccess.kyc.application.EventRepository;
 import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.outbox.DecisionOutbox;
-import org.vettedaccess.kyc.outbox.PendingOutcome;
 import org.vettedaccess.kyc.screening.ScreeningService;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -81,8 +81,8 @@ public class ReviewService {
             int approvalsNeeded,
             int approvalsThisRound) {}
 
-    /** A reviewer's decision. */
-    public record Decision(String decision, String reason) {}
+    /** A reviewer's decision on an application: APPROVE or REJECT, with a reason. */
+    public record Verdict(String decision, String reason) {}
 
     /** A declared conflict of interest. */
     public record Conflict(String reason) {}
@@ -150,7 +150,7 @@ public class ReviewService {
     }
 
     @Transactional
-    public ApplicationView decide(String reviewer, UUID id, Decision decision) {
+    public ApplicationView decide(String reviewer, UUID id, Verdict decision) {
         if (decision == null || decision.decision() == null || !DECISIONS.contains(decision.decision())) {
             throw ProblemException.invalidField("decision", "must be one of " + DECISIONS);
         }
@@ -210,10 +210,11 @@ public class ReviewService {
                 key(application, "APPROVED"),
                 withValidity(
                         withScreening(leaf(application, "APPROVED", approvers, "approved"), application), application),
-                new PendingOutcome(
+                new KycOutcome(
                         application.subject,
                         application.assuranceLevel,
                         tier,
+                        null,
                         "APPROVED",
                         application.rorId,
                         application.country,
@@ -241,9 +242,19 @@ public class ReviewService {
         lifecycle.move(application, ApplicationState.REJECTED, reviewer, reason);
     }
 
-    private static PendingOutcome withdrawn(ApplicationEntity application, String status) {
-        return new PendingOutcome(
-                application.subject, 0, 0, status, application.rorId, application.country, null, null, null, null);
+    private static KycOutcome withdrawn(ApplicationEntity application, String status) {
+        return new KycOutcome(
+                application.subject,
+                0,
+                0,
+                null,
+                status,
+                application.rorId,
+                application.country,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A re-screen hit: suspended at once (leaf, access-policy), then back into review with the candidates. */

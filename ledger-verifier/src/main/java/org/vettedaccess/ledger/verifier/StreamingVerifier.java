@@ -10,9 +10,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.vettedaccess.ledger.core.Checkpoint;
@@ -41,9 +39,6 @@ public final class StreamingVerifier {
         this.witnesses = witnesses;
     }
 
-    /** What the chain check keeps of a grant or KYC-decision leaf: its type and subject. */
-    private record Link(String type, String subject) {}
-
     public Report verify(InputStream bundle, Optional<String> heldCheckpoint) throws IOException {
         Report report = new Report();
         TreeMap<Long, byte[]> roots = new TreeMap<>();
@@ -54,8 +49,7 @@ public final class StreamingVerifier {
         CompactRange tree = CompactRange.empty();
         List<Long> missing = new ArrayList<>();
         List<String> differ = new ArrayList<>();
-        List<String> broken = new ArrayList<>();
-        Map<Long, Link> links = new HashMap<>();
+        ChainCheck chain = new ChainCheck(MAX_NAMED);
         long lastGood = 0;
         long laterDiffering = 0;
         byte[] heldRecomputed = null;
@@ -107,7 +101,7 @@ public final class StreamingVerifier {
                             byte[] leaf = Base64.getDecoder()
                                     .decode(entry.path("leaf").asText());
                             tree.append(Hashes.leaf(leaf));
-                            chain(broken, links, index, leaf);
+                            chain.add(index, leaf);
                             long at = tree.size();
                             byte[] expected = roots.get(at);
                             if (expected != null) {
@@ -183,13 +177,7 @@ public final class StreamingVerifier {
         if (held.isPresent()) {
             checkHeld(report, held.get(), heldRecomputed, tree.size(), newest);
         }
-        if (broken.isEmpty()) {
-            report.pass(
-                    "chain",
-                    "every usage names an earlier grant, and every grant an earlier KYC decision, of the same subject");
-        } else {
-            report.fail("chain", String.join("; ", broken));
-        }
+        chain.report(report);
         return report;
     }
 
@@ -212,46 +200,6 @@ public final class StreamingVerifier {
                             + ") committed to: the log was rewritten");
         } else {
             report.pass("held checkpoint", "the log extends the checkpoint of size " + m + " held from before");
-        }
-    }
-
-    /** Usage names an earlier grant, a grant an earlier KYC decision, of the same subject; kept: grants and KYC. */
-    private static void chain(List<String> broken, Map<Long, Link> links, long index, byte[] leaf) {
-        JsonNode entry;
-        try {
-            entry = JSON.readTree(leaf);
-        } catch (IOException e) {
-            if (broken.size() < MAX_NAMED) {
-                broken.add("index " + index + " is not JSON");
-            }
-            return;
-        }
-        String type = entry.path("type").asText();
-        String subject = entry.path("subject").asText();
-        if (type.equals("usage")) {
-            link(broken, links, index, entry, "grantLeaf", "grant.");
-        } else if (type.startsWith("grant.")) {
-            link(broken, links, index, entry, "kycLeaf", "kyc.decision");
-        }
-        if (type.startsWith("grant.") || type.equals("kyc.decision")) {
-            links.put(index, new Link(type, subject));
-        }
-    }
-
-    private static void link(
-            List<String> broken, Map<Long, Link> links, long index, JsonNode entry, String field, String target) {
-        if (broken.size() >= MAX_NAMED) {
-            return;
-        }
-        long linked = entry.path(field).asLong(-1);
-        Link other = links.get(linked);
-        if (linked < 0 || linked >= index || other == null) {
-            broken.add("index " + index + " names " + field + " " + linked + ", which is not an earlier " + target);
-        } else if (!other.type().startsWith(target)) {
-            broken.add("index " + index + " names " + field + " " + linked + ", which is a " + other.type() + ", not a "
-                    + target);
-        } else if (!other.subject().equals(entry.path("subject").asText())) {
-            broken.add("index " + index + " names " + field + " " + linked + ", which is about another subject");
         }
     }
 

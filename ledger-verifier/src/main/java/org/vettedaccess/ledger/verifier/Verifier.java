@@ -2,7 +2,6 @@ package org.vettedaccess.ledger.verifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -146,7 +145,7 @@ public final class Verifier {
         held.ifPresent(checkpoint -> checkHeld(report, checkpoint, rootAt, tree.size(), size));
 
         // 6. The chain a regulator follows: usage -> grant -> KYC decision, each earlier and about the same subject.
-        checkChain(report, leaves, size);
+        checkChain(report, leaves);
         return report;
     }
 
@@ -172,49 +171,11 @@ public final class Verifier {
         }
     }
 
-    private static void checkChain(Report report, Map<Long, byte[]> leaves, long size) {
-        Map<Long, JsonNode> parsed = new HashMap<>();
-        List<String> broken = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> leaf : leaves.entrySet()) {
-            try {
-                parsed.put(leaf.getKey(), JSON.readTree(leaf.getValue()));
-            } catch (IOException e) {
-                broken.add("index " + leaf.getKey() + " is not JSON");
-            }
-        }
-        for (Map.Entry<Long, JsonNode> entry : parsed.entrySet()) {
-            String type = entry.getValue().path("type").asText();
-            if (type.equals("usage")) {
-                link(broken, parsed, entry.getKey(), entry.getValue(), "grantLeaf", "grant.");
-            } else if (type.startsWith("grant.")) {
-                link(broken, parsed, entry.getKey(), entry.getValue(), "kycLeaf", "kyc.decision");
-            }
-            if (broken.size() > MAX_NAMED) {
-                break;
-            }
-        }
-        if (broken.isEmpty()) {
-            report.pass(
-                    "chain",
-                    "every usage names an earlier grant, and every grant an earlier KYC decision, of the"
-                            + " same subject");
-        } else {
-            report.fail("chain", String.join("; ", broken));
-        }
-    }
-
-    private static void link(
-            List<String> broken, Map<Long, JsonNode> parsed, long index, JsonNode entry, String field, String target) {
-        long linked = entry.path(field).asLong(-1);
-        JsonNode other = parsed.get(linked);
-        if (linked < 0 || linked >= index || other == null) {
-            broken.add("index " + index + " names " + field + " " + linked + ", which is not an earlier entry");
-        } else if (!other.path("type").asText().startsWith(target)) {
-            broken.add("index " + index + " names " + field + " " + linked + ", which is a "
-                    + other.path("type").asText() + ", not a " + target);
-        } else if (!other.path("subject").asText().equals(entry.path("subject").asText())) {
-            broken.add("index " + index + " names " + field + " " + linked + ", which is about another subject");
-        }
+    /** The leaves in index order through the chain check both bundle formats share. */
+    private static void checkChain(Report report, Map<Long, byte[]> leaves) {
+        ChainCheck chain = new ChainCheck(MAX_NAMED);
+        new TreeMap<>(leaves).forEach(chain::add);
+        chain.report(report);
     }
 
     private Checkpoint open(String note) {

@@ -3,6 +3,8 @@ package org.vettedaccess.support.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,6 +57,40 @@ public final class LedgerOutbox implements AutoCloseable {
                 throw new IllegalArgumentException("not a table name: " + table);
             }
         }
+
+        /**
+         * A service's outbox in its table {@code ledger_outbox}, relayed under the advisory lock named by the first 8
+         * ASCII characters of {@code lockName} as one big-endian number ({@code va-policy} gives
+         * {@code 0x76612d706f6c6963}, "va-polic"); one name per service database.
+         */
+        public static Settings of(String lockName, Duration loopInterval, Duration lockWait) {
+            byte[] name = lockName.getBytes(StandardCharsets.US_ASCII);
+            if (name.length == 0) {
+                throw new IllegalArgumentException("a lock needs a name");
+            }
+            long key = 0;
+            for (int i = 0; i < Math.min(name.length, Long.BYTES); i++) {
+                key = key << 8 | (name[i] & 0xff);
+            }
+            return new Settings("ledger_outbox", key, loopInterval, lockWait);
+        }
+    }
+
+    /**
+     * The outbox of a Quarkus service, relaying from now on: rows join the caller's JTA transaction (the one
+     * Hibernate uses, see {@link JtaTransactions}). The service {@link #close}s it when it stops.
+     */
+    public static LedgerOutbox relaying(
+            DataSource dataSource,
+            TransactionSynchronizationRegistry registry,
+            LedgerSink sink,
+            List<LeafCallback> callbacks,
+            ObjectMapper json,
+            Settings settings) {
+        LedgerOutbox outbox = new LedgerOutbox(
+                dataSource, new JtaTransactions(dataSource, registry), sink, callbacks, json, settings);
+        outbox.start();
+        return outbox;
     }
 
     private final DataSource dataSource;

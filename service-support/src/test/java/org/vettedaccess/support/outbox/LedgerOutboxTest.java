@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,22 +32,11 @@ import org.junit.jupiter.api.Test;
 /** The outbox against a real PostgreSQL: transactions, order, exactly once, one relay at a time, the 1 s loop. */
 class LedgerOutboxTest {
 
-    /** The table each service creates with its own migration (access-policy V6, kyc-service V5). */
-    static final String DDL = """
-            CREATE TABLE ledger_outbox (
-                id              bigserial   PRIMARY KEY,
-                idempotency_key text        NOT NULL UNIQUE,
-                type            text        NOT NULL,
-                entry           text        NOT NULL,
-                ref             text,
-                created_at      timestamptz NOT NULL,
-                attempts        int         NOT NULL DEFAULT 0,
-                last_error      text,
-                leaf_index      bigint,
-                delivered_at    timestamptz
-            );
-            CREATE INDEX ledger_outbox_pending ON ledger_outbox (id) WHERE delivered_at IS NULL;
-            """;
+    /**
+     * The table is access-policy's, made by its own migrations (V6 creates it; kyc-service's V5 is the same
+     * statement), so the test runs against the schema the service really has, not a copy of it.
+     */
+    static final String MIGRATIONS = "filesystem:../access-policy/src/main/resources/db/migration";
 
     private static EmbeddedPostgres postgres;
     private static DataSource dataSource;
@@ -70,11 +60,14 @@ class LedgerOutboxTest {
     @BeforeAll
     static void startDatabase() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(DDL);
-        }
+        Flyway.configure()
+                .dataSource(postgres.getPostgresDatabase())
+                .locations(MIGRATIONS)
+                .schemas("policy")
+                .defaultSchema("policy")
+                .load()
+                .migrate();
+        dataSource = postgres.getDatabase("postgres", "postgres", Map.of("currentSchema", "policy"));
     }
 
     @AfterAll
@@ -301,6 +294,22 @@ class LedgerOutboxTest {
             awaitLeaves(ledger, 2, Duration.ofSeconds(1));
             assertEquals(List.of("a", "b"), ledger.keys());
         }
+    }
+
+    @Test
+    void aServiceLockNameGivesTheKeyItsReplicasHaveAlwaysShared() {
+        // A replica of the previous release and one of this release must contend for the same lock.
+        Duration second = Duration.ofSeconds(1);
+        assertEquals(
+                0x76612d706f6c6963L,
+                LedgerOutbox.Settings.of("va-policy", second, second).lockKey());
+        assertEquals(
+                0x76612d6b7963L,
+                LedgerOutbox.Settings.of("va-kyc", second, second).lockKey());
+        assertEquals(
+                "ledger_outbox",
+                LedgerOutbox.Settings.of("va-kyc", second, second).table());
+        assertThrows(IllegalArgumentException.class, () -> LedgerOutbox.Settings.of("", second, second));
     }
 
     private static void awaitLeaves(FakeLedger ledger, int count, Duration within) throws InterruptedException {

@@ -5,8 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.vettedaccess.e2e.gateway.GatewayFixture.assertOpenAiError;
+import static org.vettedaccess.e2e.gateway.Tripwires.awaitLeaf;
+import static org.vettedaccess.e2e.gateway.Tripwires.awaitTrip;
+import static org.vettedaccess.e2e.gateway.Tripwires.define;
+import static org.vettedaccess.e2e.gateway.Tripwires.killSwitch;
+import static org.vettedaccess.e2e.gateway.Tripwires.put;
+import static org.vettedaccess.e2e.gateway.Tripwires.refusalRule;
+import static org.vettedaccess.e2e.gateway.Tripwires.release;
+import static org.vettedaccess.e2e.gateway.Tripwires.reportTrip;
+import static org.vettedaccess.e2e.gateway.Tripwires.researcher;
+import static org.vettedaccess.e2e.gateway.Tripwires.researcherKey;
+import static org.vettedaccess.e2e.gateway.Tripwires.simFault;
+import static org.vettedaccess.e2e.gateway.Tripwires.trips;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
@@ -20,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.gateway.Tripwires.Researcher;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
@@ -60,19 +71,7 @@ class TripwireTest {
         }
         // A fourth researcher probes both replicas every 50 ms from the moment the trip is seen.
         String probe = researcherKey(gateway, keycloak, model);
-        JsonNode rule = define(
-                gateway,
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8));
+        JsonNode rule = define(gateway, refusalRule(model, true));
         assertEquals(1, rule.path("version").asInt());
         JsonNode ruleLeaf = gateway.ledgerEntry(rule.path("leafIndex").asLong());
         assertEquals(model, ruleLeaf.path("model").asText(), ruleLeaf.toString());
@@ -99,8 +98,13 @@ class TripwireTest {
         JsonNode trip;
         Instant faultOn;
         try {
-            GatewayFixture.sleep(4_000);
-            long clean = calls.stream().filter(c -> c.status() == 200).count();
+            // At least 8 clean calls first (the rule's minimum), however slow the machine: a fixed wait made the
+            // precondition fail on a loaded machine (6 calls in 4 s) before the tripwire was ever exercised.
+            long clean = 0;
+            for (long until = System.nanoTime() + 30_000_000_000L; clean < 8 && System.nanoTime() < until; ) {
+                GatewayFixture.sleep(250);
+                clean = calls.stream().filter(c -> c.status() == 200).count();
+            }
             assertTrue(clean >= 8, "clean calls before the fault: " + clean);
             assertTrue(trips(gateway, rule).isEmpty(), "no trip on clean traffic");
             faultOn = Instant.now();
@@ -203,22 +207,7 @@ class TripwireTest {
         } finally {
             suite.stop(GATEWAY_2);
             // The rule's next version switches it off: a leaf like the first.
-            JsonNode off = put(
-                    gateway,
-                    rule.path("id").asText(),
-                    Map.of(
-                            "kind",
-                            "REFUSAL_RATE",
-                            "model",
-                            model,
-                            "windowSeconds",
-                            20,
-                            "thresholdPercent",
-                            50,
-                            "minCalls",
-                            8,
-                            "active",
-                            false));
+            JsonNode off = put(gateway, rule.path("id").asText(), refusalRule(model, false));
             assertEquals(2, off.path("version").asInt());
         }
     }
@@ -309,17 +298,7 @@ class TripwireTest {
     @Test
     void onlyAdminsDefineRulesAndOnlyTheGatewayReportsTrips(LocalSuite suite, Keycloak keycloak) {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
-        Map<String, Object> body = Map.of(
-                "kind",
-                "REFUSAL_RATE",
-                "model",
-                "sim-medium",
-                "windowSeconds",
-                20,
-                "thresholdPercent",
-                50,
-                "minCalls",
-                8);
+        Map<String, Object> body = refusalRule("sim-medium", true);
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.gateway())) {
             given().auth()
                     .oauth2(credential)
@@ -330,85 +309,31 @@ class TripwireTest {
                     .statusCode(403);
         }
         String model = gateway.catalogModel(1);
-        JsonNode rule = define(
-                gateway,
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8,
-                        "active",
-                        false));
+        JsonNode rule = define(gateway, refusalRule(model, false));
         Map<String, Object> report = Map.of(
                 "version", 1, "figures", Map.of("windowSeconds", 20, "calls", 10, "refusals", 10, "contentFilters", 0));
         // A researcher, a regulator and an admin cannot report a trip (that would engage a kill switch).
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.admin())) {
-            given().auth()
-                    .oauth2(credential)
-                    .contentType(ContentType.JSON)
-                    .body(report)
-                    .post(gateway.policy.url + "/api/v1/tripwires/"
-                            + rule.path("id").asText() + "/trips")
-                    .then()
-                    .statusCode(403);
+            reportTrip(gateway, credential, rule, report).then().statusCode(403);
         }
         // The gateway cannot trip an inactive rule, nor one with figures under its threshold.
-        given().auth()
-                .oauth2(gateway.policy.gateway())
-                .contentType(ContentType.JSON)
-                .body(report)
-                .post(gateway.policy.url + "/api/v1/tripwires/"
-                        + rule.path("id").asText() + "/trips")
+        reportTrip(gateway, gateway.policy.gateway(), rule, report)
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json");
-        JsonNode active = put(
-                gateway,
-                rule.path("id").asText(),
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8));
-        given().auth()
-                .oauth2(gateway.policy.gateway())
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "version", active.path("version").asInt(),
-                        "figures", Map.of("windowSeconds", 20, "calls", 10, "refusals", 4, "contentFilters", 0)))
-                .post(gateway.policy.url + "/api/v1/tripwires/"
-                        + rule.path("id").asText() + "/trips")
+        JsonNode active = put(gateway, rule.path("id").asText(), refusalRule(model, true));
+        reportTrip(
+                        gateway,
+                        gateway.policy.gateway(),
+                        rule,
+                        Map.of(
+                                "version", active.path("version").asInt(),
+                                "figures",
+                                        Map.of("windowSeconds", 20, "calls", 10, "refusals", 4, "contentFilters", 0)))
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json");
-        put(
-                gateway,
-                rule.path("id").asText(),
-                Map.of(
-                        "kind",
-                        "REFUSAL_RATE",
-                        "model",
-                        model,
-                        "windowSeconds",
-                        20,
-                        "thresholdPercent",
-                        50,
-                        "minCalls",
-                        8,
-                        "active",
-                        false));
+        put(gateway, rule.path("id").asText(), refusalRule(model, false));
         // Trips name subject ids: the lab's admins read them here, a regulator reads the ledger's pseudonymous leaves.
         for (String credential : List.of(gateway.token("alice"), gateway.token("greg"), gateway.policy.gateway())) {
             given().auth()
@@ -442,112 +367,6 @@ class TripwireTest {
                         "ignore_eos",
                         true))
                 .post(gateway.url + "/v1/chat/completions");
-    }
-
-    record Researcher(String key, String grantId, String subject) {}
-
-    private static Researcher researcher(GatewayFixture gateway, Keycloak keycloak, String model) {
-        String user = "tw-" + UUID.randomUUID().toString().substring(0, 8);
-        String subject = keycloak.newUser(user, List.of("researcher"));
-        gateway.policy.approve(subject, 3, 3);
-        Response grant = gateway.policy.grant(subject, List.of(model), 1, 30);
-        grant.then().statusCode(200);
-        String grantId = grant.path("id");
-        return new Researcher(gateway.key(user, grantId), grantId, subject);
-    }
-
-    private static String researcherKey(GatewayFixture gateway, Keycloak keycloak, String model) {
-        return researcher(gateway, keycloak, model).key();
-    }
-
-    private static JsonNode define(GatewayFixture gateway, Map<String, Object> rule) {
-        Response defined = given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(ContentType.JSON)
-                .body(rule)
-                .post(gateway.policy.url + "/api/v1/tripwires");
-        defined.then().statusCode(200);
-        return GatewayFixture.read(defined.asString());
-    }
-
-    private static JsonNode put(GatewayFixture gateway, String id, Map<String, Object> rule) {
-        Response put = given().auth()
-                .oauth2(gateway.policy.admin())
-                .contentType(ContentType.JSON)
-                .body(rule)
-                .put(gateway.policy.url + "/api/v1/tripwires/" + id);
-        put.then().statusCode(200);
-        return GatewayFixture.read(put.asString());
-    }
-
-    private static List<JsonNode> trips(GatewayFixture gateway, JsonNode rule) {
-        Response trips =
-                given().auth().oauth2(gateway.policy.admin()).get(gateway.policy.url + "/api/v1/tripwires/trips");
-        trips.then().statusCode(200);
-        List<JsonNode> ofRule = new ArrayList<>();
-        GatewayFixture.read(trips.asString()).forEach(t -> {
-            if (t.path("ruleId").asText().equals(rule.path("id").asText())) {
-                ofRule.add(t);
-            }
-        });
-        return ofRule;
-    }
-
-    private static JsonNode awaitTrip(GatewayFixture gateway, JsonNode rule, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<JsonNode> trips = trips(gateway, rule);
-            if (!trips.isEmpty()) {
-                return trips.get(0);
-            }
-            GatewayFixture.sleep(100);
-        }
-        fail("the rule did not trip within " + within);
-        return null;
-    }
-
-    /** The trip's leaf index, once the outbox has delivered it. */
-    private static long awaitLeaf(GatewayFixture gateway, JsonNode rule, JsonNode trip) {
-        for (int i = 0; i < 100; i++) {
-            for (JsonNode t : trips(gateway, rule)) {
-                if (t.path("id").equals(trip.path("id")) && t.path("leafIndex").isNumber()) {
-                    return t.path("leafIndex").asLong();
-                }
-            }
-            GatewayFixture.sleep(100);
-        }
-        fail("the trip's leaf was not delivered within 10 s");
-        return -1;
-    }
-
-    private static JsonNode killSwitch(GatewayFixture gateway, String id) {
-        for (JsonNode s : GatewayFixture.read(given().auth()
-                .oauth2(gateway.policy.admin())
-                .get(gateway.policy.url + "/api/v1/killswitches")
-                .asString())) {
-            if (s.path("id").asText().equals(id)) {
-                return s;
-            }
-        }
-        throw new AssertionError("no kill switch " + id);
-    }
-
-    private static Response release(GatewayFixture gateway, String admin, String id) {
-        return given().auth()
-                .oauth2(gateway.token(admin))
-                .post(gateway.policy.url + "/api/v1/killswitches/" + id + "/release");
-    }
-
-    private static void simFault(GatewayFixture gateway, String mode, String model) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("mode", mode, "count", -1));
-        if (model != null) {
-            body.put("model", model);
-        }
-        given().contentType(ContentType.JSON)
-                .body(body)
-                .post(gateway.upstreamUrl + "/sim/faults")
-                .then()
-                .statusCode(200);
     }
 
     private static Call stream(HttpClient http, String gatewayUrl, String key, String model) {

@@ -140,6 +140,8 @@ class CatalogTierLeavesTest {
         assertEquals(60, seeded.path("limits").path("rpm").asInt());
         assertTrue(seeded.path("limits").path("tokenBudget").isMissingNode(), "tier 1 has no budget");
         assertTrue(seeded.path("autoGrant").asBoolean());
+        // Marked as seeding (one actor, "migration"): conformance accepts it only before the first ordinary change.
+        assertTrue(seeded.path("seeded").asBoolean(), seeded.toString());
     }
 
     @Test

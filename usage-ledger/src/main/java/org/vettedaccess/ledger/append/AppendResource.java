@@ -1,5 +1,6 @@
 package org.vettedaccess.ledger.append;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.contracts.ledger.AppendRequest;
+import org.vettedaccess.contracts.ledger.AppendResponse;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.entry.EntryType;
 import org.vettedaccess.ledger.entry.EntryValidator;
@@ -45,14 +48,11 @@ public class AppendResource {
         this.token = token;
     }
 
-    /** The entries' durably assigned indices, in request order; all of them are stored, or none. */
-    public record AppendResponse(List<AppendResult> results) {}
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(LedgerRoles.APPEND)
-    public CompletionStage<AppendResponse> append(AppendRequest request) {
+    public CompletionStage<AppendResponse> append(AppendRequest<JsonNode> request) {
         if (request == null || request.entries() == null || request.entries().isEmpty()) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "'entries' must hold at least one entry.");
         }
@@ -64,7 +64,7 @@ public class AppendResource {
         // The service account's client id; idempotency keys are scoped by it, and it owns the types it may append.
         String appender = token.getClaim("azp");
         for (int i = 0; i < request.entries().size(); i++) {
-            AppendRequest.Item item = request.entries().get(i);
+            AppendRequest.Item<JsonNode> item = request.entries().get(i);
             if (item == null) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "'entries[" + i + "]' must be an object.");
             }
@@ -72,7 +72,7 @@ public class AppendResource {
         }
         List<PreparedEntry> prepared = new ArrayList<>(request.entries().size());
         for (int i = 0; i < request.entries().size(); i++) {
-            AppendRequest.Item item = request.entries().get(i);
+            AppendRequest.Item<JsonNode> item = request.entries().get(i);
             prepared.add(validator.prepare(item.idempotencyKey(), item.type(), item.entry(), "entries[" + i + "]"));
         }
         String appendedBy = appender == null ? token.getSubject() : appender;

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.ledger.AppendResult;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.core.CompactRange;
 import org.vettedaccess.ledger.core.Hashes;

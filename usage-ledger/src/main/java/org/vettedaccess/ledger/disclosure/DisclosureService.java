@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.vettedaccess.ledger.append.AppendResult;
+import org.vettedaccess.contracts.ledger.AppendResult;
 import org.vettedaccess.ledger.append.Sequencer;
 import org.vettedaccess.ledger.entry.EntryValidator;
 import org.vettedaccess.ledger.entry.PreparedEntry;

@@ -179,13 +179,14 @@ public enum EntryType {
 
     /** Constants the types above use; in a holder because an enum's own statics are set after its constants. */
     private static final class Shapes {
-        static final Set<String> MODEL_OPTIONAL = Set.of("disclosures", "changeId");
+        // seeded: the leaf records, at first start, a version made before it could be a leaf (conformance's VA-SEED).
+        static final Set<String> MODEL_OPTIONAL = Set.of("disclosures", "changeId", "seeded");
         static final Map<String, FieldRule> MODEL_RULES = Map.of(
                 "riskClass", FieldRule.oneOf("STANDARD", "ELEVATED", "SYSTEMIC"),
                 "status", FieldRule.oneOf("ACTIVE", "SUSPENDED"),
                 // One admin for a direct change or a request; the requester, then a different confirmer.
                 "actors", FieldRule.distinctItems(1, 2));
-        static final Set<String> TIER_OPTIONAL = Set.of("rescreenDays", "changeId");
+        static final Set<String> TIER_OPTIONAL = Set.of("rescreenDays", "changeId", "seeded");
         static final Map<String, FieldRule> TIER_RULES = Map.of(
                 // tokenBudget absent: no budget.
                 "limits", FieldRule.names(Set.of("rpm", "inputTpm", "outputTpm", "maxTokens"), Set.of("tokenBudget")),
@@ -388,7 +389,9 @@ public enum EntryType {
                 "actors",
                 SUBJECTS,
                 "changeId",
-                TEXT);
+                TEXT,
+                "seeded",
+                FLAG);
     }
 
     /** A whole tier version: requirements, limits, endpoints, key lifetimes, auto-grant, and who changed it. */
@@ -421,7 +424,9 @@ public enum EntryType {
                 "actors",
                 SUBJECTS,
                 "changeId",
-                TEXT);
+                TEXT,
+                "seeded",
+                FLAG);
     }
 
     private static Map<String, FieldKind> fields(Object... namesAndKinds) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.ledger.AppendResult;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.entry.EntryType;

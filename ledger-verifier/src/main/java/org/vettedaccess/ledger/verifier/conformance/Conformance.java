@@ -10,7 +10,8 @@ import org.vettedaccess.ledger.verifier.conformance.Timeline.Version;
 
 /**
  * Conformance replay: rebuilds the policy in force at every moment from the leaves alone and checks every usage,
- * grant, catalog and tier change and kill-switch release in an index range against it ({@link Rule}). Plain Java,
+ * grant, catalog and tier change, kill-switch release, incident report and tripwire trip in an index range against
+ * it ({@link Rule}). Plain Java,
  * used by {@code ledger-verifier conformance} and by the usage-ledger's regulator API alike.
  *
  * <p>Feed it every leaf of {@code [0, to)} with {@link #add} (any order), then call {@link #check}: leaves before
@@ -37,6 +38,8 @@ public final class Conformance {
         List<String> uncheckable = new ArrayList<>();
         long grants = 0;
         long changes = 0;
+        long firstOrdinary = firstOrdinaryChange();
+        long seeds = 0;
         for (Version version : replay.policyLeaves.values()) {
             if (version.index() < from || version.index() >= to) {
                 continue;
@@ -48,14 +51,52 @@ public final class Conformance {
                 }
                 case "model.registered", "model.changed", "tier.changed", "killswitch.released" -> {
                     changes++;
-                    checkChange(version, violations, uncheckable);
+                    if (seeded(version) && version.index() < firstOrdinary) {
+                        seeds++; // recorded at first start, before any change the log itself saw: not judged
+                    } else {
+                        if (seeded(version)) {
+                            violations.add(new Violation(
+                                    version.index(),
+                                    Rule.SEED,
+                                    "a seeded leaf after the log's first ordinary catalog or tier change (leaf "
+                                            + firstOrdinary + ")",
+                                    List.of(version.index(), firstOrdinary)));
+                        }
+                        checkChange(version, violations, uncheckable);
+                    }
                 }
                 default -> {}
             }
         }
+        if (seeds > 0) {
+            uncheckable.add(seeds + " seeded catalog or tier leaf/leaves (before the first ordinary change"
+                    + (firstOrdinary == Long.MAX_VALUE ? "" : ", leaf " + firstOrdinary) + ") record versions made"
+                    + " before they could be leaves: who approved them is not in the log");
+        }
         long usages = new UsageChecks(replay, boundMillis).check(from, to, violations, uncheckable);
+        IncidentChecks incidents = new IncidentChecks(replay, boundMillis);
+        long reports = incidents.reports(from, to, violations);
+        long trips = incidents.trips(from, to, violations);
         violations.sort(Comparator.comparingLong(Violation::index).thenComparing(Violation::rule));
-        return new ConformanceReport(from, to, boundMillis, usages, grants, changes, violations, uncheckable);
+        return new ConformanceReport(
+                from, to, boundMillis, usages, grants, changes, reports, trips, violations, uncheckable);
+    }
+
+    private static boolean seeded(Version version) {
+        return version.leaf().path("seeded").asBoolean(false);
+    }
+
+    /** The first catalog or tier leaf the lab wrote as it made the change (not seeded); none: MAX_VALUE. */
+    private long firstOrdinaryChange() {
+        long first = Long.MAX_VALUE;
+        for (Version version : replay.policyLeaves.values()) {
+            boolean catalogOrTier =
+                    version.type().startsWith("model.") || version.type().equals("tier.changed");
+            if (catalogOrTier && !seeded(version)) {
+                first = Math.min(first, version.index());
+            }
+        }
+        return first;
     }
 
     /** Leaves added: one past the highest index. */

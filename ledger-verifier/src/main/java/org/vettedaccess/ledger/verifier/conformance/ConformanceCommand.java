@@ -1,5 +1,7 @@
 package org.vettedaccess.ledger.verifier.conformance;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
@@ -69,7 +71,6 @@ public final class ConformanceCommand {
             }
             Conformance conformance = new Conformance(Duration.ofMillis(bound));
             if (bundle != null) {
-                JsonNode export = JSON.readTree(Path.of(bundle).toFile());
                 if (!keys.isEmpty()) {
                     Report integrity;
                     try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(bundle)))) {
@@ -82,14 +83,7 @@ public final class ConformanceCommand {
                         return 1;
                     }
                 }
-                for (JsonNode entry : export.path("entries")) {
-                    long index = entry.path("index").asLong();
-                    if (to == null || index < to) {
-                        conformance.add(
-                                index,
-                                Base64.getDecoder().decode(entry.path("leaf").asText()));
-                    }
-                }
+                read(Path.of(bundle), to, conformance);
             } else {
                 fetch(url, token, to, conformance);
             }
@@ -113,6 +107,36 @@ public final class ConformanceCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 2;
+        }
+    }
+
+    /**
+     * Streams the bundle's entries (either format) into the replay, one entry in memory at a time, as
+     * StreamingVerifier reads it: a 10-million-leaf bundle is never one tree in memory.
+     */
+    static void read(Path bundle, Long to, Conformance conformance) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle));
+                JsonParser parser = JSON.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a bundle is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!field.equals("entries") || value != JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    JsonNode entry = JSON.readTree(parser);
+                    long index = entry.path("index").asLong(-1);
+                    if (index >= 0 && (to == null || index < to)) {
+                        conformance.add(
+                                index,
+                                Base64.getDecoder().decode(entry.path("leaf").asText()));
+                    }
+                }
+            }
         }
     }
 

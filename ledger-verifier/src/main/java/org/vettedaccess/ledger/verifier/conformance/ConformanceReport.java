@@ -17,6 +17,8 @@ import java.util.Map;
  * @param usages usage leaves checked
  * @param grants grant leaves checked
  * @param changes catalog, tier and kill-switch release leaves checked
+ * @param reports incident reports checked (their first answer against the acknowledgement deadline)
+ * @param trips tripwire trips in the range (every trip before the range also scopes the calls in it)
  * @param violations every violation, in index order
  * @param uncheckable what the leaves could not prove, one sentence each
  */
@@ -27,6 +29,8 @@ public record ConformanceReport(
         long usages,
         long grants,
         long changes,
+        long reports,
+        long trips,
         List<Violation> violations,
         List<String> uncheckable) {
 
@@ -66,7 +70,11 @@ public record ConformanceReport(
                 .append(grants)
                 .append(" grant, ")
                 .append(changes)
-                .append(" change leaves checked\n");
+                .append(" change, ")
+                .append(reports)
+                .append(" incident report, ")
+                .append(trips)
+                .append(" trip leaves checked\n");
         counts().forEach((rule, count) -> text.append(String.format(
                 "%-4s %-22s %6d  %s%n", count == 0 ? "PASS" : "FAIL", rule.id(), count, rule.statement())));
         for (String note : uncheckable) {
@@ -85,6 +93,8 @@ public record ConformanceReport(
         json.put("usages", usages);
         json.put("grants", grants);
         json.put("changes", changes);
+        json.put("reports", reports);
+        json.put("trips", trips);
         json.put("conforms", passed());
         ArrayNode rules = json.putArray("rules");
         counts().forEach((rule, count) -> rules.addObject()

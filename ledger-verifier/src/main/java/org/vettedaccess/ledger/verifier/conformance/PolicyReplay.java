@@ -51,8 +51,16 @@ final class PolicyReplay {
     final Map<String, List<Version>> keys = new HashMap<>();
     final Map<String, List<Version>> switches = new LinkedHashMap<>();
     final List<Usage> usages = new ArrayList<>();
+    /** {@code incident.reported} leaves by report id. */
+    final Map<String, Version> reports = new LinkedHashMap<>();
+    /** Each report's first answer (the earliest-logged status leaf), by report id. */
+    final Map<String, Version> firstAnswers = new HashMap<>();
+    /** {@code tripwire.tripped} leaves, each in force from its trip time. */
+    final List<Version> trips = new ArrayList<>();
+
     private final Map<String, String> strings = new HashMap<>();
     private long size;
+    private Instant latest = Instant.EPOCH;
 
     /** Leaves seen: one past the highest index. */
     long size() {
@@ -70,6 +78,7 @@ final class PolicyReplay {
         size = Math.max(size, index + 1);
         String type = leaf.path("type").asText();
         Instant logged = time(leaf, "loggedAt", Instant.EPOCH);
+        latest = logged.isAfter(latest) ? logged : latest;
         if (type.equals("usage")) {
             usages.add(new Usage(
                     index,
@@ -84,6 +93,10 @@ final class PolicyReplay {
                     time(leaf, "startedAt", logged),
                     time(leaf, "finishedAt", logged),
                     logged));
+            return;
+        }
+        if (type.startsWith("incident.") || type.equals("tripwire.tripped")) {
+            addIncidentOrTrip(index, type, logged, leaf);
             return;
         }
         boolean restrictive = type.equals("grant.suspended")
@@ -123,6 +136,32 @@ final class PolicyReplay {
             switches.computeIfAbsent(leaf.path("switchId").asText(), k -> new ArrayList<>())
                     .add(version);
         }
+    }
+
+    /**
+     * A report counts from its {@code loggedAt}, an answer too (the lab's own time would let it claim an answer on
+     * time), a trip from its {@code trippedAt} (restrictive: an earlier time only makes more calls late).
+     */
+    private void addIncidentOrTrip(long index, String type, Instant logged, JsonNode leaf) {
+        if (type.equals("tripwire.tripped")) {
+            trips.add(new Version(index, type, earlier(time(leaf, "trippedAt", logged), logged), leaf));
+            return;
+        }
+        Version version = new Version(index, type, logged, leaf);
+        String report = leaf.path("reportId").asText();
+        if (type.equals("incident.reported")) {
+            reports.put(report, version);
+        } else {
+            firstAnswers.merge(
+                    report,
+                    version,
+                    (a, b) -> b.at().isBefore(a.at()) || (b.at().equals(a.at()) && b.index() < a.index()) ? b : a);
+        }
+    }
+
+    /** The latest {@code loggedAt} of any leaf added: how far the log reaches in time. */
+    Instant latest() {
+        return latest;
     }
 
     /** The version of a tier in force at {@code t}. */

@@ -51,8 +51,20 @@ public enum Rule {
     TWO_ADMINS(
             "VA-TWO-ADMINS",
             "a catalog or tier change that loosened access (a new model included) carries two distinct actors"),
+    SEED(
+            "VA-SEED",
+            "a seeded catalog or tier leaf (recorded at first start with one actor, for a version made before it could"
+                    + " be a leaf) comes before the log's first ordinary catalog or tier leaf"),
     KILLSWITCH_RELEASE(
-            "VA-KILLSWITCH-RELEASE", "a kill-switch release follows a release request and carries two distinct actors");
+            "VA-KILLSWITCH-RELEASE", "a kill-switch release follows a release request and carries two distinct actors"),
+    INCIDENT_ACK(
+            "VA-INCIDENT-ACK",
+            "each incident report (a CRITICAL one within hours) was first answered by the acknowledgement deadline"
+                    + " its incident.reported leaf names, by the ledger's clock"),
+    TRIPWIRE_SCOPE(
+            "VA-TRIPWIRE-SCOPE",
+            "no call ran in a tripped scope (the model of a kill-switch trip, the grant of a suspension) more than B"
+                    + " after the trip, until the trip's kill switch was released or the grant reinstated");
 
     private final String id;
     private final String statement;

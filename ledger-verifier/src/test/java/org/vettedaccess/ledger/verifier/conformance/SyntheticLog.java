@@ -134,6 +134,52 @@ final class SyntheticLog {
         return append(type, leaf);
     }
 
+    /** A researcher's report, to be first answered within {@code acknowledgeWithin}. */
+    long report(String reportId, String severity, Duration acknowledgeWithin) {
+        ObjectNode leaf = JSON.createObjectNode();
+        leaf.put("reportId", reportId).put("model", "sim-small").put("category", "SAFEGUARD_BYPASS");
+        leaf.put("severity", severity).put("textCommitment", "ef".repeat(32));
+        leaf.putArray("receiptLeaves").add(leaves.size() - 1);
+        leaf.put("reporter", ALICE);
+        leaf.put("acknowledgeBy", clock.plus(acknowledgeWithin).toString());
+        leaf.put("mitigateBy", clock.plus(acknowledgeWithin.multipliedBy(4)).toString());
+        leaf.put("embargoUntil", clock.plus(Duration.ofDays(90)).toString());
+        return append("incident.reported", leaf);
+    }
+
+    /** The lab's answer to a report: {@code incident.acknowledged}, {@code incident.triaged}, … */
+    long answer(String type, String reportId, long reportLeaf) {
+        ObjectNode leaf = JSON.createObjectNode();
+        leaf.put("reportId", reportId).put("reportLeaf", reportLeaf).put("model", "sim-small");
+        leaf.put("severity", "CRITICAL").put("actor", PAULA);
+        return append(type, leaf);
+    }
+
+    /** A model rule's trip that engaged kill switch {@code switchId} (its own leaf is the caller's to add). */
+    long modelTrip(String model, String switchId) {
+        ObjectNode leaf = trip("REFUSAL_RATE", model, "KILL_SWITCH");
+        leaf.put("switchId", switchId);
+        leaf.putObject("figures").put("windowSeconds", 20).put("calls", 10).put("refusals", 9);
+        return append("tripwire.tripped", leaf);
+    }
+
+    /** A subject rule's trip that suspended {@code grantId} (its grant.suspended leaf is the caller's to add). */
+    long grantTrip(String model, String grantId) {
+        ObjectNode leaf = trip("SUBJECT_TOKENS_PER_HOUR", model, "SUSPEND_GRANT");
+        leaf.put("grantId", grantId).put("subject", ALICE);
+        leaf.putObject("figures").put("tokensThisHour", 1_500).put("baselineTokensPerHour", 400);
+        return append("tripwire.tripped", leaf);
+    }
+
+    private ObjectNode trip(String kind, String model, String action) {
+        ObjectNode leaf = JSON.createObjectNode();
+        leaf.put("tripId", "trip-" + leaves.size()).put("ruleId", "rule-1").put("ruleVersion", 1);
+        leaf.put("ruleLeaf", 0).put("kind", kind).put("model", model).put("action", action);
+        leaf.putArray("actors").add("pseudonym-gateway");
+        leaf.put("trippedAt", clock.toString());
+        return leaf;
+    }
+
     /** A call: started now, lasting 200 ms, logged when it ended. */
     long usage(String grantId, long grantLeaf, String model, String keyId, int input, int output) {
         ObjectNode leaf = JSON.createObjectNode();

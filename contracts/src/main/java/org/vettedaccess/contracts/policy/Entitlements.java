@@ -1,11 +1,11 @@
-package org.vettedaccess.policy.decision;
+package org.vettedaccess.contracts.policy;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What a subject may use now, for the gateway's model list and API keys.
+ * What a subject may use now, for the gateway's model list and API keys ({@code POST /api/v1/decisions/entitlements}).
  *
  * @param grants the subject's current grants that allow at least one model
  */

@@ -1,4 +1,4 @@
-package org.vettedaccess.ledger.append;
+package org.vettedaccess.contracts.ledger;
 
 /**
  * Where one entry landed.

@@ -1,26 +1,27 @@
 package org.vettedaccess.kyc.policy;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
 /** Tells access-policy what a KYC decision means for a researcher's access. */
 @ApplicationScoped
-public class PolicyClient {
+public class KycOutcomeClient {
 
-    private static final Logger LOG = Logger.getLogger(PolicyClient.class);
+    private static final Logger LOG = Logger.getLogger(KycOutcomeClient.class);
+    private static final GenericType<KycOutcome.Answer<KycOutcome.IssuedGrant>> ANSWER = new GenericType<>() {};
 
-    private final PolicyApi api;
+    private final KycOutcomeApi api;
 
-    public PolicyClient(@RestClient PolicyApi api) {
+    public KycOutcomeClient(@RestClient KycOutcomeApi api) {
         this.api = api;
     }
 
@@ -33,40 +34,15 @@ public class PolicyClient {
      */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, abortOn = ProblemException.class)
-    public Reported report(
-            String subject,
-            int assuranceLevel,
-            int approvedTier,
-            Long kycLeaf,
-            String status,
-            String institution,
-            String country,
-            Instant validUntil,
-            Integer requestedTier,
-            List<String> requestedModels,
-            String purpose) {
-        try (Response response = api.report(new PolicyApi.Outcome(
-                subject,
-                assuranceLevel,
-                approvedTier,
-                kycLeaf,
-                status,
-                institution,
-                country,
-                validUntil,
-                requestedTier,
-                requestedModels,
-                purpose))) {
+    public Reported report(KycOutcome outcome) {
+        try (Response response = api.report(outcome)) {
             if (response.getStatus() == 204) {
                 return new Reported(null, null);
             }
-            com.fasterxml.jackson.databind.JsonNode body =
-                    response.readEntity(com.fasterxml.jackson.databind.JsonNode.class);
-            return new Reported(
-                    body.path("grant").path("id").asText(null),
-                    body.path("refused").asText(null));
+            KycOutcome.Answer<KycOutcome.IssuedGrant> answer = response.readEntity(ANSWER);
+            return new Reported(answer.grant() == null ? null : answer.grant().id(), answer.refused());
         } catch (RuntimeException e) {
-            LOG.warnf("access-policy did not take the outcome for %s: %s", subject, e.toString());
+            LOG.warnf("access-policy did not take the outcome for %s: %s", outcome.subject(), e.toString());
             throw new ProblemException(
                     ProblemType.UNAVAILABLE, "access-policy cannot be told of this decision now; nothing was changed.");
         }

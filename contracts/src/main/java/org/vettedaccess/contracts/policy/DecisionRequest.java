@@ -1,9 +1,9 @@
-package org.vettedaccess.policy.decision;
+package org.vettedaccess.contracts.policy;
 
 import java.util.UUID;
 
 /**
- * What the gateway asks before forwarding one request.
+ * What the gateway asks before forwarding one request ({@code POST /api/v1/decisions}).
  *
  * @param subject the caller's subject id
  * @param model the model id the request names

@@ -1,17 +1,19 @@
-package org.vettedaccess.policy.tripwire;
+package org.vettedaccess.contracts.policy;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A trip.
+ * A trip, as access-policy answers a {@link TripReport} and lists them.
  *
+ * @param killSwitchId the MODEL kill switch it engaged, if its action is one
+ * @param grantId the grant it suspended, if its action is that
+ * @param leafIndex the {@code tripwire.tripped} leaf; null while it waits in the outbox
  * @param alreadyInForce the rule's action was already in force from an earlier trip (another replica's report, say),
  *     so this report engaged nothing new and this is that earlier trip
- * @param leafIndex the {@code tripwire.tripped} leaf; null while it waits in the outbox
  */
-public record TripRecord(
+public record Trip(
         UUID id,
         UUID ruleId,
         int ruleVersion,

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** The reports to access-policy (the second stage of a decision; its leaf goes through the ledger outbox). */
 @ApplicationScoped
-public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
+public class DecisionOutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
 
     /** Reports that can go to access-policy now, oldest first; of one application, or of all if null. */
     public List<UUID> readyForPolicy(UUID applicationId, int limit) {
