@@ -71,6 +71,11 @@ interface KycPortalApi {
     Map<String, Object> disposition(
             @PathParam("id") String id, @PathParam("candidateId") String candidateId, Map<String, Object> body);
 
+    /** Researchers' names by subject, for policy admins (one batched call per page). */
+    @GET
+    @Path("/api/v1/applicants/names")
+    Map<String, String> names(@jakarta.ws.rs.QueryParam("subject") List<String> subjects);
+
     @ClientExceptionMapper
     static RuntimeException problem(Response response) {
         return response.getStatus() >= 400 ? PortalProblem.from(response.getStatus(), Problems.read(response)) : null;

@@ -55,6 +55,22 @@ interface LedgerPortalApi {
     String publicKey();
 
     @GET
+    @Path("/api/v1/public-keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    List<String> publicKeys();
+
+    @GET
+    @Path("/api/v1/witnesses")
+    @Produces(MediaType.APPLICATION_JSON)
+    List<String> witnesses();
+
+    /** The latest checkpoint with the witnesses' cosignature lines (C2SP tlog-tiles). */
+    @GET
+    @Path("/checkpoint")
+    @Produces(MediaType.TEXT_PLAIN)
+    String cosignedCheckpoint();
+
+    @GET
     @Path("/api/v1/proofs/inclusion")
     @Produces(MediaType.APPLICATION_JSON)
     Map<String, Object> inclusion(@QueryParam("index") long index, @QueryParam("treeSize") long treeSize);

@@ -53,6 +53,11 @@ public class Pages {
                 .data("csrf", csrfToken());
     }
 
+    /** A type-safe page (a {@code @CheckedTemplate} method's instance) with what every page needs. */
+    public TemplateInstance render(TemplateInstance page, String title) {
+        return page.data("user", user()).data("title", title).data("csrf", csrfToken());
+    }
+
     /** Null if the form carries this session's CSRF token; else the 403 page to answer with. */
     public Response csrfRefusal(MultivaluedMap<String, String> form) {
         String sent = form == null ? null : form.getFirst(CSRF_FIELD);

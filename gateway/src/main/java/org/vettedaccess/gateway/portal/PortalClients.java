@@ -88,6 +88,20 @@ public class PortalClients {
         return kyc.disposition(id, candidateId, body);
     }
 
+    /**
+     * Researchers' names by subject, for a policy admin's page: one call for all the page's subjects. Names are a
+     * convenience beside the subject id, so a failure shows ids alone rather than failing the page.
+     */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @org.eclipse.microprofile.faulttolerance.Fallback(fallbackMethod = "noNames")
+    public Map<String, String> names(List<String> subjects) {
+        return subjects.isEmpty() ? Map.of() : kyc.names(subjects);
+    }
+
+    Map<String, String> noNames(List<String> subjects) {
+        return Map.of();
+    }
+
     /** The ledger's conformance replay over indices [from, to) or times [since, until) (issue 20). */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public Map<String, Object> conformance(Long from, Long to, String since, String until) {
@@ -195,6 +209,27 @@ public class PortalClients {
     @Retry(maxRetries = 1, abortOn = PortalProblem.class)
     public String verifierKey() {
         return ledger.publicKey();
+    }
+
+    /** The current verifier key first, then retired ones. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<String> verifierKeys() {
+        return ledger.publicKeys();
+    }
+
+    /** The configured witnesses' cosignature keys, as the ledger lists them. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<String> witnesses() {
+        return ledger.witnesses();
+    }
+
+    /** The latest checkpoint with its cosignatures (regulators). */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public String cosignedCheckpoint() {
+        return ledger.cosignedCheckpoint();
     }
 
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)

@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,11 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vettedaccess.gateway.usage.OutboxRepository;
-import org.vettedaccess.ledger.core.Checkpoint;
 import org.vettedaccess.ledger.core.Hashes;
-import org.vettedaccess.ledger.core.NoteKeys;
 import org.vettedaccess.ledger.core.Proofs;
-import org.vettedaccess.ledger.core.SignedNote;
 
 /**
  * The regulator's pages: the latest checkpoint, verified here with ledger-core (its signature against the
@@ -32,28 +31,23 @@ import org.vettedaccess.ledger.core.SignedNote;
 @Produces(MediaType.TEXT_HTML)
 public class RegulatorPages {
 
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance regulator(CheckpointChecks.CheckpointStatus status);
+    }
+
     private static final int CHART_PAGES = 20;
     private static final int PAGE = 500;
 
     private final Pages pages;
     private final PortalClients services;
+    private final CheckpointChecks checks;
 
-    public RegulatorPages(Pages pages, PortalClients services) {
+    public RegulatorPages(Pages pages, PortalClients services, CheckpointChecks checks) {
         this.pages = pages;
         this.services = services;
+        this.checks = checks;
     }
-
-    /** What the portal found when it checked the latest checkpoint. */
-    public record CheckpointStatus(
-            String note,
-            long size,
-            String root,
-            boolean signatureValid,
-            String signatureDetail,
-            long oldestSize,
-            boolean consistent,
-            String consistencyDetail,
-            String verifierKey) {}
 
     /** One entry and whether its inclusion in the checked checkpoint holds. */
     public record InclusionCheck(boolean leafHashMatches, boolean included, long treeSize, int proofLength) {}
@@ -64,7 +58,7 @@ public class RegulatorPages {
             return pages.forbidden("The ledger's regulator view is for regulators.");
         }
         try {
-            return pages.ok(pages.page("regulator", "Ledger").data("status", checkStatus()));
+            return pages.ok(pages.render(Templates.regulator(checks.latest()), "Ledger"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }
@@ -113,14 +107,14 @@ public class RegulatorPages {
             return pages.forbidden("The ledger's regulator view is for regulators.");
         }
         try {
-            CheckpointStatus status = checkStatus();
+            CheckpointChecks.CheckpointStatus status = checks.latest();
             Map<String, Object> entry = services.entry(index);
             InclusionCheck check = null;
             if (index < status.size()) {
                 byte[] leafHash = Base64.getDecoder().decode(String.valueOf(entry.get("leafHash")));
                 byte[] leaf = Base64.getDecoder().decode(String.valueOf(entry.get("leaf")));
                 Map<String, Object> proof = services.inclusion(index, status.size());
-                List<byte[]> hashes = hashes(proof.get("hashes"));
+                List<byte[]> hashes = CheckpointChecks.hashes(proof.get("hashes"));
                 check = new InclusionCheck(
                         java.util.Arrays.equals(Hashes.leaf(leaf), leafHash),
                         status.signatureValid()
@@ -217,77 +211,6 @@ public class RegulatorPages {
 
     // ---- checking ----
 
-    private CheckpointStatus checkStatus() {
-        String vkey = services.verifierKey().strip();
-        String note = services.checkpoint();
-        NoteKeys.Verifier verifier = NoteKeys.parseVerifier(vkey);
-        Checkpoint latest;
-        try {
-            latest = Checkpoint.parse(SignedNote.open(note, verifier));
-        } catch (RuntimeException e) {
-            return new CheckpointStatus(
-                    note,
-                    0,
-                    "",
-                    false,
-                    "the signature does not verify: " + e.getMessage(),
-                    0,
-                    false,
-                    "not checked",
-                    vkey);
-        }
-        String root = Base64.getEncoder().encodeToString(latest.rootHash());
-        List<Map<String, Object>> oldest = services.checkpoints(0, 1);
-        if (oldest.isEmpty()) {
-            return new CheckpointStatus(
-                    note,
-                    latest.size(),
-                    root,
-                    true,
-                    "signed by " + verifier.name(),
-                    latest.size(),
-                    true,
-                    "the only checkpoint",
-                    vkey);
-        }
-        Checkpoint first;
-        try {
-            first = Checkpoint.parse(
-                    SignedNote.open(String.valueOf(oldest.get(0).get("note")), verifier));
-        } catch (RuntimeException e) {
-            return new CheckpointStatus(
-                    note,
-                    latest.size(),
-                    root,
-                    true,
-                    "signed by " + verifier.name(),
-                    0,
-                    false,
-                    "the oldest checkpoint's signature does not verify",
-                    vkey);
-        }
-        boolean consistent = first.size() == latest.size()
-                ? java.util.Arrays.equals(first.rootHash(), latest.rootHash())
-                : Proofs.verifyConsistency(
-                        first.size(),
-                        latest.size(),
-                        first.rootHash(),
-                        latest.rootHash(),
-                        hashes(services.consistency(first.size(), latest.size()).get("hashes")));
-        return new CheckpointStatus(
-                note,
-                latest.size(),
-                root,
-                true,
-                "signed by " + verifier.name(),
-                first.size(),
-                consistent,
-                consistent
-                        ? "extends the oldest checkpoint (size " + first.size() + ") without changing it"
-                        : "does NOT extend the oldest checkpoint (size " + first.size() + ")",
-                vkey);
-    }
-
     private Integer tierOf(String grantLeaf) {
         try {
             Map<?, ?> grant =
@@ -296,14 +219,6 @@ public class RegulatorPages {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static List<byte[]> hashes(Object list) {
-        List<byte[]> hashes = new ArrayList<>();
-        if (list instanceof List<?> items) {
-            items.forEach(item -> hashes.add(Base64.getDecoder().decode(String.valueOf(item))));
-        }
-        return hashes;
     }
 
     private static void add(Map<String, long[]> totals, String key, long tokens) {

@@ -12,7 +12,8 @@ import org.vettedaccess.gateway.usage.OutboxRepository;
 @TemplateData(target = PortalUser.class)
 @TemplateData(target = UsageChart.Legend.class)
 @TemplateData(target = PortalProblem.class)
-@TemplateData(target = RegulatorPages.CheckpointStatus.class)
+@TemplateData(target = CheckpointChecks.CheckpointStatus.class)
+@TemplateData(target = CheckpointChecks.WitnessCosignature.class)
 @TemplateData(target = RegulatorPages.InclusionCheck.class)
 final class TemplateTypes {
     private TemplateTypes() {}

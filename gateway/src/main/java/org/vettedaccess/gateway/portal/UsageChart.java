@@ -20,7 +20,7 @@ final class UsageChart {
     private UsageChart() {}
 
     /** One model's colour in the legend. */
-    record Legend(String model, String colour) {}
+    public record Legend(String model, String colour) {}
 
     static String svg(List<OutboxRepository.DailyUsage> usage) {
         Map<String, Map<String, Long>> byDay = new TreeMap<>();

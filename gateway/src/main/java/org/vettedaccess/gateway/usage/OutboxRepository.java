@@ -223,6 +223,37 @@ public class OutboxRepository {
         }
     }
 
+    /** A call in the researcher's list of recent calls: its receipt and when it was made. */
+    public record RecentCall(Instant at, CallReceipt receipt) {}
+
+    /** The subject's newest finished calls (not those still in flight), newest first. */
+    public List<RecentCall> recentCalls(String subject, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, model, state, ledger_index, input_tokens, output_tokens, entry->>'status',"
+                                + " created_at FROM outbox WHERE subject = ? AND kind = 'usage' AND state <> 'PENDING'"
+                                + " ORDER BY created_at DESC LIMIT ?")) {
+            select.setString(1, subject);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                List<RecentCall> calls = new ArrayList<>();
+                while (rows.next()) {
+                    calls.add(new RecentCall(
+                            rows.getTimestamp(8).toInstant(),
+                            new CallReceipt(
+                                    rows.getObject(1, UUID.class),
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getObject(4, Long.class),
+                                    rows.getLong(5),
+                                    rows.getLong(6),
+                                    rows.getString(7))));
+                }
+                return calls;
+            }
+        }
+    }
+
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
     }

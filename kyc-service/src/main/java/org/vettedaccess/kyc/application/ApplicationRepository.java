@@ -12,6 +12,11 @@ public class ApplicationRepository implements PanacheRepositoryBase<ApplicationE
         return list("subject = ?1 order by createdAt desc", subject);
     }
 
+    /** The subjects' applications that carry a legal name (erased ones do not), oldest first. */
+    public List<ApplicationEntity> namedOldestFirst(List<String> subjects) {
+        return list("subject in ?1 and legalName is not null order by createdAt", subjects);
+    }
+
     public List<ApplicationEntity> inReview() {
         return list("state = 'IN_REVIEW' order by submittedAt");
     }

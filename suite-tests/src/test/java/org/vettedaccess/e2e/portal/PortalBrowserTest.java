@@ -140,7 +140,11 @@ class PortalBrowserTest {
             paula.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
             paula.type("days", "30");
             paula.submit("grant-form");
-            paula.waitForText("Grants of " + subject);
+            // The policy admin sees the researcher's name (from their KYC application) beside the subject id.
+            paula.waitForText("Grants of Pia Portal");
+            assertTrue(
+                    paula.find("#grants-of").getText().contains(subject),
+                    paula.find("#grants-of").getText());
             assertTrue(paula.find("#grants-table").getText().contains(model));
             assertTrue(paula.find("#grants-table").getText().contains("ACTIVE"));
             paula.screenshot("10a-admin-grant-issued");

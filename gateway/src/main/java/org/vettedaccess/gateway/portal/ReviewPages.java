@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,14 +23,23 @@ import java.util.UUID;
  */
 @Path("/portal/review")
 @Produces(MediaType.TEXT_HTML)
-public class ReviewerPages {
+public class ReviewPages {
+
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance reviewQueue(List<ReviewView.QueueRow> queue);
+
+        static native TemplateInstance review(ReviewView.Application app, PortalProblem error, ReviewView.Echo echo);
+    }
 
     private final Pages pages;
     private final PortalClients services;
+    private final Views views;
 
-    public ReviewerPages(Pages pages, PortalClients services) {
+    public ReviewPages(Pages pages, PortalClients services, Views views) {
         this.pages = pages;
         this.services = services;
+        this.views = views;
     }
 
     @GET
@@ -36,7 +48,9 @@ public class ReviewerPages {
             return pages.forbidden("The review queue is for KYC reviewers.");
         }
         try {
-            return pages.ok(pages.page("review-queue", "Review queue").data("queue", services.reviewQueue()));
+            return pages.ok(pages.render(
+                    Templates.reviewQueue(views.list(services.reviewQueue(), ReviewView.QueueRow.class)),
+                    "Review queue"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }
@@ -89,23 +103,16 @@ public class ReviewerPages {
     }
 
     /** What the page writes back into a refused form (every key present: templates render strictly). */
-    private static Map<String, Object> echo(String action, String reason) {
-        return Map.of("action", action, "reason", reason, "candidate", "", "evidence", "");
+    private static ReviewView.Echo echo(String action, String reason) {
+        return new ReviewView.Echo(action, reason, "", "");
     }
 
     /** A candidate's disposition: FALSE_POSITIVE or TRUE_MATCH, with the evidence (required). */
     private Response disposition(UUID id, MultivaluedMap<String, String> form) {
         String candidate = form.getFirst("candidate");
         String evidence = form.getFirst("evidence");
-        Map<String, Object> echo = Map.of(
-                "action",
-                "disposition",
-                "reason",
-                "",
-                "candidate",
-                candidate == null ? "" : candidate,
-                "evidence",
-                evidence == null ? "" : evidence);
+        ReviewView.Echo echo = new ReviewView.Echo(
+                "disposition", "", candidate == null ? "" : candidate, evidence == null ? "" : evidence);
         UUID candidateId;
         try {
             candidateId = UUID.fromString(candidate == null ? "" : candidate);
@@ -129,16 +136,13 @@ public class ReviewerPages {
         }
     }
 
-    private Response detail(UUID id, PortalProblem problem, Map<String, Object> echo) {
+    private Response detail(UUID id, PortalProblem problem, ReviewView.Echo echo) {
         try {
-            Map<String, Object> application = services.forReview(id.toString());
+            ReviewView.Application application =
+                    views.as(services.forReview(id.toString()), ReviewView.Application.class);
             return pages.status(
                     problem == null ? 200 : problem.status(),
-                    pages.page("review", "Review an application")
-                            .data("app", application)
-                            .data("error", problem)
-                            .data("echo", echo)
-                            .data("me", pages.user().subject()));
+                    pages.render(Templates.review(application, problem, echo), "Review an application"));
         } catch (PortalProblem notFound) {
             return pages.problem(notFound);
         }

@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,14 +30,37 @@ import java.util.UUID;
  */
 @Path("/portal/admin")
 @Produces(MediaType.TEXT_HTML)
-public class AdminPages {
+public class PolicyPages {
+
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance admin(
+                List<PolicyView.KillSwitch> active,
+                int switches,
+                List<PolicyView.Model> models,
+                List<PolicyView.Tier> tiers,
+                List<PolicyView.Change> changes,
+                PortalProblem error,
+                String me);
+
+        static native TemplateInstance adminGrants(
+                String subject,
+                String name,
+                List<GrantView> grants,
+                List<ModelView> models,
+                GrantForm values,
+                PortalProblem error,
+                String errorField);
+    }
 
     private final Pages pages;
     private final PortalClients services;
+    private final Views views;
 
-    public AdminPages(Pages pages, PortalClients services) {
+    public PolicyPages(Pages pages, PortalClients services, Views views) {
         this.pages = pages;
         this.services = services;
+        this.views = views;
     }
 
     @GET
@@ -48,20 +73,21 @@ public class AdminPages {
 
     private Response overview(PortalProblem error, int status) {
         try {
-            List<Map<String, Object>> switches = services.killSwitches();
-            List<Map<String, Object>> active = switches.stream()
-                    .filter(s -> !"RELEASED".equals(s.get("state")))
-                    .toList();
+            List<PolicyView.KillSwitch> switches = views.list(services.killSwitches(), PolicyView.KillSwitch.class);
+            List<PolicyView.KillSwitch> active =
+                    switches.stream().filter(s -> !"RELEASED".equals(s.state())).toList();
             return pages.status(
                     error == null ? status : error.status(),
-                    pages.page("admin", "Policy administration")
-                            .data("active", active)
-                            .data("switches", switches)
-                            .data("models", services.models())
-                            .data("tiers", services.tiers())
-                            .data("changes", services.pendingChanges())
-                            .data("error", error)
-                            .data("me", pages.user().subject()));
+                    pages.render(
+                            Templates.admin(
+                                    active,
+                                    switches.size(),
+                                    views.list(services.models(), PolicyView.Model.class),
+                                    views.list(services.tiers(), PolicyView.Tier.class),
+                                    views.list(services.pendingChanges(), PolicyView.Change.class),
+                                    error,
+                                    pages.user().subject()),
+                            "Policy administration"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }
@@ -178,27 +204,51 @@ public class AdminPages {
     }
 
     private Response grantsPage(String subject, PortalProblem error, Map<String, Object> echo) {
-        List<Map<String, Object>> grants = List.of();
+        String shownSubject = subject == null ? "" : subject.strip();
         try {
-            if (subject != null && !subject.isBlank()) {
-                grants = services.grantsOf(subject.strip());
-            }
+            List<GrantView> grants =
+                    shownSubject.isEmpty() ? List.of() : views.list(services.grantsOf(shownSubject), GrantView.class);
+            // One batched lookup for the page's subjects (here the one searched for), never one per row.
+            String name = shownSubject.isEmpty()
+                    ? null
+                    : services.names(List.of(shownSubject)).get(shownSubject);
             Map<String, Object> shown = new HashMap<>(echo);
-            for (String field : List.of("subject", "models", "purpose", "tier", "days")) {
-                shown.putIfAbsent(field, field.equals("subject") && subject != null ? subject : "");
-            }
+            shown.putIfAbsent("subject", shownSubject);
             String field = error == null ? null : error.field();
             return pages.status(
                     error == null ? 200 : error.status(),
-                    pages.page("admin-grants", "Grants")
-                            .data("subject", subject == null ? "" : subject)
-                            .data("grants", grants)
-                            .data("models", services.models())
-                            .data("values", shown)
-                            .data("error", error)
-                            .data("errorField", field == null ? "" : field));
+                    pages.render(
+                            Templates.adminGrants(
+                                    shownSubject,
+                                    name,
+                                    grants,
+                                    views.list(services.models(), ModelView.class),
+                                    GrantForm.of(shown),
+                                    error,
+                                    field == null ? "" : field),
+                            "Grants"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
+        }
+    }
+
+    /** A catalog model as the grant form lists it. */
+    public record ModelView(String id, int requiredTier) {}
+
+    /** What the grant form's fields show. */
+    public record GrantForm(String subject, String models, String purpose, String tier, String days) {
+        static GrantForm of(Map<String, Object> values) {
+            return new GrantForm(
+                    text(values, "subject"),
+                    text(values, "models"),
+                    text(values, "purpose"),
+                    text(values, "tier"),
+                    text(values, "days"));
+        }
+
+        private static String text(Map<String, Object> values, String name) {
+            Object value = values.get(name);
+            return value == null ? "" : String.valueOf(value);
         }
     }
 

@@ -1,0 +1,201 @@
+package org.vettedaccess.e2e.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.vettedaccess.e2e.policy.PolicyFixture;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.RunningSuite;
+import org.vettedaccess.suite.LocalSuite;
+
+/**
+ * Issue 20 item 5 and issue 23 item 4 in headless Chromium: alice checks the receipt of a real call of hers on the
+ * usage page (included at index N in a signed checkpoint of size S, verified by the gateway with ledger-core);
+ * victor, another researcher, cannot check that same receipt; the recent calls show relative times with the UTC
+ * time; the regulator's ledger page shows the local witness's cosignature on the latest checkpoint; a policy admin
+ * sees alice's name beside her subject id, and the regulator sees neither it on the ledger's pages nor through the
+ * names API.
+ */
+@ExtendWith(RunningSuite.class)
+class PortalReceiptTest {
+
+    @Test
+    void aResearcherChecksTheirOwnReceiptAndNoOneElseCan(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "sim-receipt-" + UUID.randomUUID().toString().substring(0, 6);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String alice = policy.subjectOf("alice");
+        String aliceToken = keycloak.userToken("alice");
+        String requestId = call(gateway, policy, alice, aliceToken, model);
+        long index = deliveredIndex(gateway, aliceToken, requestId);
+        // A checkpoint covering the call, cosigned by the suite's witness before the ledger answers.
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .post(policy.ledger.url() + "/api/v1/checkpoints")
+                .then()
+                .statusCode(200);
+
+        try (Browser browser = Browser.open().signIn(gateway, "alice")) {
+            browser.go(gateway + "/portal/usage");
+            String row = "#calls-table tr[data-request-id='" + requestId + "']";
+            browser.reloadUntil(requestId.substring(0, 8));
+            String when = browser.find(row + " time").getText();
+            assertTrue(when.equals("just now") || when.endsWith("minute ago") || when.endsWith("minutes ago"), when);
+            assertTrue(
+                    browser.find(row).getText().contains("UTC"),
+                    browser.find(row).getText());
+            Instant exact = Instant.parse(browser.find(row + " time").getAttribute("datetime"));
+            assertTrue(Duration.between(exact, Instant.now()).abs().toMinutes() < 10, exact.toString());
+            browser.find(row + " a.check-link").click();
+            browser.waitForText("Receipt of call");
+            String verdict = browser.find("#receipt-verdict").getText();
+            assertTrue(verdict.startsWith("Verified"), browser.text());
+            assertTrue(verdict.contains("included in the log at index " + index), verdict);
+            long size = Long.parseLong(browser.find("#receipt-size").getText());
+            assertTrue(size > index, verdict);
+            assertTrue(verdict.contains("signed "), verdict);
+            assertTrue(browser.find("#receipt-steps").getText().contains("inclusion PASS"), browser.text());
+            assertTrue(browser.find("#receipt-command").getText().contains("receipt " + requestId));
+            browser.screenshot("40-receipt-verified");
+        }
+
+        // victor is a researcher too, and has alice's real request id: the portal finds no call of his.
+        try (Browser victor = Browser.open().signIn(gateway, "victor")) {
+            victor.go(gateway + "/portal/usage/receipt?requestId=" + requestId);
+            victor.waitForText("You made no call " + requestId);
+            assertFalse(victor.text().contains("Verified"), victor.text());
+            assertFalse(victor.text().contains("index " + index), victor.text());
+            assertEquals(
+                    404,
+                    given().header("Cookie", victor.cookieHeader())
+                            .get(gateway + "/portal/usage/receipt?requestId=" + requestId)
+                            .statusCode());
+            victor.screenshot("41-receipt-not-yours");
+        }
+    }
+
+    @Test
+    void aPolicyAdminSeesTheResearchersNameAndTheRegulatorSeesPseudonymsAndCosignatures(
+            LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "sim-names-" + UUID.randomUUID().toString().substring(0, 6);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String alice = policy.subjectOf("alice");
+        String legalName = "Alice Named " + UUID.randomUUID().toString().substring(0, 6);
+        String aliceToken = keycloak.userToken("alice");
+        given().auth()
+                .oauth2(aliceToken)
+                .contentType(ContentType.JSON)
+                .body(Map.of("legalName", legalName))
+                .post(kyc + "/api/v1/applications")
+                .then()
+                .statusCode(201);
+        String requestId = call(gateway, policy, alice, aliceToken, model);
+        deliveredIndex(gateway, aliceToken, requestId);
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .post(policy.ledger.url() + "/api/v1/checkpoints")
+                .then()
+                .statusCode(200);
+
+        // The policy admin sees alice's name beside her subject id.
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin/grants?subject=" + alice);
+            paula.waitForText("Grants of " + legalName);
+            assertTrue(paula.find("#grants-of").getText().contains(alice));
+        }
+
+        // The regulator: the witness's cosignature on the latest checkpoint, and pseudonyms, never alice's name.
+        try (Browser greg = Browser.open().signIn(gateway, "greg")) {
+            greg.go(gateway + "/portal/regulator");
+            greg.waitForText("Witness cosignatures");
+            greg.reloadUntil("1 of 1 witness cosigned");
+            String witnesses = greg.find("#witnesses-table").getText();
+            assertTrue(witnesses.contains("cosigned") && witnesses.contains("UTC"), witnesses);
+            greg.screenshot("42-regulator-cosignatures");
+            greg.go(gateway + "/portal/regulator/entries?type=usage&model=" + model);
+            greg.reloadUntil(model);
+            assertFalse(greg.text().contains(legalName), greg.text());
+            greg.click(By.cssSelector("#entries-table tbody a"));
+            greg.waitForText("Ledger entry");
+            assertFalse(greg.text().contains(legalName), greg.text());
+        }
+        Response names = given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .queryParam("subject", alice)
+                .get(kyc + "/api/v1/applicants/names");
+        assertEquals(403, names.statusCode(), names.asString());
+        assertEquals(
+                legalName,
+                given().auth()
+                        .oauth2(policy.admin())
+                        .queryParam("subject", alice)
+                        .get(kyc + "/api/v1/applicants/names")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("'" + alice + "'"));
+    }
+
+    /** Approves alice, grants her the model, makes a key and one call; returns the call's x-request-id. */
+    private static String call(String gateway, PolicyFixture policy, String alice, String aliceToken, String model) {
+        policy.approve(alice, 3, 3);
+        Response grant = policy.grant(alice, List.of(model), 1, 30);
+        grant.then().statusCode(200);
+        String key = given().auth()
+                .oauth2(aliceToken)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "receipt test", "grantId", grant.path("id")))
+                .post(gateway + "/api/v1/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        Response call = given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "model",
+                        model,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "A call to check.")),
+                        "max_tokens",
+                        8))
+                .post(gateway + "/v1/chat/completions");
+        call.then().statusCode(200);
+        return call.header("x-request-id");
+    }
+
+    private static long deliveredIndex(String gateway, String token, String requestId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Response receipt = given().auth().oauth2(token).get(gateway + "/api/v1/usage/calls/" + requestId);
+            if (receipt.statusCode() == 200 && "DELIVERED".equals(receipt.path("state"))) {
+                return ((Number) receipt.path("ledgerIndex")).longValue();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("call " + requestId + " was not delivered to the ledger within 60 s");
+        return -1;
+    }
+}
