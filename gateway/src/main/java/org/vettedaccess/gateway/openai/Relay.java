@@ -9,11 +9,9 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import org.vettedaccess.gateway.tripwire.AnswerSignals;
 import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamFailure;
 
@@ -72,59 +70,9 @@ class Relay {
         this.breakerDelaySeconds = breakerDelaySeconds;
     }
 
-    /** What changes while one call is forwarded and relayed; it ends exactly once. */
-    static final class Progress {
-        final AdmittedCall call;
-        final UpstreamClient.Attempts attempts = new UpstreamClient.Attempts();
-        private final AtomicBoolean ended = new AtomicBoolean();
-        volatile UpstreamClient.Exchange exchange;
-        volatile boolean clientGone;
-        /** Content events seen: the output count of a stream whose upstream gave no usage. */
-        long contentChunks;
-        /** The stream's usage object, once an event carried one. */
-        JsonNode usage;
-        /** What the tripwires count in the answer (refusals, content_filter finishes). */
-        final AnswerSignals signals = new AnswerSignals();
-        /** When the call was first sent upstream: the GenAI operation's start. */
-        final long forwardedNanos = System.nanoTime();
-        /** Whether a stream's first chunk has arrived (its time to first chunk is recorded once). */
-        boolean chunkSeen;
-        /** The model the upstream named in its answer (gen_ai.response.model), once read. */
-        String responseModel;
-
-        Progress(AdmittedCall call) {
-            this.call = call;
-        }
-
-        boolean ended() {
-            return ended.get();
-        }
-
-        /** True only for the first caller: the one that settles the call. */
-        boolean end() {
-            return ended.compareAndSet(false, true);
-        }
-
-        /** The Responses API names the counts input_tokens and output_tokens; chat, prompt_ and completion_. */
-        long inputSoFar() {
-            long estimate = call.call().inputTokenEstimate;
-            return usage == null
-                    ? estimate
-                    : usage.path("prompt_tokens")
-                            .asLong(usage.path("input_tokens").asLong(estimate));
-        }
-
-        long outputSoFar() {
-            return usage == null
-                    ? contentChunks
-                    : usage.path("completion_tokens")
-                            .asLong(usage.path("output_tokens").asLong(contentChunks));
-        }
-    }
-
     /** Forwards an admitted call; the answer, and its settlement, follow on the request's event loop. */
     void forward(AdmittedCall call) {
-        Progress progress = new Progress(call);
+        RelayProgress progress = new RelayProgress(call);
         HttpServerResponse response = call.response();
         response.closeHandler(v -> {
             progress.clientGone = true;
@@ -160,14 +108,14 @@ class Relay {
                 });
     }
 
-    private void finish(Progress progress, String status, long inputTokens, long outputTokens) {
+    private void finish(RelayProgress progress, String status, long inputTokens, long outputTokens) {
         if (progress.end()) {
             settled(progress, status, inputTokens, outputTokens);
         }
     }
 
-    /** Settles a call that {@link Progress#end() ended} and records its metrics. */
-    private void settled(Progress progress, String status, long inputTokens, long outputTokens) {
+    /** Settles a call that {@link RelayProgress#end() ended} and records its metrics. */
+    private void settled(RelayProgress progress, String status, long inputTokens, long outputTokens) {
         settlement.finish(progress.call, status, inputTokens, outputTokens, progress.signals);
         metrics.ended(
                 progress.call,
@@ -178,7 +126,7 @@ class Relay {
                 System.nanoTime() - progress.forwardedNanos);
     }
 
-    private void openFailed(Progress progress, Throwable failure) {
+    private void openFailed(RelayProgress progress, Throwable failure) {
         AdmittedCall call = progress.call;
         boolean neverForwarded = failure instanceof CircuitBreakerOpenException
                 || (failure instanceof UpstreamFailure.NotStarted notStarted && notStarted.status() == 0);
@@ -210,7 +158,7 @@ class Relay {
                         : OpenAiError.upstreamError("The model's server failed to answer."));
     }
 
-    private void relayWhole(Progress progress, HttpClientResponse upstream) {
+    private void relayWhole(RelayProgress progress, HttpClientResponse upstream) {
         AdmittedCall call = progress.call;
         upstream.body().onComplete(read -> {
             if (read.failed()) {
@@ -253,7 +201,7 @@ class Relay {
         upstream.resume();
     }
 
-    private void relayStream(Progress progress, HttpClientResponse upstream) {
+    private void relayStream(RelayProgress progress, HttpClientResponse upstream) {
         AdmittedCall call = progress.call;
         HttpServerResponse response = call.response();
         response.setStatusCode(200)
@@ -341,7 +289,7 @@ class Relay {
 
     /** Writes an event the caller should see: as it came, or as the Responses events it was translated to. */
     private static void write(
-            Progress progress, ResponsesStream translation, HttpServerResponse response, String event) {
+            RelayProgress progress, ResponsesStream translation, HttpServerResponse response, String event) {
         if (translation == null) {
             response.write(event + "\n\n");
         } else {
@@ -352,7 +300,7 @@ class Relay {
     }
 
     /** Reads usage from an event; returns whether the caller should see it. */
-    private boolean forwardEvent(Progress progress, String event) {
+    private boolean forwardEvent(RelayProgress progress, String event) {
         String data = SseEvents.data(event);
         if (data == null || data.equals("[DONE]")) {
             return true;
