@@ -5,7 +5,6 @@ import static org.vettedaccess.ledger.entry.FieldKind.COUNTS;
 import static org.vettedaccess.ledger.entry.FieldKind.DOCUMENTS;
 import static org.vettedaccess.ledger.entry.FieldKind.FLAG;
 import static org.vettedaccess.ledger.entry.FieldKind.HASH;
-import static org.vettedaccess.ledger.entry.FieldKind.INDICES;
 import static org.vettedaccess.ledger.entry.FieldKind.INSTANT;
 import static org.vettedaccess.ledger.entry.FieldKind.NUMBER;
 import static org.vettedaccess.ledger.entry.FieldKind.SCOPE;
@@ -105,56 +104,44 @@ public enum EntryType {
     TIER_CHANGE_REQUESTED("tier.change-requested", tierFields(), Shapes.TIER_OPTIONAL, Shapes.TIER_RULES),
     /** A researcher's flaw or incident report: a salted commitment to its text, never the text (issue 21). */
     INCIDENT_REPORTED(
-            "incident.reported", Incidents.REPORTED_FIELDS, Set.of("receiptLeaves"), Incidents.REPORTED_RULES),
+            "incident.reported",
+            IncidentShapes.REPORTED_FIELDS,
+            Set.of("receiptLeaves"),
+            IncidentShapes.REPORTED_RULES),
     /** The lab's answers to a report, each a leaf that names the report's leaf. */
     INCIDENT_ACKNOWLEDGED(
-            "incident.acknowledged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
-    INCIDENT_TRIAGED("incident.triaged", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+            "incident.acknowledged",
+            IncidentShapes.STATUS_FIELDS,
+            IncidentShapes.STATUS_OPTIONAL,
+            IncidentShapes.STATUS_RULES),
+    INCIDENT_TRIAGED(
+            "incident.triaged",
+            IncidentShapes.STATUS_FIELDS,
+            IncidentShapes.STATUS_OPTIONAL,
+            IncidentShapes.STATUS_RULES),
     INCIDENT_MITIGATED(
-            "incident.mitigated", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+            "incident.mitigated",
+            IncidentShapes.STATUS_FIELDS,
+            IncidentShapes.STATUS_OPTIONAL,
+            IncidentShapes.STATUS_RULES),
     INCIDENT_DISCLOSED(
-            "incident.disclosed", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
-    INCIDENT_REJECTED("incident.rejected", Incidents.STATUS_FIELDS, Incidents.STATUS_OPTIONAL, Incidents.STATUS_RULES),
+            "incident.disclosed",
+            IncidentShapes.STATUS_FIELDS,
+            IncidentShapes.STATUS_OPTIONAL,
+            IncidentShapes.STATUS_RULES),
+    INCIDENT_REJECTED(
+            "incident.rejected",
+            IncidentShapes.STATUS_FIELDS,
+            IncidentShapes.STATUS_OPTIONAL,
+            IncidentShapes.STATUS_RULES),
     /** A tripwire rule's version (issue 21): what the gateways check and what a trip engages. */
-    TRIPWIRE_CHANGED(
-            "tripwire.changed",
-            fields(
-                    "ruleId", TEXT, "version", COUNT, "kind", TEXT, "model", TEXT, "params", COUNTS, "action", TEXT,
-                    "active", FLAG, "actors", SUBJECTS),
-            Set.of(),
-            Shapes.TRIPWIRE_RULES),
+    TRIPWIRE_CHANGED("tripwire.changed", TripwireShapes.CHANGED_FIELDS, Set.of(), TripwireShapes.RULES),
     /** A tripwire tripped: the rule version, the window's figures and the action it engaged. */
     TRIPWIRE_TRIPPED(
             "tripwire.tripped",
-            fields(
-                    "tripId",
-                    TEXT,
-                    "ruleId",
-                    TEXT,
-                    "ruleVersion",
-                    COUNT,
-                    "ruleLeaf",
-                    COUNT,
-                    "kind",
-                    TEXT,
-                    "model",
-                    TEXT,
-                    "figures",
-                    COUNTS,
-                    "action",
-                    TEXT,
-                    "switchId",
-                    TEXT,
-                    "grantId",
-                    TEXT,
-                    "subject",
-                    SUBJECT,
-                    "actors",
-                    SUBJECTS,
-                    "trippedAt",
-                    INSTANT),
+            TripwireShapes.TRIPPED_FIELDS,
             Set.of("switchId", "grantId", "subject"),
-            Shapes.TRIPWIRE_RULES),
+            TripwireShapes.RULES),
     DISCLOSURE(
             "disclosure",
             fields(
@@ -195,53 +182,6 @@ public enum EntryType {
                 // tokenBudget absent: no budget.
                 "limits", FieldRule.names(Set.of("rpm", "inputTpm", "outputTpm", "maxTokens"), Set.of("tokenBudget")),
                 "actors", FieldRule.distinctItems(1, 2));
-        static final Map<String, FieldRule> TRIPWIRE_RULES = Map.of(
-                "kind", FieldRule.oneOf("REFUSAL_RATE", "ERROR_RATE", "SUBJECT_TOKENS_PER_HOUR", "OFF_HOURS"),
-                "action", FieldRule.oneOf("KILL_SWITCH", "SUSPEND_GRANT"),
-                "actors", FieldRule.distinctItems(1, 1));
-    }
-
-    /** The incident types' fields (issue 21; docs/architecture.md). */
-    private static final class Incidents {
-        static final Set<String> SEVERITIES = Set.of("CRITICAL", "HIGH", "MEDIUM", "LOW");
-        static final Map<String, FieldKind> REPORTED_FIELDS = fields(
-                "reportId", TEXT,
-                "model", TEXT,
-                "category", TEXT,
-                "severity", TEXT,
-                "textCommitment", HASH,
-                "receiptLeaves", INDICES,
-                "reporter", SUBJECT,
-                "acknowledgeBy", INSTANT,
-                "mitigateBy", INSTANT,
-                "embargoUntil", INSTANT);
-        static final Map<String, FieldRule> REPORTED_RULES = Map.of(
-                "category",
-                FieldRule.oneOf(
-                        "DANGEROUS_CAPABILITY",
-                        "SAFEGUARD_BYPASS",
-                        "PRIVACY_LEAK",
-                        "SERVICE_SECURITY",
-                        "HARMFUL_BIAS",
-                        "OTHER"),
-                "severity",
-                FieldRule.oneOf(SEVERITIES.toArray(String[]::new)));
-        static final Map<String, FieldKind> STATUS_FIELDS = fields(
-                "reportId", TEXT,
-                "reportLeaf", COUNT,
-                "model", TEXT,
-                "severity", TEXT,
-                "actor", SUBJECT,
-                "reason", TEXT,
-                "mitigation", TEXT,
-                "change", TEXT,
-                "switchId", TEXT);
-        static final Set<String> STATUS_OPTIONAL = Set.of("reason", "mitigation", "change", "switchId");
-        static final Map<String, FieldRule> STATUS_RULES = Map.of(
-                "severity",
-                FieldRule.oneOf(SEVERITIES.toArray(String[]::new)),
-                "mitigation",
-                FieldRule.oneOf("KILL_SWITCH", "TIER_CHANGE", "MODEL_CHANGE", "OTHER"));
     }
 
     /**
@@ -437,7 +377,7 @@ public enum EntryType {
                 FLAG);
     }
 
-    private static Map<String, FieldKind> fields(Object... namesAndKinds) {
+    static Map<String, FieldKind> fields(Object... namesAndKinds) {
         Map<String, FieldKind> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndKinds.length; i += 2) {
             fields.put((String) namesAndKinds[i], (FieldKind) namesAndKinds[i + 1]);
