@@ -568,12 +568,15 @@ class ManifestsTest {
         realm.path("roles")
                 .path("realm")
                 .forEach(role -> roles.put(role.path("name").asText(), role));
-        for (String staff : List.of("kyc-reviewer", "policy-admin", "regulator")) {
+        for (String staff : List.of("kyc-reviewer", "policy-admin", "regulator", "incident-triager")) {
             assertTrue(
                     roles.get(staff).path("composites").path("realm").toString().contains("\"mfa-required\""),
                     staff + " must require a second factor");
         }
         assertFalse(roles.get("researcher").has("composites"), "researchers: no second factor by default");
+        // Monitors and witnesses are machines given client credentials; the role opens no portal and no entry.
+        assertTrue(roles.containsKey("monitor"), "the monitor role (ADR 0012) is in the production realm");
+        assertFalse(roles.get("monitor").has("composites"), "monitor is not a staff role");
     }
 
     /**
@@ -600,7 +603,7 @@ class ManifestsTest {
         if (service.equals("gateway")) {
             known.add("QUARKUS_OIDC_PORTAL_TOKEN_ISSUER");
         }
-        if (service.equals("kyc-service")) {
+        if (service.equals("kyc-service") || service.equals("access-policy")) {
             known.addAll(Set.of("QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD"));
         }
         if (service.equals("usage-ledger")) {

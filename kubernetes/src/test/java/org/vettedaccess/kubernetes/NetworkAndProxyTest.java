@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -38,10 +39,16 @@ class NetworkAndProxyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SERVICES = List.of("gateway", "kyc-service", "access-policy", "usage-ledger");
 
+    /**
+     * The overlay's objects, and the witness's ({@code kubernetes/witness}, which a lab adds to its overlay; it is not
+     * in base while the vendored schema subset lacks StatefulSet and PersistentVolumeClaim).
+     */
     private static List<HasMetadata> render(String overlay) throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
-        for (Map<String, Object> raw :
-                Kubectl.kustomize(ROOT.resolve("kubernetes/overlays").resolve(overlay))) {
+        List<Map<String, Object>> raws = new ArrayList<>(
+                Kubectl.kustomize(ROOT.resolve("kubernetes/overlays").resolve(overlay)));
+        raws.addAll(Kubectl.kustomize(ROOT.resolve("kubernetes/witness")));
+        for (Map<String, Object> raw : raws) {
             objects.add(SERIALIZATION.unmarshal(JSON.writeValueAsString(raw)));
         }
         return objects;
@@ -51,7 +58,7 @@ class NetworkAndProxyTest {
         return overlay.equals("prod") ? "vetted-access" : "vetted-access-dev";
     }
 
-    /** The suite's own pods (Deployments and Jobs, by their templates' labels) and the ones around it. */
+    /** The suite's own pods (Deployments, StatefulSets and Jobs, by their templates' labels) and the ones around it. */
     private static List<Pod> pods(String overlay, List<HasMetadata> objects) {
         String ns = namespace(overlay);
         List<Pod> pods = new ArrayList<>();
@@ -61,6 +68,11 @@ class NetworkAndProxyTest {
                         ns,
                         d.getMetadata().getName(),
                         d.getSpec().getTemplate().getMetadata().getLabels()));
+            } else if (object instanceof StatefulSet st) {
+                pods.add(Pod.in(
+                        ns,
+                        st.getMetadata().getName(),
+                        st.getSpec().getTemplate().getMetadata().getLabels()));
             } else if (object instanceof Job j) {
                 pods.add(Pod.in(
                         ns,
@@ -133,7 +145,17 @@ class NetworkAndProxyTest {
         // Outside the cluster: kyc-service's mail relay, and the database pods' calls to the Kubernetes API (whose
         // address differs per cluster, so only its ports are named); nothing else, the upstream included.
         Pod internet = pod(pods, "internet");
-        assertEquals(Set.of("kyc-service"), reachers(network, pods, internet, 587), "SMTP submission");
+        assertEquals(Set.of("access-policy", "kyc-service"), reachers(network, pods, internet, 587), "SMTP submission");
+        // The witness hears only the ledger's checkpoints and calls nobody (a witness only answers).
+        Pod witness = pod(pods, "witness");
+        assertEquals(Set.of("usage-ledger"), from(network, pods, witness, 8089), "the witness");
+        for (Pod other : pods) {
+            for (int port : new int[] {443, 587, 5432, 6379, 8000, 8080, 8089, 9000}) {
+                assertFalse(
+                        other != witness && network.allows(witness, other, port),
+                        "the witness reaches " + other.name() + ":" + port);
+            }
+        }
         assertEquals(Set.of("vetted-db"), reachers(network, pods, internet, 443), "HTTPS out");
         assertEquals(Set.of("vetted-db"), reachers(network, pods, internet, 6443), "the Kubernetes API");
         assertEquals(Set.of(), reachers(network, pods, internet, 8000), "the upstream is in the cluster");

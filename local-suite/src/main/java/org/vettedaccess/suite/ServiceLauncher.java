@@ -18,6 +18,8 @@ import java.util.Map;
 final class ServiceLauncher {
 
     static final Duration SERVICE_START = Duration.ofMinutes(2);
+    /** The realm's demo incident triagers and policy admins (paula, pete), as access-policy's mail recipients. */
+    static final String STAFF_NOTICES = "paula@lab-example.com,pete@lab-example.com";
 
     private final LocalSuite suite;
     private final Map<String, Path> jars;
@@ -99,11 +101,13 @@ final class ServiceLauncher {
         if (service.equals(ServiceSpec.KYC)) {
             // The sanctions lists as files, so that a lab (or a test) can update them and see them reloaded.
             environment.put("KYC_SANCTIONS_FILES", sanctionsFiles());
-            // Codes go to the suite's own SMTP server (plain, no login: it is on loopback only).
-            environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-            environment.put(
-                    "QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
-            environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+            mailSink(environment);
+        }
+        if (service.equals(ServiceSpec.POLICY)) {
+            // Staff notices (issue 21) go to the demo triagers and admins, paula and pete (both hold both roles).
+            mailSink(environment);
+            environment.put("POLICY_NOTIFY_TRIAGERS", STAFF_NOTICES);
+            environment.put("POLICY_NOTIFY_ADMINS", STAFF_NOTICES);
         }
         if (service.equals(ServiceSpec.POLICY) && suite.freshData()) {
             // End-to-end runs only (fresh data): policy admins may move the incident clock, so a test sees a
@@ -133,6 +137,13 @@ final class ServiceLauncher {
     }
 
     /** Copies of kyc-service's bundled sanctions fixtures, made fresh at each start. */
+    /** Mail goes to the suite's own SMTP server (plain, no login: it is on loopback only). */
+    private void mailSink(Map<String, String> environment) {
+        environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+        environment.put("QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
+        environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+    }
+
     private String sanctionsFiles() throws SuiteException {
         Path directory = suite.sanctionsDirectory();
         Path fixtures = suite.rootDirectory().resolve("kyc-service/src/main/resources/sanctions");

@@ -20,6 +20,7 @@ import org.vettedaccess.policy.killswitch.KillSwitchRecord;
 import org.vettedaccess.policy.killswitch.KillSwitchRequest;
 import org.vettedaccess.policy.killswitch.KillSwitchService;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
+import org.vettedaccess.policy.notify.StaffMail;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -44,6 +45,7 @@ public class IncidentService {
     private final KillSwitchService killSwitches;
     private final IncidentConfig config;
     private final IncidentClock clock;
+    private final StaffMail mail;
 
     public IncidentService(
             IncidentRepository incidents,
@@ -51,13 +53,15 @@ public class IncidentService {
             LedgerRecorder ledger,
             KillSwitchService killSwitches,
             IncidentConfig config,
-            IncidentClock clock) {
+            IncidentClock clock,
+            StaffMail mail) {
         this.incidents = incidents;
         this.models = models;
         this.ledger = ledger;
         this.killSwitches = killSwitches;
         this.config = config;
         this.clock = clock;
+        this.mail = mail;
     }
 
     @Transactional
@@ -130,6 +134,14 @@ public class IncidentService {
         // The reporter's proof is this leaf: the report exists only once the ledger holds it (503 otherwise).
         incident.reportedLeaf = ledger.permissive("incident:" + incident.id + ":reported", "incident.reported", entry);
         incidents.persist(incident);
+        // Queued with the report; sent after commit on the mail relay's thread, so SMTP can neither fail nor slow it.
+        mail.reportFiled(new StaffMail.FiledReport(
+                incident.id,
+                incident.model,
+                incident.category,
+                incident.severity,
+                incident.reportedAt,
+                incident.acknowledgeBy));
         return IncidentRecord.of(incident, List.of(), clock.now());
     }
 

@@ -24,6 +24,7 @@ import org.vettedaccess.policy.killswitch.KillSwitchRecord;
 import org.vettedaccess.policy.killswitch.KillSwitchRequest;
 import org.vettedaccess.policy.killswitch.KillSwitchService;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
+import org.vettedaccess.policy.notify.StaffMail;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -49,6 +50,7 @@ public class TripwireService {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final StaffMail mail;
 
     public TripwireService(
             TripwireRepository rules,
@@ -58,7 +60,8 @@ public class TripwireService {
             LedgerRecorder ledger,
             ObjectMapper json,
             MeterRegistry metrics,
-            Clock clock) {
+            Clock clock,
+            StaffMail mail) {
         this.rules = rules;
         this.trips = trips;
         this.killSwitches = killSwitches;
@@ -67,6 +70,7 @@ public class TripwireService {
         this.json = json;
         this.metrics = metrics;
         this.clock = clock;
+        this.mail = mail;
     }
 
     public List<TripwireRule> list(boolean activeOnly) {
@@ -229,7 +233,17 @@ public class TripwireService {
                 .tag("action", rule.action)
                 .register(metrics)
                 .increment();
-        // The admins' notice (the suite has no SMTP for admins): a warning in the log and the metric above.
+        // The admins' notice: a warning in the log, the metric above, and a mail queued with the trip (ADR 0041).
+        mail.tripped(new StaffMail.Trip(
+                trip.id,
+                rule.id,
+                rule.version,
+                rule.kind,
+                rule.model,
+                rule.action,
+                figures,
+                trip.killSwitchId,
+                trip.grantId));
         LOG.warnf(
                 "TRIPWIRE %s v%d (%s on %s) tripped, engaged %s%s: %s",
                 rule.id,

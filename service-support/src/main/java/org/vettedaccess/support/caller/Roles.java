@@ -9,6 +9,11 @@ public final class Roles {
     public static final String REGULATOR = "regulator";
     /** Triages researchers' flaw and incident reports (issue 21; ADR 0040). */
     public static final String INCIDENT_TRIAGER = "incident-triager";
+    /**
+     * Log monitors and witnesses: read the ledger's checkpoints, hash tiles, proofs and cosignatures, never its
+     * entries (ADR 0012).
+     */
+    public static final String MONITOR = "monitor";
 
     private Roles() {}
 }

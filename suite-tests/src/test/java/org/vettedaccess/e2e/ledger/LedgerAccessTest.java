@@ -39,7 +39,7 @@ class LedgerAccessTest {
         Set<String> appenders = Set.of("sa:kyc-service");
         Set<String> readers = Set.of("greg", "alice", "victor");
         Set<String> checkpointReaders =
-                Set.of("greg", "alice", "victor", "paula", "sa:gateway", "sa:kyc-service", "sa:access-policy");
+                Set.of("greg", "alice", "victor", "paula", "mona", "sa:gateway", "sa:kyc-service", "sa:access-policy");
         matrix.check(
                 ledger.url(),
                 List.of(
@@ -67,9 +67,13 @@ class LedgerAccessTest {
                                 "GET",
                                 "/api/v1/proofs/inclusion?index=" + alicesUsage + "&treeSize=" + size,
                                 null,
-                                Set.of("greg", "alice"),
+                                Set.of("greg", "alice", "mona"),
                                 Set.of("victor")),
-                        new RoleMatrix.Row("GET", "/api/v1/proofs/consistency?from=1&to=" + size, null, readers),
+                        new RoleMatrix.Row(
+                                "GET",
+                                "/api/v1/proofs/consistency?from=1&to=" + size,
+                                null,
+                                Set.of("greg", "alice", "victor", "mona")),
                         new RoleMatrix.Row("GET", "/api/v1/export", null, Set.of("greg")),
                         new RoleMatrix.Row(
                                 "POST",

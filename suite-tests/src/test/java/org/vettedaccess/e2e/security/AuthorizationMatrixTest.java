@@ -32,7 +32,7 @@ import org.vettedaccess.suite.LocalSuite;
  * The authorisation matrix of the whole suite, generated from each service's OpenAPI so that a new endpoint
  * cannot be forgotten: every operation a service describes must have a row in
  * {@code src/test/resources/authorization-matrix.tsv}, and is then called as every kind of caller (anonymous,
- * researcher A, researcher B on A's objects, reviewer, policy admin, regulator, each service account). An allowed
+ * researcher A, researcher B on A's objects, reviewer, policy admin, regulator, monitor, each service account). An allowed
  * caller must get through authorisation (no 401 or 403); any other caller must be refused (401 without a token
  * addressed to the service, 403 otherwise, or 404 for another researcher's object); nobody may get a 5xx.
  */
@@ -51,14 +51,15 @@ class AuthorizationMatrixTest {
             "policy-admin", Set.of("paula"),
             "regulator", Set.of("greg"),
             "incident-triager", Set.of("paula"),
+            "monitor", Set.of("mona"),
             "person", Set.of("alice", "victor", "rita", "paula", "greg"),
             "anyone", Set.copyOf(RoleMatrix.CALLERS));
 
     /** Tokens addressed to each service (the others get 401 there, like anonymous). */
     private static final Map<String, Set<String>> ADDRESSED = Map.of(
-            "gateway", Set.of("alice", "victor", "rita", "paula", "greg"),
-            "kyc-service", Set.of("alice", "victor", "rita", "paula", "greg", "sa:gateway", "sa:access-policy"),
-            "access-policy", Set.of("alice", "victor", "rita", "paula", "greg", "sa:gateway", "sa:kyc-service"),
+            "gateway", Set.of("alice", "victor", "rita", "paula", "greg", "mona"),
+            "kyc-service", Set.of("alice", "victor", "rita", "paula", "greg", "mona", "sa:gateway", "sa:access-policy"),
+            "access-policy", Set.of("alice", "victor", "rita", "paula", "greg", "mona", "sa:gateway", "sa:kyc-service"),
             "usage-ledger",
                     Set.of(
                             "alice",
@@ -66,6 +67,7 @@ class AuthorizationMatrixTest {
                             "rita",
                             "paula",
                             "greg",
+                            "mona",
                             "sa:gateway",
                             "sa:kyc-service",
                             "sa:access-policy"));

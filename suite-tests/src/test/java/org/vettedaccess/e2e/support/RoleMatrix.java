@@ -28,6 +28,7 @@ public final class RoleMatrix {
             "rita",
             "paula",
             "greg",
+            "mona",
             "sa:gateway",
             "sa:kyc-service",
             "sa:access-policy",

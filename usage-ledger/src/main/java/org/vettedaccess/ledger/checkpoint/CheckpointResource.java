@@ -37,7 +37,7 @@ public class CheckpointResource {
     @GET
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
-    @RolesAllowed({Roles.REGULATOR, Roles.RESEARCHER, Roles.POLICY_ADMIN, LedgerRoles.APPEND})
+    @RolesAllowed({Roles.REGULATOR, Roles.RESEARCHER, Roles.POLICY_ADMIN, Roles.MONITOR, LedgerRoles.APPEND})
     public String latest() {
         return checkpoints
                 .latest()
@@ -50,7 +50,7 @@ public class CheckpointResource {
     @GET
     @Path("/checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.REGULATOR, Roles.RESEARCHER, Roles.POLICY_ADMIN, LedgerRoles.APPEND})
+    @RolesAllowed({Roles.REGULATOR, Roles.RESEARCHER, Roles.POLICY_ADMIN, Roles.MONITOR, LedgerRoles.APPEND})
     public List<CheckpointRecord> list(@QueryParam("fromSize") Long fromSize, @QueryParam("limit") Integer limit) {
         int pageSize = limit == null ? 100 : limit;
         if (pageSize < 1 || pageSize > config.maxPage()) {

@@ -1,5 +1,6 @@
 package org.vettedaccess.ledger.tiles;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,8 +19,9 @@ import org.vettedaccess.support.problem.ProblemType;
 /**
  * The log as C2SP {@code tlog-tiles} (https://c2sp.org/tlog-tiles) under the prefix {@code /}: {@code /checkpoint},
  * {@code /tile/<L>/<N>[.p/<W>]} and {@code /tile/entries/<N>[.p/<W>]}. Only tiles within the latest checkpoint are
- * served, so everything here is covered by a signed tree head. Regulators read them (ADR 0021): the entry bundles are
- * the same pseudonymous leaf bytes as the entries API, which only regulators read in full.
+ * served, so everything here is covered by a signed tree head. Regulators read all of it; monitors and witnesses read
+ * the checkpoint and the hash tiles but not the entry bundles, which are the same pseudonymous leaf bytes as the
+ * entries API (ADR 0012, which supersedes ADR 0021).
  */
 @Path("/")
 public class TileResource {
@@ -32,18 +34,24 @@ public class TileResource {
     private final CheckpointService checkpoints;
     private final TileRepository tiles;
     private final CosignedCheckpoints cosigned;
+    private final SecurityIdentity identity;
 
-    public TileResource(CheckpointService checkpoints, TileRepository tiles, CosignedCheckpoints cosigned) {
+    public TileResource(
+            CheckpointService checkpoints,
+            TileRepository tiles,
+            CosignedCheckpoints cosigned,
+            SecurityIdentity identity) {
         this.checkpoints = checkpoints;
         this.tiles = tiles;
         this.cosigned = cosigned;
+        this.identity = identity;
     }
 
     /** The latest checkpoint, with the cosignatures the configured witnesses have returned for it. */
     @GET
     @Path("checkpoint")
     @Produces("text/plain; charset=utf-8")
-    @RolesAllowed(Roles.REGULATOR)
+    @RolesAllowed({Roles.REGULATOR, Roles.MONITOR})
     public Response checkpoint() {
         CheckpointRecord latest = latest();
         return Response.ok(cosigned.withCosignatures(latest))
@@ -54,13 +62,18 @@ public class TileResource {
     @GET
     @Path("tile/{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @RolesAllowed(Roles.REGULATOR)
+    @RolesAllowed({Roles.REGULATOR, Roles.MONITOR})
     public Response tile(@PathParam("path") String path) {
         Tiles.Tile tile;
         try {
             tile = Tiles.parse(path);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No tile " + path + ": " + e.getMessage() + ".");
+        }
+        // Hash tiles reveal only hashes; an entry bundle is the leaves themselves (pseudonyms, models, times).
+        if (tile.entries() && !identity.hasRole(Roles.REGULATOR)) {
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN, "Entry bundles are for regulators; monitors read the hash tiles.");
         }
         long size = latest().treeSize();
         if (tile.requiredSize() > size) {
