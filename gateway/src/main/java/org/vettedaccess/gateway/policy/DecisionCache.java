@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,8 +49,11 @@ public class DecisionCache {
     private static final int MAX_ENTRIES = 100_000;
 
     private final PolicyDecisions policy;
-    /** Where requests to access-policy block: never an event loop. */
-    private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Where requests to access-policy block: never an event loop. Each carries the trace of the call that started
+     * it (a shared request shows in the first caller's trace).
+     */
+    private final ExecutorService fetchers = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
     /**
      * Bounded (Caffeine's W-TinyLFU keeps the decisions in use); each entry lives for its own TTL. A value is in the
      * map while it is fetched, so callers of one key wait on one request; {@code refresh} keeps serving the old value
