@@ -40,6 +40,10 @@ public interface GatewayConfig {
         /** The most calls in flight to this route at once (its bulkhead); more are refused with a 503. */
         @WithDefault("512")
         int maxConcurrent();
+
+        /** Its {@code gen_ai.provider.name} in the GenAI metrics (the conventions' value, e.g. {@code openai}). */
+        @WithDefault("openai")
+        String provider();
     }
 
     /** Upstream call behaviour, the same for every route; each route has its own breaker and bulkhead. */

@@ -3,7 +3,6 @@ package org.vettedaccess.gateway.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -60,7 +59,6 @@ class Admission {
     private final long breakerDelaySeconds;
     private final ObjectMapper json;
     private final Vertx vertx;
-    private final OpenTelemetry openTelemetry;
     private final OpenAiResponses responses;
     private final Counter quotaRejections;
     private final PromptCommitments commitments = new PromptCommitments();
@@ -79,7 +77,6 @@ class Admission {
             GatewayConfig config,
             ObjectMapper json,
             Vertx vertx,
-            OpenTelemetry openTelemetry,
             OpenAiResponses responses,
             MeterRegistry metrics) {
         this(
@@ -93,7 +90,6 @@ class Admission {
                 config.upstream().breakerDelay().toSeconds(),
                 json,
                 vertx,
-                openTelemetry,
                 responses,
                 metrics);
     }
@@ -110,7 +106,6 @@ class Admission {
             long breakerDelaySeconds,
             ObjectMapper json,
             Vertx vertx,
-            OpenTelemetry openTelemetry,
             OpenAiResponses responses,
             MeterRegistry metrics) {
         this.authenticator = authenticator;
@@ -123,7 +118,6 @@ class Admission {
         this.breakerDelaySeconds = breakerDelaySeconds;
         this.json = json;
         this.vertx = vertx;
-        this.openTelemetry = openTelemetry;
         this.responses = responses;
         this.quotaRejections = Counter.builder("gateway.quota.rejections")
                 .description("Calls refused for quota")
@@ -132,12 +126,7 @@ class Admission {
 
     /** A call authenticated, read and about to be judged. */
     record Admitting(
-            HttpServerResponse response,
-            Context context,
-            Instant startedAt,
-            String traceparent,
-            ApiCaller caller,
-            ModelCall call) {}
+            HttpServerResponse response, Context context, Instant startedAt, ApiCaller caller, ModelCall call) {}
 
     /**
      * Runs on the request's event loop; {@code next} gets the admitted call on that event loop, after its PENDING
@@ -146,8 +135,6 @@ class Admission {
     void admit(RoutingContext ctx, Endpoint endpoint, Consumer<AdmittedCall> next) {
         Instant startedAt = Instant.now();
         Context context = vertx.getOrCreateContext();
-        // Taken here, where the request's trace context is current, for the upstream call made later.
-        String traceparent = TraceContext.traceparent(openTelemetry);
         ApiCaller cachedCaller;
         ModelCall parsed = null;
         try {
@@ -159,8 +146,7 @@ class Admission {
                 Decision decision = decisions.cached(
                         cachedCaller.subject(), parsed.model, endpoint.path, cachedCaller.keyGrantId());
                 if (decision != null) {
-                    Admitting admitting =
-                            new Admitting(ctx.response(), context, startedAt, traceparent, cachedCaller, parsed);
+                    Admitting admitting = new Admitting(ctx.response(), context, startedAt, cachedCaller, parsed);
                     decided(admitting, judged(parsed, decision), next);
                     return;
                 }
@@ -177,7 +163,7 @@ class Admission {
                         ? parsedAlready
                         : ModelCall.parse(endpoint, ctx.body().buffer(), json);
                 int asked = endpoint.generates && call.requestedMaxTokens != null ? call.requestedMaxTokens : 1;
-                Admitting admitting = new Admitting(ctx.response(), context, startedAt, traceparent, caller, call);
+                Admitting admitting = new Admitting(ctx.response(), context, startedAt, caller, call);
                 decided(admitting, decide(caller, call, asked), next);
             } catch (RuntimeException e) {
                 fail(ctx.response(), endpoint, e);
@@ -305,7 +291,6 @@ class Admission {
         AdmittedCall admitted = new AdmittedCall(
                 admitting.response(),
                 admitting.context(),
-                admitting.traceparent(),
                 call,
                 decision,
                 route,
@@ -314,8 +299,7 @@ class Admission {
                 answer,
                 maxTokens,
                 record,
-                drawn.salt(),
-                System.nanoTime());
+                drawn.salt());
         long outputReserve = reservation.amounts().outputTokens();
         // The worst case, written before the forward: if this gateway dies mid-call, this is what is recorded.
         String pending = record.entry("interrupted", call.inputTokenEstimate, outputReserve, admitting.startedAt());

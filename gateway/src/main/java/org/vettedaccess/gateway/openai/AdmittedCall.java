@@ -16,7 +16,6 @@ import org.vettedaccess.gateway.usage.UsageRecord;
  *
  * @param response where the answer goes
  * @param context the request's Vert.x context: its event loop runs the forward and the relay
- * @param traceparent the request's trace context for the upstream, or null
  * @param call the parsed request
  * @param decision access-policy's allow
  * @param route the model server the decision names
@@ -26,12 +25,10 @@ import org.vettedaccess.gateway.usage.UsageRecord;
  * @param maxTokens the output cap per sequence, as forwarded
  * @param record the call's usage record (the ledger entry)
  * @param salt the prompt commitment's salt, base64, shown to the caller
- * @param startedNanos {@link System#nanoTime()} at admission, for the duration metric
  */
 record AdmittedCall(
         HttpServerResponse response,
         Context context,
-        String traceparent,
         ModelCall call,
         Decision decision,
         UpstreamRoute route,
@@ -40,8 +37,7 @@ record AdmittedCall(
         QuotaStore.Answer quota,
         int maxTokens,
         UsageRecord record,
-        String salt,
-        long startedNanos) {
+        String salt) {
 
     UUID requestId() {
         return record.requestId();

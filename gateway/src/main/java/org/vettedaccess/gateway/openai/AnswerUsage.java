@@ -6,28 +6,32 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * The token counts of a whole (not streamed) answer, read with the streaming parser: only the top-level
- * {@code usage} object is looked at, the rest (the choices, the completion text) is skipped without building a
+ * The token counts and the model of a whole (not streamed) answer, read with the streaming parser: only the
+ * top-level {@code usage} object and {@code model} are looked at, the rest (the choices, the completion text) is skipped without building a
  * tree of it. The whole answer is still read, so an answer that is not JSON is told apart as before.
  */
 final class AnswerUsage {
 
     private AnswerUsage() {}
 
+    /** The answer's prompt and completion tokens, and the model it names (null if none). */
+    record Counts(long input, long output, String model) {}
+
     /**
-     * {prompt_tokens, completion_tokens} of the answer's {@code usage}; {@code defaultInput} and 0 for counts it
-     * does not give (as {@code JsonNode.asLong} did).
+     * prompt_tokens and completion_tokens of the answer's {@code usage}, {@code defaultInput} and 0 for counts it
+     * does not give (as {@code JsonNode.asLong} did), and its top-level {@code model}.
      *
      * @throws IOException if the answer is not a JSON document
      */
-    static long[] read(JsonFactory factory, byte[] answer, long defaultInput) throws IOException {
+    static Counts read(JsonFactory factory, byte[] answer, long defaultInput) throws IOException {
         long input = defaultInput;
         long output = 0;
+        String model = null;
         try (JsonParser parser = factory.createParser(answer)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 // An empty body: no usage (readTree gave a missing node for it).
-                return new long[] {input, output};
+                return new Counts(input, output, null);
             }
             if (first == JsonToken.START_OBJECT) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -45,6 +49,8 @@ final class AnswerUsage {
                                 parser.skipChildren();
                             }
                         }
+                    } else if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
+                        model = parser.getText();
                     } else {
                         parser.skipChildren();
                     }
@@ -54,7 +60,7 @@ final class AnswerUsage {
             }
             // The rest of the document must be well-formed too (trailing tokens are ignored, as readTree does).
         }
-        return new long[] {input, output};
+        return new Counts(input, output, model);
     }
 
     private static long asLong(JsonParser parser, JsonToken token, long otherwise) throws IOException {

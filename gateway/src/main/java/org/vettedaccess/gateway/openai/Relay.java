@@ -29,6 +29,7 @@ class Relay {
     private static final Logger LOG = Logger.getLogger(Relay.class);
 
     private final Settlement settlement;
+    private final GenAiMetrics metrics;
     private final OpenAiResponses responses;
     private final ObjectMapper json;
     private final Vertx vertx;
@@ -36,9 +37,16 @@ class Relay {
     private final long breakerDelaySeconds;
 
     @Inject
-    Relay(Settlement settlement, OpenAiResponses responses, ObjectMapper json, Vertx vertx, GatewayConfig config) {
+    Relay(
+            Settlement settlement,
+            GenAiMetrics metrics,
+            OpenAiResponses responses,
+            ObjectMapper json,
+            Vertx vertx,
+            GatewayConfig config) {
         this(
                 settlement,
+                metrics,
                 responses,
                 json,
                 vertx,
@@ -49,12 +57,14 @@ class Relay {
     /** With the timeouts given, for tests. */
     Relay(
             Settlement settlement,
+            GenAiMetrics metrics,
             OpenAiResponses responses,
             ObjectMapper json,
             Vertx vertx,
             long idleNanos,
             long breakerDelaySeconds) {
         this.settlement = settlement;
+        this.metrics = metrics;
         this.responses = responses;
         this.json = json;
         this.vertx = vertx;
@@ -75,6 +85,12 @@ class Relay {
         JsonNode usage;
         /** What the tripwires count in the answer (refusals, content_filter finishes). */
         final AnswerSignals signals = new AnswerSignals();
+        /** When the call was first sent upstream: the GenAI operation's start. */
+        final long forwardedNanos = System.nanoTime();
+        /** Whether a stream's first chunk has arrived (its time to first chunk is recorded once). */
+        boolean chunkSeen;
+        /** The model the upstream named in its answer (gen_ai.response.model), once read. */
+        String responseModel;
 
         Progress(AdmittedCall call) {
             this.call = call;
@@ -115,7 +131,7 @@ class Relay {
         });
         Buffer body = Buffer.buffer(call.call().upstreamBody(call.maxTokens()));
         call.route()
-                .open(call.call().endpoint.upstreamPath, body, call.traceparent(), progress.attempts)
+                .open(call.call().endpoint.upstreamPath, body, progress.attempts)
                 .whenComplete((exchange, failure) -> {
                     if (failure != null) {
                         openFailed(progress, Settlement.unwrap(failure));
@@ -138,8 +154,20 @@ class Relay {
 
     private void finish(Progress progress, String status, long inputTokens, long outputTokens) {
         if (progress.end()) {
-            settlement.finish(progress.call, status, inputTokens, outputTokens, progress.signals);
+            settled(progress, status, inputTokens, outputTokens);
         }
+    }
+
+    /** Settles a call that {@link Progress#end() ended} and records its metrics. */
+    private void settled(Progress progress, String status, long inputTokens, long outputTokens) {
+        settlement.finish(progress.call, status, inputTokens, outputTokens, progress.signals);
+        metrics.ended(
+                progress.call,
+                status,
+                inputTokens,
+                outputTokens,
+                progress.responseModel,
+                System.nanoTime() - progress.forwardedNanos);
     }
 
     private void openFailed(Progress progress, Throwable failure) {
@@ -188,10 +216,11 @@ class Relay {
             long output = 0;
             if (status == 200) {
                 try {
-                    long[] counts =
+                    AnswerUsage.Counts counts =
                             AnswerUsage.read(json.getFactory(), answer.getBytes(), call.call().inputTokenEstimate);
-                    input = counts[0];
-                    output = counts[1];
+                    input = counts.input();
+                    output = counts.output();
+                    progress.responseModel = counts.model();
                     progress.signals.scan(answer.toString());
                 } catch (IOException e) {
                     input = call.call().inputTokenEstimate;
@@ -236,19 +265,19 @@ class Relay {
                             call.route().name());
                     responses.error(response, OpenAiError.upstreamTimeout("The model's server stopped sending."));
                     progress.exchange.request().reset();
-                    settlement.finish(
-                            call,
-                            "upstream_idle_timeout",
-                            progress.inputSoFar(),
-                            progress.outputSoFar(),
-                            progress.signals);
+                    settled(progress, "upstream_idle_timeout", progress.inputSoFar(), progress.outputSoFar());
                 }
             }
         });
         upstream.handler(chunk -> {
-            lastChunk[0] = System.nanoTime();
+            long now = System.nanoTime();
+            lastChunk[0] = now;
             if (progress.ended()) {
                 return;
+            }
+            if (!progress.chunkSeen) {
+                progress.chunkSeen = true;
+                metrics.firstChunk(call, now - progress.forwardedNanos);
             }
             for (String event : events.feed(chunk)) {
                 if (forwardEvent(progress, event)) {
@@ -308,6 +337,7 @@ class Relay {
             JsonNode usage = chunk.path("usage");
             if (usage.isObject()) {
                 progress.usage = usage;
+                progress.responseModel = chunk.path("model").textValue();
                 // The usage-only chunk the gateway asked for on the caller's behalf is not the caller's to see.
                 return progress.call.call().callerWantsStreamUsage
                         || !chunk.path("choices").isEmpty();

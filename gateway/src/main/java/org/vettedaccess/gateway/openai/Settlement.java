@@ -1,19 +1,11 @@
 package org.vettedaccess.gateway.openai;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.quota.Buckets;
 import org.vettedaccess.gateway.quota.QuotaStore;
@@ -39,23 +31,14 @@ class Settlement {
     private final QuotaStore quota;
     private final RecordWriter records;
     private final RecordRetries retries;
-    private final MeterRegistry metrics;
     private final CallCounter tripwires;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    /** Meters by kind and tags, so a call does not build and look up its meters in the registry each time. */
-    private final ConcurrentMap<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
-    Settlement(
-            QuotaStore quota,
-            RecordWriter records,
-            RecordRetries retries,
-            MeterRegistry metrics,
-            CallCounter tripwires) {
+    Settlement(QuotaStore quota, RecordWriter records, RecordRetries retries, CallCounter tripwires) {
         this.tripwires = tripwires;
         this.quota = quota;
         this.records = records;
         this.retries = retries;
-        this.metrics = metrics;
     }
 
     /**
@@ -66,18 +49,6 @@ class Settlement {
         call.route().release();
         Instant finishedAt = Instant.now();
         String model = call.call().model;
-        String operation = call.call().endpoint.operation;
-        ((Timer) meters.computeIfAbsent(
-                        List.of("duration", operation, model, status),
-                        k -> Timer.builder("gen_ai.client.operation.duration")
-                                .description("Duration of model calls through the gateway")
-                                .tag("gen_ai.operation.name", operation)
-                                .tag("gen_ai.request.model", model)
-                                .tag("status", status)
-                                .register(metrics)))
-                .record(System.nanoTime() - call.startedNanos(), TimeUnit.NANOSECONDS);
-        tokens(operation, model, "input", inputTokens);
-        tokens(operation, model, "output", outputTokens);
         // What was reserved less what was used (a charge if the upstream used more). A caller who leaves mid-stream
         // gets no output back: the upstream may have generated more than the gateway relayed before the cancel
         // reached it, and leaving early must not buy tokens the limit would refuse.
@@ -135,19 +106,6 @@ class Settlement {
                         grant, unwrap(failure).toString());
             }
         });
-    }
-
-    private void tokens(String operation, String model, String type, long count) {
-        ((DistributionSummary) meters.computeIfAbsent(
-                        List.of("tokens", operation, model, type),
-                        k -> DistributionSummary.builder("gen_ai.client.token.usage")
-                                .description("Tokens used by model calls through the gateway")
-                                .baseUnit("tokens")
-                                .tag("gen_ai.operation.name", operation)
-                                .tag("gen_ai.request.model", model)
-                                .tag("gen_ai.token.type", type)
-                                .register(metrics)))
-                .record(count);
     }
 
     static Throwable unwrap(Throwable failure) {

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -129,7 +130,10 @@ public class UpstreamClient {
                     .setConnectTimeout((int) settings.connectTimeout().toMillis())
                     .setKeepAlive(true)
                     .setMaxPoolSize(route.maxConcurrent())
-                    .setMaxWaitQueueSize(route.maxConcurrent()));
+                    .setMaxWaitQueueSize(route.maxConcurrent())
+                    // Quarkus' Vert.x tracer makes each attempt a client span of the request's trace and sends its
+                    // traceparent (docs/adr/0085); PROPAGATE, Vert.x's default, named because the trace depends on it.
+                    .setTracingPolicy(TracingPolicy.PROPAGATE));
             this.bulkhead = new Semaphore(route.maxConcurrent());
             this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<Exchange>>() {})
                     .withDescription("upstream route " + name)
@@ -179,11 +183,11 @@ public class UpstreamClient {
         }
 
         @Override
-        public CompletionStage<Exchange> open(String path, Buffer body, String traceparent, Attempts attempts) {
+        public CompletionStage<Exchange> open(String path, Buffer body, Attempts attempts) {
             AtomicReference<HttpClientRequest> attempt = new AtomicReference<>();
             CompletionStage<Exchange> opened;
             try {
-                opened = guard.call(() -> attempt(path, body, traceparent, attempt, attempts));
+                opened = guard.call(() -> attempt(path, body, attempt, attempts));
             } catch (Exception e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -197,11 +201,7 @@ public class UpstreamClient {
         }
 
         private CompletionStage<Exchange> attempt(
-                String path,
-                Buffer body,
-                String traceparent,
-                AtomicReference<HttpClientRequest> attempt,
-                Attempts attempts) {
+                String path, Buffer body, AtomicReference<HttpClientRequest> attempt, Attempts attempts) {
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.POST)
                     .setHost(base.getHost())
@@ -211,9 +211,6 @@ public class UpstreamClient {
                     .putHeader("Accept", "application/json, text/event-stream");
             if (authorization != null) {
                 options.putHeader("Authorization", authorization);
-            }
-            if (traceparent != null) {
-                options.putHeader("traceparent", traceparent);
             }
             CompletableFuture<Exchange> result = new CompletableFuture<>();
             // The first-byte timeout is a timer of our own: Vert.x's idle timeout reports as a closed connection.

@@ -19,8 +19,8 @@ public interface UpstreamRoute {
     /**
      * Opens a call: POST {@code path} (e.g. {@code /chat/completions}) with {@code body}, completing when the
      * response head arrives (the response paused until the caller reads it). Server errors complete it
-     * exceptionally, with the upstream's error body; nothing is retried once a byte has arrived.
+     * exceptionally, with the upstream's error body; nothing is retried once a byte has arrived. Each attempt is
+     * an HTTP client span of the trace current on the calling Vert.x context, and carries its {@code traceparent}.
      */
-    CompletionStage<UpstreamClient.Exchange> open(
-            String path, Buffer body, String traceparent, UpstreamClient.Attempts attempts);
+    CompletionStage<UpstreamClient.Exchange> open(String path, Buffer body, UpstreamClient.Attempts attempts);
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vettedaccess.gateway.openai.StageFixtures.await;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -59,7 +58,6 @@ class AdmissionTest {
                 5,
                 StageFixtures.JSON,
                 vertx,
-                OpenTelemetry.noop(),
                 stages.responses,
                 stages.metrics);
     }
@@ -73,7 +71,7 @@ class AdmissionTest {
     private int gateway(ModelCall call, Decision decision) throws Exception {
         HttpServer server = StageFixtures.serve(vertx, request -> {
             Admission.Admitting admitting = new Admission.Admitting(
-                    request.response(), vertx.getOrCreateContext(), Instant.now(), null, CALLER, call);
+                    request.response(), vertx.getOrCreateContext(), Instant.now(), CALLER, call);
             admission.decided(admitting, decision, admitted -> {
                 forwardedOnEventLoop.complete(Context.isOnEventLoopThread());
                 forwarded.complete(admitted);
@@ -163,7 +161,7 @@ class AdmissionTest {
     void aCallLargerThanABucketIsRefusedBeforeAnythingIsReserved() {
         // n = 8 × max_tokens 4096 = 32,768 output tokens against a limit of 20,000 a minute.
         ModelCall call = StageFixtures.chat(",\"max_tokens\":4096,\"n\":8");
-        Admission.Admitting admitting = new Admission.Admitting(null, null, Instant.now(), null, CALLER, call);
+        Admission.Admitting admitting = new Admission.Admitting(null, null, Instant.now(), CALLER, call);
         OpenAiError refused = assertThrows(
                 OpenAiError.class,
                 () -> admission.decided(admitting, StageFixtures.allow(null, true), forwarded::complete));
@@ -179,7 +177,7 @@ class AdmissionTest {
     @Test
     void aMaxTokensAboveTheTiersIsA400() {
         ModelCall call = StageFixtures.chat(",\"max_tokens\":5000");
-        Admission.Admitting admitting = new Admission.Admitting(null, null, Instant.now(), null, CALLER, call);
+        Admission.Admitting admitting = new Admission.Admitting(null, null, Instant.now(), CALLER, call);
         OpenAiError refused = assertThrows(
                 OpenAiError.class,
                 () -> admission.decided(admitting, StageFixtures.allow(null, true), forwarded::complete));

@@ -126,6 +126,23 @@ class RelayTest {
                 stages.quota.settled.poll(5, TimeUnit.SECONDS),
                 "what was reserved less what was used goes back");
         assertEquals(1, route.released.get(), "the bulkhead slot is freed once");
+        assertEquals("", measured().getId().getTag("error.type"), "a call that succeeded has no error.type");
+        assertEquals(
+                1,
+                stages.metrics.get(GenAiMetrics.TIME_TO_FIRST_CHUNK).timer().count(),
+                "the stream's first chunk is timed once");
+    }
+
+    /** The call's duration meter, once the relay has recorded it (right after the settlement). */
+    private io.micrometer.core.instrument.Timer measured() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        io.micrometer.core.instrument.Timer timer;
+        while ((timer = stages.metrics.find(GenAiMetrics.DURATION).timer()) == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertNotNull(timer, "the call is measured");
+        assertEquals(1, timer.count());
+        return timer;
     }
 
     @Test
@@ -180,6 +197,7 @@ class RelayTest {
         assertNotNull(closed);
         assertTrue(closed.entry().contains("\"status\":\"upstream_disconnected\""), closed.entry());
         assertEquals(1, closed.outputTokens(), "what was relayed is counted");
+        assertEquals("disconnected", measured().getId().getTag("error.type"));
     }
 
     @Test
@@ -202,7 +220,7 @@ class RelayTest {
 
     @Test
     void aWholeAnswerIsPassedOnWithItsReceiptAndSettledOnItsUsage() throws Exception {
-        String body = "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],"
+        String body = "{\"id\":\"x\",\"model\":\"m-2026-12\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],"
                 + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":9}}";
         FakeRoute route = upstream(response ->
                 response.putHeader("Content-Type", "application/json").end(body));
@@ -222,6 +240,8 @@ class RelayTest {
         assertEquals("ok", stages.counted.get(0).status());
         assertEquals(9, stages.counted.get(0).outputTokens());
         assertFalse(stages.counted.get(0).signals().contentFilter());
+        assertEquals("m-2026-12", measured().getId().getTag("gen_ai.response.model"), "the model the answer names");
+        assertNull(stages.metrics.find(GenAiMetrics.TIME_TO_FIRST_CHUNK).timer(), "no first chunk for a whole answer");
     }
 
     @Test

@@ -186,7 +186,7 @@ final class StageFixtures {
 
         @Override
         public CompletionStage<UpstreamClient.Exchange> open(
-                String path, Buffer body, String traceparent, UpstreamClient.Attempts attempts) {
+                String path, Buffer body, UpstreamClient.Attempts attempts) {
             bodies.add(body.toString());
             CompletableFuture<UpstreamClient.Exchange> result = new CompletableFuture<>();
             client.request(new RequestOptions()
@@ -238,13 +238,16 @@ final class StageFixtures {
         /** What the tripwires were told, one entry per settled call. */
         final List<CallFacts> counted = new CopyOnWriteArrayList<>();
 
-        final Settlement settlement = new Settlement(quota, records, once, metrics, facts -> counted.add(facts));
+        final Settlement settlement = new Settlement(quota, records, once, facts -> counted.add(facts));
+        final GenAiMetrics genAi =
+                new GenAiMetrics(metrics, name -> new GenAiMetrics.Server("openai", "localhost", "0"));
         final Relay relay;
         final AtomicBoolean ledgerDown = new AtomicBoolean();
 
         Stages(Vertx vertx, long idleMillis) {
             this.vertx = vertx;
-            this.relay = new Relay(settlement, responses, JSON, vertx, TimeUnit.MILLISECONDS.toNanos(idleMillis), 5);
+            this.relay =
+                    new Relay(settlement, genAi, responses, JSON, vertx, TimeUnit.MILLISECONDS.toNanos(idleMillis), 5);
         }
 
         /** A call admitted as {@link Admission} admits it: quota reserved, the route's slot taken. */
@@ -267,19 +270,7 @@ final class StageFixtures {
                     "commitment");
             Context context = vertx.getOrCreateContext();
             return new AdmittedCall(
-                    response,
-                    context,
-                    null,
-                    call,
-                    decision,
-                    route,
-                    grant,
-                    reservation,
-                    answer,
-                    cap,
-                    record,
-                    "salt",
-                    System.nanoTime());
+                    response, context, call, decision, route, grant, reservation, answer, cap, record, "salt");
         }
     }
 
