@@ -139,7 +139,8 @@ public class CatalogService {
                 ModelChange.leaf(after, List.of(request.requestedBy, confirmer), request.id));
         model = apply(model, after, confirmer, key, leaf);
         requests.applied(request, confirmer, leaf);
-        feed.record("catalog.changed", null, null, "model:" + after.id());
+        // Its own kind, so gateways may keep serving cached decisions while they refresh (ChangePage.Change).
+        feed.record("catalog.loosened", null, null, "model:" + after.id());
         return record(model);
     }
 

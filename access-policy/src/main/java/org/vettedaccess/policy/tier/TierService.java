@@ -95,7 +95,8 @@ public class TierService {
                 key, "tier.changed", TierChange.leaf(proposed, List.of(request.requestedBy, confirmer), request.id));
         TierEntity next = persist(proposed, confirmer, key, leaf);
         requests.applied(request, confirmer, leaf);
-        feed.record("tier.changed", null, null, "tier:" + proposed.tier());
+        // Its own kind, so gateways may keep serving cached decisions while they refresh (ChangePage.Change).
+        feed.record("tier.loosened", null, null, "tier:" + proposed.tier());
         return TierRecord.of(next);
     }
 

@@ -2,6 +2,7 @@ package org.vettedaccess.contracts.policy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -20,5 +21,22 @@ public record ChangePage(List<Change> changes, long next) {
      * @param subject the person it concerns, for per-person changes
      * @param scope a kill switch's scope, as text
      */
-    public record Change(long seq, String kind, UUID grantId, String subject, String scope, Instant at) {}
+    public record Change(long seq, String kind, UUID grantId, String subject, String scope, Instant at) {
+
+        /**
+         * The kinds that only widen access: a grant issued or reinstated, a kill switch released, a
+         * catalog or tier change confirmed by a second admin. Catalog and tier changes that narrow access are
+         * {@code catalog.changed} and {@code tier.changed}.
+         */
+        public static final Set<String> PERMISSIVE_KINDS =
+                Set.of("grant.issued", "grant.changed", "killswitch.released", "catalog.loosened", "tier.loosened");
+
+        /**
+         * Whether this change may narrow access. Any kind not known to be permissive is restrictive, so a new kind
+         * errs towards stopping calls.
+         */
+        public boolean restrictive() {
+            return kind == null || !PERMISSIVE_KINDS.contains(kind);
+        }
+    }
 }

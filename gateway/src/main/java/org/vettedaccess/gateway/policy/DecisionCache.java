@@ -1,20 +1,29 @@
 package org.vettedaccess.gateway.policy;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.vettedaccess.contracts.policy.ChangePage;
@@ -26,6 +35,11 @@ import org.vettedaccess.contracts.policy.DecisionRequest;
  * that may alter them: a revoked grant or an engaged kill switch stops new calls here within the feed's latency
  * (about 100 ms), not the TTL. While the feed is not connected nothing is cached, so a missed change can never keep
  * an allow alive.
+ *
+ * <p>Refills do not stampede (ADR 0095): concurrent misses of one key share one request to access-policy (Caffeine's
+ * in-flight future), and a change that only widens access ({@link ChangePage.Change#restrictive()} false) marks the
+ * decisions it concerns stale instead of dropping them, so they are served, within their own TTL, while one refresh
+ * per key runs. A restrictive change drops them at once.
  */
 @ApplicationScoped
 public class DecisionCache {
@@ -35,15 +49,27 @@ public class DecisionCache {
     private static final int MAX_ENTRIES = 100_000;
 
     private final PolicyDecisions policy;
-    /** Bounded (Caffeine's W-TinyLFU keeps the decisions in use); each entry lives for its own TTL. */
-    private final Cache<Key, Cached> cache;
+    /**
+     * Where requests to access-policy block: never an event loop. Each carries the trace of the call that started
+     * it (a shared request shows in the first caller's trace).
+     */
+    private final ExecutorService fetchers = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
+    /**
+     * Bounded (Caffeine's W-TinyLFU keeps the decisions in use); each entry lives for its own TTL. A value is in the
+     * map while it is fetched, so callers of one key wait on one request; {@code refresh} keeps serving the old value
+     * and runs at most one reload per key.
+     */
+    private final AsyncLoadingCache<Key, Cached> cache;
     /** The cached keys of each subject, so that a change for one subject drops its entries without a scan. */
     private final Map<String, Set<Key>> bySubject = new ConcurrentHashMap<>();
-    /** Bumped on every invalidation, so that a decision fetched before a change is never cached after it. */
-    private final AtomicLong generation = new AtomicLong();
+    /** Bumped on every restrictive change, so that a decision fetched before one is never cached after it. */
+    private final AtomicLong restrictions = new AtomicLong();
+    /** Bumped on every permissive change, so that a decision fetched before one is cached as stale. */
+    private final AtomicLong loosenings = new AtomicLong();
 
     private final Counter hits;
     private final Counter misses;
+    private final Counter staleServed;
     private volatile boolean feedConnected;
     private volatile boolean running = true;
     private Thread listener;
@@ -52,8 +78,8 @@ public class DecisionCache {
         this.policy = policy;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(MAX_ENTRIES)
-                .expireAfter(Expiry.<Key, Cached>creating(
-                        (key, cached) -> Duration.ofNanos(Math.max(0, cached.expiresAtNanos() - System.nanoTime()))))
+                .expireAfter(Expiry.<Key, Cached>writing(
+                        (key, cached) -> Duration.ofNanos(Math.max(0, cached.expiresAtNanos - System.nanoTime()))))
                 // Run on the removing thread, so the index never lags behind the cache for long.
                 .executor(Runnable::run)
                 .removalListener((Key key, Cached cached, RemovalCause cause) -> {
@@ -61,7 +87,19 @@ public class DecisionCache {
                         unindex(key);
                     }
                 })
-                .build();
+                .buildAsync(new AsyncCacheLoader<Key, Cached>() {
+                    @Override
+                    public CompletableFuture<Cached> asyncLoad(Key key, Executor executor) {
+                        // Misses are fetched by decide() with the call's own request; refresh() on a key that has
+                        // gone loads nothing.
+                        return CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public CompletableFuture<Cached> asyncReload(Key key, Cached old, Executor executor) {
+                        return fetch(key, old.request);
+                    }
+                });
         this.hits = Counter.builder("gateway.decisions")
                 .tag("source", "cache")
                 .description("Decisions served")
@@ -70,53 +108,131 @@ public class DecisionCache {
                 .tag("source", "access-policy")
                 .description("Decisions served")
                 .register(metrics);
+        this.staleServed = Counter.builder("gateway.decisions.stale")
+                .description("Decisions served from the cache after a permissive change, while one refresh ran")
+                .register(metrics);
     }
 
-    private record Key(String subject, String model, String endpoint, UUID grantId) {}
+    private record Key(String subject, String model, String endpoint, UUID grantId) {
 
-    private record Cached(Decision decision, long expiresAtNanos) {}
+        static Key of(DecisionRequest request) {
+            return new Key(request.subject(), request.model(), request.endpoint(), request.grantId());
+        }
+    }
+
+    /** A decision and the request that fetched it (a refresh asks it again); stale once a permissive change hit it. */
+    private static final class Cached {
+        final Decision decision;
+        final DecisionRequest request;
+        final long expiresAtNanos;
+        /** False for an answer that must not be reused: it expires at once, but the callers waiting on it get it. */
+        final boolean reusable;
+
+        volatile boolean stale;
+        /**
+         * Set by the first caller that serves it stale: Caffeine forgets a finished reload a moment before the new
+         * value lands, and a caller in between would start another.
+         */
+        final AtomicBoolean refreshing = new AtomicBoolean();
+
+        Cached(Decision decision, DecisionRequest request, long expiresAtNanos, boolean reusable, boolean stale) {
+            this.decision = decision;
+            this.request = request;
+            this.expiresAtNanos = expiresAtNanos;
+            this.reusable = reusable;
+            this.stale = stale;
+        }
+    }
 
     /**
-     * The decision for a call: from the cache if a fresh one is there, else from access-policy. A deny that depends
-     * on the request's own max_tokens is never cached.
+     * The decision for a call: from the cache if a fresh one is there, else from access-policy, sharing the request
+     * of any concurrent call for the same key. Blocks, so only a worker (a virtual thread) may call it. A deny that
+     * depends on the request's own max_tokens is never reused.
      */
     public Decision decide(DecisionRequest request) {
         Decision hit = cached(request.subject(), request.model(), request.endpoint(), request.grantId());
         if (hit != null) {
             return hit;
         }
-        String subject = request.subject();
-        Key key = new Key(subject, request.model(), request.endpoint(), request.grantId());
-        long now = System.nanoTime();
-        long before = generation.get();
-        Decision decision = policy.decide(request);
-        misses.increment();
-        boolean requestSpecific = !decision.allowed() && "max_tokens_exceeded".equals(decision.reason());
-        if (feedConnected && decision.ttlMillis() > 0 && !requestSpecific) {
-            cache.put(key, new Cached(decision, now + decision.ttlMillis() * 1_000_000L));
-            bySubject
-                    .computeIfAbsent(subject, s -> ConcurrentHashMap.newKeySet())
-                    .add(key);
-            // Checked after the entry is both cached and indexed, so a change that raced either is seen here.
-            if (generation.get() != before) {
-                // A change arrived while we asked: the answer may predate it.
-                cache.invalidate(key);
-            }
+        if (!feedConnected) {
+            misses.increment();
+            return policy.decide(request);
         }
-        return decision;
+        Key key = Key.of(request);
+        CompletableFuture<Cached> shared = cache.get(key, (k, executor) -> fetch(k, request));
+        Cached cached;
+        try {
+            cached = shared.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+        if (cached == null) {
+            // The key's entry was replaced by refresh()'s empty load: ask ourselves.
+            misses.increment();
+            return policy.decide(request);
+        }
+        if (!cached.reusable && !Objects.equals(cached.request.maxTokens(), request.maxTokens())) {
+            // Another call's own max_tokens deny: not ours to share.
+            misses.increment();
+            return policy.decide(request);
+        }
+        return cached.decision;
     }
 
     /**
-     * The cached decision for a call, or null if none is fresh (then {@link #decide} asks access-policy). Never
-     * blocks, so an event loop may call it.
+     * One request to access-policy on a virtual thread, cached unless a restrictive change arrived meanwhile, and
+     * cached as stale if a permissive one did.
+     */
+    private CompletableFuture<Cached> fetch(Key key, DecisionRequest request) {
+        long restrictedBefore = restrictions.get();
+        long loosenedBefore = loosenings.get();
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    long now = System.nanoTime();
+                    Decision decision = policy.decide(request);
+                    misses.increment();
+                    boolean requestSpecific = !decision.allowed() && "max_tokens_exceeded".equals(decision.reason());
+                    boolean reusable = feedConnected && decision.ttlMillis() > 0 && !requestSpecific;
+                    if (reusable) {
+                        bySubject
+                                .computeIfAbsent(key.subject(), s -> ConcurrentHashMap.newKeySet())
+                                .add(key);
+                        // Checked after the entry is indexed, so a change that raced the index is seen here.
+                        reusable = restrictions.get() == restrictedBefore;
+                    }
+                    long expires = reusable ? now + decision.ttlMillis() * 1_000_000L : now;
+                    return new Cached(decision, request, expires, reusable, loosenings.get() != loosenedBefore);
+                },
+                fetchers);
+    }
+
+    /**
+     * The cached decision for a call, or null if none is fresh (then {@link #decide} asks access-policy). A stale
+     * one is served while its single refresh runs. Never blocks, so an event loop may call it.
      */
     public Decision cached(String subject, String model, String endpoint, UUID grantId) {
-        Cached cached = cache.getIfPresent(new Key(subject, model, endpoint, grantId));
-        if (cached != null && System.nanoTime() < cached.expiresAtNanos()) {
-            hits.increment();
-            return cached.decision();
+        Key key = new Key(subject, model, endpoint, grantId);
+        CompletableFuture<Cached> future = cache.getIfPresent(key);
+        if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+            return null;
         }
-        return null;
+        Cached cached = future.getNow(null);
+        if (cached == null || !cached.reusable || System.nanoTime() >= cached.expiresAtNanos) {
+            return null;
+        }
+        if (cached.stale) {
+            // Caffeine runs one reload per key however many callers ask; the old value stays until it lands.
+            if (cached.refreshing.compareAndSet(false, true)) {
+                cache.synchronous().refresh(key).whenComplete((fresh, failure) -> {
+                    if (failure != null) {
+                        cached.refreshing.set(false); // the next caller tries again
+                    }
+                });
+            }
+            staleServed.increment();
+        }
+        hits.increment();
+        return cached.decision;
     }
 
     void start(@Observes StartupEvent event) {
@@ -130,6 +246,7 @@ public class DecisionCache {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        fetchers.shutdownNow();
         if (listener != null) {
             listener.interrupt();
         }
@@ -174,16 +291,34 @@ public class DecisionCache {
         }
     }
 
-    /** Drops what a change may alter: one subject's decisions, found by the index, or all if it names none. */
+    /**
+     * What a change may alter: one subject's decisions, found by the index, or all if it names none. A restrictive
+     * change drops them; a permissive one marks them stale, to be refreshed on their next use.
+     */
     void apply(ChangePage.Change change) {
-        generation.incrementAndGet();
-        if (change.subject() != null && !change.subject().isBlank()) {
-            Set<Key> keys = bySubject.remove(change.subject());
-            if (keys != null) {
-                cache.invalidateAll(keys);
+        boolean restrictive = change.restrictive();
+        (restrictive ? restrictions : loosenings).incrementAndGet();
+        boolean oneSubject = change.subject() != null && !change.subject().isBlank();
+        if (restrictive) {
+            if (oneSubject) {
+                Set<Key> keys = bySubject.remove(change.subject());
+                if (keys != null) {
+                    cache.synchronous().invalidateAll(keys);
+                }
+            } else {
+                cache.synchronous().invalidateAll();
             }
-        } else {
-            cache.invalidateAll();
+            return;
+        }
+        Iterable<Key> keys = oneSubject
+                ? bySubject.getOrDefault(change.subject(), Set.of())
+                : cache.asMap().keySet();
+        for (Key key : keys) {
+            CompletableFuture<Cached> future = cache.getIfPresent(key);
+            Cached cached = future == null ? null : future.getNow(null);
+            if (cached != null) {
+                cached.stale = true;
+            }
         }
     }
 
@@ -198,8 +333,8 @@ public class DecisionCache {
     }
 
     private void invalidateAll() {
-        generation.incrementAndGet();
-        cache.invalidateAll();
+        restrictions.incrementAndGet();
+        cache.synchronous().invalidateAll();
     }
 
     public boolean feedConnected() {
