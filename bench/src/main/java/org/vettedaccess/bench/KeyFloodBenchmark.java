@@ -29,7 +29,9 @@ import org.vettedaccess.suite.LocalSuite;
  * equal to before it mean the flood evicted none of their keys; the few there are come from the key cache's 500 ms
  * time to live, which bounds how long a revocation on another replica takes). Two gateways: the suite's, whose per-client limit on failed authentications
  * is lifted (as for a flood spread over many addresses: every random key costs a lookup and a negative-cache entry),
- * and one with the production limit (30 a minute per address: the flood is refused before any lookup).
+ * and one with the production limit (30 a minute per address: the flood is refused before any lookup). The flood
+ * is paced ({@code --flood-rate}, 2,000 keys/s by default) because its load generator shares the two cores with
+ * the suite: unpaced, the valid callers' tail measures mostly the generator's own CPU.
  * {@code bench/key-flood.sh}
  */
 public final class KeyFloodBenchmark {
@@ -51,14 +53,16 @@ public final class KeyFloodBenchmark {
         int validClients = Integer.parseInt(options.getOrDefault("valid-clients", "8"));
         int floodClients = Integer.parseInt(options.getOrDefault("flood-clients", "8"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        // Paced, so that the load generator (on the same two cores) does not measure only its own CPU.
+        int rate = Integer.parseInt(options.getOrDefault("flood-rate", "2000"));
         try (LocalSuite suite = SuiteCalls.startSuite(options)) {
             List<String> keys = validKeys(suite, 4);
             System.out.printf(
                     "%nvalid callers: %d threads over %d keys of one researcher; flood: %,d random keys from %d"
-                            + " threads; %d s trials%n%n",
-                    validClients, keys.size(), flood, floodClients, seconds);
+                            + " threads at up to %,d keys/s; %d s trials%n%n",
+                    validClients, keys.size(), flood, floodClients, rate, seconds);
             System.out.println("| gateway | valid p50 before | valid p99 before | valid p99 during the flood |"
-                    + " p99 during / before | valid p99 after | flood answers | key lookups by the flood |"
+                    + " p99 during / before | valid p99 after | flood answers (keys/s) | key lookups by the flood |"
                     + " key lookups by valid calls before / after |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
             String url = suite.serviceUrl("gateway") + "/v1/chat/completions";
@@ -70,6 +74,7 @@ public final class KeyFloodBenchmark {
                     validClients,
                     floodClients,
                     flood,
+                    rate,
                     seconds,
                     warmup);
             suite.stop("gateway");
@@ -82,6 +87,7 @@ public final class KeyFloodBenchmark {
                     validClients,
                     floodClients,
                     flood,
+                    rate,
                     seconds,
                     warmup);
         }
@@ -95,6 +101,7 @@ public final class KeyFloodBenchmark {
             int validClients,
             int floodClients,
             int flood,
+            int rate,
             int seconds,
             int warmup)
             throws Exception {
@@ -107,9 +114,10 @@ public final class KeyFloodBenchmark {
         Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
         AtomicBoolean flooding = new AtomicBoolean(true);
         ExecutorService attacker = Executors.newSingleThreadExecutor();
+        long floodStart = System.nanoTime();
         Future<?> floodDone = attacker.submit(() -> {
             try {
-                flood(url, floodClients, flood, answers);
+                flood(url, floodClients, flood, rate, answers);
             } finally {
                 flooding.set(false);
             }
@@ -117,8 +125,10 @@ public final class KeyFloodBenchmark {
         });
         Stats during = Stats.of(valid(url, keys, validClients, Integer.MAX_VALUE, flooding));
         floodDone.get();
+        double floodRate = flood / ((System.nanoTime() - floodStart) / 1e9);
         attacker.shutdown();
-        Thread.sleep(2_000);
+        // An idle backend flushes its last second of counters only after PostgreSQL's 10 s idle interval.
+        Thread.sleep(12_000);
         long lookupsAfterFlood = keyLookups(suite);
         Stats after = Stats.of(valid(url, keys, validClients, seconds, null));
         Thread.sleep(2_000);
@@ -129,7 +139,7 @@ public final class KeyFloodBenchmark {
                 .forEach(e -> statuses.append(statuses.isEmpty() ? "" : ", ")
                         .append(String.format("%,d × %d", e.getValue().sum(), e.getKey())));
         System.out.printf(
-                "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f× | %.2f ms | %s | %,d | %,d / %,d |%n",
+                "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f× | %.2f ms | %s (%,.0f/s) | %,d | %,d / %,d |%n",
                 name,
                 before.p50() / 1000,
                 before.p99() / 1000,
@@ -137,6 +147,7 @@ public final class KeyFloodBenchmark {
                 during.p99() / before.p99(),
                 after.p99() / 1000,
                 statuses,
+                floodRate,
                 lookupsAfterFlood - lookupsBefore,
                 lookupsBefore - lookupsStart,
                 lookupsAfterValid - lookupsAfterFlood);
@@ -194,14 +205,21 @@ public final class KeyFloodBenchmark {
     }
 
     /** {@code total} calls, each with a fresh random key of the right shape, counted by the status they got. */
-    private static void flood(String url, int clients, int total, Map<Integer, LongAdder> answers) throws Exception {
-        AtomicInteger left = new AtomicInteger(total);
+    private static void flood(String url, int clients, int total, int rate, Map<Integer, LongAdder> answers)
+            throws Exception {
+        AtomicInteger sent = new AtomicInteger();
+        long start = System.nanoTime();
+        long gapNanos = 1_000_000_000L / Math.max(1, rate);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
                 byte[] raw = new byte[32];
-                while (left.getAndDecrement() > 0) {
+                for (int n; (n = sent.getAndIncrement()) < total; ) {
+                    long wait = start + n * gapNanos - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
                     RANDOM.nextBytes(raw);
                     String key = "va-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
                     int status;
