@@ -6,54 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vettedaccess.contracts.policy.ChangePage;
-import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.contracts.policy.DecisionRequest;
 
 /** The decision cache under a flood and under changes: bounded, keeps what is used, drops only what changed. */
 class DecisionCacheTest {
 
-    /** access-policy as the cache sees it: allows everything for a minute, and a quiet change feed. */
-    private static final class Policy implements PolicyDecisions {
-        final AtomicLong asked = new AtomicLong();
-
-        @Override
-        public Decision decide(DecisionRequest request) {
-            asked.incrementAndGet();
-            return new Decision(
-                    "ALLOW",
-                    List.of(),
-                    UUID.randomUUID(),
-                    request.grantId(),
-                    1L,
-                    1,
-                    new Decision.Limits(60, 1000, 1000, null, 100),
-                    "sim",
-                    "v1",
-                    null,
-                    60_000,
-                    false);
-        }
-
-        @Override
-        public ChangePage changes(Long after, long waitMs) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return new ChangePage(List.of(), after == null ? 1 : after);
-        }
-    }
-
-    private final Policy policy = new Policy();
+    private final FakePolicy policy = new FakePolicy();
     private DecisionCache cache;
 
     @BeforeEach

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,48 +27,7 @@ class DecisionRefillTest {
 
     private static final String CHAT = "/v1/chat/completions";
 
-    /** access-policy that allows for a minute, and answers only once the test opens the gate. */
-    private static final class GatedPolicy implements PolicyDecisions {
-        final AtomicLong asked = new AtomicLong();
-        volatile CountDownLatch gate = new CountDownLatch(0);
-
-        @Override
-        public Decision decide(DecisionRequest request) {
-            asked.incrementAndGet();
-            try {
-                assertTrue(gate.await(10, TimeUnit.SECONDS), "gate never opened");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return new Decision(
-                    "ALLOW",
-                    List.of(),
-                    UUID.randomUUID(),
-                    request.grantId(),
-                    1L,
-                    1,
-                    new Decision.Limits(60, 1000, 1000, null, 100),
-                    "sim",
-                    "v1",
-                    null,
-                    60_000,
-                    false);
-        }
-
-        @Override
-        public ChangePage changes(Long after, long waitMs) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return new ChangePage(List.of(), after == null ? 1 : after);
-        }
-    }
-
-    private final GatedPolicy policy = new GatedPolicy();
+    private final FakePolicy policy = new FakePolicy();
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final UUID grant = UUID.randomUUID();
     private final DecisionRequest request = new DecisionRequest("alice", "m", CHAT, 1, grant);
