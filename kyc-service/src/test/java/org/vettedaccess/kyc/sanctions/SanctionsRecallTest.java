@@ -57,7 +57,8 @@ class SanctionsRecallTest {
 
     /** A listed name with one to three random kinds of damage. */
     static String damaged(String listed, List<String> others, Random random) {
-        List<String> words = new ArrayList<>(List.of(listed.toLowerCase(java.util.Locale.ROOT).split(" ")));
+        List<String> words = new ArrayList<>(
+                List.of(listed.toLowerCase(java.util.Locale.ROOT).split(" ")));
         for (int k = 0, n = 1 + random.nextInt(3); k < n; k++) {
             int w = random.nextInt(words.size());
             String word = words.get(w);
@@ -69,7 +70,10 @@ class SanctionsRecallTest {
                         words.remove(w);
                     }
                 }
-                case 3 -> words.add(others.get(random.nextInt(others.size())).split(" ")[0].toLowerCase());
+                case 3 ->
+                    words.add(others.get(random.nextInt(others.size()))
+                            .split(" ")[0]
+                            .toLowerCase());
                 case 4 -> words.set(w, others.get(random.nextInt(others.size())).split(" ")[random.nextInt(2)]);
                 case 5 -> words.add(0, words.remove(words.size() - 1));
                 case 6 -> words.set(w, word.substring(0, Math.max(1, word.length() - 1 - random.nextInt(3))));

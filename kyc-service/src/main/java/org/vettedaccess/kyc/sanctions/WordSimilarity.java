@@ -1,0 +1,119 @@
+package org.vettedaccess.kyc.sanctions;
+
+import java.util.Arrays;
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+
+/**
+ * Jaro-Winkler similarity of two words, the same value as commons-text's {@link JaroWinklerSimilarity} (which the
+ * scorer uses), computed on slices of char arrays without allocating, plus the bounds the candidate generator needs
+ * (ADR 0096): how many matching characters two words of given lengths need to reach a similarity, and a letter-set
+ * signature whose overlap bounds the matches from above.
+ */
+final class WordSimilarity {
+
+    private static final JaroWinklerSimilarity COMMONS = new JaroWinklerSimilarity();
+    /** Winkler's prefix scale and the longest prefix it rewards, as commons-text has them. */
+    private static final double PREFIX_SCALE = 0.1;
+
+    private static final int MAX_PREFIX = 4;
+    /** Below this Jaro similarity no prefix bonus is given (commons-text). */
+    private static final double BOOST_FROM = 0.7;
+
+    private WordSimilarity() {}
+
+    /** Jaro-Winkler of {@code a[ao, ao+al)} and {@code b[bo, bo+bl)}, in that order (as commons-text's apply(a, b)). */
+    static double of(char[] a, int ao, int al, char[] b, int bo, int bl) {
+        if (al == bl && Arrays.equals(a, ao, ao + al, b, bo, bo + bl)) {
+            return 1;
+        }
+        // The longer word is searched, the shorter (the first of two equal ones) walked, as in commons-text.
+        boolean firstLonger = al > bl;
+        char[] x = firstLonger ? a : b;
+        int xo = firstLonger ? ao : bo;
+        int xl = firstLonger ? al : bl;
+        char[] y = firstLonger ? b : a;
+        int yo = firstLonger ? bo : ao;
+        int yl = firstLonger ? bl : al;
+        if (xl > Long.SIZE) {
+            return COMMONS.apply(new String(a, ao, al), new String(b, bo, bl));
+        }
+        int range = Math.max(xl / 2 - 1, 0);
+        long xMatched = 0;
+        long yMatched = 0;
+        int matches = 0;
+        for (int yi = 0; yi < yl; yi++) {
+            char c = y[yo + yi];
+            for (int xi = Math.max(yi - range, 0), xn = Math.min(yi + range + 1, xl); xi < xn; xi++) {
+                if ((xMatched & (1L << xi)) == 0 && c == x[xo + xi]) {
+                    xMatched |= 1L << xi;
+                    yMatched |= 1L << yi;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int halfTranspositions = 0;
+        for (long ys = yMatched, xs = xMatched; ys != 0; ys &= ys - 1, xs &= xs - 1) {
+            if (y[yo + Long.numberOfTrailingZeros(ys)] != x[xo + Long.numberOfTrailingZeros(xs)]) {
+                halfTranspositions++;
+            }
+        }
+        int prefix = 0;
+        for (int i = 0, n = Math.min(MAX_PREFIX, yl); i < n && a[ao + i] == b[bo + i]; i++) {
+            prefix++;
+        }
+        double m = matches;
+        double jaro = (m / al + m / bl + (m - (double) halfTranspositions / 2) / m) / 3;
+        return jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * prefix * (1d - jaro);
+    }
+
+    /** Both orders' best: commons-text's value may differ by order for words of equal length (greedy matching). */
+    static double symmetric(char[] a, int ao, int al, char[] b, int bo, int bl) {
+        double ab = of(a, ao, al, b, bo, bl);
+        return al != bl ? ab : Math.max(ab, of(b, bo, bl, a, ao, al));
+    }
+
+    /**
+     * The fewest matching characters with which a word of length {@code la} and one of length {@code lb} can reach
+     * Jaro-Winkler {@code score}, or {@code Integer.MAX_VALUE} if none can. With {@code m} matches the Jaro
+     * similarity is at most {@code (m/la + m/lb + 1) / 3} (no transposition), and Winkler's bonus at most that of a
+     * common prefix of {@code min(4, la, lb)} letters.
+     */
+    static int matchesNeeded(int la, int lb, double score) {
+        for (int m = 1, most = Math.min(la, lb); m <= most; m++) {
+            double jaro = ((double) m / la + (double) m / lb + 1) / 3;
+            double best = jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * Math.min(MAX_PREFIX, most) * (1 - jaro);
+            if (best >= score - 1e-12) { // rounding may only keep more words
+                return m;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * The set of letters (and digits) a word uses, one bit each (other characters share 28 more bits by their
+     * code). Two words' matches are at most {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}, where a
+     * word's repeats are its length less the bits it sets: each match pairs two equal characters, so per shared
+     * letter no more matches than the fewer occurrences, which is one plus that letter's repeats.
+     */
+    static long mask(char[] word, int offset, int length) {
+        long mask = 0;
+        for (int i = offset; i < offset + length; i++) {
+            mask |= 1L << bit(word[i]);
+        }
+        return mask;
+    }
+
+    private static int bit(char c) {
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a';
+        }
+        if (c >= '0' && c <= '9') {
+            return 26 + c - '0';
+        }
+        return 36 + c % 28;
+    }
+}
