@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The distinct words of the loaded names, in one char array ordered by length, each with its letter signature
  * ({@link WordSimilarity#mask}), and the search for a word's neighbours: every indexed word whose Jaro-Winkler
  * similarity to it is at least a threshold. The search is exact: it skips only words that provably cannot reach
- * the threshold, by length ({@link WordSimilarity#matchesNeeded}) and by the letters the two words share, and
- * computes the similarity of every other word.
+ * the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}), by the letters the two words
+ * share and by the letters within Jaro's matching window ({@link WordSimilarity#windows}), and computes the
+ * similarity of every other word.
  *
  * <p>Neighbours of words screened often (given names) are kept, up to {@link #CACHED} words per index.
  */
@@ -115,16 +116,24 @@ final class Vocabulary {
         Ints ids = new Ints();
         double[] similarities = new double[16];
         for (int l = 1; l + 1 < byLength.length; l++) {
-            int needed = WordSimilarity.matchesNeeded(length, l, threshold);
-            if (needed == Integer.MAX_VALUE) {
-                continue;
+            if (WordSimilarity.matchesNeeded(length, l, threshold) == Integer.MAX_VALUE) {
+                continue; // lengths too far apart
             }
+            int[] needed = new int[5]; // by common prefix: without one, more letters must match
+            for (int p = 0; p < needed.length; p++) {
+                needed[p] = WordSimilarity.matchesNeeded(length, l, threshold, p);
+            }
+            long[] windows = WordSimilarity.windows(x, l);
             for (int id = byLength[l], end = byLength[l + 1]; id < end; id++) {
-                // Matches are at most the shared letters plus the fewer repeats (WordSimilarity.mask).
-                if (Long.bitCount(mask & masks[id]) + Math.min(repeatsX, repeats[id]) < needed) {
+                int at = start[id];
+                int need = needed[WordSimilarity.prefix(x, 0, length, chars, at, l)];
+                // Matches are at most the shared letters plus the fewer repeats (WordSimilarity.mask), and at most
+                // the positions whose letter is within Jaro's window (WordSimilarity.windows).
+                if (Long.bitCount(mask & masks[id]) + Math.min(repeatsX, repeats[id]) < need
+                        || !WordSimilarity.mayMatch(windows, chars, at, need)) {
                     continue;
                 }
-                double similarity = WordSimilarity.symmetric(x, 0, length, chars, start[id], l);
+                double similarity = WordSimilarity.symmetric(x, 0, length, chars, at, l);
                 if (similarity >= threshold) {
                     if (ids.size() == similarities.length) {
                         similarities = java.util.Arrays.copyOf(similarities, similarities.length * 2);

@@ -61,10 +61,7 @@ final class WordSimilarity {
                 halfTranspositions++;
             }
         }
-        int prefix = 0;
-        for (int i = 0, n = Math.min(MAX_PREFIX, yl); i < n && a[ao + i] == b[bo + i]; i++) {
-            prefix++;
-        }
+        int prefix = prefix(a, ao, al, b, bo, bl);
         double m = matches;
         double jaro = (m / al + m / bl + (m - (double) halfTranspositions / 2) / m) / 3;
         return jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * prefix * (1d - jaro);
@@ -77,20 +74,63 @@ final class WordSimilarity {
     }
 
     /**
-     * The fewest matching characters with which a word of length {@code la} and one of length {@code lb} can reach
-     * Jaro-Winkler {@code score}, or {@code Integer.MAX_VALUE} if none can. With {@code m} matches the Jaro
-     * similarity is at most {@code (m/la + m/lb + 1) / 3} (no transposition), and Winkler's bonus at most that of a
-     * common prefix of {@code min(4, la, lb)} letters.
+     * The fewest matching characters with which a word of length {@code la} and one of length {@code lb} whose
+     * common prefix (up to 4) is {@code prefix} can reach Jaro-Winkler {@code score}, or {@code Integer.MAX_VALUE}
+     * if none can. With {@code m} matches the Jaro similarity is at most {@code (m/la + m/lb + 1) / 3} (no
+     * transposition), and Winkler's bonus is {@code 0.1 * prefix * (1 - jaro)} from Jaro 0.7 on. A negative
+     * {@code prefix} means unknown: the largest possible, {@code min(4, la, lb)}.
      */
-    static int matchesNeeded(int la, int lb, double score) {
-        for (int m = 1, most = Math.min(la, lb); m <= most; m++) {
+    static int matchesNeeded(int la, int lb, double score, int prefix) {
+        int most = Math.min(la, lb);
+        int bonus = prefix < 0 ? Math.min(MAX_PREFIX, most) : prefix;
+        for (int m = 1; m <= most; m++) {
             double jaro = ((double) m / la + (double) m / lb + 1) / 3;
-            double best = jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * Math.min(MAX_PREFIX, most) * (1 - jaro);
+            double best = jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * bonus * (1 - jaro);
             if (best >= score - 1e-12) { // rounding may only keep more words
                 return m;
             }
         }
         return Integer.MAX_VALUE;
+    }
+
+    static int matchesNeeded(int la, int lb, double score) {
+        return matchesNeeded(la, lb, score, -1);
+    }
+
+    /** The common prefix of two words, up to 4 letters: Winkler's {@code prefix}, the same in either order. */
+    static int prefix(char[] a, int ao, int al, char[] b, int bo, int bl) {
+        int prefix = 0;
+        for (int i = 0, n = Math.min(MAX_PREFIX, Math.min(al, bl)); i < n && a[ao + i] == b[bo + i]; i++) {
+            prefix++;
+        }
+        return prefix;
+    }
+
+    /**
+     * For each position {@code i} of a word of length {@code otherLength}, the letters ({@link #mask} bits) of
+     * {@code x} within Jaro's matching window of {@code i}: a character there can only be matched if its letter is
+     * in that set, so counting the positions whose letter is gives an upper bound on the matches, in either order.
+     */
+    static long[] windows(char[] x, int otherLength) {
+        int range = Math.max(Math.max(x.length, otherLength) / 2 - 1, 0);
+        long[] windows = new long[otherLength];
+        for (int i = 0; i < otherLength; i++) {
+            for (int j = Math.max(0, i - range), end = Math.min(x.length, i + range + 1); j < end; j++) {
+                windows[i] |= 1L << bit(x[j]);
+            }
+        }
+        return windows;
+    }
+
+    /** At least {@code needed} positions of {@code y} have their letter in their window ({@link #windows})? */
+    static boolean mayMatch(long[] windows, char[] y, int yo, int needed) {
+        int possible = windows.length;
+        for (int i = 0; i < windows.length; i++) {
+            if ((windows[i] & (1L << bit(y[yo + i]))) == 0 && --possible < needed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Random;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.junit.jupiter.api.Test;
 
-/** The allocation-free Jaro-Winkler is commons-text's, and the vocabulary's skip rules never skip a neighbour. */
+/** The allocation-free Jaro-Winkler is commons-text's, and the vocabulary's skip rules (length, prefix, shared letters, Jaro window) never skip a neighbour. */
 class WordSimilarityTest {
 
     private static final JaroWinklerSimilarity COMMONS = new JaroWinklerSimilarity();
@@ -33,6 +33,16 @@ class WordSimilarityTest {
                             y.length - Long.bitCount(WordSimilarity.mask(y, 0, y.length)));
                     int needed = WordSimilarity.matchesNeeded(x.length, y.length, threshold);
                     assertTrue(shared + repeats >= needed, a + " " + b + " at " + threshold);
+                    int withPrefix = WordSimilarity.matchesNeeded(
+                            x.length, y.length, threshold, WordSimilarity.prefix(x, 0, x.length, y, 0, y.length));
+                    assertTrue(withPrefix >= needed, "the prefix only tightens the bound");
+                    assertTrue(shared + repeats >= withPrefix, a + " " + b + " with its prefix at " + threshold);
+                    assertTrue(
+                            WordSimilarity.mayMatch(WordSimilarity.windows(x, y.length), y, 0, withPrefix),
+                            a + " " + b + " in the window at " + threshold);
+                    assertTrue(
+                            WordSimilarity.mayMatch(WordSimilarity.windows(y, x.length), x, 0, withPrefix),
+                            b + " " + a + " in the window at " + threshold);
                 }
             }
         }
