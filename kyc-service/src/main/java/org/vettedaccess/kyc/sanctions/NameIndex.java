@@ -41,6 +41,8 @@ final class NameIndex {
     private final int[] postingStart;
 
     private final int[] postings;
+    /** Names of one word, or with a word twice: the names a single neighbour can carry to the threshold. */
+    private final long[] special;
 
     private NameIndex(
             ListedEntry[] entries,
@@ -57,6 +59,18 @@ final class NameIndex {
         this.nameEntry = nameEntry;
         this.postingStart = postingStart;
         this.postings = postings;
+        this.special = new long[(nameEntry.length + 63) >>> 6];
+        for (int name = 0; name < nameEntry.length; name++) {
+            int from = nameStart[name];
+            int to = nameStart[name + 1];
+            boolean repeats = to - from == 1;
+            for (int j = from + 1; j < to && !repeats; j++) {
+                repeats = Builder.repeated(nameWords, from, j);
+            }
+            if (repeats) {
+                special[name >>> 6] |= 1L << name;
+            }
+        }
     }
 
     /** Adds entries one at a time, then {@link #build}s the index. Not thread-safe. */
@@ -171,23 +185,42 @@ final class NameIndex {
         // Every word that is a neighbour of some screened word, with its similarity to each (NEIGHBOUR otherwise).
         WordRows rows = new WordRows(n, neighbour);
         Map<String, Vocabulary.Neighbours> seen = new HashMap<>();
+        Vocabulary.Neighbours[] neighbours = new Vocabulary.Neighbours[n];
         for (int i = 0; i < n; i++) {
             Vocabulary.Neighbours near = seen.computeIfAbsent(screened[i], w -> vocabulary.neighbours(w, neighbour));
+            neighbours[i] = near;
             for (int k = 0; k < near.words().length; k++) {
                 rows.set(near.words()[k], i, near.similarities()[k]);
             }
         }
-        long[] visited = new long[(nameEntry.length + 63) >>> 6];
+        // Which names hold a neighbour of screened word i, and which hold two different neighbours of one word.
+        int width = (nameEntry.length + 63) >>> 6;
+        long[][] hit = new long[n][width];
+        long[] twice = new long[width];
+        for (int i = 0; i < n; i++) {
+            long[] h = hit[i];
+            for (int word : neighbours[i].words()) {
+                for (int p = postingStart[word]; p < postingStart[word + 1]; p++) {
+                    int name = postings[p];
+                    twice[name >>> 6] |= h[name >>> 6] & (1L << name);
+                    h[name >>> 6] |= 1L << name;
+                }
+            }
+        }
         double[] best = new double[n];
         Ints found = new Ints();
-        for (int r = 0; r < rows.size(); r++) {
-            int word = rows.word(r);
-            for (int p = postingStart[word]; p < postingStart[word + 1]; p++) {
-                int name = postings[p];
-                if ((visited[name >>> 6] & (1L << name)) != 0) {
-                    continue;
-                }
-                visited[name >>> 6] |= 1L << name;
+        for (int k = 0; k < width; k++) {
+            long any = 0;
+            long two = twice[k];
+            for (int i = 0; i < n; i++) {
+                two |= any & hit[i][k];
+                any |= hit[i][k];
+            }
+            // A name with one word near one screened word, once, and nothing else near is bounded by
+            // (1 + neighbour) / 2 < threshold (ADR 0096): only the others are bounded one by one.
+            long bounded = n == 1 ? any : two | (any & special[k]);
+            for (; bounded != 0; bounded &= bounded - 1) {
+                int name = (k << 6) + Long.numberOfTrailingZeros(bounded);
                 if (upperBound(name, rows, best) >= threshold - ROUNDING) {
                     found.add(nameEntry[name]);
                 }
@@ -238,14 +271,6 @@ final class NameIndex {
             this.n = n;
             this.unknown = unknown;
             Arrays.fill(table, -1);
-        }
-
-        int size() {
-            return words.size();
-        }
-
-        int word(int row) {
-            return words.get(row);
         }
 
         /** The row of {@code word}, or -1 if it is no screened word's neighbour. */

@@ -113,6 +113,8 @@ final class Vocabulary {
         int length = x.length;
         long mask = WordSimilarity.mask(x, 0, length);
         int repeatsX = length - Long.bitCount(mask);
+        int[] counts = WordSimilarity.counts(x);
+        int[] used = new int[Long.SIZE];
         Ints ids = new Ints();
         double[] similarities = new double[16];
         for (int l = 1; l + 1 < byLength.length; l++) {
@@ -130,7 +132,7 @@ final class Vocabulary {
                 // Matches are at most the shared letters plus the fewer repeats (WordSimilarity.mask), and at most
                 // the positions whose letter is within Jaro's window (WordSimilarity.windows).
                 if (Long.bitCount(mask & masks[id]) + Math.min(repeatsX, repeats[id]) < need
-                        || !WordSimilarity.mayMatch(windows, chars, at, need)) {
+                        || !WordSimilarity.mayMatch(windows, counts, used, chars, at, need)) {
                     continue;
                 }
                 double similarity = WordSimilarity.symmetric(x, 0, length, chars, at, l);

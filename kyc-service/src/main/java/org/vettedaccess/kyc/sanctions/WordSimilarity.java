@@ -122,15 +122,38 @@ final class WordSimilarity {
         return windows;
     }
 
-    /** At least {@code needed} positions of {@code y} have their letter in their window ({@link #windows})? */
-    static boolean mayMatch(long[] windows, char[] y, int yo, int needed) {
+    /** How many times each {@link #mask} bit's letter occurs in {@code x}. */
+    static int[] counts(char[] x) {
+        int[] counts = new int[Long.SIZE];
+        for (char c : x) {
+            counts[bit(c)]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Can {@code y} have {@code needed} matches with {@code x}? Counts the positions of {@code y} whose letter is
+     * within their window ({@link #windows}), each letter at most as often as {@code x} has it ({@code counts}): an
+     * upper bound on the matches in either order. {@code used} is scratch of {@link Long#SIZE} zeros, left zeroed.
+     */
+    static boolean mayMatch(long[] windows, int[] counts, int[] used, char[] y, int yo, int needed) {
         int possible = windows.length;
-        for (int i = 0; i < windows.length; i++) {
-            if ((windows[i] & (1L << bit(y[yo + i]))) == 0 && --possible < needed) {
-                return false;
+        boolean may = true;
+        int i = 0;
+        for (; i < windows.length; i++) {
+            int b = bit(y[yo + i]);
+            if ((windows[i] & (1L << b)) != 0 && used[b] < counts[b]) {
+                used[b]++;
+            } else if (--possible < needed) {
+                may = false;
+                i++;
+                break;
             }
         }
-        return true;
+        for (int k = 0; k < i; k++) {
+            used[bit(y[yo + k])] = 0;
+        }
+        return may;
     }
 
     /**

@@ -38,10 +38,22 @@ class WordSimilarityTest {
                     assertTrue(withPrefix >= needed, "the prefix only tightens the bound");
                     assertTrue(shared + repeats >= withPrefix, a + " " + b + " with its prefix at " + threshold);
                     assertTrue(
-                            WordSimilarity.mayMatch(WordSimilarity.windows(x, y.length), y, 0, withPrefix),
+                            WordSimilarity.mayMatch(
+                                    WordSimilarity.windows(x, y.length),
+                                    WordSimilarity.counts(x),
+                                    new int[64],
+                                    y,
+                                    0,
+                                    withPrefix),
                             a + " " + b + " in the window at " + threshold);
                     assertTrue(
-                            WordSimilarity.mayMatch(WordSimilarity.windows(y, x.length), x, 0, withPrefix),
+                            WordSimilarity.mayMatch(
+                                    WordSimilarity.windows(y, x.length),
+                                    WordSimilarity.counts(y),
+                                    new int[64],
+                                    x,
+                                    0,
+                                    withPrefix),
                             b + " " + a + " in the window at " + threshold);
                 }
             }
