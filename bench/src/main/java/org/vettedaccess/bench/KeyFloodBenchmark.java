@@ -147,7 +147,8 @@ public final class KeyFloodBenchmark {
         if (profileState != null) {
             Path file = profileState.resolve("gateway-flood-" + gatewayPid + ".jfr");
             Comparison.jcmd(gatewayPid, "JFR.stop", "name=flood", "filename=" + file);
-            profiled = Profile.summarise(file, Map.of(), name);
+            profiled = Profile.summarise(
+                    file, Map.of(), "Profile of the gateway (JFR, `settings=profile`) during the flood: " + name);
         }
         attacker.shutdown();
         // An idle backend flushes its last second of counters only after PostgreSQL's 10 s idle interval.
@@ -175,9 +176,6 @@ public final class KeyFloodBenchmark {
                 lookupsBefore - lookupsStart,
                 lookupsAfterValid - lookupsAfterFlood);
         if (!profiled.isEmpty()) {
-            System.out.println();
-            System.out.println("#### The gateway's CPU during the flood (" + name + ", JFR)");
-            System.out.println();
             System.out.println(profiled);
         }
     }
