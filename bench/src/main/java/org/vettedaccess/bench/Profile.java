@@ -38,6 +38,14 @@ final class Profile {
     }
 
     static String summarise(Path file, Map<Integer, String> ports, Object trial) throws Exception {
+        return summarise(
+                file,
+                ports,
+                "Profile of the gateway (JFR, `settings=profile`, during a 16-connection wrk trial: " + trial + ")");
+    }
+
+    /** The same summary under a heading of the caller's (what JVM, during what load). */
+    static String summarise(Path file, Map<Integer, String> ports, String heading) throws Exception {
         Map<String, Integer> byPackage = new HashMap<>();
         Map<String, Integer> selfMethods = new HashMap<>();
         Map<String, Integer> ourInclusive = new HashMap<>();
@@ -91,10 +99,10 @@ final class Profile {
         }
         StringBuilder out = new StringBuilder(String.format(
                 Locale.ROOT,
-                "%n### Profile of the gateway (JFR, `settings=profile`, during a 16-connection wrk trial: %s)%n%n"
-                        + "%,d CPU samples; the gateway JVM used %.0f%% of the machine on average; %d GCs, %.0f ms"
+                "%n### %s%n%n"
+                        + "%,d CPU samples; the JVM used %.0f%% of the machine on average; %d GCs, %.0f ms"
                         + " of pauses; %d pinned virtual threads.%n",
-                trial,
+                heading,
                 samples,
                 cpuCount == 0 ? 0 : 100 * cpuSum / cpuCount,
                 gcCount,
