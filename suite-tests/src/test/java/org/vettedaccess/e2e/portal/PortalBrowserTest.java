@@ -314,7 +314,7 @@ class PortalBrowserTest {
             java.nio.file.Path file = Browser.SCREENSHOTS.resolveSibling("ledger-export.json");
             java.nio.file.Files.write(file, bundle.asByteArray());
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            int exit = org.vettedaccess.ledger.verifier.VerifierMain.run(
+            int exit = org.vettedaccess.ledger.verifier.cli.VerifierMain.run(
                     new String[] {"--vkey", vkey, "--bundle", file.toString()},
                     new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
