@@ -3,12 +3,14 @@ package org.vettedaccess.gateway.portal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.owner.KeycloakAdminClient;
 
@@ -25,13 +27,19 @@ public class StaffNames {
     private static final Logger LOG = Logger.getLogger(StaffNames.class);
     private static final int MAX_PER_PAGE = 100;
 
-    private final KeycloakAdminClient keycloak;
+    private final Function<String, Optional<String>> keycloak;
     private final Cache<String, Optional<String>> names = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
+    @Inject
     public StaffNames(KeycloakAdminClient keycloak) {
+        this(keycloak::displayName);
+    }
+
+    /** With another source of display names (a test's). */
+    StaffNames(Function<String, Optional<String>> keycloak) {
         this.keycloak = keycloak;
     }
 
@@ -69,7 +77,7 @@ public class StaffNames {
             return known;
         }
         try {
-            Optional<String> name = keycloak.displayName(subject);
+            Optional<String> name = keycloak.apply(subject);
             names.put(subject, name);
             return name;
         } catch (RuntimeException e) {
