@@ -27,13 +27,12 @@ final class Profile {
 
     static String record(long pid, Path work, Map<Integer, String> ports, Load load) throws Exception {
         Path file = work.resolve("gateway-" + pid + ".jfr");
-        String started =
-                Comparison.jcmd(pid, "JFR.start", "name=bench", "settings=profile", "jdk.SocketRead#threshold=0ms");
+        String started = Peers.jcmd(pid, "JFR.start", "name=bench", "settings=profile", "jdk.SocketRead#threshold=0ms");
         if (!started.contains("Started recording")) {
             throw new IllegalStateException("JFR did not start: " + started);
         }
         Object trial = load.run();
-        Comparison.jcmd(pid, "JFR.stop", "name=bench", "filename=" + file);
+        Peers.jcmd(pid, "JFR.stop", "name=bench", "filename=" + file);
         return summarise(file, ports, trial);
     }
 

@@ -314,7 +314,7 @@ class PortalBrowserTest {
             java.nio.file.Path file = Browser.SCREENSHOTS.resolveSibling("ledger-export.json");
             java.nio.file.Files.write(file, bundle.asByteArray());
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            int exit = org.vettedaccess.ledger.verifier.VerifierMain.run(
+            int exit = org.vettedaccess.ledger.verifier.cli.VerifierMain.run(
                     new String[] {"--vkey", vkey, "--bundle", file.toString()},
                     new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
@@ -361,6 +361,14 @@ class PortalBrowserTest {
         try (Browser adam = Browser.open().signIn(gateway, second)) {
             adam.go(gateway + "/portal/admin");
             adam.waitForText("Confirm the release");
+            // Staff see each other by name (Keycloak's), not by subject id (ADR 0094).
+            String switchRow = adam.driver
+                    .findElement(org.openqa.selenium.By.xpath(
+                            "//div[@id='killswitch-state']//li[contains(., '" + model + "')]"))
+                    .getText();
+            assertTrue(
+                    switchRow.contains("by Paula Moreau") && switchRow.contains("release asked by Paula Moreau"),
+                    switchRow);
             adam.click(org.openqa.selenium.By.xpath(
                     "//div[@id='killswitch-state']//li[contains(., '" + model + "')]//button"));
             adam.waitForText("Kill switch");
@@ -380,6 +388,11 @@ class PortalBrowserTest {
             adam.go(gateway + "/portal/admin");
             adam.waitForText(pending);
             adam.screenshot("21-change-waiting-for-a-second-admin");
+            String changeRow = adam.driver
+                    .findElement(org.openqa.selenium.By.xpath(
+                            "//ul[@id='pending-changes']/li[contains(., '" + pending + "')]"))
+                    .getText();
+            assertTrue(changeRow.contains("asked by Paula Moreau"), changeRow);
             adam.click(org.openqa.selenium.By.xpath(
                     "//ul[@id='pending-changes']/li[contains(., '" + pending + "')]//button[text()='Confirm']"));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -1,4 +1,4 @@
-package org.vettedaccess.policy.assurance;
+package org.vettedaccess.policy.kycoutcome;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -7,12 +7,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.vettedaccess.contracts.policy.KycOutcome;
+import org.vettedaccess.policy.assurance.AssuranceService;
 import org.vettedaccess.policy.config.PolicyRoles;
 import org.vettedaccess.policy.grant.GrantRecord;
 import org.vettedaccess.policy.grant.GrantService;
 import org.vettedaccess.support.problem.ProblemException;
 
-/** {@code POST /api/v1/kyc-outcomes}: kyc-service reports assurance levels, approvals, suspensions, expiries. */
+/**
+ * {@code POST /api/v1/kyc-outcomes}: kyc-service reports assurance levels, approvals, suspensions, expiries. The
+ * intake of both features it feeds: the assurance first, then (if models were requested) the auto-grant.
+ */
 @Path("/api/v1/kyc-outcomes")
 public class KycOutcomeResource {
 
