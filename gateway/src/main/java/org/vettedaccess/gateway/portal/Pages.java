@@ -45,6 +45,16 @@ public class Pages {
         return user;
     }
 
+    /**
+     * The signed-in person's name and email as their Keycloak profile states them (the token's {@code name} and
+     * {@code email} claims), to prefill a form; empty where the profile has none.
+     */
+    public ApplicationForm.Profile profile() {
+        String name = accessToken.getClaim("name");
+        String email = accessToken.getClaim("email");
+        return new ApplicationForm.Profile(name == null ? "" : name, email == null ? "" : email);
+    }
+
     /** A page from {@code templates/portal/<name>.html}. */
     public TemplateInstance page(String name, String title) {
         return engine.getTemplate("portal/" + name)
