@@ -50,6 +50,16 @@ public class Pages {
         return user;
     }
 
+    /**
+     * The signed-in person's name and email as their Keycloak profile states them (the token's {@code name} and
+     * {@code email} claims), to prefill a form; empty where the profile has none.
+     */
+    public ApplicationForm.Profile profile() {
+        String name = accessToken.getClaim("name");
+        String email = accessToken.getClaim("email");
+        return new ApplicationForm.Profile(name == null ? "" : name, email == null ? "" : email);
+    }
+
     /** A type-safe page (a {@code @CheckedTemplate} method's instance) with what every page needs. */
     public TemplateInstance render(TemplateInstance page, String title) {
         return page.data("user", user()).data("title", title).data("csrf", csrfToken());

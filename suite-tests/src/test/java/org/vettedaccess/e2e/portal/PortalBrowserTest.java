@@ -86,8 +86,8 @@ class PortalBrowserTest {
             pia.waitForText("Research purpose");
 
             pia.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
-            pia.type("requestedTier", "3");
-            pia.type("requestedModels", model);
+            // The model is picked from the catalog; the tier requested (3) follows from it.
+            pia.find("input[name=requestedModels][value='" + model + "']").click();
             pia.type("fundingSources", "DFG grant 123456");
             pia.type("conflictsOfInterest", "None");
             pia.find("input[name=termsAccepted]").click();
@@ -131,15 +131,24 @@ class PortalBrowserTest {
             ravi.screenshot("09-second-approval");
         }
 
-        // The policy admin grants through the portal.
+        // The policy admin grants from the queue: the approval waits there with the model and purpose applied for.
         try (Browser paula = Browser.open().signIn(gateway, "paula")) {
-            paula.go(gateway + "/portal/admin/grants");
-            paula.type("subject", subject);
-            paula.type("models", model);
-            paula.type("tier", "3");
-            paula.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
-            paula.type("days", "30");
-            paula.submit("grant-form");
+            paula.go(gateway + "/portal/admin/handoffs");
+            paula.reloadUntil(subject);
+            String row = paula.driver
+                    .findElement(org.openqa.selenium.By.xpath("//tr[.//span[text()='" + subject + "']]"))
+                    .getAttribute("id");
+            String handoff = row.substring("handoff-".length());
+            assertTrue(
+                    paula.find("#" + row).getText().contains("Pia Portal"),
+                    paula.find("#" + row).getText());
+            assertTrue(
+                    paula.find("#" + row).getText().contains(model),
+                    paula.find("#" + row).getText());
+            paula.type("days-" + handoff, "30");
+            paula.submit("issue-" + handoff);
+            paula.waitForText("Grant issued.");
+            paula.go(gateway + "/portal/admin/grants?subject=" + subject);
             // The policy admin sees the researcher's name (from their KYC application) beside the subject id.
             paula.waitForText("Grants of Pia Portal");
             assertTrue(
