@@ -182,7 +182,8 @@ final class NameIndex {
         String[] screened = normalised.split(" ");
         int n = screened.length;
         double neighbour = 2 * threshold - 1 - NEIGHBOUR_MARGIN;
-        // Every word that is a neighbour of some screened word, with its similarity to each (the neighbour threshold otherwise).
+        // Every word that is a neighbour of some screened word, with its similarity to each (the neighbour threshold
+        // otherwise).
         WordRows rows = new WordRows(n, neighbour);
         Map<String, Vocabulary.Neighbours> seen = new HashMap<>();
         Vocabulary.Neighbours[] neighbours = new Vocabulary.Neighbours[n];
