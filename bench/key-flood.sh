@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What 100,000 random API keys do to valid callers: their p50/p99 before, during and after the flood, and whether
 # their keys stayed cached (about 3 minutes with the suite's start).
-# Usage: bench/key-flood.sh [--seconds 8] [--flood 100000] [--flood-rate 2000] [--valid-clients 8] [--flood-clients 8] [--warmup 10]
+# Usage: bench/key-flood.sh [--seconds 8] [--flood 100000] [--flood-rate 2000] [--profile true] [--valid-clients 8] [--flood-clients 8] [--warmup 10]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,6 +57,10 @@ public final class KeyFloodBenchmark {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
         // Paced, so that the load generator (on the same two cores) does not measure only its own CPU.
         int rate = Integer.parseInt(options.getOrDefault("flood-rate", "2000"));
+        // --profile true: a JFR recording of the production-limit gateway during its flood (where a refusal's CPU
+        // goes).
+        boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
+        Path state = Path.of(options.get("state"));
         try (LocalSuite suite = SuiteCalls.startSuite(options)) {
             List<String> keys = validKeys(suite, 4);
             System.out.printf(
@@ -76,7 +82,8 @@ public final class KeyFloodBenchmark {
                     flood,
                     rate,
                     seconds,
-                    warmup);
+                    warmup,
+                    null);
             suite.stop("gateway");
             suite.restart("gateway", Map.of("GATEWAY_FAILED_AUTH_LIMIT", "30"));
             trial(
@@ -89,7 +96,8 @@ public final class KeyFloodBenchmark {
                     flood,
                     rate,
                     seconds,
-                    warmup);
+                    warmup,
+                    profile ? state : null);
         }
     }
 
@@ -103,7 +111,8 @@ public final class KeyFloodBenchmark {
             int flood,
             int rate,
             int seconds,
-            int warmup)
+            int warmup,
+            Path profileState)
             throws Exception {
         valid(url, keys, validClients, warmup, null);
         Thread.sleep(2_000); // PostgreSQL flushes its per-table counters at most once a second per backend
@@ -114,6 +123,14 @@ public final class KeyFloodBenchmark {
         Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
         AtomicBoolean flooding = new AtomicBoolean(true);
         ExecutorService attacker = Executors.newSingleThreadExecutor();
+        long gatewayPid = profileState == null
+                ? 0
+                : Long.parseLong(Files.readString(profileState.resolve("pids/gateway.pid"))
+                        .trim()
+                        .split("\\s+")[0]);
+        if (profileState != null) {
+            Comparison.jcmd(gatewayPid, "JFR.start", "name=flood", "settings=profile");
+        }
         long floodStart = System.nanoTime();
         Future<?> floodDone = attacker.submit(() -> {
             try {
@@ -126,6 +143,13 @@ public final class KeyFloodBenchmark {
         Stats during = Stats.of(valid(url, keys, validClients, Integer.MAX_VALUE, flooding));
         floodDone.get();
         double floodRate = flood / ((System.nanoTime() - floodStart) / 1e9);
+        String profiled = "";
+        if (profileState != null) {
+            Path file = profileState.resolve("gateway-flood-" + gatewayPid + ".jfr");
+            Comparison.jcmd(gatewayPid, "JFR.stop", "name=flood", "filename=" + file);
+            profiled = Profile.summarise(
+                    file, Map.of(), "Profile of the gateway (JFR, `settings=profile`) during the flood: " + name);
+        }
         attacker.shutdown();
         // An idle backend flushes its last second of counters only after PostgreSQL's 10 s idle interval.
         Thread.sleep(12_000);
@@ -151,6 +175,9 @@ public final class KeyFloodBenchmark {
                 lookupsAfterFlood - lookupsBefore,
                 lookupsBefore - lookupsStart,
                 lookupsAfterValid - lookupsAfterFlood);
+        if (!profiled.isEmpty()) {
+            System.out.println(profiled);
+        }
     }
 
     /** Four keys of the benchmark's researcher, each with a current grant. */

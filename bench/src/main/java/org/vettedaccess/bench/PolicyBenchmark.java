@@ -70,7 +70,23 @@ public final class PolicyBenchmark {
             System.out.printf("%ndecisions through HTTP (JWT verified, PostgreSQL read):%n");
             System.out.printf(
                     "  1 client:   %,.0f decisions/s, %s%n", latencies.length / (double) seconds, Stats.of(latencies));
-            long[] concurrent = run(request, 16, seconds);
+            // --profile true: a JFR recording of access-policy during the 16-client trial (where a decision's time
+            // goes).
+            long[] concurrent;
+            if (Boolean.parseBoolean(options.getOrDefault("profile", "false"))) {
+                java.nio.file.Path state = java.nio.file.Path.of(options.get("state"));
+                long pid = Long.parseLong(java.nio.file.Files.readString(state.resolve("pids/access-policy.pid"))
+                        .trim()
+                        .split("\\s+")[0]);
+                java.nio.file.Path file = state.resolve("access-policy-" + pid + ".jfr");
+                Comparison.jcmd(pid, "JFR.start", "name=decisions", "settings=profile");
+                concurrent = run(request, 16, seconds);
+                Comparison.jcmd(pid, "JFR.stop", "name=decisions", "filename=" + file);
+                System.out.println(Profile.summarise(
+                        file, Map.of(), "Profile of access-policy (JFR, `settings=profile`, 16 clients deciding)"));
+            } else {
+                concurrent = run(request, 16, seconds);
+            }
             System.out.printf(
                     "  16 clients: %,.0f decisions/s, %s%n",
                     concurrent.length / (double) seconds, Stats.of(concurrent));

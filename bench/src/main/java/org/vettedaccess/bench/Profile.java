@@ -27,17 +27,24 @@ final class Profile {
 
     static String record(long pid, Path work, Map<Integer, String> ports, Load load) throws Exception {
         Path file = work.resolve("gateway-" + pid + ".jfr");
-        String started =
-                Comparison.jcmd(pid, "JFR.start", "name=bench", "settings=profile", "jdk.SocketRead#threshold=0ms");
+        String started = Peers.jcmd(pid, "JFR.start", "name=bench", "settings=profile", "jdk.SocketRead#threshold=0ms");
         if (!started.contains("Started recording")) {
             throw new IllegalStateException("JFR did not start: " + started);
         }
         Object trial = load.run();
-        Comparison.jcmd(pid, "JFR.stop", "name=bench", "filename=" + file);
+        Peers.jcmd(pid, "JFR.stop", "name=bench", "filename=" + file);
         return summarise(file, ports, trial);
     }
 
     static String summarise(Path file, Map<Integer, String> ports, Object trial) throws Exception {
+        return summarise(
+                file,
+                ports,
+                "Profile of the gateway (JFR, `settings=profile`, during a 16-connection wrk trial: " + trial + ")");
+    }
+
+    /** The same summary under a heading of the caller's (what JVM, during what load). */
+    static String summarise(Path file, Map<Integer, String> ports, String heading) throws Exception {
         Map<String, Integer> byPackage = new HashMap<>();
         Map<String, Integer> selfMethods = new HashMap<>();
         Map<String, Integer> ourInclusive = new HashMap<>();
@@ -91,10 +98,10 @@ final class Profile {
         }
         StringBuilder out = new StringBuilder(String.format(
                 Locale.ROOT,
-                "%n### Profile of the gateway (JFR, `settings=profile`, during a 16-connection wrk trial: %s)%n%n"
-                        + "%,d CPU samples; the gateway JVM used %.0f%% of the machine on average; %d GCs, %.0f ms"
+                "%n### %s%n%n"
+                        + "%,d CPU samples; the JVM used %.0f%% of the machine on average; %d GCs, %.0f ms"
                         + " of pauses; %d pinned virtual threads.%n",
-                trial,
+                heading,
                 samples,
                 cpuCount == 0 ? 0 : 100 * cpuSum / cpuCount,
                 gcCount,

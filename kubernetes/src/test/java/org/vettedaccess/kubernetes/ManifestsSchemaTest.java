@@ -50,6 +50,7 @@ class ManifestsSchemaTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aManifestBrokenOnPurposeIsRefused() throws IOException {
         refused("Deployment", "gateway", "a count as text", o -> spec(o).put("replicas", "two"));
         refused("Deployment", "gateway", "a misspelt field", o -> container(o).put("imagePullPolicyy", "Always"));
@@ -67,10 +68,56 @@ class ManifestsSchemaTest {
                 o -> firstBackend(o).put("port", "http"));
         refused("Cluster", "vetted-db", "instances as text", o -> spec(o).put("instances", "three"));
         refused("Keycloak", "keycloak", "a field the operator does not know", o -> spec(o).put("hostnme", "x"));
+        // The StatefulSet and PersistentVolumeClaim schemas are the project's own (kubernetes/schemas/README.md).
+        refused("StatefulSet", "witness", "a misspelt field", o -> spec(o).put("volumeClaimTemplate", List.of()));
+        refused(
+                "StatefulSet",
+                "witness",
+                "a misspelt claim field",
+                o -> claimSpec(o).put("accesModes", List.of()));
+        refused(
+                "StatefulSet",
+                "witness",
+                "a claim's storage as a map",
+                o -> ((Map<String, Object>) claimSpec(o).get("resources"))
+                        .put("requests", Map.of("storage", Map.of("size", "1Gi"))));
+        refused(
+                "StatefulSet",
+                "witness",
+                "an unknown retention",
+                o -> ((Map<String, Object>) spec(o).get("persistentVolumeClaimRetentionPolicy"))
+                        .put("whenDeleted", "Keep"));
+        refused(
+                "StatefulSet",
+                "witness",
+                "a misspelt pod field",
+                o -> container(o).put("volumeMount", List.of()));
+        refused("StatefulSet", "witness", "the template removed", o -> spec(o).remove("template"));
         refused("PodMonitor", "gateway", "a misspelt endpoint list", o -> {
             Object endpoints = spec(o).remove("podMetricsEndpoints");
             spec(o).put("podMetricEndpoints", endpoints);
         });
+    }
+
+    @Test
+    void aStandaloneClaimIsCheckedByTheProjectsSchema() {
+        Map<String, Object> claim = Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "PersistentVolumeClaim",
+                "metadata",
+                Map.of("name", "state"),
+                "spec",
+                Map.of(
+                        "accessModes",
+                        List.of("ReadWriteOnce"),
+                        "resources",
+                        Map.of("requests", Map.of("storage", "1Gi"))));
+        assertTrue(schemas.problems(claim).isEmpty(), schemas.problems(claim).toString());
+        Map<String, Object> misspelt = new java.util.HashMap<>(claim);
+        misspelt.put("spec", Map.of("storageClass", "fast", "accessModes", List.of("ReadWriteOnce")));
+        assertFalse(schemas.problems(misspelt).isEmpty(), "storageClass (for storageClassName) passed the schema");
     }
 
     @Test
@@ -116,6 +163,14 @@ class ManifestsSchemaTest {
     private static Map<String, Object> container(Map<String, Object> deployment) {
         Map<String, Object> template = (Map<String, Object>) spec(deployment).get("template");
         return ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers")).get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> claimSpec(Map<String, Object> statefulSet) {
+        return (Map<String, Object>)
+                ((List<Map<String, Object>>) spec(statefulSet).get("volumeClaimTemplates"))
+                        .get(0)
+                        .get("spec");
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -110,6 +111,24 @@ class ManifestsTest {
                         "management",
                         service.getReadinessProbe().getHttpGet().getPort().getStrVal(),
                         id + ": probes go to the management port");
+            }
+        }
+        // The witness's StatefulSet: the same hardening and limits, readiness and liveness on its port.
+        List<StatefulSet> statefulSets = render(overlay).stream()
+                .filter(StatefulSet.class::isInstance)
+                .map(StatefulSet.class::cast)
+                .toList();
+        assertEquals(1, statefulSets.size(), "the witness");
+        for (StatefulSet statefulSet : statefulSets) {
+            String id = "StatefulSet/" + statefulSet.getMetadata().getName();
+            PodSpec pod = statefulSet.getSpec().getTemplate().getSpec();
+            podHardened(id, pod, problems);
+            for (Container container : pod.getContainers()) {
+                String at = id + " container " + container.getName();
+                if (container.getReadinessProbe() == null || container.getLivenessProbe() == null) {
+                    problems.add(at + ": needs readiness and liveness probes");
+                }
+                hardenedAndLimited(at, container, problems);
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));

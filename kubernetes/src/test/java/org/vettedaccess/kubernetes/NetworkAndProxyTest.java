@@ -39,15 +39,11 @@ class NetworkAndProxyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SERVICES = List.of("gateway", "kyc-service", "access-policy", "usage-ledger");
 
-    /**
-     * The overlay's objects, and the witness's ({@code kubernetes/witness}, which a lab adds to its overlay; it is not
-     * in base while the vendored schema subset lacks StatefulSet and PersistentVolumeClaim).
-     */
+    /** The overlay's objects, the witness's (base/witness) among them. */
     private static List<HasMetadata> render(String overlay) throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
-        List<Map<String, Object>> raws = new ArrayList<>(
-                Kubectl.kustomize(ROOT.resolve("kubernetes/overlays").resolve(overlay)));
-        raws.addAll(Kubectl.kustomize(ROOT.resolve("kubernetes/witness")));
+        List<Map<String, Object>> raws =
+                Kubectl.kustomize(ROOT.resolve("kubernetes/overlays").resolve(overlay));
         for (Map<String, Object> raw : raws) {
             objects.add(SERIALIZATION.unmarshal(JSON.writeValueAsString(raw)));
         }

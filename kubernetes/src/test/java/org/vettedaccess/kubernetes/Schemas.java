@@ -36,10 +36,21 @@ final class Schemas {
 
     static Schemas load(Path directory) throws IOException {
         Schemas schemas = new Schemas();
-        JsonNode definitions = JSON.readTree(
-                        directory.resolve("kubernetes-definitions.json").toFile())
-                .path("definitions");
-        ObjectNode strict = (ObjectNode) definitions.deepCopy();
+        ObjectNode strict = (ObjectNode)
+                JSON.readTree(directory.resolve("kubernetes-definitions.json").toFile())
+                        .path("definitions")
+                        .deepCopy();
+        // The StatefulSet and PersistentVolumeClaim definitions, written for this project (README.md): they refer to
+        // the vendored ones (pod template, claim spec, label selector) and add nothing to them.
+        JSON.readTree(directory.resolve("statefulset-definitions.json").toFile())
+                .path("definitions")
+                .fields()
+                .forEachRemaining(entry -> {
+                    if (strict.has(entry.getKey())) {
+                        throw new IllegalStateException(entry.getKey() + " is defined twice in kubernetes/schemas/");
+                    }
+                    strict.set(entry.getKey(), entry.getValue());
+                });
         // Kubernetes accepts numbers for these two string types (ports by number or name; quantities like cpu: 1).
         strict.set("io.k8s.apimachinery.pkg.util.intstr.IntOrString", types("string", "integer"));
         strict.set("io.k8s.apimachinery.pkg.api.resource.Quantity", types("string", "number"));

@@ -19,7 +19,6 @@ import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.changerequest.ChangeRequestEntity;
 import org.vettedaccess.policy.changerequest.ChangeRequests;
 import org.vettedaccess.policy.config.PolicyConfig;
-import org.vettedaccess.policy.ledger.InitialPolicyLeaves;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -154,7 +153,7 @@ public class CatalogService {
             ledger.restrictive(
                     model.leafKey,
                     "model.registered",
-                    InitialPolicyLeaves.seeded(ModelChange.leaf(current, List.of(model.updatedBy), null)));
+                    LedgerRecorder.seeded(ModelChange.leaf(current, List.of(model.updatedBy), null)));
         }
         return unrecorded.size();
     }

@@ -154,7 +154,11 @@ public class GrantService {
     }
 
     /** What became of a grant an approval asked for: issued, or refused with the reason. */
-    public record AutoGrant(GrantRecord grant, String refused) {}
+    public record AutoGrant(GrantRecord grant, String refused, boolean needsAdmin) {
+        AutoGrant(GrantRecord grant, String refused) {
+            this(grant, refused, false);
+        }
+    }
 
     /**
      * Issues the grant a KYC approval asked for, where the tier allows grants without an admin; otherwise, or if
@@ -165,7 +169,7 @@ public class GrantService {
     public AutoGrant autoGrant(AssuranceOutcome outcome) {
         TierEntity tier = tiers.current(outcome.tier());
         if (!tier.autoGrant) {
-            return new AutoGrant(null, "tier " + tier.tier + " grants are issued by a policy admin");
+            return new AutoGrant(null, "tier " + tier.tier + " grants are issued by a policy admin", true);
         }
         Instant now = clock.instant();
         for (GrantEntity existing : grants.ofSubject(outcome.subject())) {

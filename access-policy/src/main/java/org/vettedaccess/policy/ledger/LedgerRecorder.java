@@ -56,4 +56,14 @@ public class LedgerRecorder {
                     ProblemType.CONFLICT, "This was changed at the same moment by someone else; reload and try again.");
         }
     }
+
+    /**
+     * Marks a catalog or tier leaf as seeding: written at start for a version made before versions were leaves (the
+     * tiers Flyway seeds), with the one actor who made it. Conformance accepts such a leaf without a second admin only
+     * before the log's first ordinary catalog or tier leaf (VA-SEED), so a later one-admin change cannot pass as one.
+     */
+    public static Map<String, Object> seeded(Map<String, Object> leaf) {
+        leaf.put("seeded", true);
+        return leaf;
+    }
 }

@@ -10,7 +10,6 @@ import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.changerequest.ChangeRequestEntity;
 import org.vettedaccess.policy.changerequest.ChangeRequests;
-import org.vettedaccess.policy.ledger.InitialPolicyLeaves;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -109,8 +108,7 @@ public class TierService {
             ledger.restrictive(
                     version.leafKey,
                     "tier.changed",
-                    InitialPolicyLeaves.seeded(
-                            TierChange.leaf(TierRecord.of(version), List.of(version.createdBy), null)));
+                    LedgerRecorder.seeded(TierChange.leaf(TierRecord.of(version), List.of(version.createdBy), null)));
         }
         return unrecorded.size();
     }

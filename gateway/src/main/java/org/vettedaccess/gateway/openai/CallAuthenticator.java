@@ -94,17 +94,26 @@ class CallAuthenticator {
     }
 
     /** The client's address (behind a trusted proxy, the one it forwarded, when the proxy settings say so). */
-    private static String client(RoutingContext ctx) {
+    static String client(RoutingContext ctx) {
         return ctx.request().remoteAddress() == null
                 ? "unknown"
                 : ctx.request().remoteAddress().hostAddress();
     }
 
     private static String credential(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String credential = bearer(ctx);
+        if (credential == null) {
             throw OpenAiError.unauthenticated(
                     "No credential was sent. Send 'Authorization: Bearer <API key or access token>'.");
+        }
+        return credential;
+    }
+
+    /** The bearer credential of the call, or null if it sent none. */
+    static String bearer(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
         }
         return header.substring(7).strip();
     }

@@ -63,17 +63,32 @@ public class FailedAuthentications {
 
     /** Refuses with a 429 if the client used up its failures in the current window (unless the credential is known). */
     void checkAllowed(String client, String credential) {
-        Window window = windows.getIfPresent(client);
-        if (window != null
-                && window.failures().get() >= limits.limit()
-                && valid.getIfPresent(digest(credential)) == null) {
-            long left = limits.window().toNanos() - (System.nanoTime() - window.startNanos());
-            long seconds = Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
-            throw OpenAiError.tooManyFailures(
-                    "Too many unknown, expired or revoked credentials from this client; try again in " + seconds
-                            + " s.",
-                    seconds);
+        long seconds = refusedForSeconds(client, credential);
+        if (seconds > 0) {
+            throw refusal(seconds);
         }
+    }
+
+    /**
+     * How many seconds the client is refused for (its window's rest, at least 1), or 0 if the credential may be
+     * looked up. Allocates nothing for a client under its limit; never throws.
+     */
+    long refusedForSeconds(String client, String credential) {
+        Window window = windows.getIfPresent(client);
+        if (window == null
+                || window.failures().get() < limits.limit()
+                || valid.getIfPresent(digest(credential)) != null) {
+            return 0;
+        }
+        long left = limits.window().toNanos() - (System.nanoTime() - window.startNanos());
+        return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /** The 429 for a client refused for {@code seconds} more. */
+    static OpenAiError refusal(long seconds) {
+        return OpenAiError.tooManyFailures(
+                "Too many unknown, expired or revoked credentials from this client; try again in " + seconds + " s.",
+                seconds);
     }
 
     /** Remembers a credential that authenticated (by its SHA-256: the secret itself is never kept). */

@@ -26,21 +26,26 @@ public class ModelRoutes {
 
     private final CallPipeline pipeline;
     private final CallAuthenticator authenticator;
+    private final OverLimitGate overLimit;
     private final PolicyClient policy;
     private final OpenAiResponses responses;
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /** Before the routes registered here (numbered from 0 as they are added), after Quarkus's own (lower) ones. */
+    private static final int OVER_LIMIT_ORDER = -1;
 
     ModelRoutes(
             CallPipeline pipeline,
             CallAuthenticator authenticator,
+            OverLimitGate overLimit,
             PolicyClient policy,
             OpenAiResponses responses,
             GatewayConfig config,
             ObjectMapper json) {
         this.pipeline = pipeline;
         this.authenticator = authenticator;
+        this.overLimit = overLimit;
         this.policy = policy;
         this.responses = responses;
         this.config = config;
@@ -50,6 +55,9 @@ public class ModelRoutes {
     void register(@Observes Router router) {
         BodyHandler body =
                 BodyHandler.create(false).setBodyLimit(config.upstream().maxBodyBytes());
+        // Before every other /v1 handler (the body handler too): a client over its failed-auth limit costs nothing
+        // more than its refusal (ADR 0097).
+        router.route("/v1/*").order(OVER_LIMIT_ORDER).handler(overLimit::handle);
         router.get("/v1/models").handler(this::models);
         router.post("/v1/chat/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.CHAT));
         router.post("/v1/completions").handler(body).handler(ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));

@@ -21,8 +21,8 @@ interface KeycloakAdminApi {
     /** An admin event, as Keycloak lists them (newest first). */
     record AdminEvent(long time, String operationType, String resourceType, String resourcePath) {}
 
-    /** The fields of a user the watch needs. */
-    record User(String id, boolean enabled) {}
+    /** The fields of a user the watch and the portal's staff names need. */
+    record User(String id, boolean enabled, String username, String firstName, String lastName) {}
 
     /** A realm role. */
     record Role(String name) {}

@@ -59,6 +59,32 @@ public class KeycloakAdminClient {
                 .anyMatch(role -> role.name().equals(config.role())));
     }
 
+    /**
+     * The account's display name: first and last name, else the username. Empty when there is no such account or
+     * Keycloak could not say.
+     */
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    public Optional<String> displayName(String userId) {
+        try (Response user = api.user(config.realm(), userId)) {
+            if (user.getStatus() != 200) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(displayName(user.readEntity(KeycloakAdminApi.User.class)));
+        }
+    }
+
+    static String displayName(KeycloakAdminApi.User user) {
+        String full = String.join(
+                        " ",
+                        user.firstName() == null ? "" : user.firstName().strip(),
+                        user.lastName() == null ? "" : user.lastName().strip())
+                .strip();
+        if (!full.isEmpty()) {
+            return full;
+        }
+        return user.username() == null || user.username().isBlank() ? null : user.username();
+    }
+
     /** {@code users/<id>} or {@code users/<id>/role-mappings/...}: the id; null for any other resource. */
     static String userOf(String resourcePath) {
         if (resourcePath == null || !resourcePath.startsWith("users/")) {

@@ -24,6 +24,17 @@ final class ApplicationForm {
 
     private ApplicationForm() {}
 
+    /** The researcher's name and email from their Keycloak profile (token claims), prefilled and still editable. */
+    public record Profile(String name, String email) {}
+
+    /** A model of access-policy's catalog as the form offers it: its id and the tier a grant for it needs. */
+    public record CatalogModel(String id, int requiredTier, String status) {
+
+        boolean offered() {
+            return status == null || "ACTIVE".equals(status);
+        }
+    }
+
     /** What the form's fields show: the saved application, or what was sent back with an error. */
     public record Values(
             String legalName,
@@ -44,6 +55,16 @@ final class ApplicationForm {
             String termsVersion) {
 
         static final Values EMPTY = of(Map.of());
+
+        /** A new application's values: the name and email from the researcher's profile, the rest empty. */
+        static Values prefilled(Profile profile) {
+            return of(Map.of("legalName", profile.name(), "email", profile.email()));
+        }
+
+        /** Whether the model is among the requested ones (its checkbox is ticked). */
+        public boolean picks(String model) {
+            return Arrays.asList(requestedModels.split(",\\s*")).contains(model);
+        }
 
         /** From kyc-service's application or a form echo; a missing field shows empty, models comma-separated. */
         static Values of(Map<String, ?> source) {
@@ -75,10 +96,27 @@ final class ApplicationForm {
         }
     }
 
-    /** The step's fields from the form, typed as kyc-service expects; empty ones are left out (unchanged). */
+    /** Steps 1 and 2's fields from the form (they need no catalog). */
     static Map<String, Object> fields(MultivaluedMap<String, String> form, int step, String termsVersion) {
+        return fields(form, step, termsVersion, List.of());
+    }
+
+    /**
+     * The step's fields from the form, typed as kyc-service expects; empty ones are left out (unchanged). Step 3's
+     * models are the ticked catalog models (none ticked clears them), and the requested tier follows from them: the
+     * highest tier they need. A model the catalog does not offer, or a tier sent below the models' need, is refused
+     * here with the field named, whatever the browser sent.
+     */
+    static Map<String, Object> fields(
+            MultivaluedMap<String, String> form, int step, String termsVersion, List<CatalogModel> catalog) {
         Map<String, Object> fields = new LinkedHashMap<>();
+        if (step == 3) {
+            models(form, catalog, fields);
+        }
         for (String name : STEPS.get(step - 1)) {
+            if (step == 3 && (name.equals("requestedModels") || name.equals("requestedTier"))) {
+                continue;
+            }
             String value = form.getFirst(name);
             if (name.equals("termsAccepted")) {
                 if (value != null) {
@@ -110,10 +148,59 @@ final class ApplicationForm {
         return fields;
     }
 
-    /** The form as it was sent, to write back into a refused form. */
+    private static void models(
+            MultivaluedMap<String, String> form, List<CatalogModel> catalog, Map<String, Object> fields) {
+        Map<String, Integer> offered = new LinkedHashMap<>();
+        catalog.stream().filter(CatalogModel::offered).forEach(m -> offered.put(m.id(), m.requiredTier()));
+        List<String> picked = form.getOrDefault("requestedModels", List.of()).stream()
+                .flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
+                .filter(id -> !id.isBlank())
+                .distinct()
+                .toList();
+        int needed = 0;
+        String neediest = null;
+        for (String id : picked) {
+            Integer tier = offered.get(id);
+            if (tier == null) {
+                throw new PortalProblem(
+                        400,
+                        "invalid-request",
+                        "'requestedModels': " + id + " is not a model of the catalog; pick the models from the"
+                                + " list.");
+            }
+            if (tier > needed) {
+                needed = tier;
+                neediest = id;
+            }
+        }
+        String sent = form.getFirst("requestedTier");
+        if (sent != null && !sent.isBlank()) {
+            int tier;
+            try {
+                tier = Integer.parseInt(sent.strip());
+            } catch (NumberFormatException e) {
+                throw new PortalProblem(400, "invalid-request", "'requestedModels': the tier must be 1, 2 or 3.");
+            }
+            if (tier < needed) {
+                throw new PortalProblem(
+                        400,
+                        "invalid-request",
+                        "'requestedModels': tier " + tier + " is below what the models need (" + neediest
+                                + " needs tier " + needed + ").");
+            }
+            needed = tier;
+        }
+        fields.put("requestedModels", picked);
+        if (needed > 0) {
+            fields.put("requestedTier", needed);
+        }
+    }
+
+    /** The form as it was sent, to write back into a refused form (every ticked model). */
     static Values echo(MultivaluedMap<String, String> form) {
         Map<String, Object> values = new HashMap<>();
-        form.forEach((name, list) -> values.put(name, list.isEmpty() ? "" : list.get(0)));
+        form.forEach((name, list) -> values.put(
+                name, name.equals("requestedModels") ? List.copyOf(list) : list.isEmpty() ? "" : list.get(0)));
         return Values.of(values);
     }
 

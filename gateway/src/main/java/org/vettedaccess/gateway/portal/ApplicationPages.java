@@ -40,10 +40,11 @@ public class ApplicationPages {
                 ApplicationView app,
                 PortalProblem error,
                 String errorField,
-                String termsVersion);
+                String termsVersion,
+                List<ApplicationForm.CatalogModel> models);
 
         static native TemplateInstance application(
-                ApplicationView app, boolean editable, String next, PortalProblem error);
+                ApplicationView app, boolean editable, String next, PortalProblem error, List<HandoffView> handoffs);
 
         static native TemplateInstance email(ApplicationView app, PortalProblem error);
     }
@@ -81,7 +82,7 @@ public class ApplicationPages {
         if (!pages.user().researcher()) {
             return pages.forbidden("Applying needs the researcher role.");
         }
-        return pages.ok(form(null, ApplicationForm.Values.EMPTY, 1, null, null));
+        return pages.ok(form(null, ApplicationForm.Values.prefilled(pages.profile()), 1, null, null));
     }
 
     @POST
@@ -138,7 +139,7 @@ public class ApplicationPages {
         try {
             Map<String, Object> saved = services.updateApplication(
                     id.toString(),
-                    ApplicationForm.fields(form, step, config.portal().termsVersion()));
+                    ApplicationForm.fields(form, step, config.portal().termsVersion(), catalog(step)));
             if (step == 2 && saved.get("institutionalEmail") != null) {
                 return proveEmail(id, views.as(saved, ApplicationView.class));
             }
@@ -187,7 +188,8 @@ public class ApplicationPages {
                                     application,
                                     EDITABLE.contains(application.state()),
                                     ApplicationForm.nextStep(application.state()),
-                                    problem),
+                                    problem,
+                                    "APPROVED".equals(application.state()) ? myHandoffs() : List.of()),
                             "Your application"));
         } catch (PortalProblem notFound) {
             return pages.problem(notFound);
@@ -275,8 +277,37 @@ public class ApplicationPages {
                         application,
                         problem,
                         field == null ? "" : field,
-                        config.portal().termsVersion()),
+                        config.portal().termsVersion(),
+                        shownCatalog(step)),
                 "Apply for access");
+    }
+
+    /** The models step 3 offers; if the catalog cannot be read, none (the page says so rather than failing). */
+    private List<ApplicationForm.CatalogModel> shownCatalog(int step) {
+        try {
+            return catalog(step).stream()
+                    .filter(ApplicationForm.CatalogModel::offered)
+                    .toList();
+        } catch (PortalProblem unavailable) {
+            return List.of();
+        }
+    }
+
+    /** access-policy's catalog for step 3 (the models to pick from), read as the researcher; none for the others. */
+    private List<ApplicationForm.CatalogModel> catalog(int step) {
+        return step == 3 ? views.list(services.models(), ApplicationForm.CatalogModel.class) : List.of();
+    }
+
+    /**
+     * The researcher's own grant hand-offs (access-policy answers with the caller's alone); a page without them
+     * rather than a failed page if access-policy cannot be read.
+     */
+    private List<HandoffView> myHandoffs() {
+        try {
+            return views.list(services.myHandoffs(), HandoffView.class);
+        } catch (PortalProblem unavailable) {
+            return List.of();
+        }
     }
 
     private ApplicationView safeApplication(UUID id) {

@@ -1,14 +1,13 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The regulator's conformance page (issue 20): the ledger's replay of the lab's rules over the whole log, a period
@@ -19,12 +18,20 @@ import java.util.Map;
 @Produces(MediaType.TEXT_HTML)
 public class ConformancePages {
 
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance regulatorConformance(
+                LedgerView.ConformanceQuery query, LedgerView.ConformanceReport report, PortalProblem error);
+    }
+
     private final Pages pages;
     private final PortalClients services;
+    private final Views views;
 
-    public ConformancePages(Pages pages, PortalClients services) {
+    public ConformancePages(Pages pages, PortalClients services, Views views) {
         this.pages = pages;
         this.services = services;
+        this.views = views;
     }
 
     @GET
@@ -36,25 +43,21 @@ public class ConformancePages {
         if (!pages.user().regulator()) {
             return pages.forbidden("The conformance report is for regulators.");
         }
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("from", from == null ? "" : from);
-        query.put("to", to == null ? "" : to);
-        query.put("since", since == null ? "" : since.strip());
-        query.put("until", until == null ? "" : until.strip());
+        LedgerView.ConformanceQuery query = new LedgerView.ConformanceQuery(
+                from == null ? "" : from.toString(),
+                to == null ? "" : to.toString(),
+                since == null ? "" : since.strip(),
+                until == null ? "" : until.strip());
         try {
-            Map<String, Object> report = services.conformance(from, to, instant(since), instant(until));
-            return pages.ok(pages.page("regulator-conformance", "Conformance")
-                    .data("query", query)
-                    .data("report", report));
+            LedgerView.ConformanceReport report = views.as(
+                    services.conformance(from, to, instant(since), instant(until)), LedgerView.ConformanceReport.class);
+            return pages.ok(pages.render(Templates.regulatorConformance(query, report, null), "Conformance"));
         } catch (PortalProblem problem) {
             return pages.status(
                     problem.status(),
-                    pages.page("regulator-conformance", "Conformance")
-                            .data("query", query)
-                            .data(
-                                    "report",
-                                    Map.of("rules", List.of(), "violations", List.of(), "uncheckable", List.of()))
-                            .data("error", problem));
+                    pages.render(
+                            Templates.regulatorConformance(query, LedgerView.ConformanceReport.NONE, problem),
+                            "Conformance"));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,12 +16,19 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.TEXT_HTML)
 public class IncidentOversightPages {
 
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance regulatorIncidents(IncidentView.Overview overview);
+    }
+
     private final Pages pages;
     private final IncidentPortalClient incidents;
+    private final Views views;
 
-    public IncidentOversightPages(Pages pages, IncidentPortalClient incidents) {
+    public IncidentOversightPages(Pages pages, IncidentPortalClient incidents, Views views) {
         this.pages = pages;
         this.incidents = incidents;
+        this.views = views;
     }
 
     @GET
@@ -28,8 +37,9 @@ public class IncidentOversightPages {
             return pages.forbidden("The incident oversight view is for regulators.");
         }
         try {
-            return pages.ok(
-                    pages.page("regulator-incidents", "Incident reports").data("overview", incidents.overview()));
+            return pages.ok(pages.render(
+                    Templates.regulatorIncidents(views.as(incidents.overview(), IncidentView.Overview.class)),
+                    "Incident reports"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }

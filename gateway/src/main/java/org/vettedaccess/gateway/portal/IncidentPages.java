@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,9 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.vettedaccess.gateway.incident.IncidentFiling;
 import org.vettedaccess.support.problem.ProblemException;
 
@@ -24,6 +24,19 @@ import org.vettedaccess.support.problem.ProblemException;
 @Produces(MediaType.TEXT_HTML)
 public class IncidentPages {
 
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance incidents(
+                List<IncidentView.Report> reports,
+                List<PolicyView.Model> models,
+                List<String> categories,
+                List<String> severities,
+                IncidentView.Values values,
+                IncidentView.Report filed,
+                PortalProblem error,
+                String errorField);
+    }
+
     static final List<String> CATEGORIES = List.of(
             "DANGEROUS_CAPABILITY", "SAFEGUARD_BYPASS", "PRIVACY_LEAK", "SERVICE_SECURITY", "HARMFUL_BIAS", "OTHER");
     static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW");
@@ -32,9 +45,12 @@ public class IncidentPages {
     private final PortalClients services;
     private final IncidentPortalClient incidents;
     private final IncidentFiling filing;
+    private final Views views;
 
-    public IncidentPages(Pages pages, PortalClients services, IncidentPortalClient incidents, IncidentFiling filing) {
+    public IncidentPages(
+            Pages pages, PortalClients services, IncidentPortalClient incidents, IncidentFiling filing, Views views) {
         this.pages = pages;
+        this.views = views;
         this.services = services;
         this.incidents = incidents;
         this.filing = filing;
@@ -45,7 +61,7 @@ public class IncidentPages {
         if (!pages.user().researcher()) {
             return pages.forbidden("Reports are filed by researchers.");
         }
-        return page(null, Map.of(), null);
+        return page(null, IncidentView.Values.EMPTY, null);
     }
 
     @POST
@@ -58,11 +74,15 @@ public class IncidentPages {
         if (refused != null) {
             return refused;
         }
-        Map<String, Object> echo = new HashMap<>();
-        form.forEach((name, values) -> echo.put(name, values.isEmpty() ? "" : values.get(0)));
+        IncidentView.Values echo = new IncidentView.Values(
+                text(form, "model"),
+                text(form, "category"),
+                text(form, "severity"),
+                text(form, "description"),
+                text(form, "receipts"));
         String receipts = form.getFirst("receipts");
         try {
-            Map<String, Object> filed = filing.file(
+            Object filed = filing.file(
                     pages.user().subject(),
                     new IncidentFiling.Report(
                             form.getFirst("model"),
@@ -74,7 +94,7 @@ public class IncidentPages {
                                     : Arrays.stream(receipts.split("[,\\s]+"))
                                             .filter(r -> !r.isBlank())
                                             .toList()));
-            return page(null, Map.of(), filed);
+            return page(null, IncidentView.Values.EMPTY, views.as(filed, IncidentView.Report.class));
         } catch (ProblemException problem) {
             PortalProblem error =
                     new PortalProblem(problem.type().status(), problem.type().name(), problem.getMessage());
@@ -82,29 +102,32 @@ public class IncidentPages {
         }
     }
 
-    private Response page(PortalProblem error, Map<String, Object> echo, Map<String, Object> filed) {
+    private Response page(PortalProblem error, IncidentView.Values values, IncidentView.Report filed) {
         try {
-            Map<String, Object> shown = new HashMap<>(echo);
-            for (String field : List.of("model", "category", "severity", "description", "receipts")) {
-                shown.putIfAbsent(field, "");
-            }
             String field = error == null ? null : error.field();
             if (field != null && field.startsWith("receipts[")) {
                 field = "receipts";
             }
             return pages.status(
                     error == null ? (filed == null ? 200 : 201) : error.status(),
-                    pages.page("incidents", "Reports")
-                            .data("reports", incidents.mine())
-                            .data("models", services.models())
-                            .data("categories", CATEGORIES)
-                            .data("severities", SEVERITIES)
-                            .data("values", shown)
-                            .data("filed", filed)
-                            .data("error", error)
-                            .data("errorField", field == null ? "" : field));
+                    pages.render(
+                            Templates.incidents(
+                                    views.list(incidents.mine(), IncidentView.Report.class),
+                                    views.list(services.models(), PolicyView.Model.class),
+                                    CATEGORIES,
+                                    SEVERITIES,
+                                    values,
+                                    filed,
+                                    error,
+                                    field == null ? "" : field),
+                            "Reports"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }
+    }
+
+    private static String text(MultivaluedMap<String, String> form, String field) {
+        String value = form.getFirst(field);
+        return value == null ? "" : value;
     }
 }

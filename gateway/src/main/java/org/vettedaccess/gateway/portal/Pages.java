@@ -1,6 +1,6 @@
 package org.vettedaccess.gateway.portal;
 
-import io.quarkus.qute.Engine;
+import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,15 +24,20 @@ public class Pages {
 
     static final String CSRF_FIELD = "csrf";
 
-    private final Engine engine;
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance forbidden(String what);
+
+        static native TemplateInstance problem(PortalProblem problem);
+    }
+
     private final SecurityIdentity identity;
     private final JsonWebToken accessToken;
     private final CsrfKey csrfKey;
     private PortalUser user;
     private String csrf;
 
-    public Pages(Engine engine, SecurityIdentity identity, JsonWebToken accessToken, CsrfKey csrfKey) {
-        this.engine = engine;
+    public Pages(SecurityIdentity identity, JsonWebToken accessToken, CsrfKey csrfKey) {
         this.identity = identity;
         this.accessToken = accessToken;
         this.csrfKey = csrfKey;
@@ -45,12 +50,14 @@ public class Pages {
         return user;
     }
 
-    /** A page from {@code templates/portal/<name>.html}. */
-    public TemplateInstance page(String name, String title) {
-        return engine.getTemplate("portal/" + name)
-                .data("user", user())
-                .data("title", title)
-                .data("csrf", csrfToken());
+    /**
+     * The signed-in person's name and email as their Keycloak profile states them (the token's {@code name} and
+     * {@code email} claims), to prefill a form; empty where the profile has none.
+     */
+    public ApplicationForm.Profile profile() {
+        String name = accessToken.getClaim("name");
+        String email = accessToken.getClaim("email");
+        return new ApplicationForm.Profile(name == null ? "" : name, email == null ? "" : email);
     }
 
     /** A type-safe page (a {@code @CheckedTemplate} method's instance) with what every page needs. */
@@ -66,11 +73,10 @@ public class Pages {
                         csrfToken().getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.US_ASCII))) {
             return status(
                     403,
-                    page("forbidden", "Not allowed")
-                            .data(
-                                    "what",
-                                    "The form was not sent from this portal (its security token is missing or"
-                                            + " stale); reload the page and try again."));
+                    render(
+                            Templates.forbidden("The form was not sent from this portal (its security token is"
+                                    + " missing or stale); reload the page and try again."),
+                            "Not allowed"));
         }
         return null;
     }
@@ -89,13 +95,13 @@ public class Pages {
 
     /** The 403 page: the link may be hidden, but this is the control (and the services check again). */
     public Response forbidden(String what) {
-        return status(403, page("forbidden", "Not allowed").data("what", what));
+        return status(403, render(Templates.forbidden(what), "Not allowed"));
     }
 
     /** A service refused: its detail in a page with the service's status (never a stack trace). */
     public Response problem(PortalProblem problem) {
         int status = problem.status() == 401 ? 403 : problem.status();
-        return status(status, page("problem", "Not possible").data("problem", problem));
+        return status(status, render(Templates.problem(problem), "Not possible"));
     }
 
     public Response redirect(String path) {

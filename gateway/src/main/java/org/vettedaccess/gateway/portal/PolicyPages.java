@@ -40,6 +40,7 @@ public class PolicyPages {
                 List<PolicyView.Model> models,
                 List<PolicyView.Tier> tiers,
                 List<PolicyView.Change> changes,
+                StaffNames.Names names,
                 PortalProblem error,
                 String me);
 
@@ -56,9 +57,11 @@ public class PolicyPages {
     private final Pages pages;
     private final PortalClients services;
     private final Views views;
+    private final StaffNames names;
 
-    public PolicyPages(Pages pages, PortalClients services, Views views) {
+    public PolicyPages(Pages pages, PortalClients services, Views views, StaffNames names) {
         this.pages = pages;
+        this.names = names;
         this.services = services;
         this.views = views;
     }
@@ -76,6 +79,13 @@ public class PolicyPages {
             List<PolicyView.KillSwitch> switches = views.list(services.killSwitches(), PolicyView.KillSwitch.class);
             List<PolicyView.KillSwitch> active =
                     switches.stream().filter(s -> !"RELEASED".equals(s.state())).toList();
+            List<PolicyView.Change> changes = views.list(services.pendingChanges(), PolicyView.Change.class);
+            List<String> staff = new java.util.ArrayList<>();
+            active.forEach(s -> {
+                staff.add(s.engagedBy());
+                staff.add(s.releaseRequestedBy());
+            });
+            changes.forEach(c -> staff.add(c.requestedBy()));
             return pages.status(
                     error == null ? status : error.status(),
                     pages.render(
@@ -84,7 +94,8 @@ public class PolicyPages {
                                     switches.size(),
                                     views.list(services.models(), PolicyView.Model.class),
                                     views.list(services.tiers(), PolicyView.Tier.class),
-                                    views.list(services.pendingChanges(), PolicyView.Change.class),
+                                    changes,
+                                    names.of(staff),
                                     error,
                                     pages.user().subject()),
                             "Policy administration"));

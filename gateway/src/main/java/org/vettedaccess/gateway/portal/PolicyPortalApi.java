@@ -43,6 +43,22 @@ interface PolicyPortalApi {
     Map<String, Object> changeGrant(
             @PathParam("id") String id, @PathParam("action") String action, Map<String, Object> reason);
 
+    /** Approvals awaiting an admin's grant (policy admins). */
+    @GET
+    @Path("/api/v1/grant-handoffs")
+    List<Map<String, Object>> handoffs();
+
+    /** The signed-in researcher's own grant hand-offs, with a refusal's reason. */
+    @GET
+    @Path("/api/v1/grant-handoffs/mine")
+    List<Map<String, Object>> myHandoffs();
+
+    /** issue or refuse. */
+    @POST
+    @Path("/api/v1/grant-handoffs/{id}/{action}")
+    Map<String, Object> decideHandoff(
+            @PathParam("id") String id, @PathParam("action") String action, Map<String, Object> decision);
+
     @GET
     @Path("/api/v1/models")
     List<Map<String, Object>> models();

@@ -133,6 +133,26 @@ public class PortalClients {
         return policy.changeGrant(id, action, Map.of("reason", reason == null ? "" : reason));
     }
 
+    /** The grant hand-off queue: approvals awaiting an admin's grant. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> handoffs() {
+        return policy.handoffs();
+    }
+
+    /** The signed-in researcher's own hand-offs. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> myHandoffs() {
+        return policy.myHandoffs();
+    }
+
+    /** issue (with the days the grant lasts) or refuse (with the reason the researcher reads). */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Map<String, Object> decideHandoff(String id, String action, Map<String, Object> decision) {
+        return policy.decideHandoff(id, action, decision);
+    }
+
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, abortOn = PortalProblem.class)
     public List<Map<String, Object>> models() {

@@ -21,7 +21,9 @@ import org.vettedaccess.ledger.core.SignedNote;
  * Checks a researcher's receipt as {@code ledger-verifier receipt} does, here in the gateway with ledger-core: the
  * call's leaf (read from the ledger with the researcher's own token, so the ledger refuses another researcher's
  * leaf too), that it records the call as the receipt says, the first signed checkpoint that covers it, and the
- * leaf's inclusion proof against that checkpoint's root (docs/adr/0091-receipt-check-in-the-gateway.md).
+ * leaf's inclusion proof against that checkpoint's root (docs/adr/0091-receipt-check-in-the-gateway.md); then that
+ * every witness the ledger lists cosigned its newest checkpoint and that this extends the one the leaf is in, with
+ * the regulator's page's own cosignature count ({@link CheckpointChecks#cosignatures}).
  */
 @ApplicationScoped
 public class ReceiptCheck {
@@ -39,7 +41,8 @@ public class ReceiptCheck {
 
     /**
      * The outcome. {@code verified} only if every step passed; {@code checkpointSize} and {@code signedAt} name
-     * the checkpoint the leaf was proven in.
+     * the checkpoint the leaf was proven in; {@code witnessedSize} the cosigned checkpoint that extends it (0 if not
+     * read) and {@code witnesses} each listed witness's cosignature on it.
      */
     public record Result(
             OutboxRepository.CallReceipt receipt,
@@ -51,7 +54,46 @@ public class ReceiptCheck {
             String checkpointNote,
             String leafHash,
             String promptCommitment,
-            List<String> proof) {}
+            List<String> proof,
+            long witnessedSize,
+            List<CheckpointChecks.WitnessCosignature> witnesses) {
+
+        Result(
+                OutboxRepository.CallReceipt receipt,
+                boolean verified,
+                List<Step> steps,
+                Long index,
+                long checkpointSize,
+                Instant signedAt,
+                String checkpointNote,
+                String leafHash,
+                String promptCommitment,
+                List<String> proof) {
+            this(
+                    receipt,
+                    verified,
+                    steps,
+                    index,
+                    checkpointSize,
+                    signedAt,
+                    checkpointNote,
+                    leafHash,
+                    promptCommitment,
+                    proof,
+                    0,
+                    List.of());
+        }
+
+        /** How many of the listed witnesses validly cosigned the checkpoint that extends the leaf's. */
+        public long cosigned() {
+            return witnesses.stream()
+                    .filter(CheckpointChecks.WitnessCosignature::valid)
+                    .count();
+        }
+    }
+
+    /** The witness step, the cosigned checkpoint's size and each witness's cosignature. */
+    private record Witnessing(Step step, long size, List<CheckpointChecks.WitnessCosignature> witnesses) {}
 
     public Result check(OutboxRepository.CallReceipt receipt) {
         List<Step> steps = new ArrayList<>();
@@ -137,8 +179,94 @@ public class ReceiptCheck {
                         ? "the leaf's inclusion proof (" + hashes.size()
                                 + " hashes) verifies against the checkpoint's root"
                         : "the leaf's inclusion proof does not verify against the checkpoint's root"));
+        // The witnesses saw a log that extends that tree: one log for everyone, not one made for this researcher.
+        Witnessing witnessing = witnessing(checkpoint, services.verifierKeys());
+        steps.add(witnessing.step());
         boolean verified = steps.stream().allMatch(Step::passed);
-        return new Result(receipt, verified, steps, index, checkpoint.size(), signedAt, note, hash, commitment, proof);
+        return new Result(
+                receipt,
+                verified,
+                steps,
+                index,
+                checkpoint.size(),
+                signedAt,
+                note,
+                hash,
+                commitment,
+                proof,
+                witnessing.size(),
+                witnessing.witnesses());
+    }
+
+    /**
+     * Reads the newest checkpoint with its cosignatures, checks the ledger's signature on it, that it extends
+     * {@code covering} (the same tree or a consistency proof) and that every witness the ledger lists cosigned it.
+     */
+    private Witnessing witnessing(Checkpoint covering, List<String> ledgerKeys) {
+        List<String> keys = services.witnesses();
+        if (keys.isEmpty()) {
+            return new Witnessing(
+                    new Step(
+                            "witnesses",
+                            true,
+                            "the ledger lists no witnesses: nobody outside the lab cosigned its checkpoints, so a"
+                                    + " split view (another log shown to someone else) is not ruled out"),
+                    0,
+                    List.of());
+        }
+        String note = services.cosignedCheckpoint();
+        Checkpoint latest;
+        try {
+            latest = open(note, ledgerKeys);
+        } catch (IllegalArgumentException e) {
+            return new Witnessing(
+                    new Step("witnesses", false, "the cosigned checkpoint is not signed by the ledger's key"),
+                    0,
+                    List.of());
+        }
+        List<CheckpointChecks.WitnessCosignature> witnesses = CheckpointChecks.cosignatures(note, keys);
+        boolean extendsIt = latest.size() == covering.size()
+                ? Arrays.equals(latest.rootHash(), covering.rootHash())
+                : latest.size() > covering.size()
+                        && Proofs.verifyConsistency(
+                                covering.size(),
+                                latest.size(),
+                                covering.rootHash(),
+                                latest.rootHash(),
+                                CheckpointChecks.hashes(services.consistency(covering.size(), latest.size())
+                                        .get("hashes")));
+        List<String> valid = witnesses.stream()
+                .filter(CheckpointChecks.WitnessCosignature::valid)
+                .map(CheckpointChecks.WitnessCosignature::name)
+                .toList();
+        List<String> missing = witnesses.stream()
+                .filter(w -> !w.valid())
+                .map(CheckpointChecks.WitnessCosignature::name)
+                .toList();
+        String counted = valid.size() + " of " + keys.size() + " witness" + (keys.size() == 1 ? "" : "es");
+        Step step;
+        if (!extendsIt) {
+            step = new Step(
+                    "witnesses",
+                    false,
+                    "the cosigned checkpoint (size " + latest.size() + ") does NOT extend the checkpoint of size "
+                            + covering.size() + " the leaf is in");
+        } else if (!missing.isEmpty()) {
+            step = new Step(
+                    "witnesses",
+                    false,
+                    counted + " cosigned the newest checkpoint (size " + latest.size() + "); no valid cosignature by "
+                            + String.join(", ", missing)
+                            + " (cosigning can lag a checkpoint by a few seconds; reload)");
+        } else {
+            step = new Step(
+                    "witnesses",
+                    true,
+                    counted + " (" + String.join(", ", valid) + ") cosigned the newest checkpoint (size "
+                            + latest.size() + "), which extends the checkpoint of size " + covering.size()
+                            + " the leaf is in");
+        }
+        return new Witnessing(step, latest.size(), witnesses);
     }
 
     private static void compare(List<String> differs, String field, JsonNode leaf, String expected) {

@@ -34,6 +34,21 @@ public class RegulatorPages {
     @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
         static native TemplateInstance regulator(CheckpointChecks.CheckpointStatus status);
+
+        static native TemplateInstance regulatorEntries(
+                LedgerView.EntryQuery query, LedgerView.EntryPage page, PortalProblem error);
+
+        static native TemplateInstance regulatorEntry(
+                LedgerView.Entry entry, CheckpointChecks.CheckpointStatus status, InclusionCheck check);
+
+        static native TemplateInstance regulatorCharts(
+                int days,
+                int read,
+                String modelChart,
+                List<UsageChart.Legend> modelLegend,
+                String tierChart,
+                List<UsageChart.Legend> tierLegend,
+                List<OutboxRepository.DailyUsage> rows);
     }
 
     private static final int CHART_PAGES = 20;
@@ -42,9 +57,11 @@ public class RegulatorPages {
     private final Pages pages;
     private final PortalClients services;
     private final CheckpointChecks checks;
+    private final Views views;
 
-    public RegulatorPages(Pages pages, PortalClients services, CheckpointChecks checks) {
+    public RegulatorPages(Pages pages, PortalClients services, CheckpointChecks checks, Views views) {
         this.pages = pages;
+        this.views = views;
         this.services = services;
         this.checks = checks;
     }
@@ -76,27 +93,26 @@ public class RegulatorPages {
         if (!pages.user().regulator()) {
             return pages.forbidden("The ledger's regulator view is for regulators.");
         }
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("type", blank(type));
-        query.put("model", blank(model));
-        query.put("subject", blank(subject));
-        query.put("from", blank(from));
-        query.put("to", blank(to));
+        LedgerView.EntryQuery query =
+                new LedgerView.EntryQuery(blank(type), blank(model), blank(subject), blank(from), blank(to));
         try {
-            Map<String, Object> page = services.entries(
-                    nullIfBlank(type), nullIfBlank(model), nullIfBlank(subject), instant(from), instant(to), after, 50);
-            return pages.ok(pages.page("regulator-entries", "Search the ledger")
-                    .data("query", query)
-                    .data("entries", page.get("entries"))
-                    .data("next", page.get("next")));
+            LedgerView.EntryPage page = views.as(
+                    services.entries(
+                            nullIfBlank(type),
+                            nullIfBlank(model),
+                            nullIfBlank(subject),
+                            instant(from),
+                            instant(to),
+                            after,
+                            50),
+                    LedgerView.EntryPage.class);
+            return pages.ok(pages.render(Templates.regulatorEntries(query, page, null), "Search the ledger"));
         } catch (PortalProblem problem) {
             return pages.status(
                     problem.status(),
-                    pages.page("regulator-entries", "Search the ledger")
-                            .data("query", query)
-                            .data("entries", List.of())
-                            .data("next", null)
-                            .data("error", problem));
+                    pages.render(
+                            Templates.regulatorEntries(query, new LedgerView.EntryPage(List.of(), null), problem),
+                            "Search the ledger"));
         }
     }
 
@@ -108,11 +124,11 @@ public class RegulatorPages {
         }
         try {
             CheckpointChecks.CheckpointStatus status = checks.latest();
-            Map<String, Object> entry = services.entry(index);
+            LedgerView.Entry entry = views.as(services.entry(index), LedgerView.Entry.class);
             InclusionCheck check = null;
             if (index < status.size()) {
-                byte[] leafHash = Base64.getDecoder().decode(String.valueOf(entry.get("leafHash")));
-                byte[] leaf = Base64.getDecoder().decode(String.valueOf(entry.get("leaf")));
+                byte[] leafHash = Base64.getDecoder().decode(String.valueOf(entry.leafHash()));
+                byte[] leaf = Base64.getDecoder().decode(String.valueOf(entry.leaf()));
                 Map<String, Object> proof = services.inclusion(index, status.size());
                 List<byte[]> hashes = CheckpointChecks.hashes(proof.get("hashes"));
                 check = new InclusionCheck(
@@ -127,10 +143,7 @@ public class RegulatorPages {
                         status.size(),
                         hashes.size());
             }
-            return pages.ok(pages.page("regulator-entry", "Ledger entry " + index)
-                    .data("entry", entry)
-                    .data("status", status)
-                    .data("check", check));
+            return pages.ok(pages.render(Templates.regulatorEntry(entry, status, check), "Ledger entry " + index));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }
@@ -168,19 +181,19 @@ public class RegulatorPages {
             Long after = null;
             int read = 0;
             for (int page = 0; page < CHART_PAGES; page++) {
-                Map<String, Object> result = services.entries(
-                        "usage",
-                        null,
-                        null,
-                        Instant.now().minus(span, ChronoUnit.DAYS).toString(),
-                        null,
-                        after,
-                        PAGE);
-                List<?> entries = (List<?>) result.get("entries");
-                for (Object item : entries) {
-                    Map<?, ?> view = (Map<?, ?>) item;
-                    Map<?, ?> usage = (Map<?, ?>) view.get("entry");
-                    String day = String.valueOf(view.get("loggedAt")).substring(0, 10);
+                LedgerView.EntryPage result = views.as(
+                        services.entries(
+                                "usage",
+                                null,
+                                null,
+                                Instant.now().minus(span, ChronoUnit.DAYS).toString(),
+                                null,
+                                after,
+                                PAGE),
+                        LedgerView.EntryPage.class);
+                for (LedgerView.Entry view : result.entries()) {
+                    Map<String, Object> usage = view.entry();
+                    String day = view.loggedAt().toString().substring(0, 10);
                     long tokens = number(usage.get("inputTokens")) + number(usage.get("outputTokens"));
                     add(byModel, day + "|" + usage.get("model"), tokens);
                     String grantLeaf = String.valueOf(usage.get("grantLeaf"));
@@ -188,22 +201,23 @@ public class RegulatorPages {
                     add(byTier, day + "|tier " + (tier == null ? "?" : tier), tokens);
                     read++;
                 }
-                Object next = result.get("next");
-                if (next == null) {
+                if (result.next() == null) {
                     break;
                 }
-                after = ((Number) next).longValue();
+                after = result.next();
             }
             List<OutboxRepository.DailyUsage> models = rows(byModel);
             List<OutboxRepository.DailyUsage> tiers = rows(byTier);
-            return pages.ok(pages.page("regulator-charts", "Usage over time")
-                    .data("days", span)
-                    .data("read", read)
-                    .data("modelChart", UsageChart.svg(models))
-                    .data("modelLegend", UsageChart.legend(models))
-                    .data("tierChart", UsageChart.svg(tiers))
-                    .data("tierLegend", UsageChart.legend(tiers))
-                    .data("rows", models));
+            return pages.ok(pages.render(
+                    Templates.regulatorCharts(
+                            span,
+                            read,
+                            UsageChart.svg(models),
+                            UsageChart.legend(models),
+                            UsageChart.svg(tiers),
+                            UsageChart.legend(tiers),
+                            models),
+                    "Usage over time"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }

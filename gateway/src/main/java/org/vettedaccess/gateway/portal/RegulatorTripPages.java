@@ -1,12 +1,14 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The regulator's view of tripwire trips (issue 21): read from the ledger's {@code tripwire.tripped} leaves, not
@@ -17,12 +19,19 @@ import java.util.Map;
 @Produces(MediaType.TEXT_HTML)
 public class RegulatorTripPages {
 
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance regulatorTrips(List<LedgerView.Trip> trips, Long next);
+    }
+
     private final Pages pages;
     private final PortalClients services;
+    private final Views views;
 
-    public RegulatorTripPages(Pages pages, PortalClients services) {
+    public RegulatorTripPages(Pages pages, PortalClients services, Views views) {
         this.pages = pages;
         this.services = services;
+        this.views = views;
     }
 
     @GET
@@ -31,10 +40,13 @@ public class RegulatorTripPages {
             return pages.forbidden("The ledger's regulator view is for regulators.");
         }
         try {
-            Map<String, Object> page = services.entries("tripwire.tripped", null, null, null, null, after, 50);
-            return pages.ok(pages.page("regulator-trips", "Tripwire trips")
-                    .data("trips", page.get("entries"))
-                    .data("next", page.get("next")));
+            LedgerView.EntryPage page = views.as(
+                    services.entries("tripwire.tripped", null, null, null, null, after, 50),
+                    LedgerView.EntryPage.class);
+            return pages.ok(pages.render(
+                    Templates.regulatorTrips(
+                            page.entries().stream().map(LedgerView.Trip::of).toList(), page.next()),
+                    "Tripwire trips"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }

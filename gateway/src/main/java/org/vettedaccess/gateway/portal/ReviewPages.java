@@ -27,17 +27,20 @@ public class ReviewPages {
 
     @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
-        static native TemplateInstance reviewQueue(List<ReviewView.QueueRow> queue);
+        static native TemplateInstance reviewQueue(List<ReviewView.QueueRow> queue, StaffNames.Names names);
 
-        static native TemplateInstance review(ReviewView.Application app, PortalProblem error, ReviewView.Echo echo);
+        static native TemplateInstance review(
+                ReviewView.Application app, StaffNames.Names names, PortalProblem error, ReviewView.Echo echo);
     }
 
     private final Pages pages;
     private final PortalClients services;
     private final Views views;
+    private final StaffNames names;
 
-    public ReviewPages(Pages pages, PortalClients services, Views views) {
+    public ReviewPages(Pages pages, PortalClients services, Views views, StaffNames names) {
         this.pages = pages;
+        this.names = names;
         this.services = services;
         this.views = views;
     }
@@ -48,8 +51,13 @@ public class ReviewPages {
             return pages.forbidden("The review queue is for KYC reviewers.");
         }
         try {
+            List<ReviewView.QueueRow> queue = views.list(services.reviewQueue(), ReviewView.QueueRow.class);
             return pages.ok(pages.render(
-                    Templates.reviewQueue(views.list(services.reviewQueue(), ReviewView.QueueRow.class)),
+                    Templates.reviewQueue(
+                            queue,
+                            names.of(queue.stream()
+                                    .map(ReviewView.QueueRow::claimedBy)
+                                    .toList())),
                     "Review queue"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
@@ -142,7 +150,9 @@ public class ReviewPages {
                     views.as(services.forReview(id.toString()), ReviewView.Application.class);
             return pages.status(
                     problem == null ? 200 : problem.status(),
-                    pages.render(Templates.review(application, problem, echo), "Review an application"));
+                    pages.render(
+                            Templates.review(application, names.of(application.reviewers()), problem, echo),
+                            "Review an application"));
         } catch (PortalProblem notFound) {
             return pages.problem(notFound);
         }

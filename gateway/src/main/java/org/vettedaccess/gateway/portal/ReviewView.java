@@ -50,6 +50,14 @@ public final class ReviewView {
             reviews = reviews == null ? List.of() : reviews;
             candidates = candidates == null ? List.of() : candidates;
         }
+
+        /** The staff named on the application: who decided and who dispositioned a candidate. */
+        public List<String> reviewers() {
+            List<String> ids = new java.util.ArrayList<>();
+            reviews.forEach(r -> ids.add(r.reviewer()));
+            candidates.forEach(c -> c.dispositions().forEach(d -> ids.add(d.reviewer())));
+            return ids;
+        }
     }
 
     /** An automated check's run, with its input. */

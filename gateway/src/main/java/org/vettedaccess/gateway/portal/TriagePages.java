@@ -1,5 +1,7 @@
 package org.vettedaccess.gateway.portal;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,12 +25,28 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class TriagePages {
 
+    @CheckedTemplate(basePath = "portal", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance triage(List<IncidentView.Report> reports, IncidentView.Overview overview);
+
+        static native TemplateInstance triageReport(
+                IncidentView.Report r,
+                StaffNames.Names names,
+                boolean critical,
+                List<String> severities,
+                PortalProblem error);
+    }
+
     private final Pages pages;
     private final IncidentPortalClient incidents;
+    private final Views views;
+    private final StaffNames names;
 
-    public TriagePages(Pages pages, IncidentPortalClient incidents) {
+    public TriagePages(Pages pages, IncidentPortalClient incidents, Views views, StaffNames names) {
         this.pages = pages;
         this.incidents = incidents;
+        this.views = views;
+        this.names = names;
     }
 
     @GET
@@ -36,9 +55,11 @@ public class TriagePages {
             return pages.forbidden("Reports are triaged by incident triagers.");
         }
         try {
-            return pages.ok(pages.page("triage", "Triage")
-                    .data("reports", incidents.all())
-                    .data("overview", incidents.overview()));
+            return pages.ok(pages.render(
+                    Templates.triage(
+                            views.list(incidents.all(), IncidentView.Report.class),
+                            views.as(incidents.overview(), IncidentView.Overview.class)),
+                    "Triage"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }
@@ -86,16 +107,21 @@ public class TriagePages {
 
     private Response detail(UUID id, PortalProblem error) {
         try {
-            Map<String, Object> report = incidents.get(id.toString());
-            Object severity =
-                    report.get("confirmedSeverity") != null ? report.get("confirmedSeverity") : report.get("severity");
+            IncidentView.Report report = views.as(incidents.get(id.toString()), IncidentView.Report.class);
+            List<String> actors = new java.util.ArrayList<>();
+            actors.add(report.reporter());
+            report.history().forEach(e -> actors.add(e.actor()));
+            StaffNames.Names shown = names.of(actors);
             return pages.status(
                     error == null ? 200 : error.status(),
-                    pages.page("triage-report", "Report")
-                            .data("r", report)
-                            .data("critical", "CRITICAL".equals(severity))
-                            .data("severities", IncidentPages.SEVERITIES)
-                            .data("error", error));
+                    pages.render(
+                            Templates.triageReport(
+                                    report,
+                                    shown,
+                                    "CRITICAL".equals(report.currentSeverity()),
+                                    IncidentPages.SEVERITIES,
+                                    error),
+                            "Report"));
         } catch (PortalProblem problem) {
             return pages.problem(problem);
         }

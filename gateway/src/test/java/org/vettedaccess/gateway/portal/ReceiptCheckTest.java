@@ -15,13 +15,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vettedaccess.gateway.usage.OutboxRepository;
 import org.vettedaccess.ledger.core.Checkpoint;
+import org.vettedaccess.ledger.core.Cosignature;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.NoteKeys;
 import org.vettedaccess.ledger.core.SignedNote;
 
 /**
- * The receipt check over a real two-leaf tree signed with a real note key: a receipt that matches its leaf is
- * verified; a leaf that says something else, a checkpoint signed by another key, or a proof for another tree is not.
+ * The receipt check over a real two-leaf tree signed with a real note key and cosigned with a real witness key: a
+ * receipt that matches its leaf is verified; a leaf that says something else, a checkpoint signed by another key, a
+ * proof for another tree, or a cosignature that is forged, missing or on a fork of the log is not.
  */
 class ReceiptCheckTest {
 
@@ -30,6 +32,8 @@ class ReceiptCheckTest {
             new OutboxRepository.CallReceipt(CALL, "sim-a", "DELIVERED", 1L, 4, 8, "ok");
 
     private final NoteKeys.Signer ledgerKey = NoteKeys.parseSigner(NoteKeys.generateSignerKey("ledger.test"));
+    private final Cosignature.Signer witnessKey =
+            Cosignature.parseSigner(Cosignature.generateSignerKey("witness.test"));
     private final byte[] first = "{\"type\":\"grant.issued\"}".getBytes(StandardCharsets.UTF_8);
     private final byte[] leaf = ("{\"type\":\"usage\",\"model\":\"sim-a\",\"inputTokens\":4,\"outputTokens\":8,"
                     + "\"status\":\"ok\",\"promptCommitment\":\"abc\"}")
@@ -77,6 +81,79 @@ class ReceiptCheckTest {
     }
 
     @Test
+    void theWitnessesCosignatureOnTheLeafsCheckpointIsCountedAndShown() {
+        ReceiptCheck.Result result = check(leaf, ledgerKey, RECEIPT);
+        assertTrue(step(result, "witnesses").passed(), result.steps().toString());
+        assertTrue(step(result, "witnesses").detail().startsWith("1 of 1 witness (witness.test)"));
+        assertEquals(1, result.cosigned());
+        assertEquals(2, result.witnessedSize());
+        assertEquals(
+                Instant.ofEpochSecond(1_796_000_000L), result.witnesses().get(0).cosignedAt());
+    }
+
+    @Test
+    void aForgedCosignatureIsNotCounted() {
+        String note = signed(2, root(leaf));
+        String line = cosignature(note, witnessKey);
+        // The witness's name and key id, and a signature byte flipped: what a lab without the witness's key can make.
+        byte[] blob = Base64.getDecoder().decode(line.strip().split(" ")[2]);
+        blob[blob.length - 1] ^= 1;
+        String forged = "\u2014 witness.test " + Base64.getEncoder().encodeToString(blob) + "\n";
+        ReceiptCheck.Result result = check(leaf, note, RECEIPT, note + forged, Map.of());
+        assertFalse(result.verified(), result.steps().toString());
+        assertFalse(step(result, "witnesses").passed());
+        assertTrue(step(result, "witnesses").detail().contains("no valid cosignature by witness.test"));
+        assertEquals(0, result.cosigned());
+    }
+
+    @Test
+    void aCosignatureByAnotherKeyUnderTheWitnesssNameIsNotCounted() {
+        String note = signed(2, root(leaf));
+        Cosignature.Signer impostor = Cosignature.parseSigner(Cosignature.generateSignerKey("witness.test"));
+        ReceiptCheck.Result result = check(leaf, note, RECEIPT, note + cosignature(note, impostor), Map.of());
+        assertFalse(result.verified(), result.steps().toString());
+        assertEquals(0, result.cosigned());
+    }
+
+    @Test
+    void aMissingCosignatureIsNotVerified() {
+        String note = signed(2, root(leaf));
+        ReceiptCheck.Result result = check(leaf, note, RECEIPT, note, Map.of());
+        assertFalse(result.verified(), result.steps().toString());
+        assertTrue(step(result, "witnesses").detail().startsWith("0 of 1 witness cosigned"));
+    }
+
+    @Test
+    void aCosignedForkOfTheSameSizeIsNotVerified() {
+        // The witness cosigned a tree of the same size with another second leaf: not the tree the leaf is in.
+        String note = signed(2, root(leaf));
+        String fork = signed(2, root("{\"type\":\"usage\"}".getBytes(StandardCharsets.UTF_8)));
+        ReceiptCheck.Result result = check(leaf, note, RECEIPT, fork + cosignature(fork, witnessKey), Map.of());
+        assertFalse(result.verified(), result.steps().toString());
+        assertTrue(step(result, "witnesses").detail().contains("does NOT extend the checkpoint of size 2"));
+    }
+
+    @Test
+    void aLaterCosignedCheckpointCountsOnlyWithAConsistencyProof() {
+        String note = signed(2, root(leaf));
+        byte[] third = "{\"type\":\"key.created\"}".getBytes(StandardCharsets.UTF_8);
+        String later = signed(3, Hashes.node(root(leaf), Hashes.leaf(third)));
+        String cosigned = later + cosignature(later, witnessKey);
+        String proof = Base64.getEncoder().encodeToString(Hashes.leaf(third));
+        ReceiptCheck.Result extended = check(leaf, note, RECEIPT, cosigned, Map.of("hashes", List.of(proof)));
+        assertTrue(extended.verified(), extended.steps().toString());
+        assertEquals(3, extended.witnessedSize());
+        String wrong = Base64.getEncoder().encodeToString(Hashes.leaf(first));
+        ReceiptCheck.Result unproven = check(leaf, note, RECEIPT, cosigned, Map.of("hashes", List.of(wrong)));
+        assertFalse(unproven.verified(), unproven.steps().toString());
+        assertTrue(step(unproven, "witnesses").detail().contains("does NOT extend"));
+    }
+
+    private String signed(long size, byte[] root) {
+        return SignedNote.sign(new Checkpoint("ledger.test", size, root).body(), ledgerKey);
+    }
+
+    @Test
     void aCallNotYetDeliveredIsNotVerifiedAndNothingIsRead() {
         OutboxRepository.CallReceipt ready = new OutboxRepository.CallReceipt(CALL, "sim-a", "READY", null, 4, 8, "ok");
         ReceiptCheck.Result result =
@@ -92,11 +169,20 @@ class ReceiptCheckTest {
     /** {@code served} is what the ledger answers for the leaf; {@code inTree} is what the signed tree holds. */
     private ReceiptCheck.Result check(
             byte[] served, NoteKeys.Signer signer, OutboxRepository.CallReceipt receipt, byte[] inTree) {
-        byte[] firstHash = Hashes.leaf(first);
-        byte[] root = Hashes.node(firstHash, Hashes.leaf(inTree));
-        String note = SignedNote.sign(new Checkpoint("ledger.test", 2, root).body(), signer);
+        String note = SignedNote.sign(new Checkpoint("ledger.test", 2, root(inTree)).body(), signer);
+        return check(served, note, receipt, note + cosignature(note, witnessKey), Map.of());
+    }
+
+    /** The ledger serves {@code note} as the leaf's checkpoint and {@code cosigned} as its newest, cosigned one. */
+    private ReceiptCheck.Result check(
+            byte[] served,
+            String note,
+            OutboxRepository.CallReceipt receipt,
+            String cosigned,
+            Map<String, Object> consistency) {
         String vkey = ledgerKey.verifier().vkey();
         Base64.Encoder b64 = Base64.getEncoder();
+        byte[] firstHash = Hashes.leaf(first);
         LedgerPortalApi ledger = new FakeLedger() {
             @Override
             public Map<String, Object> entry(long index) {
@@ -117,8 +203,33 @@ class ReceiptCheckTest {
             public Map<String, Object> inclusion(long index, long treeSize) {
                 return Map.of("hashes", List.of(b64.encodeToString(firstHash)));
             }
+
+            @Override
+            public List<String> witnesses() {
+                return List.of(witnessKey.verifier().vkey());
+            }
+
+            @Override
+            public String cosignedCheckpoint() {
+                return cosigned;
+            }
+
+            @Override
+            public Map<String, Object> consistency(long from, long to) {
+                return consistency;
+            }
         };
         return new ReceiptCheck(new PortalClients(null, null, ledger), new ObjectMapper()).check(receipt);
+    }
+
+    /** The root of the two-leaf tree: the first leaf, then {@code second}. */
+    private byte[] root(byte[] second) {
+        return Hashes.node(Hashes.leaf(first), Hashes.leaf(second));
+    }
+
+    /** {@code signer}'s cosignature/v1 line on a signed note's checkpoint body. */
+    private static String cosignature(String note, Cosignature.Signer signer) {
+        return Cosignature.sign(note.substring(0, note.lastIndexOf("\n\n") + 1), signer, 1_796_000_000L);
     }
 
     private static ReceiptCheck.Step step(ReceiptCheck.Result result, String name) {
@@ -143,21 +254,6 @@ class ReceiptCheckTest {
 
         @Override
         public String publicKey() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<String> witnesses() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String cosignedCheckpoint() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, Object> consistency(long from, long to) {
             throw new UnsupportedOperationException();
         }
 

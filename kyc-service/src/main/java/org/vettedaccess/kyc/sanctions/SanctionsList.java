@@ -2,7 +2,6 @@ package org.vettedaccess.kyc.sanctions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +17,14 @@ import org.vettedaccess.kyc.config.KycConfig;
 
 /**
  * The sanctions lists the lab configures, in their published formats (OpenSanctions {@code targets.simple.csv};
- * OFAC's {@code sdn.csv} with {@code alt.csv} beside it), streamed into an in-memory Lucene index when loaded
- * ({@link NameIndex}, ADR 0030), and the screening of a name against them: the index retrieves the entries whose
- * words resemble the name's, and each is scored exactly as before, every listed name and alias compared word by
+ * OFAC's {@code sdn.csv} with {@code alt.csv} beside it), streamed into an in-memory word index when loaded
+ * ({@link NameIndex}, ADR 0030 and 0096), and the screening of a name against them: the index returns every entry
+ * that can reach the threshold, and each is scored exactly as before, every listed name and alias compared word by
  * word with Jaro-Winkler similarity (commons-text) after {@link Names#normalise}; entries at or above the threshold
- * are candidates.
+ * are candidates. The index finds exactly what scoring every entry would ({@link #scan}).
  *
  * <p>A changed file is loaded into a new index off to the side while screening goes on against the one in force;
- * the new one then replaces it at once, with its versions, and the old one closes when the last screening on it ends.
+ * the new one then replaces it at once, with its versions; the old one is dropped when its last screening ends.
  */
 @ApplicationScoped
 public class SanctionsList {
@@ -33,10 +32,6 @@ public class SanctionsList {
     private static final Logger LOG = Logger.getLogger(SanctionsList.class);
     /** Stateless, so one instance serves every thread. */
     private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
-    /** Entries first retrieved per name; more while the retrieved tail still holds candidates. */
-    private static final int FIRST_RETRIEVAL = 64;
-
-    private static final int MAX_RETRIEVAL = 65_536;
 
     private final KycConfig config;
     private final ReentrantLock loading = new ReentrantLock();
@@ -51,11 +46,7 @@ public class SanctionsList {
 
     public SanctionsList(KycConfig config) {
         this.config = config;
-        try {
-            current = new Snapshot(new NameIndex.Builder().build(), Map.of(), Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        current = new Snapshot(new NameIndex.Builder().build(), Map.of(), Map.of());
         reloadIfChanged(true);
     }
 
@@ -80,36 +71,19 @@ public class SanctionsList {
         if (screened.isEmpty()) {
             return new ArrayList<>();
         }
-        Snapshot snapshot = acquire();
-        try {
-            return screen(snapshot, screened);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            snapshot.index().release();
-        }
-    }
-
-    private List<Candidate> screen(Snapshot snapshot, String screened) throws IOException {
+        Snapshot snapshot = current;
         double threshold = config.sanctions().threshold();
-        for (int limit = FIRST_RETRIEVAL; ; limit *= 4) {
-            int[] retrieved = snapshot.index().retrieve(screened, limit);
-            List<Candidate> candidates = new ArrayList<>();
-            List<Integer> positions = new ArrayList<>();
-            boolean inTail = false;
-            for (int i = 0; i < retrieved.length; i++) {
-                Candidate c = assess(snapshot, retrieved[i], screened, threshold);
-                if (c != null) {
-                    candidates.add(c);
-                    positions.add(retrieved[i]);
-                    inTail |= i >= retrieved.length / 2;
-                }
-            }
-            // Candidates in the lower half of the ranking (many namesakes): look further before answering.
-            if (!inTail || retrieved.length < limit || limit >= MAX_RETRIEVAL) {
-                return best(candidates, positions);
+        List<Candidate> candidates = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        // Every entry that can reach the threshold (ADR 0096), each scored exactly.
+        for (int position : snapshot.index().candidates(screened, threshold)) {
+            Candidate c = assess(snapshot, position, screened, threshold);
+            if (c != null) {
+                candidates.add(c);
+                positions.add(position);
             }
         }
+        return best(candidates, positions);
     }
 
     /** The scan the index replaced: every entry scored. Kept to prove the index finds the same candidates. */
@@ -118,21 +92,17 @@ public class SanctionsList {
         if (screened.isEmpty()) {
             return new ArrayList<>();
         }
-        Snapshot snapshot = acquire();
-        try {
-            List<Candidate> candidates = new ArrayList<>();
-            List<Integer> positions = new ArrayList<>();
-            for (int i = 0; i < snapshot.index().size(); i++) {
-                Candidate c = assess(snapshot, i, screened, config.sanctions().threshold());
-                if (c != null) {
-                    candidates.add(c);
-                    positions.add(i);
-                }
+        Snapshot snapshot = current;
+        List<Candidate> candidates = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < snapshot.index().size(); i++) {
+            Candidate c = assess(snapshot, i, screened, config.sanctions().threshold());
+            if (c != null) {
+                candidates.add(c);
+                positions.add(i);
             }
-            return best(candidates, positions);
-        } finally {
-            snapshot.index().release();
         }
+        return best(candidates, positions);
     }
 
     private static Candidate assess(Snapshot snapshot, int position, String screened, double threshold) {
@@ -194,17 +164,6 @@ public class SanctionsList {
             total += best;
         }
         return total / from.length;
-    }
-
-    /** The index in force, with a reference held: the caller releases it. */
-    private Snapshot acquire() {
-        while (true) {
-            Snapshot snapshot = current;
-            if (snapshot.index().acquire()) {
-                return snapshot;
-            }
-            // Swapped out and closed between the read and the reference: the new one is in place.
-        }
     }
 
     public int size() {
@@ -278,20 +237,18 @@ public class SanctionsList {
             }
             index = builder.build();
         } catch (IOException | RuntimeException e) {
-            builder.abandon();
             // Keep screening against what was loaded before rather than against nothing; retry once a file changes.
             LOG.errorf("cannot read the sanctions lists %s; keeping the previous lists: %s", times.keySet(), e);
             Snapshot previous = current;
             current = new Snapshot(previous.index(), previous.versions(), times);
             return false;
         }
-        Snapshot previous = current;
+        // Screenings that started on the previous index finish on it; it is dropped when they have.
         current = new Snapshot(index, Collections.unmodifiableMap(versions), times);
-        previous.index().release(); // closes once the screenings still on it have finished
         LOG.infof(
-                "sanctions lists loaded in %s: %d entries from %s",
+                "sanctions lists loaded in %s: %s from %s",
                 Duration.ofNanos(System.nanoTime() - start),
-                index.size(),
+                index.describe(),
                 config.sanctions().files());
         return true;
     }

@@ -147,7 +147,8 @@ class SanctionsIndexTest {
             csv.append("n-1,Person,Zorabe Newcomerov,,1981,by\n");
             Files.writeString(file, csv);
             Files.setLastModifiedTime(file, FileTime.fromMillis(first.toMillis() + version * 1000L));
-            assertTrue(sanctions.reloadIfChanged(true));
+            // A screener may have made this load itself (screen() reloads a changed file): either way it is in force.
+            sanctions.reloadIfChanged(true);
             assertEquals(500 * version + 2, sanctions.size());
         }
         stop.set(true);

@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.vettedaccess.ledger.core.Cosignature;
 import org.vettedaccess.ledger.core.NoteKeys;
+import org.vettedaccess.ledger.verifier.cli.VerifierMain;
 import org.vettedaccess.ledger.verifier.witness.TestLog;
 import org.vettedaccess.ledger.verifier.witness.WitnessPolicy;
 

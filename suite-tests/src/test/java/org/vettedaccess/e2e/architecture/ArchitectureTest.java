@@ -92,20 +92,39 @@ class ArchitectureTest {
     }
 
     /**
-     * Package loops that were there when this test came (issue 23): each set is a strongly connected group of
-     * packages. A loop within one of these groups is old debt; any other loop, or one that joins more packages to a
-     * group, fails. Remove a group here once its loop is broken.
+     * Package loops that were there when this test came (issue 23) and are not broken yet: each set is a strongly
+     * connected group of packages. Exactly these groups may remain; any other loop, or one that joins more packages to
+     * a group, fails, and so does a group here that no longer loops as listed (shrink the list as loops are broken).
      */
     private static final List<Set<String>> KNOWN_LOOPS = List.of(
             Set.of("kyc.application", "kyc.check", "kyc.emailproof", "kyc.outbox", "kyc.review", "kyc.screening"),
-            Set.of("ledger.append", "ledger.disclosure", "ledger.entry"),
-            Set.of("ledger.checkpoint", "ledger.witness"),
-            Set.of("ledger.verifier", "ledger.verifier.conformance"),
-            Set.of("policy.catalog", "policy.changerequest", "policy.ledger", "policy.tier"),
-            Set.of("policy.assurance", "policy.grant"));
+            Set.of("policy.catalog", "policy.changerequest", "policy.tier"));
 
     @Test
     void noPackagesImportEachOtherInALoopBeyondTheKnownOnes() {
+        List<Set<String>> groups = new ArrayList<>();
+        for (Set<String> group : Loops.of(packageImports())) {
+            if (group.size() > 1) {
+                groups.add(new TreeSet<>(group));
+            }
+        }
+        List<Set<String>> loops = new ArrayList<>();
+        for (Set<String> group : groups) {
+            if (KNOWN_LOOPS.stream().noneMatch(known -> known.equals(group))) {
+                loops.add(group);
+            }
+        }
+        assertEquals(List.of(), loops, "packages that import each other (directly or round a loop)");
+        for (Set<String> known : KNOWN_LOOPS) {
+            assertTrue(
+                    groups.contains(new TreeSet<>(known)),
+                    "the known loop " + new TreeSet<>(known) + " is broken or smaller: remove or shrink it in"
+                            + " KNOWN_LOOPS (loops now: " + groups + ")");
+        }
+    }
+
+    /** Package → the suite's packages its classes use (prefix {@code org.vettedaccess.} dropped). */
+    private static Map<String, Set<String>> packageImports() {
         Map<String, Set<String>> imports = new TreeMap<>();
         for (JavaClass type : classes) {
             String from = type.getPackageName().replaceFirst("^org\\.vettedaccess\\.", "");
@@ -118,13 +137,7 @@ class ArchitectureTest {
             }
             targets.remove(from);
         }
-        List<Set<String>> loops = new ArrayList<>();
-        for (Set<String> group : Loops.of(imports)) {
-            if (group.size() > 1 && KNOWN_LOOPS.stream().noneMatch(known -> known.containsAll(group))) {
-                loops.add(group);
-            }
-        }
-        assertEquals(List.of(), loops, "packages that import each other (directly or round a loop)");
+        return imports;
     }
 
     /** The module graph itself: every service depends on contracts, none on another service, contracts on nothing. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
-import org.vettedaccess.ledger.verifier.VerifierMain;
+import org.vettedaccess.ledger.verifier.cli.VerifierMain;
 import org.vettedaccess.suite.LocalSuite;
 
 /**

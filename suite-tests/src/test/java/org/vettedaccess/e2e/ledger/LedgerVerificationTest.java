@@ -32,7 +32,7 @@ import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.NoteKeys;
 import org.vettedaccess.ledger.core.Proofs;
 import org.vettedaccess.ledger.core.SignedNote;
-import org.vettedaccess.ledger.verifier.VerifierMain;
+import org.vettedaccess.ledger.verifier.cli.VerifierMain;
 import org.vettedaccess.suite.LocalSuite;
 
 /**

@@ -30,7 +30,7 @@ import org.vettedaccess.ledger.core.Cosignature;
 import org.vettedaccess.ledger.core.NoteKeys;
 import org.vettedaccess.ledger.core.SignedNote;
 import org.vettedaccess.ledger.core.Tiles;
-import org.vettedaccess.ledger.verifier.VerifierMain;
+import org.vettedaccess.ledger.verifier.cli.VerifierMain;
 import org.vettedaccess.suite.LocalSuite;
 
 /**

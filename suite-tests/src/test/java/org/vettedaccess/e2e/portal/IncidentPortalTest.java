@@ -2,6 +2,7 @@ package org.vettedaccess.e2e.portal;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
@@ -85,6 +86,9 @@ class IncidentPortalTest {
             greg.go(gateway + "/portal/regulator/incidents");
             greg.waitForText(reportId);
             assertTrue(greg.find("#open").getText().contains(reportId));
+            // The regulator sees no reporter: neither the name triagers see nor the subject id.
+            assertFalse(greg.driver.getPageSource().contains(username), "the reporter's name reached the regulator");
+            assertFalse(greg.driver.getPageSource().contains(subject), "the reporter's id reached the regulator");
             try {
                 clock(policy, "PT25H");
                 greg.go(gateway + "/portal/regulator/incidents");
@@ -102,6 +106,11 @@ class IncidentPortalTest {
             paula.click(By.id("acknowledge"));
             paula.waitForText("ACKNOWLEDGED");
             assertEquals("ACKNOWLEDGED", paula.find("#report-status").getText());
+            // The triager sees the reporter and each answer's actor by name, with the id kept in the title.
+            assertEquals(username + " Example", paula.find("#reporter").getText());
+            assertEquals(subject, paula.find("#reporter").getAttribute("title"));
+            String history = paula.find("#history").getText();
+            assertTrue(history.contains("ACKNOWLEDGED") && history.contains("by Paula Moreau"), history);
             paula.screenshot("33-triage-acknowledged");
         }
     }

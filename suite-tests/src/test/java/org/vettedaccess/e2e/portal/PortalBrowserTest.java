@@ -86,8 +86,8 @@ class PortalBrowserTest {
             pia.waitForText("Research purpose");
 
             pia.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
-            pia.type("requestedTier", "3");
-            pia.type("requestedModels", model);
+            // The model is picked from the catalog; the tier requested (3) follows from it.
+            pia.find("input[name=requestedModels][value='" + model + "']").click();
             pia.type("fundingSources", "DFG grant 123456");
             pia.type("conflictsOfInterest", "None");
             pia.find("input[name=termsAccepted]").click();
@@ -131,15 +131,24 @@ class PortalBrowserTest {
             ravi.screenshot("09-second-approval");
         }
 
-        // The policy admin grants through the portal.
+        // The policy admin grants from the queue: the approval waits there with the model and purpose applied for.
         try (Browser paula = Browser.open().signIn(gateway, "paula")) {
-            paula.go(gateway + "/portal/admin/grants");
-            paula.type("subject", subject);
-            paula.type("models", model);
-            paula.type("tier", "3");
-            paula.type("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
-            paula.type("days", "30");
-            paula.submit("grant-form");
+            paula.go(gateway + "/portal/admin/handoffs");
+            paula.reloadUntil(subject);
+            String row = paula.driver
+                    .findElement(org.openqa.selenium.By.xpath("//tr[.//span[text()='" + subject + "']]"))
+                    .getAttribute("id");
+            String handoff = row.substring("handoff-".length());
+            assertTrue(
+                    paula.find("#" + row).getText().contains("Pia Portal"),
+                    paula.find("#" + row).getText());
+            assertTrue(
+                    paula.find("#" + row).getText().contains(model),
+                    paula.find("#" + row).getText());
+            paula.type("days-" + handoff, "30");
+            paula.submit("issue-" + handoff);
+            paula.waitForText("Grant issued.");
+            paula.go(gateway + "/portal/admin/grants?subject=" + subject);
             // The policy admin sees the researcher's name (from their KYC application) beside the subject id.
             paula.waitForText("Grants of Pia Portal");
             assertTrue(
@@ -314,7 +323,7 @@ class PortalBrowserTest {
             java.nio.file.Path file = Browser.SCREENSHOTS.resolveSibling("ledger-export.json");
             java.nio.file.Files.write(file, bundle.asByteArray());
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            int exit = org.vettedaccess.ledger.verifier.VerifierMain.run(
+            int exit = org.vettedaccess.ledger.verifier.cli.VerifierMain.run(
                     new String[] {"--vkey", vkey, "--bundle", file.toString()},
                     new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
@@ -361,6 +370,14 @@ class PortalBrowserTest {
         try (Browser adam = Browser.open().signIn(gateway, second)) {
             adam.go(gateway + "/portal/admin");
             adam.waitForText("Confirm the release");
+            // Staff see each other by name (Keycloak's), not by subject id (ADR 0094).
+            String switchRow = adam.driver
+                    .findElement(org.openqa.selenium.By.xpath(
+                            "//div[@id='killswitch-state']//li[contains(., '" + model + "')]"))
+                    .getText();
+            assertTrue(
+                    switchRow.contains("by Paula Moreau") && switchRow.contains("release asked by Paula Moreau"),
+                    switchRow);
             adam.click(org.openqa.selenium.By.xpath(
                     "//div[@id='killswitch-state']//li[contains(., '" + model + "')]//button"));
             adam.waitForText("Kill switch");
@@ -380,6 +397,11 @@ class PortalBrowserTest {
             adam.go(gateway + "/portal/admin");
             adam.waitForText(pending);
             adam.screenshot("21-change-waiting-for-a-second-admin");
+            String changeRow = adam.driver
+                    .findElement(org.openqa.selenium.By.xpath(
+                            "//ul[@id='pending-changes']/li[contains(., '" + pending + "')]"))
+                    .getText();
+            assertTrue(changeRow.contains("asked by Paula Moreau"), changeRow);
             adam.click(org.openqa.selenium.By.xpath(
                     "//ul[@id='pending-changes']/li[contains(., '" + pending + "')]//button[text()='Confirm']"));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

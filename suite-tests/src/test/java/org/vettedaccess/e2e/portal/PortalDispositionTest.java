@@ -128,6 +128,8 @@ class PortalDispositionTest {
             String row =
                     rita.find("#candidates-table tr[data-entry='demo-0001']").getText();
             assertTrue(row.contains("FALSE_POSITIVE") && row.contains("OPEN"), row);
+            // The reviewer is shown by name (Keycloak's), not by subject id (ADR 0094).
+            assertTrue(row.contains("by Rita Okafor"), row);
             rita.screenshot("32-false-positive-recorded");
 
             // A true match rejects the application.
@@ -145,6 +147,7 @@ class PortalDispositionTest {
             assertNoListData("his rejected application page", browser.text());
             assertNoListData("his rejected application page's HTML", browser.driver.getPageSource());
             assertFalse(browser.text().contains("passport"), "the reviewers' evidence is not his to read");
+            assertFalse(browser.text().contains("Rita Okafor"), "his reviewers' names are not his to read");
             browser.screenshot("34-victor-rejected-no-list-data");
         }
     }

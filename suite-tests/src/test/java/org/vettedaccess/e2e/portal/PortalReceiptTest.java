@@ -23,7 +23,8 @@ import org.vettedaccess.suite.LocalSuite;
 
 /**
  * Issue 20 item 5 and issue 23 item 4 in headless Chromium: alice checks the receipt of a real call of hers on the
- * usage page (included at index N in a signed checkpoint of size S, verified by the gateway with ledger-core);
+ * usage page (included at index N in a signed checkpoint of size S, verified by the gateway with ledger-core, and
+ * a checkpoint extending it cosigned by the suite's witness);
  * victor, another researcher, cannot check that same receipt; the recent calls show relative times with the UTC
  * time; the regulator's ledger page shows the local witness's cosignature on the latest checkpoint; a policy admin
  * sees alice's name beside her subject id, and the regulator sees neither it on the ledger's pages nor through the
@@ -62,6 +63,8 @@ class PortalReceiptTest {
             assertTrue(Duration.between(exact, Instant.now()).abs().toMinutes() < 10, exact.toString());
             browser.find(row + " a.check-link").click();
             browser.waitForText("Receipt of call");
+            // The suite's witness cosigns the newest checkpoint within an interval of its signing.
+            browser.reloadUntil("cosigned by 1 of 1 witness");
             String verdict = browser.find("#receipt-verdict").getText();
             assertTrue(verdict.startsWith("Verified"), browser.text());
             assertTrue(verdict.contains("included in the log at index " + index), verdict);
@@ -69,6 +72,10 @@ class PortalReceiptTest {
             assertTrue(size > index, verdict);
             assertTrue(verdict.contains("signed "), verdict);
             assertTrue(browser.find("#receipt-steps").getText().contains("inclusion PASS"), browser.text());
+            assertTrue(
+                    browser.find("#receipt-steps").getText().contains("witnesses PASS 1 of 1 witness"), browser.text());
+            String witnesses = browser.find("#receipt-witnesses").getText();
+            assertTrue(witnesses.contains("cosigned") && witnesses.contains("UTC"), witnesses);
             assertTrue(browser.find("#receipt-command").getText().contains("receipt " + requestId));
             browser.screenshot("40-receipt-verified");
         }

@@ -10,7 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.vettedaccess.ledger.verifier.VerifierMain;
+import org.vettedaccess.ledger.verifier.cli.VerifierMain;
 import org.vettedaccess.suite.LocalSuite;
 
 /**

@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.entry.LedgerRoles;
-import org.vettedaccess.ledger.witness.WitnessService;
 import org.vettedaccess.support.caller.Roles;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -23,10 +22,10 @@ public class CheckpointResource {
     private final CheckpointService checkpoints;
     private final SigningKeys keys;
     private final LedgerConfig config;
-    private final WitnessService witnesses;
+    private final Witnesses witnesses;
 
     public CheckpointResource(
-            CheckpointService checkpoints, SigningKeys keys, LedgerConfig config, WitnessService witnesses) {
+            CheckpointService checkpoints, SigningKeys keys, LedgerConfig config, Witnesses witnesses) {
         this.checkpoints = checkpoints;
         this.keys = keys;
         this.config = config;

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 import org.vettedaccess.ledger.checkpoint.CheckpointRecord;
 import org.vettedaccess.ledger.checkpoint.CheckpointService;
+import org.vettedaccess.ledger.checkpoint.Witnesses;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.core.Cosignature;
 import org.vettedaccess.ledger.core.WitnessRequest;
@@ -23,7 +24,7 @@ import org.vettedaccess.ledger.tree.TreeReader;
  * and the cosigned checkpoint lags until the witness answers again; every interval retries the latest one.
  */
 @ApplicationScoped
-public class WitnessService {
+public class WitnessService implements Witnesses {
 
     private static final Logger LOG = Logger.getLogger(WitnessService.class);
 
@@ -64,6 +65,7 @@ public class WitnessService {
     }
 
     /** The witnesses' keys in vkey form, as configured. */
+    @Override
     public List<String> witnessKeys() {
         return witnesses.stream().map(w -> w.key().vkey()).toList();
     }
@@ -81,6 +83,7 @@ public class WitnessService {
     }
 
     /** Submits the checkpoint to every witness that has not cosigned it yet; returns how many now have. */
+    @Override
     public synchronized int cosign(CheckpointRecord checkpoint) {
         int done = 0;
         for (Configured witness : witnesses) {

@@ -1,4 +1,4 @@
-package org.vettedaccess.ledger.verifier;
+package org.vettedaccess.ledger.verifier.cli;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.vettedaccess.ledger.core.NoteKeys;
+import org.vettedaccess.ledger.verifier.BundleFormat;
+import org.vettedaccess.ledger.verifier.Report;
 
 /**
  * {@code java -jar ledger-verifier-cli.jar --vkey <vkey> (--bundle <file> | --url <ledger URL> --token <token>)

@@ -1,11 +1,10 @@
-package org.vettedaccess.policy.ledger;
+package org.vettedaccess.policy.seeding;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.Map;
 import org.jboss.logging.Logger;
 import org.vettedaccess.policy.catalog.CatalogService;
 import org.vettedaccess.policy.tier.TierService;
@@ -59,16 +58,6 @@ public class InitialPolicyLeaves {
         while (running && catalog.recordUnrecorded(PAGE) == PAGE) {
             // likewise
         }
-    }
-
-    /**
-     * Marks a catalog or tier leaf as seeding: written at start for a version made before versions were leaves (the
-     * tiers Flyway seeds), with the one actor who made it. Conformance accepts such a leaf without a second admin only
-     * before the log's first ordinary catalog or tier leaf (VA-SEED), so a later one-admin change cannot pass as one.
-     */
-    public static Map<String, Object> seeded(Map<String, Object> leaf) {
-        leaf.put("seeded", true);
-        return leaf;
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,4 +1,4 @@
-package org.vettedaccess.ledger.entry;
+package org.vettedaccess.ledger.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,6 +19,11 @@ import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.disclosure.DisclosureReads;
+import org.vettedaccess.ledger.entry.EntryFilter;
+import org.vettedaccess.ledger.entry.EntryView;
+import org.vettedaccess.ledger.entry.LeafQueries;
+import org.vettedaccess.ledger.entry.Pseudonyms;
+import org.vettedaccess.ledger.entry.StoredLeaf;
 import org.vettedaccess.support.caller.Roles;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;

@@ -1,0 +1,182 @@
+package org.vettedaccess.kyc.sanctions;
+
+import java.util.Arrays;
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+
+/**
+ * Jaro-Winkler similarity of two words, the same value as commons-text's {@link JaroWinklerSimilarity} (which the
+ * scorer uses), computed on slices of char arrays without allocating, plus the bounds the candidate generator needs
+ * (ADR 0096): how many matching characters two words of given lengths need to reach a similarity, and a letter-set
+ * signature whose overlap bounds the matches from above.
+ */
+final class WordSimilarity {
+
+    private static final JaroWinklerSimilarity COMMONS = new JaroWinklerSimilarity();
+    /** Winkler's prefix scale and the longest prefix it rewards, as commons-text has them. */
+    private static final double PREFIX_SCALE = 0.1;
+
+    private static final int MAX_PREFIX = 4;
+    /** Below this Jaro similarity no prefix bonus is given (commons-text). */
+    private static final double BOOST_FROM = 0.7;
+
+    private WordSimilarity() {}
+
+    /** Jaro-Winkler of {@code a[ao, ao+al)} and {@code b[bo, bo+bl)}, in that order (as commons-text's apply(a, b)). */
+    static double of(char[] a, int ao, int al, char[] b, int bo, int bl) {
+        if (al == bl && Arrays.equals(a, ao, ao + al, b, bo, bo + bl)) {
+            return 1;
+        }
+        // The longer word is searched, the shorter (the first of two equal ones) walked, as in commons-text.
+        boolean firstLonger = al > bl;
+        char[] x = firstLonger ? a : b;
+        int xo = firstLonger ? ao : bo;
+        int xl = firstLonger ? al : bl;
+        char[] y = firstLonger ? b : a;
+        int yo = firstLonger ? bo : ao;
+        int yl = firstLonger ? bl : al;
+        if (xl > Long.SIZE) {
+            return COMMONS.apply(new String(a, ao, al), new String(b, bo, bl));
+        }
+        int range = Math.max(xl / 2 - 1, 0);
+        long xMatched = 0;
+        long yMatched = 0;
+        int matches = 0;
+        for (int yi = 0; yi < yl; yi++) {
+            char c = y[yo + yi];
+            for (int xi = Math.max(yi - range, 0), xn = Math.min(yi + range + 1, xl); xi < xn; xi++) {
+                if ((xMatched & (1L << xi)) == 0 && c == x[xo + xi]) {
+                    xMatched |= 1L << xi;
+                    yMatched |= 1L << yi;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int halfTranspositions = 0;
+        for (long ys = yMatched, xs = xMatched; ys != 0; ys &= ys - 1, xs &= xs - 1) {
+            if (y[yo + Long.numberOfTrailingZeros(ys)] != x[xo + Long.numberOfTrailingZeros(xs)]) {
+                halfTranspositions++;
+            }
+        }
+        int prefix = prefix(a, ao, al, b, bo, bl);
+        double m = matches;
+        double jaro = (m / al + m / bl + (m - (double) halfTranspositions / 2) / m) / 3;
+        return jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * prefix * (1d - jaro);
+    }
+
+    /** Both orders' best: commons-text's value may differ by order for words of equal length (greedy matching). */
+    static double symmetric(char[] a, int ao, int al, char[] b, int bo, int bl) {
+        double ab = of(a, ao, al, b, bo, bl);
+        return al != bl ? ab : Math.max(ab, of(b, bo, bl, a, ao, al));
+    }
+
+    /**
+     * The fewest matching characters with which a word of length {@code la} and one of length {@code lb} whose
+     * common prefix (up to 4) is {@code prefix} can reach Jaro-Winkler {@code score}, or {@code Integer.MAX_VALUE}
+     * if none can. With {@code m} matches the Jaro similarity is at most {@code (m/la + m/lb + 1) / 3} (no
+     * transposition), and Winkler's bonus is {@code 0.1 * prefix * (1 - jaro)} from Jaro 0.7 on. A negative
+     * {@code prefix} means unknown: the largest possible, {@code min(4, la, lb)}.
+     */
+    static int matchesNeeded(int la, int lb, double score, int prefix) {
+        int most = Math.min(la, lb);
+        int bonus = prefix < 0 ? Math.min(MAX_PREFIX, most) : prefix;
+        for (int m = 1; m <= most; m++) {
+            double jaro = ((double) m / la + (double) m / lb + 1) / 3;
+            double best = jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * bonus * (1 - jaro);
+            if (best >= score - 1e-12) { // rounding may only keep more words
+                return m;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    static int matchesNeeded(int la, int lb, double score) {
+        return matchesNeeded(la, lb, score, -1);
+    }
+
+    /** The common prefix of two words, up to 4 letters: Winkler's {@code prefix}, the same in either order. */
+    static int prefix(char[] a, int ao, int al, char[] b, int bo, int bl) {
+        int prefix = 0;
+        for (int i = 0, n = Math.min(MAX_PREFIX, Math.min(al, bl)); i < n && a[ao + i] == b[bo + i]; i++) {
+            prefix++;
+        }
+        return prefix;
+    }
+
+    /**
+     * For each position {@code i} of a word of length {@code otherLength}, the letters ({@link #mask} bits) of
+     * {@code x} within Jaro's matching window of {@code i}: a character there can only be matched if its letter is
+     * in that set, so counting the positions whose letter is gives an upper bound on the matches, in either order.
+     */
+    static long[] windows(char[] x, int otherLength) {
+        int range = Math.max(Math.max(x.length, otherLength) / 2 - 1, 0);
+        long[] windows = new long[otherLength];
+        for (int i = 0; i < otherLength; i++) {
+            for (int j = Math.max(0, i - range), end = Math.min(x.length, i + range + 1); j < end; j++) {
+                windows[i] |= 1L << bit(x[j]);
+            }
+        }
+        return windows;
+    }
+
+    /** How many times each {@link #mask} bit's letter occurs in {@code x}. */
+    static int[] counts(char[] x) {
+        int[] counts = new int[Long.SIZE];
+        for (char c : x) {
+            counts[bit(c)]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Can {@code y} have {@code needed} matches with {@code x}? Counts the positions of {@code y} whose letter is
+     * within their window ({@link #windows}), each letter at most as often as {@code x} has it ({@code counts}): an
+     * upper bound on the matches in either order. {@code used} is scratch of {@link Long#SIZE} zeros, left zeroed.
+     */
+    static boolean mayMatch(long[] windows, int[] counts, int[] used, char[] y, int yo, int needed) {
+        int possible = windows.length;
+        boolean may = true;
+        int i = 0;
+        for (; i < windows.length; i++) {
+            int b = bit(y[yo + i]);
+            if ((windows[i] & (1L << b)) != 0 && used[b] < counts[b]) {
+                used[b]++;
+            } else if (--possible < needed) {
+                may = false;
+                i++;
+                break;
+            }
+        }
+        for (int k = 0; k < i; k++) {
+            used[bit(y[yo + k])] = 0;
+        }
+        return may;
+    }
+
+    /**
+     * The set of letters (and digits) a word uses, one bit each (other characters share 28 more bits by their
+     * code). Two words' matches are at most {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}, where a
+     * word's repeats are its length less the bits it sets: each match pairs two equal characters, so per shared
+     * letter no more matches than the fewer occurrences, which is one plus that letter's repeats.
+     */
+    static long mask(char[] word, int offset, int length) {
+        long mask = 0;
+        for (int i = offset; i < offset + length; i++) {
+            mask |= 1L << bit(word[i]);
+        }
+        return mask;
+    }
+
+    private static int bit(char c) {
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a';
+        }
+        if (c >= '0' && c <= '9') {
+            return 26 + c - '0';
+        }
+        return 36 + c % 28;
+    }
+}

@@ -1,0 +1,407 @@
+package org.vettedaccess.e2e.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.vettedaccess.e2e.policy.PolicyFixture;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.RunningSuite;
+import org.vettedaccess.suite.LocalSuite;
+
+/**
+ * Issue 19, items 7 to 9, in headless Chromium through the running suite: the apply form starts with the name and
+ * email of the researcher's Keycloak profile; the models come from access-policy's catalog with their tiers, and the
+ * tier requested follows from them (a forged model id or a tier below the models' need is refused by the portal's
+ * server); a tier-2 approval waits in the policy admin's grant queue with the models and purpose applied for, and is
+ * issued (through the ledger: refused while the ledger is down) or refused with a reason only that researcher sees.
+ * A researcher's or a KYC reviewer's session posting the admin's form gets 403. Fresh researchers; victor never.
+ */
+@ExtendWith(RunningSuite.class)
+class PortalGrantHandoffTest {
+
+    private static final String PURPOSE = "Measuring refusal consistency of mid-size models for a peer-reviewed study.";
+
+    private static Response as(String token, String method, String url, Object body) {
+        var request = given().auth().oauth2(token);
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return switch (method) {
+            case "GET" -> request.get(url);
+            case "PUT" -> request.put(url);
+            default -> request.post(url);
+        };
+    }
+
+    /** A legal name no sanctions list has: a fixed first name and a random all-letter surname. */
+    private static String uniqueName(String first) {
+        StringBuilder surname = new StringBuilder("Handoff");
+        for (char c :
+                UUID.randomUUID().toString().replace("-", "").substring(0, 8).toCharArray()) {
+            surname.append((char) ('a' + Character.digit(c, 16)));
+        }
+        return first + " " + surname;
+    }
+
+    private static Map<String, Object> institution(String username) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("affiliation", "Technical University of Munich");
+        body.put("rorId", "02kkvpp62");
+        body.put("institutionalEmail", username + "@tum.de");
+        return body;
+    }
+
+    @Test
+    void theFormIsPrefilledOffersTheCatalogAndATier2ApprovalIsIssuedFromTheQueue(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String small = "handoff-small-" + suffix;
+        String medium = "handoff-medium-" + suffix;
+        policy.putModel(small, 1e22, List.of())
+                .then()
+                .statusCode(200)
+                .body("requiredTier", org.hamcrest.Matchers.equalTo(1));
+        policy.putModel(medium, 5e23, List.of())
+                .then()
+                .statusCode(200)
+                .body("requiredTier", org.hamcrest.Matchers.equalTo(2));
+        String username = "hana" + suffix;
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        String name = uniqueName("Hana");
+        String applicationId;
+
+        try (Browser hana = Browser.open().signIn(gateway, username)) {
+            // 7. Name and email from the Keycloak profile (Keycloak.newUser: first name = username, last "Example").
+            hana.go(gateway + "/portal/apply");
+            assertEquals(username + " Example", hana.find("#legalName").getAttribute("value"));
+            assertEquals(username + "@example.org", hana.find("#email").getAttribute("value"));
+            hana.screenshot("60-apply-prefilled-from-profile");
+            // Still editable: the legal name differs from the profile's.
+            hana.type("legalName", name);
+            hana.type("orcid", "0000-0002-1825-0097");
+            hana.type("country", "DE");
+            hana.type("position", "Postdoctoral researcher");
+            hana.submit("application-form");
+            hana.waitForText("Research organisation");
+            String url = hana.driver.getCurrentUrl();
+            applicationId = url.replaceAll(".*/applications/([^/]+)/step/.*", "$1");
+            String token = keycloak.userToken(username);
+            as(token, "PUT", kyc + "/api/v1/applications/" + applicationId, institution(username))
+                    .then()
+                    .statusCode(200);
+            JsonPath saved = as(token, "GET", kyc + "/api/v1/applications/" + applicationId, null)
+                    .jsonPath();
+            assertEquals(name, saved.getString("legalName"));
+            assertEquals(username + "@example.org", saved.getString("email"));
+
+            // 8. The catalog's models, each with the tier it needs; no id is typed and no tier field exists.
+            hana.go(gateway + "/portal/applications/" + applicationId + "/step/3");
+            String fieldset = hana.find("#requestedModels").getText();
+            assertTrue(fieldset.contains(small + " needs tier 1"), fieldset);
+            assertTrue(fieldset.contains(medium + " needs tier 2"), fieldset);
+            assertTrue(hana.driver
+                    .findElements(By.cssSelector("input[name=requestedTier]"))
+                    .isEmpty());
+            hana.type("purpose", PURPOSE);
+            hana.type("fundingSources", "University funds only");
+            hana.type("conflictsOfInterest", "None");
+            hana.find("input[name=termsAccepted]").click();
+            // A forged model id (the checkbox's value rewritten in the page) is refused by the portal's server.
+            tick(hana, small);
+            hana.driver.executeScript(
+                    "arguments[0].value = 'gpt-not-in-catalog'", hana.find("input[value='" + small + "']"));
+            hana.submit("application-form");
+            hana.waitForText("gpt-not-in-catalog is not a model of the catalog");
+            assertEquals("true", hana.find("#requestedModels").getAttribute("aria-invalid"));
+            // A tier sent below what the models need is refused too.
+            tick(hana, medium);
+            hana.driver.executeScript("var t = document.createElement('input'); t.type = 'hidden';"
+                    + " t.name = 'requestedTier'; t.value = '1'; document.getElementById('application-form')"
+                    + ".appendChild(t);");
+            hana.submit("application-form");
+            hana.waitForText("tier 1 is below what the models need (" + medium + " needs tier 2)");
+            // Two models picked (medium is still ticked from the refused form): the tier is the higher need, 2.
+            tick(hana, small);
+            if (!hana.find("input[name=termsAccepted]").isSelected()) {
+                hana.find("input[name=termsAccepted]").click();
+            }
+            hana.screenshot("61-apply-models-from-catalog");
+            hana.submit("application-form");
+            hana.waitForText("Submit for vetting");
+            JsonPath picked = as(token, "GET", kyc + "/api/v1/applications/" + applicationId, null)
+                    .jsonPath();
+            assertEquals(2, picked.getInt("requestedTier"));
+            assertEquals(Set.of(small, medium), Set.copyOf(picked.getList("requestedModels")));
+            hana.submit("submit-form");
+            hana.waitForText("IN_REVIEW");
+        }
+
+        approve(keycloak, kyc, applicationId);
+        String paulaToken = keycloak.userToken("paula");
+        String handoff = awaitHandoff(policy, paulaToken, subject);
+        JsonPath queued = as(paulaToken, "GET", policy.url + "/api/v1/grant-handoffs", null)
+                .jsonPath();
+        String at = "find { it.id == '" + handoff + "' }";
+        assertEquals(2, queued.getInt(at + ".tier"));
+        assertEquals(Set.of(small, medium), Set.copyOf(queued.getList(at + ".models")));
+        assertEquals(PURPOSE, queued.getString(at + ".purpose"));
+
+        // Issuing goes through the ledger: with the ledger down it is refused and the researcher stays queued.
+        try {
+            suite.stop("usage-ledger");
+            Response down =
+                    as(paulaToken, "POST", policy.url + "/api/v1/grant-handoffs/" + handoff + "/issue", Map.of());
+            assertEquals(503, down.statusCode(), down.asString());
+        } finally {
+            suite.restart("usage-ledger");
+        }
+        assertTrue(
+                as(paulaToken, "GET", policy.url + "/api/v1/grant-handoffs", null)
+                        .jsonPath()
+                        .getList("id")
+                        .contains(handoff),
+                "a grant that could not be written stays in the queue");
+        assertEquals(0, grantsOf(policy, subject).size());
+
+        // 9. The policy admin sees the researcher by name with what they applied for, and issues with one button.
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin/handoffs");
+            paula.waitForText(name);
+            String row = paula.find("#handoff-" + handoff).getText();
+            assertTrue(row.contains(small) && row.contains(medium), row);
+            assertTrue(row.contains(PURPOSE), row);
+            paula.screenshot("62-grant-queue");
+            issueWhenLedgerIsBack(paula, handoff);
+            assertTrue(paula.driver.findElements(By.id("handoff-" + handoff)).isEmpty());
+        }
+        List<Map<String, Object>> grants = grantsOf(policy, subject);
+        assertEquals(1, grants.size());
+        assertEquals("ACTIVE", grants.get(0).get("status"));
+        assertEquals(2, grants.get(0).get("tier"));
+        assertEquals(Set.of(small, medium), Set.copyOf((List<?>) grants.get(0).get("models")));
+        assertEquals(PURPOSE, grants.get(0).get("purpose"));
+        assertEquals("ALLOW", policy.decision(subject, medium));
+        try (Browser hana = Browser.open().signIn(gateway, username)) {
+            hana.go(gateway + "/portal/applications/" + applicationId);
+            hana.waitForText("issued (see Grants)");
+        }
+    }
+
+    @Test
+    void aRefusalIsReadByItsResearcherAloneAndNoOneButAnAdminCanPostTheQueuesForms(
+            LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String medium = "handoff-refuse-" + suffix;
+        policy.putModel(medium, 5e23, List.of()).then().statusCode(200);
+        String userA = "ada" + suffix;
+        String userB = "bo" + suffix;
+        String subjectA = keycloak.newUser(userA, List.of("researcher"));
+        String subjectB = keycloak.newUser(userB, List.of("researcher"));
+        String applicationA = applied(kyc, keycloak, userA, uniqueName("Ada"), medium);
+        String applicationB = applied(kyc, keycloak, userB, uniqueName("Bo"), medium);
+        approve(keycloak, kyc, applicationA);
+        approve(keycloak, kyc, applicationB);
+        String paulaToken = keycloak.userToken("paula");
+        String handoffA = awaitHandoff(policy, paulaToken, subjectA);
+        String handoffB = awaitHandoff(policy, paulaToken, subjectB);
+
+        // The attackers' real sessions, each with its own valid CSRF token, post the admin's issue form: 403.
+        for (String attacker : List.of(userA, "rita")) {
+            try (Browser browser = Browser.open().signIn(gateway, attacker)) {
+                browser.go(gateway + "/portal");
+                String csrf = browser.find("meta[name=csrf-token]").getAttribute("content");
+                for (String action : List.of("issue", "refuse")) {
+                    Response posted = given().redirects()
+                            .follow(false)
+                            .header("Cookie", browser.cookieHeader())
+                            .contentType(ContentType.URLENC)
+                            .formParam("csrf", csrf)
+                            .formParam("reason", "forged")
+                            .post(gateway + "/portal/admin/handoffs/" + handoffA + "/" + action);
+                    assertEquals(403, posted.statusCode(), attacker + " " + action + ": " + posted.asString());
+                }
+                browser.go(gateway + "/portal/admin/handoffs");
+                assertTrue(browser.text().contains("for policy admins"), browser.text());
+            }
+            // And their tokens at access-policy's API.
+            String token = keycloak.userToken(attacker);
+            assertEquals(
+                    403,
+                    as(token, "POST", policy.url + "/api/v1/grant-handoffs/" + handoffA + "/issue", Map.of())
+                            .statusCode());
+            assertEquals(
+                    403,
+                    as(token, "GET", policy.url + "/api/v1/grant-handoffs", null)
+                            .statusCode());
+        }
+        assertEquals(0, grantsOf(policy, subjectA).size());
+
+        // The admin refuses A's with a reason; a refusal needs one.
+        String reason = "Purpose does not cover " + medium + " (ref " + suffix + ").";
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin/handoffs");
+            paula.find("#reason-" + handoffA);
+            paula.type("reason-" + handoffA, reason);
+            paula.submit("refuse-" + handoffA);
+            paula.waitForText("the researcher sees why");
+            assertTrue(paula.driver.findElements(By.id("handoff-" + handoffA)).isEmpty());
+            assertFalse(paula.driver.findElements(By.id("handoff-" + handoffB)).isEmpty());
+        }
+        Response again = as(paulaToken, "POST", policy.url + "/api/v1/grant-handoffs/" + handoffA + "/issue", Map.of());
+        assertEquals(409, again.statusCode(), again.asString());
+        Response noReason =
+                as(paulaToken, "POST", policy.url + "/api/v1/grant-handoffs/" + handoffB + "/refuse", Map.of());
+        assertEquals(400, noReason.statusCode(), noReason.asString());
+
+        try (Browser ada = Browser.open().signIn(gateway, userA)) {
+            ada.go(gateway + "/portal/applications/" + applicationA);
+            ada.waitForText(reason);
+            ada.screenshot("63-grant-refused-with-reason");
+        }
+        try (Browser bo = Browser.open().signIn(gateway, userB)) {
+            bo.go(gateway + "/portal/applications/" + applicationB);
+            bo.waitForText("awaiting a policy admin");
+            assertFalse(bo.text().contains(reason), bo.text());
+            // Nor A's application page.
+            bo.go(gateway + "/portal/applications/" + applicationA);
+            assertFalse(bo.text().contains(reason), bo.text());
+        }
+        String mineB = as(keycloak.userToken(userB), "GET", policy.url + "/api/v1/grant-handoffs/mine", null)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertFalse(mineB.contains(reason), mineB);
+        assertFalse(mineB.contains(handoffA), mineB);
+        assertTrue(mineB.contains(handoffB), mineB);
+    }
+
+    // ---- helpers ----
+
+    /** A complete tier-2 application by the user, through kyc-service's API, submitted. */
+    private static String applied(String kyc, Keycloak keycloak, String username, String legalName, String model) {
+        String token = keycloak.userToken(username);
+        Map<String, Object> body = institution(username);
+        body.put("legalName", legalName);
+        body.put("email", username + "@example.org");
+        body.put("orcid", "0000-0002-1825-0097");
+        body.put("country", "DE");
+        body.put("position", "Postdoctoral researcher");
+        body.put("purpose", PURPOSE);
+        body.put("requestedTier", 2);
+        body.put("requestedModels", List.of(model));
+        body.put("fundingSources", "University funds only");
+        body.put("conflictsOfInterest", "None");
+        body.put("termsAccepted", true);
+        body.put("termsVersion", "2026-01");
+        String id = as(token, "POST", kyc + "/api/v1/applications", body)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(token, "POST", kyc + "/api/v1/applications/" + id + "/submit", null)
+                .then()
+                .statusCode(200);
+        return id;
+    }
+
+    /** rita approves (one approval is enough below tier 3). */
+    private static void approve(Keycloak keycloak, String kyc, String applicationId) {
+        String rita = keycloak.userToken("rita");
+        as(rita, "POST", kyc + "/api/v1/applications/" + applicationId + "/claim", null)
+                .then()
+                .statusCode(200);
+        as(
+                        rita,
+                        "POST",
+                        kyc + "/api/v1/applications/" + applicationId + "/decide",
+                        Map.of("decision", "APPROVE", "reason", "Affiliation and purpose confirmed."))
+                .then()
+                .statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("APPROVED"));
+    }
+
+    /** The subject's hand-off id, once kyc-service's outbox has told access-policy of the approval. */
+    private static String awaitHandoff(PolicyFixture policy, String admin, String subject) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Map<String, Object>> queue = as(admin, "GET", policy.url + "/api/v1/grant-handoffs", null)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
+            for (Map<String, Object> h : queue) {
+                if (subject.equals(h.get("subject"))) {
+                    return (String) h.get("id");
+                }
+            }
+            sleep(300);
+        }
+        throw new AssertionError("no grant hand-off for " + subject + " within 30 s");
+    }
+
+    /** Issues from the queue; the ledger just restarted, so a 503 is retried (the row stays until it is issued). */
+    private static void issueWhenLedgerIsBack(Browser paula, String handoff) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            paula.submit("issue-" + handoff);
+            String text = paula.text();
+            if (text.contains("Grant issued.")) {
+                return;
+            }
+            assertNotNull(paula.find("#handoff-error"));
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not issued: " + text);
+            }
+            sleep(1000);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Ticks or unticks a model's checkbox on step 3. */
+    private static void tick(Browser browser, String model) {
+        browser.find("input[name=requestedModels][value='" + model + "']").click();
+    }
+
+    private static List<Map<String, Object>> grantsOf(PolicyFixture policy, String subject) {
+        return given().auth()
+                .oauth2(policy.admin())
+                .queryParam("subject", subject)
+                .get(policy.url + "/api/v1/grants")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+    }
+}
