@@ -169,7 +169,11 @@ public class DecisionService {
                 Math.min(ttl, untilExpiry),
                 grant.tier >= 2,
                 model.parameterFamily,
-                model.responsesApi);
+                model.responsesApi,
+                // What a kill switch's INSTITUTION and COUNTRY scopes match (applies, above): the tripwires count by
+                // it.
+                assurance.institution,
+                assurance.country);
     }
 
     /**

@@ -215,6 +215,14 @@ public class IncidentService {
                     throw ProblemException.invalidField(
                             "change", "must name the change (a kill switch, tier or model version)");
                 }
+                if (event.mitigation.equals("KILL_SWITCH")) {
+                    UUID switchId = MitigationChange.killSwitchId(event.changeRef);
+                    if (killSwitches.list().stream().noneMatch(k -> k.id().equals(switchId))) {
+                        throw ProblemException.invalidField("change", "names no kill switch (" + switchId + ")");
+                    }
+                    event.switchId = switchId;
+                    event.changeRef = MitigationChange.killSwitchRef(switchId);
+                }
                 incident.mitigatedAt = now;
             }
             case REJECTED -> {
@@ -256,7 +264,7 @@ public class IncidentService {
         Instant now = clock.now();
         IncidentEventEntity event = event(incident, IncidentStatus.MITIGATED, actor, now);
         event.mitigation = "KILL_SWITCH";
-        event.changeRef = "kill switch " + engaged.id();
+        event.changeRef = MitigationChange.killSwitchRef(engaged.id());
         event.switchId = engaged.id();
         ledger.restrictive("incident:" + incident.id + ":mitigated", "incident.mitigated", leaf(incident, event));
         incident.status = IncidentStatus.MITIGATED.name();

@@ -17,7 +17,8 @@ import org.vettedaccess.support.outbox.LedgerOutbox;
 /**
  * The mail outbox (table {@code mail_outbox}, V13): service-support's outbox relay with an SMTP sink instead of
  * the ledger, so a mail is queued in the transaction that files a report or trips a rule and sent after it commits,
- * on the relay's own thread (ADR 0041). SMTP down never fails or slows the change; the mail waits and is retried.
+ * on the relay's own thread ({@code mail-outbox}; its log lines start "mail outbox:") (ADR 0041). SMTP down never
+ * fails or slows the change; the mail waits and is retried.
  */
 @ApplicationScoped
 public class MailRelay {
@@ -48,7 +49,8 @@ public class MailRelay {
                 },
                 List.of(),
                 json,
-                new LedgerOutbox.Settings("mail_outbox", LOCK_KEY, config.relayInterval(), config.sendTimeout()));
+                new LedgerOutbox.Settings(
+                        "mail outbox", "mail_outbox", LOCK_KEY, config.relayInterval(), config.sendTimeout()));
     }
 
     /** Queues one mail in the caller's transaction; {@code key} makes the same notice to the same address one row. */

@@ -22,7 +22,7 @@ import org.vettedaccess.policy.grant.GrantEntity;
 import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.tier.TierEntity;
 
-/** Grant expiry follows the service's clock, which a test sets instead of sleeping. */
+/** Grant expiry follows the service's clock, which a test sets instead of sleeping; an allow names the subject's scope. */
 class DecisionExpiryTest {
 
     private static final Instant END = Instant.parse("2026-12-31T00:00:00Z");
@@ -58,6 +58,8 @@ class DecisionExpiryTest {
         assurance.status = "APPROVED";
         assurance.assuranceLevel = 2;
         assurance.kycLeaf = 3L;
+        assurance.institution = "https://ror.org/052gg0110";
+        assurance.country = "GB";
         when(assurances.findById("s")).thenReturn(assurance);
         PolicyState state = new PolicyState(1, Map.of("m", model), Map.of(2, tier), List.of());
 
@@ -71,6 +73,9 @@ class DecisionExpiryTest {
         Decision before = decideAt(END.minusSeconds(2));
         assertEquals("ALLOW", before.decision());
         assertEquals(2000, before.ttlMillis(), "an allow is never reused past the grant's end");
+        // The scope a kill switch's INSTITUTION and COUNTRY match, for the gateway's tripwires (ADR 0050).
+        assertEquals("https://ror.org/052gg0110", before.institution());
+        assertEquals("GB", before.country());
         Decision atEnd = decideAt(END);
         assertEquals("DENY", atEnd.decision());
         assertEquals(List.of("grant_expired"), atEnd.reasons());

@@ -60,4 +60,35 @@ class DecisionJsonTest {
                 tree);
         assertEquals(allow, json.treeToValue(tree, Decision.class));
     }
+
+    @Test
+    void anAllowNamesTheSubjectsInstitutionAndCountryAndOlderJsonStillReads() throws Exception {
+        Decision allow = new Decision(
+                "ALLOW",
+                List.of(),
+                ID,
+                GRANT,
+                7L,
+                2,
+                new Decision.Limits(60, 1000, 500, null, 256),
+                "sim",
+                "v1",
+                null,
+                1000,
+                true,
+                "CHAT",
+                "TRANSLATED",
+                "https://ror.org/052gg0110",
+                "GB");
+        JsonNode tree = json.readTree(json.writeValueAsString(allow));
+        assertEquals("https://ror.org/052gg0110", tree.path("institution").asText());
+        assertEquals("GB", tree.path("country").asText());
+        assertEquals(allow, json.treeToValue(tree, Decision.class));
+        // An access-policy from before the fields: the decision reads, and names no scope.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove(List.of("institution", "country"));
+        Decision older = json.treeToValue(tree, Decision.class);
+        assertEquals(null, older.institution());
+        assertEquals(null, older.country());
+        assertEquals(allow.grantId(), older.grantId());
+    }
 }

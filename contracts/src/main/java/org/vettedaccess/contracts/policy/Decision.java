@@ -22,6 +22,10 @@ import java.util.UUID;
  * @param failClosedOnLedgerOutage whether the gateway must deny while it cannot record usage durably
  * @param parameterFamily the model's parameter family (CHAT or REASONING): which output-cap field it reads
  * @param responsesApi NATIVE if the model's server serves /v1/responses, TRANSLATED if the gateway translates
+ * @param institution the subject's institution (a ROR id) from its KYC outcome, as a kill switch's INSTITUTION scope
+ *     matches it; null on a deny, or from an access-policy that predates it (the gateway then knows none)
+ * @param country the subject's country (ISO 3166-1 alpha-2), as a kill switch's COUNTRY scope matches it; null as
+ *     above
  */
 public record Decision(
         String decision,
@@ -37,7 +41,44 @@ public record Decision(
         long ttlMillis,
         Boolean failClosedOnLedgerOutage,
         String parameterFamily,
-        String responsesApi) {
+        String responsesApi,
+        String institution,
+        String country) {
+
+    /** A decision that names no institution or country (a deny, or an access-policy from before them). */
+    public Decision(
+            String decision,
+            List<String> reasons,
+            UUID decisionId,
+            UUID grantId,
+            Long grantLeaf,
+            Integer tier,
+            Limits limits,
+            String upstreamRoute,
+            String policyVersion,
+            Instant grantExpiresAt,
+            long ttlMillis,
+            Boolean failClosedOnLedgerOutage,
+            String parameterFamily,
+            String responsesApi) {
+        this(
+                decision,
+                reasons,
+                decisionId,
+                grantId,
+                grantLeaf,
+                tier,
+                limits,
+                upstreamRoute,
+                policyVersion,
+                grantExpiresAt,
+                ttlMillis,
+                failClosedOnLedgerOutage,
+                parameterFamily,
+                responsesApi,
+                null,
+                null);
+    }
 
     /** A decision that names no parameter family or Responses API mode: classic chat, translated. */
     public Decision(

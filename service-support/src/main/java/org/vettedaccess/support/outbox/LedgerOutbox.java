@@ -42,20 +42,42 @@ public final class LedgerOutbox implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LedgerOutbox.class);
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
+    private static final Pattern NAME = Pattern.compile("[a-z]+( [a-z]+)*");
+    private static final String LEDGER = "ledger outbox";
     private static final int PAGE = 100;
 
     /**
+     * @param name what the relay's log lines start with and its thread is named after ({@code ledger outbox} logs
+     *     as "ledger outbox: …" on the thread {@code ledger-outbox}); an outbox reused for another sink names itself
      * @param table the outbox table (in the service's own schema)
      * @param lockKey the advisory lock only the relaying replica holds; one per service database
      * @param loopInterval how often the background loop looks for rows no commit woke it for (other replicas', or
      *     ones the ledger refused)
      * @param lockWait how long {@link #appendAfterPending} waits for another replica's relay to let go
      */
-    public record Settings(String table, long lockKey, Duration loopInterval, Duration lockWait) {
+    public record Settings(String name, String table, long lockKey, Duration loopInterval, Duration lockWait) {
         public Settings {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an outbox name (lower-case words): " + name);
+            }
             if (!TABLE.matcher(table).matches()) {
                 throw new IllegalArgumentException("not a table name: " + table);
             }
+        }
+
+        /** The ledger's outbox in {@code table}: it logs as "ledger outbox". */
+        public Settings(String table, long lockKey, Duration loopInterval, Duration lockWait) {
+            this(LEDGER, table, lockKey, loopInterval, lockWait);
+        }
+
+        /** What the rows go to, for log lines: "the ledger", or "the sink" of an outbox reused for another. */
+        public String sinkName() {
+            return name.equals(LEDGER) ? "the ledger" : "the sink";
+        }
+
+        /** The relay thread's name: the outbox's name with hyphens, e.g. {@code ledger-outbox}. */
+        public String threadName() {
+            return name.replace(' ', '-');
         }
 
         /**
@@ -213,7 +235,7 @@ public final class LedgerOutbox implements AutoCloseable {
         }
         running = true;
         wake.release();
-        worker = Thread.ofVirtual().name("ledger-outbox").start(this::loop);
+        worker = Thread.ofVirtual().name(settings.threadName()).start(this::loop);
     }
 
     @Override
@@ -240,13 +262,15 @@ public final class LedgerOutbox implements AutoCloseable {
             } catch (OutboxUnavailableException e) {
                 // The ledger is away: the rows wait, in order, and the next round tries again.
                 if (!warned) {
-                    LOG.warnf("ledger outbox: the ledger does not take entries now (%s); they wait", e.getMessage());
+                    LOG.warnf(
+                            "%s: %s does not take entries now (%s); they wait",
+                            settings.name(), settings.sinkName(), e.getMessage());
                     warned = true;
                 }
             } catch (RuntimeException e) {
                 // The database is away, say: the rows are safe in it; warn once per streak, not every round.
                 if (running && !warned) {
-                    LOG.warnf("ledger outbox: the relay round failed: %s", e.toString());
+                    LOG.warnf("%s: the relay round failed: %s", settings.name(), e.toString());
                     warned = true;
                 }
             }
@@ -353,7 +377,7 @@ public final class LedgerOutbox implements AutoCloseable {
         } catch (RuntimeException e) {
             noteFailure(row, e);
             throw new OutboxUnavailableException(
-                    "the ledger did not take " + row.type() + " (" + row.idempotencyKey() + "): " + e, e);
+                    settings.sinkName() + " did not take " + row.type() + " (" + row.idempotencyKey() + "): " + e, e);
         }
         transactions.inNew(connection -> {
             // A callback waiting on a row the caller of appendAfterPending holds would wait for ever (the caller waits
@@ -390,7 +414,7 @@ public final class LedgerOutbox implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            LOG.debugf("ledger outbox: the failure of row %d was not noted: %s", row.id(), e);
+            LOG.debugf("%s: the failure of row %d was not noted: %s", settings.name(), row.id(), e);
         }
     }
 }

@@ -312,6 +312,41 @@ class LedgerOutboxTest {
         assertThrows(IllegalArgumentException.class, () -> LedgerOutbox.Settings.of("", second, second));
     }
 
+    @Test
+    void anOutboxReusedForAnotherSinkRelaysAndReportsUnderItsOwnName() throws Exception {
+        Duration second = Duration.ofSeconds(1);
+        LedgerOutbox.Settings ledgerSettings = LedgerOutbox.Settings.of("va-policy", second, second);
+        assertEquals("ledger outbox", ledgerSettings.name());
+        assertEquals("ledger-outbox", ledgerSettings.threadName());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LedgerOutbox.Settings("Mail-Outbox!", "ledger_outbox", 1, second, second));
+        JdbcTransactions transactions = new JdbcTransactions(dataSource);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        FakeLedger ledger = new FakeLedger();
+        LedgerSink mail = (key, type, entry) -> {
+            threads.add(Thread.currentThread().getName());
+            return ledger.append(key, type, entry);
+        };
+        try (LedgerOutbox outbox = new LedgerOutbox(
+                dataSource,
+                transactions,
+                mail,
+                List.of(),
+                json,
+                new LedgerOutbox.Settings("mail outbox", "ledger_outbox", 4712, Duration.ofMillis(100), second))) {
+            ledger.down = true;
+            enqueue(transactions, outbox, "m1");
+            OutboxUnavailableException refused = assertThrows(OutboxUnavailableException.class, outbox::drain);
+            assertTrue(refused.getMessage().startsWith("the sink did not take"), refused.getMessage());
+            ledger.down = false;
+            threads.clear();
+            outbox.start();
+            awaitLeaves(ledger, 1, Duration.ofSeconds(5));
+            assertEquals("mail-outbox", threads.get(0), "the relay runs on a thread named after its outbox");
+        }
+    }
+
     private static void awaitLeaves(FakeLedger ledger, int count, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (ledger.keys().size() < count && System.nanoTime() < deadline) {
