@@ -15,22 +15,29 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.vettedaccess.ledger.core.Checkpoint;
+import org.vettedaccess.ledger.core.Cosignature;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.NoteKeys;
 import org.vettedaccess.ledger.core.Proofs;
 import org.vettedaccess.ledger.core.SignedNote;
+import org.vettedaccess.ledger.verifier.witness.WitnessPolicy;
 
 /**
  * {@code ledger-verifier receipt <x-request-id> --gateway <url> --ledger <url> --token <researcher token>
- * --vkey <vkey or @file> [--prompt <request body file> --salt <x-va-prompt-salt>] [--wait-s <seconds>]}: a
+ * --vkey <vkey or @file> [--prompt <request body file> --salt <x-va-prompt-salt>] [--wait-s <seconds>]
+ * [--witness <witness vkey or @file> ... [--witness-threshold <k>]]}: a
  * researcher checks their own call. It reads the receipt (gateway), the call's leaf and its inclusion proof
  * (ledger, which shows a researcher their own entries), and a checkpoint signed by a key the researcher trusts;
  * checks that the leaf is in the signed tree and that it records the call as the receipt says; and, given the
  * request body sent and the salt the answer carried, that the leaf's prompt commitment is SHA-256(salt ‖ body).
+ * With {@code --witness}, also that the ledger's cosigned checkpoint ({@code GET /checkpoint}, C2SP tlog-tiles)
+ * extends the leaf's checkpoint and carries valid {@code cosignature/v1} lines by at least {@code k} (default: all)
+ * of the pinned witnesses ({@link WitnessPolicy}, as the integrity check counts them).
  * Exit 0 if every check passes, 1 if one fails, 2 on wrong usage or unreachable services.
  */
 public final class ReceiptCommand {
@@ -55,6 +62,8 @@ public final class ReceiptCommand {
         String salt = null;
         long waitSeconds = 30;
         List<NoteKeys.Verifier> keys = new ArrayList<>();
+        List<Cosignature.Verifier> witnesses = new ArrayList<>();
+        Integer threshold = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--")) {
@@ -73,9 +82,9 @@ public final class ReceiptCommand {
                     case "--prompt" -> prompt = value;
                     case "--salt" -> salt = value;
                     case "--wait-s" -> waitSeconds = Long.parseLong(value);
-                    case "--vkey" ->
-                        keys.add(NoteKeys.parseVerifier(
-                                value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value));
+                    case "--vkey" -> keys.add(NoteKeys.parseVerifier(read(value)));
+                    case "--witness" -> witnesses.add(Cosignature.parseVerifier(read(value)));
+                    case "--witness-threshold" -> threshold = Integer.valueOf(value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -85,15 +94,31 @@ public final class ReceiptCommand {
             if ((prompt == null) != (salt == null)) {
                 throw new IllegalArgumentException("--prompt and --salt go together");
             }
+            if (witnesses.isEmpty() && threshold != null) {
+                throw new IllegalArgumentException("--witness-threshold needs --witness");
+            }
+            // Default: every pinned witness must have cosigned.
+            WitnessPolicy policy = witnesses.isEmpty()
+                    ? null
+                    : new WitnessPolicy(witnesses, threshold == null ? witnesses.size() : threshold);
             ReceiptCommand command = new ReceiptCommand(token);
-            command.check(requestId, gateway, ledger, keys, prompt == null ? null : Path.of(prompt), salt, waitSeconds);
+            command.check(
+                    requestId,
+                    gateway,
+                    ledger,
+                    keys,
+                    prompt == null ? null : Path.of(prompt),
+                    salt,
+                    waitSeconds,
+                    policy);
             command.lines.forEach(out::println);
             out.println(command.passed ? "RECEIPT VERIFIED" : "RECEIPT NOT VERIFIED");
             return command.passed ? 0 : 1;
         } catch (IllegalArgumentException | IOException e) {
             out.println("error: " + e.getMessage());
             out.println("usage: receipt <x-request-id> --gateway <url> --ledger <url> --token <token> --vkey <vkey>"
-                    + " [--prompt <request body file> --salt <x-va-prompt-salt>] [--wait-s <seconds>]");
+                    + " [--prompt <request body file> --salt <x-va-prompt-salt>] [--wait-s <seconds>]"
+                    + " [--witness <witness vkey or @file> ... [--witness-threshold <k>]]");
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,7 +133,8 @@ public final class ReceiptCommand {
             List<NoteKeys.Verifier> keys,
             Path prompt,
             String salt,
-            long waitSeconds)
+            long waitSeconds,
+            WitnessPolicy policy)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         // 1. The receipt, once the gateway has delivered the call's leaf.
@@ -183,6 +209,11 @@ public final class ReceiptCommand {
             fail("inclusion", "the leaf's inclusion proof does not verify against the checkpoint's root");
         }
 
+        // 4b. The pinned witnesses cosigned a checkpoint that extends it: one log for everyone.
+        if (policy != null) {
+            witnesses(ledger, checkpoint, keys, policy);
+        }
+
         // 5. The commitment opens to the prompt the researcher sent.
         if (prompt != null) {
             String opened = commitment(Base64.getDecoder().decode(salt), Files.readAllBytes(prompt));
@@ -195,6 +226,55 @@ public final class ReceiptCommand {
                                 + leaf.path("promptCommitment").asText());
             }
         }
+    }
+
+    /**
+     * Reads the cosigned checkpoint, checks the ledger's signature on it, that it extends {@code covering} (the same
+     * tree, or a consistency proof from the ledger) and that the policy's witnesses cosigned it.
+     */
+    private void witnesses(String ledger, Checkpoint covering, List<NoteKeys.Verifier> keys, WitnessPolicy policy)
+            throws IOException, InterruptedException {
+        String note = text(ledger + "/checkpoint");
+        Checkpoint latest;
+        try {
+            latest = open(note, keys);
+        } catch (IllegalArgumentException e) {
+            fail("witnesses", "the cosigned checkpoint (GET /checkpoint) is not signed by a trusted key");
+            return;
+        }
+        boolean extendsIt;
+        if (latest.size() == covering.size()) {
+            extendsIt = Arrays.equals(latest.rootHash(), covering.rootHash());
+        } else if (latest.size() > covering.size()) {
+            JsonNode proof =
+                    json(ledger + "/api/v1/proofs/consistency?from=" + covering.size() + "&to=" + latest.size());
+            List<byte[]> hashes = new ArrayList<>();
+            proof.path("hashes").forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+            extendsIt = Proofs.verifyConsistency(
+                    covering.size(), latest.size(), covering.rootHash(), latest.rootHash(), hashes);
+        } else {
+            extendsIt = false;
+        }
+        if (!extendsIt) {
+            fail(
+                    "witnesses",
+                    "the cosigned checkpoint (size " + latest.size() + ") does NOT extend the checkpoint of size "
+                            + covering.size() + " the leaf is in");
+            return;
+        }
+        String missing = policy.check(note);
+        if (missing != null) {
+            fail("witnesses", missing + " (a forged, missing or wrong-key cosignature does not count)");
+        } else {
+            pass(
+                    "witnesses",
+                    policy.describe(note) + "; it extends the checkpoint of size " + covering.size()
+                            + " the leaf is in");
+        }
+    }
+
+    private static String read(String value) throws IOException {
+        return value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
     }
 
     /** The gateway's prompt commitment: hex SHA-256 of the salt's bytes followed by the request body's. */
