@@ -129,7 +129,7 @@ public final class KeyFloodBenchmark {
                         .trim()
                         .split("\\s+")[0]);
         if (profileState != null) {
-            Comparison.jcmd(gatewayPid, "JFR.start", "name=flood", "settings=profile");
+            Peers.jcmd(gatewayPid, "JFR.start", "name=flood", "settings=profile");
         }
         long floodStart = System.nanoTime();
         Future<?> floodDone = attacker.submit(() -> {
@@ -146,7 +146,7 @@ public final class KeyFloodBenchmark {
         String profiled = "";
         if (profileState != null) {
             Path file = profileState.resolve("gateway-flood-" + gatewayPid + ".jfr");
-            Comparison.jcmd(gatewayPid, "JFR.stop", "name=flood", "filename=" + file);
+            Peers.jcmd(gatewayPid, "JFR.stop", "name=flood", "filename=" + file);
             profiled = Profile.summarise(
                     file, Map.of(), "Profile of the gateway (JFR, `settings=profile`) during the flood: " + name);
         }

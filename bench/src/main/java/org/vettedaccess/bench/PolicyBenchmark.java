@@ -79,9 +79,9 @@ public final class PolicyBenchmark {
                         .trim()
                         .split("\\s+")[0]);
                 java.nio.file.Path file = state.resolve("access-policy-" + pid + ".jfr");
-                Comparison.jcmd(pid, "JFR.start", "name=decisions", "settings=profile");
+                Peers.jcmd(pid, "JFR.start", "name=decisions", "settings=profile");
                 concurrent = run(request, 16, seconds);
-                Comparison.jcmd(pid, "JFR.stop", "name=decisions", "filename=" + file);
+                Peers.jcmd(pid, "JFR.stop", "name=decisions", "filename=" + file);
                 System.out.println(Profile.summarise(
                         file, Map.of(), "Profile of access-policy (JFR, `settings=profile`, 16 clients deciding)"));
             } else {
