@@ -113,7 +113,7 @@ public class CatalogService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public ModelRecord confirm(ChangeRequestEntity request, String confirmer) {
-        ModelRecord proposed = requests.proposedModel(request);
+        ModelRecord proposed = requests.proposed(request, ModelRecord.class);
         requests.lockTarget("model:" + proposed.id());
         ModelEntity model = models.findById(proposed.id());
         int current = model == null ? 0 : model.version;

@@ -1,12 +1,13 @@
 package org.vettedaccess.policy.changerequest;
 
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.vettedaccess.policy.catalog.CatalogService;
-import org.vettedaccess.policy.tier.TierService;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -21,26 +22,28 @@ public class ChangeRequestService {
 
     private final ChangeRequestRepository repository;
     private final ChangeRequests requests;
-    private final CatalogService catalog;
-    private final TierService tiers;
+    private final Map<String, ChangeKind> kinds = new HashMap<>();
 
     public ChangeRequestService(
-            ChangeRequestRepository repository, ChangeRequests requests, CatalogService catalog, TierService tiers) {
+            ChangeRequestRepository repository, ChangeRequests requests, @All List<ChangeKind> kinds) {
         this.repository = repository;
         this.requests = requests;
-        this.catalog = catalog;
-        this.tiers = tiers;
+        for (ChangeKind kind : kinds) {
+            if (this.kinds.put(kind.kind(), kind) != null) {
+                throw new IllegalStateException("two features apply change requests of kind " + kind.kind());
+            }
+        }
     }
 
     public List<ChangeRequestRecord> list(String status) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalidField("status", "must be one of " + STATUSES);
         }
-        return repository.withStatus(status).stream().map(requests::record).toList();
+        return repository.withStatus(status).stream().map(this::record).toList();
     }
 
     public ChangeRequestRecord get(UUID id) {
-        return requests.record(found(repository.findById(id), id));
+        return record(found(repository.findById(id), id));
     }
 
     /** Applies the change; its requester cannot (409), nor can anyone once it is no longer pending (409). */
@@ -52,12 +55,8 @@ public class ChangeRequestService {
                     ProblemType.CONFLICT,
                     "A catalog or tier change that loosens access needs a second, different policy admin to confirm.");
         }
-        if (ChangeRequests.MODEL.equals(request.kind)) {
-            catalog.confirm(request, admin);
-        } else {
-            tiers.confirm(request, admin);
-        }
-        return requests.record(request);
+        kind(request).confirm(request, admin);
+        return record(request);
     }
 
     /** Closes it unapplied: WITHDRAWN when its requester asks, REFUSED when another admin does. */
@@ -65,7 +64,19 @@ public class ChangeRequestService {
     public ChangeRequestRecord withdraw(UUID id, String admin) {
         ChangeRequestEntity request = pending(id);
         requests.closed(request, admin);
-        return requests.record(request);
+        return record(request);
+    }
+
+    private ChangeRequestRecord record(ChangeRequestEntity request) {
+        return ChangeRequests.record(request, kind(request).proposed(request));
+    }
+
+    private ChangeKind kind(ChangeRequestEntity request) {
+        ChangeKind kind = kinds.get(request.kind);
+        if (kind == null) {
+            throw new IllegalStateException("no feature applies change requests of kind " + request.kind);
+        }
+        return kind;
     }
 
     private ChangeRequestEntity pending(UUID id) {

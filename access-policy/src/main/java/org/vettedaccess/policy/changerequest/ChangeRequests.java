@@ -7,9 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.vettedaccess.policy.catalog.ModelRecord;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
-import org.vettedaccess.policy.tier.TierRecord;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -64,7 +62,7 @@ public class ChangeRequests {
         request.requestedLeaf = ledger.permissive(
                 kind.toLowerCase() + "-change:" + request.id + ":requested", leafType, leaf.apply(request.id));
         requests.persist(request);
-        return record(request);
+        return record(request, proposed);
     }
 
     /** Marks a locked, pending request as applied by {@code admin} with its leaf. */
@@ -82,23 +80,21 @@ public class ChangeRequests {
         request.decidedAt = clock.instant();
     }
 
-    public ModelRecord proposedModel(ChangeRequestEntity request) {
-        return read(request.proposed, ModelRecord.class);
+    /** The state a stored request would set, read back as the feature's record ({@link ChangeKind#proposed}). */
+    public <T> T proposed(ChangeRequestEntity request, Class<T> type) {
+        return read(request.proposed, type);
     }
 
-    public TierRecord proposedTier(ChangeRequestEntity request) {
-        return read(request.proposed, TierRecord.class);
-    }
-
-    public ChangeRequestRecord record(ChangeRequestEntity r) {
+    /** The request as the API shows it, with {@code proposed} (its {@link ChangeKind}'s record) under its kind. */
+    public static ChangeRequestRecord record(ChangeRequestEntity r, Object proposed) {
         return new ChangeRequestRecord(
                 r.id,
                 r.kind,
                 r.target,
                 r.baseVersion,
                 r.status,
-                MODEL.equals(r.kind) ? proposedModel(r) : null,
-                TIER.equals(r.kind) ? proposedTier(r) : null,
+                MODEL.equals(r.kind) ? proposed : null,
+                TIER.equals(r.kind) ? proposed : null,
                 r.requestedBy,
                 r.requestedAt,
                 r.requestedLeaf,

@@ -80,7 +80,7 @@ public class TierService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public TierRecord confirm(ChangeRequestEntity request, String confirmer) {
-        TierRecord proposed = requests.proposedTier(request);
+        TierRecord proposed = requests.proposed(request, TierRecord.class);
         requests.lockTarget("tier:" + proposed.tier());
         TierEntity previous = current(proposed.tier());
         if (previous.version != request.baseVersion) {
