@@ -8,15 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.vettedaccess.kyc.check.CheckEntity;
-import org.vettedaccess.kyc.check.CheckRepository;
-import org.vettedaccess.kyc.check.CheckRunner;
-import org.vettedaccess.kyc.check.Identifiers;
 import org.vettedaccess.kyc.config.KycConfig;
-import org.vettedaccess.kyc.emailproof.EmailProofEntity;
-import org.vettedaccess.kyc.emailproof.EmailProofRepository;
-import org.vettedaccess.kyc.review.ReviewRepository;
-import org.vettedaccess.kyc.screening.ScreeningService;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -30,31 +22,28 @@ public class ApplicationService {
 
     private final ApplicationRepository applications;
     private final EventRepository events;
-    private final CheckRepository checks;
-    private final ReviewRepository reviews;
-    private final EmailProofRepository proofs;
-    private final CheckRunner runner;
-    private final ScreeningService screening;
+    private final Vetting vetting;
+    private final ApplicationParts.Reviews reviews;
+    private final ApplicationParts.EmailProofs proofs;
+    private final ApplicationParts.Candidates candidates;
     private final KycConfig config;
     private final Clock clock;
 
     public ApplicationService(
             ApplicationRepository applications,
             EventRepository events,
-            CheckRepository checks,
-            ReviewRepository reviews,
-            EmailProofRepository proofs,
-            CheckRunner runner,
-            ScreeningService screening,
+            Vetting vetting,
+            ApplicationParts.Reviews reviews,
+            ApplicationParts.EmailProofs proofs,
+            ApplicationParts.Candidates candidates,
             KycConfig config,
             Clock clock) {
         this.applications = applications;
         this.events = events;
-        this.checks = checks;
+        this.vetting = vetting;
         this.reviews = reviews;
         this.proofs = proofs;
-        this.runner = runner;
-        this.screening = screening;
+        this.candidates = candidates;
         this.config = config;
         this.clock = clock;
     }
@@ -100,11 +89,9 @@ public class ApplicationService {
         application.submittedAt = clock.instant();
         application.claimedBy = null;
         move(application, ApplicationState.SCREENING, "kyc-service", "automated checks");
-        List<CheckEntity> results =
-                runner.run(application, screening.screen(application, events.round(application.id)));
-        results.forEach(checks::persist);
-        CheckEntity embargo = results.stream()
-                .filter(c -> c.name.equals("country") && c.result.equals("FAIL"))
+        List<ApplicationView.Check> results = vetting.run(application, events.round(application.id));
+        ApplicationView.Check embargo = results.stream()
+                .filter(c -> c.name().equals("country") && c.result().equals("FAIL"))
                 .findFirst()
                 .orElse(null);
         if (embargo != null) {
@@ -112,7 +99,7 @@ public class ApplicationService {
                     application,
                     ApplicationState.REJECTED,
                     "kyc-service",
-                    "country " + application.country + ": " + embargo.detail);
+                    "country " + application.country + ": " + embargo.detail());
         } else {
             move(application, ApplicationState.IN_REVIEW, "kyc-service", "checks done; waiting for a reviewer");
         }
@@ -168,15 +155,10 @@ public class ApplicationService {
      */
     public ApplicationView view(ApplicationEntity a, boolean forReviewer) {
         int round = events.round(a.id);
-        List<ApplicationView.Check> checkViews = checks.of(a.id).stream()
-                .map(c -> forReviewer || !c.name.equals("sanctions")
-                        ? new ApplicationView.Check(c.name, c.input, c.result, c.detail, c.ranAt)
-                        : NoTippingOff.check(c, a.state))
+        List<ApplicationView.Check> checkViews = vetting.of(a.id).stream()
+                .map(c -> forReviewer || !c.name().equals("sanctions") ? c : NoTippingOff.check(c, a.state))
                 .toList();
-        List<ApplicationView.Review> reviewViews = reviews.of(a.id).stream()
-                .map(r -> new ApplicationView.Review(
-                        r.round, r.decision, r.reason, r.at, forReviewer ? r.reviewer : null))
-                .toList();
+        List<ApplicationView.Review> reviewViews = reviews.shown(a.id, forReviewer);
         List<ApplicationView.Event> timeline = forReviewer
                 ? events.of(a.id).stream()
                         .map(e -> new ApplicationView.Event(e.state, e.at, e.reason))
@@ -207,24 +189,13 @@ public class ApplicationService {
                 a.createdAt,
                 a.submittedAt,
                 a.erasedAt,
-                emailProof(a),
+                proofs.shown(a.id),
                 approvalsNeeded(a),
-                reviews.approvers(a.id, round).size(),
+                reviews.approvals(a.id, round),
                 checkViews,
                 reviewViews,
                 timeline,
-                forReviewer ? screening.views(a.id, round) : null);
-    }
-
-    private ApplicationView.EmailProof emailProof(ApplicationEntity a) {
-        EmailProofEntity proof = proofs.latest(a.id);
-        if (proof == null) {
-            return null;
-        }
-        int left =
-                proof.state.equals("PENDING") ? Math.max(0, config.emailProof().maxAttempts() - proof.attempts) : 0;
-        return new ApplicationView.EmailProof(
-                proof.email, proof.state, proof.sentAt, proof.expiresAt, proof.attempts, left, proof.verifiedAt);
+                forReviewer ? candidates.views(a.id, round) : null);
     }
 
     /** Checks the form of every field given; absent fields stay as they were. */

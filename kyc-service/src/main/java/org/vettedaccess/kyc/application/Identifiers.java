@@ -1,4 +1,4 @@
-package org.vettedaccess.kyc.check;
+package org.vettedaccess.kyc.application;
 
 import java.util.Locale;
 import java.util.Set;

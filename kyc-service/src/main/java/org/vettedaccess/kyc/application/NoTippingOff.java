@@ -2,7 +2,6 @@ package org.vettedaccess.kyc.application;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.vettedaccess.kyc.check.CheckEntity;
 
 /**
  * What the researcher is shown of their sanctions screening: never a list name, entry id, listed name or score.
@@ -19,14 +18,18 @@ final class NoTippingOff {
     private NoTippingOff() {}
 
     /** The sanctions check as its researcher sees it; the result follows the application, not the lists. */
-    static ApplicationView.Check check(CheckEntity check, String state) {
+    static ApplicationView.Check check(ApplicationView.Check check, String state) {
         boolean approved = state.equals(ApplicationState.APPROVED) || state.equals(ApplicationState.EXPIRED);
         boolean open = state.equals(ApplicationState.SUBMITTED)
                 || state.equals(ApplicationState.SCREENING)
                 || state.equals(ApplicationState.IN_REVIEW)
                 || state.equals(ApplicationState.SUSPENDED);
         return new ApplicationView.Check(
-                check.name, check.input, approved ? "PASS" : "REVIEW", open ? IN_PROGRESS : COMPLETED, check.ranAt);
+                check.name(),
+                check.input(),
+                approved ? "PASS" : "REVIEW",
+                open ? IN_PROGRESS : COMPLETED,
+                check.ranAt());
     }
 
     /**

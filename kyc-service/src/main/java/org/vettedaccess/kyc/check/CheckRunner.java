@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.vettedaccess.kyc.application.ApplicationEntity;
+import org.vettedaccess.kyc.application.Identifiers;
 import org.vettedaccess.kyc.config.KycConfig;
 import org.vettedaccess.kyc.emailproof.EmailProofEntity;
 import org.vettedaccess.kyc.emailproof.EmailProofRepository;

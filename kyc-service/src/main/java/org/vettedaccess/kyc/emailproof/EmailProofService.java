@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.vettedaccess.kyc.application.ApplicationEntity;
+import org.vettedaccess.kyc.application.ApplicationParts;
 import org.vettedaccess.kyc.application.ApplicationService;
 import org.vettedaccess.kyc.application.ApplicationState;
 import org.vettedaccess.kyc.application.ApplicationView;
@@ -25,7 +26,7 @@ import org.vettedaccess.support.problem.ProblemType;
  * attempt (wrong, late, or after the lock) is counted on the proof and in the metrics.
  */
 @ApplicationScoped
-public class EmailProofService {
+public class EmailProofService implements ApplicationParts.EmailProofs {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -56,6 +57,18 @@ public class EmailProofService {
 
     /** The code the researcher typed. */
     public record Attempt(String code) {}
+
+    @Override
+    public ApplicationView.EmailProof shown(UUID applicationId) {
+        EmailProofEntity proof = proofs.latest(applicationId);
+        if (proof == null) {
+            return null;
+        }
+        int left =
+                proof.state.equals("PENDING") ? Math.max(0, config.emailProof().maxAttempts() - proof.attempts) : 0;
+        return new ApplicationView.EmailProof(
+                proof.email, proof.state, proof.sentAt, proof.expiresAt, proof.attempts, left, proof.verifiedAt);
+    }
 
     /** Mails a fresh code to the application's institutional address; earlier codes stop working. */
     @Transactional

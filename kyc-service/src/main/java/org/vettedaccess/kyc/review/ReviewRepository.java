@@ -5,12 +5,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.vettedaccess.kyc.application.ApplicationParts;
+import org.vettedaccess.kyc.application.ApplicationView;
 
 @ApplicationScoped
-public class ReviewRepository implements PanacheRepository<ReviewEntity> {
+public class ReviewRepository implements PanacheRepository<ReviewEntity>, ApplicationParts.Reviews {
 
     public List<ReviewEntity> of(UUID applicationId) {
         return list("applicationId = ?1 order by id", applicationId);
+    }
+
+    @Override
+    public List<ApplicationView.Review> shown(UUID applicationId, boolean withReviewers) {
+        return of(applicationId).stream()
+                .map(r -> new ApplicationView.Review(
+                        r.round, r.decision, r.reason, r.at, withReviewers ? r.reviewer : null))
+                .toList();
+    }
+
+    @Override
+    public int approvals(UUID applicationId, int round) {
+        return approvers(applicationId, round).size();
     }
 
     /**

@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.vettedaccess.kyc.application.ApplicationEntity;
+import org.vettedaccess.kyc.application.ApplicationParts;
 import org.vettedaccess.kyc.application.ApplicationView;
 import org.vettedaccess.kyc.config.KycConfig;
-import org.vettedaccess.kyc.review.ConflictRepository;
 import org.vettedaccess.kyc.sanctions.SanctionsList;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
@@ -27,7 +27,7 @@ import org.vettedaccess.support.problem.ProblemType;
  * reviewer who has since declared a conflict no longer counts.
  */
 @ApplicationScoped
-public class ScreeningService {
+public class ScreeningService implements ApplicationParts.Candidates {
 
     public static final String FALSE_POSITIVE = "FALSE_POSITIVE";
     public static final String TRUE_MATCH = "TRUE_MATCH";
@@ -36,7 +36,7 @@ public class ScreeningService {
 
     private final CandidateRepository candidates;
     private final DispositionRepository dispositions;
-    private final ConflictRepository conflicts;
+    private final ReviewerConflicts conflicts;
     private final SanctionsList sanctions;
     private final KycConfig config;
     private final Clock clock;
@@ -44,7 +44,7 @@ public class ScreeningService {
     public ScreeningService(
             CandidateRepository candidates,
             DispositionRepository dispositions,
-            ConflictRepository conflicts,
+            ReviewerConflicts conflicts,
             SanctionsList sanctions,
             KycConfig config,
             Clock clock) {
@@ -298,7 +298,7 @@ public class ScreeningService {
         return summary;
     }
 
-    /** Every candidate of the application (all rounds, newest first), as reviewers see them. */
+    @Override
     public List<ApplicationView.Candidate> views(UUID applicationId, int currentRound) {
         return assess(applicationId, candidates.of(applicationId)).stream()
                 .map(a -> new ApplicationView.Candidate(

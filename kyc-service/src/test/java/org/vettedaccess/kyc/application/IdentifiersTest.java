@@ -1,4 +1,4 @@
-package org.vettedaccess.kyc.check;
+package org.vettedaccess.kyc.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

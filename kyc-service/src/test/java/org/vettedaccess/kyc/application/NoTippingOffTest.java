@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vettedaccess.kyc.check.CheckEntity;
 
 class NoTippingOffTest {
 
-    private static CheckEntity sanctions(String result, String detail) {
-        CheckEntity check = new CheckEntity();
-        check.name = "sanctions";
-        check.input = "Viktor Sanctionlisted";
-        check.result = result;
-        check.detail = detail;
-        check.ranAt = Instant.parse("2026-12-01T10:00:00Z");
-        return check;
+    private static ApplicationView.Check sanctions(String result, String detail) {
+        return new ApplicationView.Check(
+                "sanctions", "Viktor Sanctionlisted", result, detail, Instant.parse("2026-12-01T10:00:00Z"));
     }
 
     private static EventEntity event(String state, String actor, String reason) {
@@ -31,9 +25,9 @@ class NoTippingOffTest {
 
     @Test
     void aHitAndNoHitReadTheSameToTheApplicant() {
-        CheckEntity hit =
+        ApplicationView.Check hit =
                 sanctions("REVIEW", "possible match: ofac:sdn.csv 90001 \"SANCTIONLISTED, Viktor\" (score 1.000);");
-        CheckEntity clean = sanctions("PASS", "no listed name at or above 0.92 among 7 entries");
+        ApplicationView.Check clean = sanctions("PASS", "no listed name at or above 0.92 among 7 entries");
         for (String state : List.of("IN_REVIEW", "APPROVED", "REJECTED", "CHANGES_REQUESTED", "SUSPENDED")) {
             ApplicationView.Check shownHit = NoTippingOff.check(hit, state);
             assertEquals(NoTippingOff.check(clean, state), shownHit, state);
