@@ -1,16 +1,11 @@
 package org.vettedaccess.support.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -34,7 +29,7 @@ import org.jboss.logging.Logger;
  *       first delivers every earlier pending row, then appends synchronously, or throws.
  * </ul>
  *
- * The relay runs right after each commit that queued a row (a virtual thread woken by the transaction) and
+ * The table's SQL and the lock are {@link OutboxTable}'s. The relay runs right after each commit that queued a row (a virtual thread woken by the transaction) and
  * otherwise every {@code loopInterval}; Quarkus's {@code @Scheduled} cannot run more often than once a second, and a
  * thread woken by the commit delivers within milliseconds when the ledger is up.
  */
@@ -44,7 +39,6 @@ public final class LedgerOutbox implements AutoCloseable {
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
     private static final Pattern NAME = Pattern.compile("[a-z]+( [a-z]+)*");
     private static final String LEDGER = "ledger outbox";
-    private static final int PAGE = 100;
 
     /**
      * @param name what the relay's log lines start with and its thread is named after ({@code ledger outbox} logs
@@ -115,7 +109,7 @@ public final class LedgerOutbox implements AutoCloseable {
         return outbox;
     }
 
-    private final DataSource dataSource;
+    private final OutboxTable table;
     private final Transactions transactions;
     private final LedgerSink sink;
     private final List<LeafCallback> callbacks;
@@ -132,7 +126,7 @@ public final class LedgerOutbox implements AutoCloseable {
             List<LeafCallback> callbacks,
             ObjectMapper json,
             Settings settings) {
-        this.dataSource = dataSource;
+        this.table = new OutboxTable(dataSource, json, settings.table(), settings.lockKey());
         this.transactions = transactions;
         this.sink = sink;
         this.callbacks = List.copyOf(callbacks);
@@ -149,16 +143,7 @@ public final class LedgerOutbox implements AutoCloseable {
             throw new IllegalArgumentException("the entry cannot be written as JSON", e);
         }
         try {
-            transactions.current(connection -> {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + settings.table()
-                        + " (idempotency_key, type, entry, ref, created_at) VALUES (?, ?, ?, ?, now())")) {
-                    insert.setString(1, idempotencyKey);
-                    insert.setString(2, type);
-                    insert.setString(3, text);
-                    insert.setString(4, ref);
-                    insert.executeUpdate();
-                }
-            });
+            transactions.current(connection -> table.insert(connection, idempotencyKey, type, text, ref));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 // The same change (same idempotency key) made concurrently, and the other one committed first.
@@ -177,7 +162,7 @@ public final class LedgerOutbox implements AutoCloseable {
      *     held the relay for longer than {@code lockWait}; then this entry was not appended
      */
     public long appendAfterPending(String idempotencyKey, String type, Map<String, Object> entry) {
-        Long index = outside(() -> withLock(settings.lockWait(), () -> {
+        Long index = outside(() -> table.withLock(settings.lockWait(), () -> {
             deliverPending();
             try {
                 return sink.append(idempotencyKey, type, entry);
@@ -206,21 +191,13 @@ public final class LedgerOutbox implements AutoCloseable {
      * rows right now) to let go first; for a caller that wants its rows delivered before it answers.
      */
     public int drain(Duration wait) {
-        Integer delivered = outside(() -> withLock(wait, this::deliverPending));
+        Integer delivered = outside(() -> table.withLock(wait, this::deliverPending));
         return delivered == null ? -1 : delivered;
     }
 
     /** Rows not yet delivered. */
     public long pending() {
-        return outside(() -> {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement count = connection.prepareStatement(
-                            "SELECT count(*) FROM " + settings.table() + " WHERE delivered_at IS NULL");
-                    ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
+        return outside(table::pending);
     }
 
     /** Asks the relay to run now (after a commit that queued a row). */
@@ -298,47 +275,11 @@ public final class LedgerOutbox implements AutoCloseable {
         });
     }
 
-    @FunctionalInterface
-    private interface Locked<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code work} holding the session advisory lock on its own connection; null if it was not had in time. */
-    private <T> T withLock(Duration wait, Locked<T> work) throws SQLException, InterruptedException {
-        try (Connection connection = dataSource.getConnection()) {
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (!tryLock(connection)) {
-                if (System.nanoTime() >= deadline) {
-                    return null;
-                }
-                Thread.sleep(20);
-            }
-            try {
-                return work.run();
-            } finally {
-                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    unlock.setLong(1, settings.lockKey());
-                    unlock.execute();
-                }
-            }
-        }
-    }
-
-    private boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, settings.lockKey());
-            try (ResultSet rows = lock.executeQuery()) {
-                rows.next();
-                return rows.getBoolean(1);
-            }
-        }
-    }
-
     /** Holding the lock: delivers pending rows oldest first until none is left; throws at the first refused. */
     private int deliverPending() throws SQLException {
         int delivered = 0;
         while (true) {
-            List<OutboxRow> rows = readPending();
+            List<OutboxRow> rows = table.readPending();
             if (rows.isEmpty()) {
                 return delivered;
             }
@@ -347,27 +288,6 @@ public final class LedgerOutbox implements AutoCloseable {
                 delivered++;
             }
         }
-    }
-
-    private List<OutboxRow> readPending() throws SQLException {
-        List<OutboxRow> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT id, idempotency_key, type, entry, ref FROM "
-                                + settings.table() + " WHERE delivered_at IS NULL ORDER BY id LIMIT " + PAGE);
-                ResultSet result = select.executeQuery()) {
-            while (result.next()) {
-                Map<String, Object> entry;
-                try {
-                    entry = json.readValue(result.getString(4), new TypeReference<>() {});
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("outbox row " + result.getLong(1) + " is not JSON", e);
-                }
-                rows.add(new OutboxRow(
-                        result.getLong(1), result.getString(2), result.getString(3), entry, result.getString(5)));
-            }
-        }
-        return rows;
     }
 
     private void deliver(OutboxRow row) throws SQLException {
@@ -380,19 +300,8 @@ public final class LedgerOutbox implements AutoCloseable {
                     settings.sinkName() + " did not take " + row.type() + " (" + row.idempotencyKey() + "): " + e, e);
         }
         transactions.inNew(connection -> {
-            // A callback waiting on a row the caller of appendAfterPending holds would wait for ever (the caller waits
-            // for this); bounded, it fails the round instead, and the row is delivered again later.
-            try (java.sql.Statement bound = connection.createStatement()) {
-                bound.execute("SET LOCAL lock_timeout = '5s'");
-            }
-            int marked;
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + settings.table()
-                    + " SET leaf_index = ?, delivered_at = now() WHERE id = ? AND delivered_at IS NULL")) {
-                update.setLong(1, index);
-                update.setLong(2, row.id());
-                marked = update.executeUpdate();
-            }
-            if (marked == 1) {
+            // Marked and called back in one transaction: exactly once (the mark waits at most 5 s, see OutboxTable).
+            if (table.markDelivered(connection, row.id(), index)) {
                 for (LeafCallback callback : callbacks) {
                     if (callback.handles(row.type())) {
                         callback.delivered(row, index);
@@ -405,14 +314,7 @@ public final class LedgerOutbox implements AutoCloseable {
     private void noteFailure(OutboxRow row, RuntimeException failure) {
         String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         try {
-            transactions.inNew(connection -> {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + settings.table() + " SET attempts = attempts + 1, last_error = ? WHERE id = ?")) {
-                    update.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
-                    update.setLong(2, row.id());
-                    update.executeUpdate();
-                }
-            });
+            transactions.inNew(connection -> table.noteFailure(connection, row.id(), error));
         } catch (RuntimeException e) {
             LOG.debugf("%s: the failure of row %d was not noted: %s", settings.name(), row.id(), e);
         }
