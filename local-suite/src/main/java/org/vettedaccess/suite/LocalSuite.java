@@ -1,11 +1,8 @@
 package org.vettedaccess.suite;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +12,12 @@ import java.util.function.Consumer;
 /**
  * Starts the whole suite on this machine: PostgreSQL, Keycloak with the realm, the simulated upstream and
  * the four services as packaged jars, each waited for until healthy. Used by {@code ./suite up} and, once per
- * test run, by the end-to-end tests. A failed start stops everything it had started.
+ * test run, by the end-to-end tests. A failed start stops everything it had started ({@link SuiteProcesses} keeps
+ * what runs and how to undo it).
  */
 public final class LocalSuite implements AutoCloseable {
 
     private static final Duration KEYCLOAK_START = Duration.ofMinutes(4);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     /**
      * What to start and where.
@@ -57,9 +54,8 @@ public final class LocalSuite implements AutoCloseable {
 
     private final Settings settings;
     private final Consumer<String> progress;
-    private final PidFiles pids;
+    private final SuiteProcesses processes;
     private final long startedAt = System.nanoTime();
-    private final Deque<Runnable> stops = new ArrayDeque<>();
     private SuiteDatabase database;
     private ChildProcess redis;
     private String redisDescription;
@@ -67,15 +63,12 @@ public final class LocalSuite implements AutoCloseable {
     private LocalWitness witness;
     private Path keycloakHome;
     private ServiceLauncher launcher;
-    private final Map<String, ChildProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final Restarts restarts = new Restarts();
-    private final java.util.Set<String> logsInUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private boolean closed;
 
     private LocalSuite(Settings settings, Consumer<String> progress) {
         this.settings = settings;
         this.progress = progress;
-        this.pids = new PidFiles(settings.state());
+        this.processes = new SuiteProcesses(settings.state(), progress);
     }
 
     /** Starts the suite; on failure, everything started so far is stopped before the exception leaves. */
@@ -124,7 +117,7 @@ public final class LocalSuite implements AutoCloseable {
                         log("postgres"),
                         settings.freshData());
         SuiteDatabase started = database;
-        onClose(started::stop);
+        processes.onClose(started::stop);
         database.createDatabases(
                 ServiceSpec.ALL.stream().flatMap(s -> s.database().stream()).toList());
         step("postgres", "ready: " + database.description());
@@ -151,7 +144,7 @@ public final class LocalSuite implements AutoCloseable {
             throw new SuiteException("no free port for the mail sink: " + e.getMessage(), e);
         }
         MailSink sink = mail;
-        onClose(sink::close);
+        processes.onClose(sink::close);
         step("mail", "SMTP on 127.0.0.1:" + mail.port() + "; messages in " + mail.directory());
         startWitness();
 
@@ -177,20 +170,19 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private ChildProcess startKeycloak() throws SuiteException {
-        ChildProcess keycloak = KeycloakServer.start(
-                keycloakHome,
-                settings.root().resolve("identity/vetted-access-realm.json"),
-                settings.ports(),
-                log("keycloak"),
-                pids);
-        track(keycloak);
-        running.put("keycloak", keycloak);
-        return keycloak;
+        return processes.add(
+                "keycloak",
+                KeycloakServer.start(
+                        keycloakHome,
+                        settings.root().resolve("identity/vetted-access-realm.json"),
+                        settings.ports(),
+                        log("keycloak"),
+                        processes.pids()));
     }
 
     private void stopLeftovers() throws SuiteException {
         try {
-            int stopped = pids.stopLeftovers();
+            int stopped = processes.stopLeftovers();
             if (stopped > 0) {
                 step("cleanup", "stopped " + stopped + " process(es) an earlier, interrupted run left behind");
             }
@@ -215,17 +207,14 @@ public final class LocalSuite implements AutoCloseable {
      * of their own (the services' {@link ServiceLauncher}, and any process a later part of the suite needs).
      */
     ChildProcess launch(String name, List<String> command, Map<String, String> environment) throws SuiteException {
-        ChildProcess process = ChildProcess.start(name, command, environment, log(name), pids);
-        track(process);
-        running.put(name, process);
-        return process;
+        return processes.launch(name, command, environment);
     }
 
     private void startWitness() throws SuiteException {
         LocalWitness started =
                 LocalWitness.start(settings.state(), settings.state().resolve("secrets"), settings.freshData());
         witness = started;
-        onClose(started::close);
+        processes.onClose(started::close);
         step("witness", "cosigning at " + started.url() + " as " + started.vkey());
     }
 
@@ -257,9 +246,8 @@ public final class LocalSuite implements AutoCloseable {
     private void startRedis() throws SuiteException {
         RedisServer.Binary binary = RedisServer.binary(settings.state().resolve("cache"));
         redisDescription = "Redis " + binary.version() + ", " + binary.source();
-        redis = RedisServer.start(binary, settings.ports().redis(), log("redis"), pids);
-        track(redis);
-        running.put("redis", redis);
+        redis = processes.add(
+                "redis", RedisServer.start(binary, settings.ports().redis(), log("redis"), processes.pids()));
         RedisServer.awaitReady(redis, settings.ports().redis(), Duration.ofSeconds(20));
     }
 
@@ -274,10 +262,7 @@ public final class LocalSuite implements AutoCloseable {
      * {@code redis} stops the bundled Redis.
      */
     public void stop(String instance) {
-        ChildProcess process = running.remove(instance);
-        if (process != null) {
-            process.stop(STOP_GRACE);
-        }
+        processes.stop(instance);
     }
 
     /** Starts a stopped service again on its ports, and waits until it is ready. */
@@ -336,7 +321,7 @@ public final class LocalSuite implements AutoCloseable {
     private void startReplica(
             ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
-        if (running.containsKey(instance) || restarts.knows(instance)) {
+        if (processes.isRunning(instance) || restarts.knows(instance)) {
             throw new SuiteException(instance + " is already a name in this suite");
         }
         launcher.startReplica(service, instance, httpPort, managementPort, settings);
@@ -348,30 +333,8 @@ public final class LocalSuite implements AutoCloseable {
         step(service.name(), "ready at " + serviceUrl(service.name()));
     }
 
-    private void track(ChildProcess process) throws SuiteException {
-        onClose(() -> process.stop(STOP_GRACE));
-    }
-
-    /** Registers how to undo a step; if the suite was closed meanwhile (SIGTERM during start), undoes it now. */
-    private synchronized void onClose(Runnable stop) throws SuiteException {
-        if (closed) {
-            stop.run();
-            throw new SuiteException("stopped while starting");
-        }
-        stops.push(stop);
-    }
-
-    /** A component's log; emptied the first time this suite asks for it, so a restart appends to its own run. */
     private Path log(String component) {
-        Path log = logDirectory().resolve(component + ".log");
-        if (logsInUse.add(component)) {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return log;
+        return processes.log(component);
     }
 
     private void step(String component, String message) {
@@ -388,7 +351,7 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     public Path logDirectory() {
-        return settings.state().resolve("logs");
+        return processes.logDirectory();
     }
 
     public SuitePorts ports() {
@@ -422,14 +385,7 @@ public final class LocalSuite implements AutoCloseable {
 
     /** Stops everything this suite started, newest first. Safe to call more than once. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        while (!stops.isEmpty()) {
-            try {
-                stops.pop().run();
-            } catch (RuntimeException e) {
-                progress.accept("while stopping: " + e.getMessage());
-            }
-        }
+    public void close() {
+        processes.close();
     }
 }
