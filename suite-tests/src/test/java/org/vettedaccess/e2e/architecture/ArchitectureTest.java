@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The suite's module and package structure, on the compiled classes of every module (no suite is started): a service
  * never uses another service's classes, only the records of {@code contracts} (ADR 0007); {@code contracts} uses
- * nothing but the JDK; and no two packages import each other, directly or round a loop (beyond the loops listed as
- * known debt).
+ * nothing but the JDK; and no two packages import each other, directly or round a loop.
  */
 class ArchitectureTest {
 
@@ -92,35 +91,42 @@ class ArchitectureTest {
     }
 
     /**
-     * Package loops that were there when this test came (issue 23) and are not broken yet: each set is a strongly
-     * connected group of packages. Exactly these groups may remain; any other loop, or one that joins more packages to
-     * a group, fails, and so does a group here that no longer loops as listed (shrink the list as loops are broken).
+     * Every top-level type of contracts is used by at least two services, the two sides of its boundary, so a drift
+     * on either side is a compile error (issue 23: "the contracts module is used on both sides of every boundary").
      */
-    private static final List<Set<String>> KNOWN_LOOPS = List.of(
-            Set.of("kyc.application", "kyc.check", "kyc.emailproof", "kyc.outbox", "kyc.review", "kyc.screening"),
-            Set.of("policy.catalog", "policy.changerequest", "policy.tier"));
-
     @Test
-    void noPackagesImportEachOtherInALoopBeyondTheKnownOnes() {
-        List<Set<String>> groups = new ArrayList<>();
-        for (Set<String> group : Loops.of(packageImports())) {
-            if (group.size() > 1) {
-                groups.add(new TreeSet<>(group));
+    void everyContractIsUsedOnBothSidesOfItsBoundary() {
+        Map<String, Set<String>> oneSided = new TreeMap<>();
+        for (JavaClass type : classes) {
+            if (!type.getPackageName().startsWith("org.vettedaccess.contracts")
+                    || !type.isTopLevelClass()
+                    || type.getSimpleName().equals("package-info")) {
+                continue;
+            }
+            Set<String> services = new TreeSet<>();
+            for (Dependency dependency : type.getDirectDependenciesToSelf()) {
+                String from = dependency.getOriginClass().getPackageName();
+                SERVICES.stream()
+                        .filter(service -> PACKAGES.get(service).contains(from))
+                        .forEach(services::add);
+            }
+            if (services.size() < 2) {
+                oneSided.put(type.getName(), services);
             }
         }
+        assertEquals(Map.of(), oneSided, "contracts that fewer than two services use (the services that do)");
+    }
+
+    /** No two packages import each other, directly or round a loop (the last known loops went in issue 23). */
+    @Test
+    void noPackagesImportEachOtherInALoop() {
         List<Set<String>> loops = new ArrayList<>();
-        for (Set<String> group : groups) {
-            if (KNOWN_LOOPS.stream().noneMatch(known -> known.equals(group))) {
-                loops.add(group);
+        for (Set<String> group : Loops.of(packageImports())) {
+            if (group.size() > 1) {
+                loops.add(new TreeSet<>(group));
             }
         }
         assertEquals(List.of(), loops, "packages that import each other (directly or round a loop)");
-        for (Set<String> known : KNOWN_LOOPS) {
-            assertTrue(
-                    groups.contains(new TreeSet<>(known)),
-                    "the known loop " + new TreeSet<>(known) + " is broken or smaller: remove or shrink it in"
-                            + " KNOWN_LOOPS (loops now: " + groups + ")");
-        }
     }
 
     /** Package → the suite's packages its classes use (prefix {@code org.vettedaccess.} dropped). */
