@@ -3,12 +3,13 @@ package org.vettedaccess.kubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vettedaccess.kubernetes.Overlays.KUBERNETES;
+import static org.vettedaccess.kubernetes.Overlays.deployment;
+import static org.vettedaccess.kubernetes.Overlays.environment;
+import static org.vettedaccess.kubernetes.Overlays.job;
+import static org.vettedaccess.kubernetes.Overlays.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -17,44 +18,29 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Renders every overlay with kustomize semantics, parses every object into fabric8's typed Kubernetes models,
- * and fails on what would make the deployment unsafe or drift from the code.
+ * and fails on what would make the deployment unsafe or drift from the code ({@link LedgerRolesManifestsTest}: the
+ * ledger's database roles; {@link RealmImportTest}: the production realm).
  */
 class ManifestsTest {
 
-    private static final Path ROOT =
-            Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
-    private static final Path KUBERNETES = ROOT.resolve("kubernetes");
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Overlays.ROOT;
     private static final List<String> SERVICES = List.of("gateway", "kyc-service", "access-policy", "usage-ledger");
-
-    private static List<HasMetadata> render(String overlay) throws IOException {
-        List<HasMetadata> objects = new ArrayList<>();
-        for (Map<String, Object> raw :
-                Kubectl.kustomize(KUBERNETES.resolve("overlays").resolve(overlay))) {
-            objects.add(SERIALIZATION.unmarshal(JSON.writeValueAsString(raw)));
-        }
-        return objects;
-    }
 
     /** The schemas (ManifestsSchemaTest) check each object's fields; the namespace is this project's choice. */
     @ParameterizedTest
@@ -348,254 +334,6 @@ class ManifestsTest {
                 objects.stream().filter(Job.class::isInstance).count(),
                 "one migration Job per service, nothing else");
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-    }
-
-    /**
-     * The ledger's append-only role protects nothing if the running ledger can log in as the database's owner: the
-     * owner's Secret (found from the CNPG Database and Cluster, not by name) is referenced by the migration Job and
-     * by no ledger pod, which holds only the append role's Secret, its pseudonym key and its signing key.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
-    void theLedgerPodHoldsOnlyTheAppendRoleAndTheMigrationJobTheOwner(String overlay) throws IOException {
-        List<HasMetadata> objects = render(overlay);
-        String owner = cnpg(objects, "Database").stream()
-                .filter(db -> "va_ledger".equals(spec(db).path("name").asText()))
-                .map(db -> spec(db).path("owner").asText())
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no CNPG Database va_ledger"));
-        String ownerSecret = roleSecret(objects, owner);
-        String appenderSecret = roleSecret(objects, "ledger_appender");
-        assertFalse(ownerSecret.equals(appenderSecret), "the owner and the append role share a Secret");
-
-        PodSpec ledger =
-                deployment(objects, "usage-ledger").getSpec().getTemplate().getSpec();
-        Set<String> held = secretsOf(ledger);
-        assertFalse(held.contains(ownerSecret), "Deployment/usage-ledger holds the owner's Secret " + ownerSecret);
-        assertEquals(
-                Set.of(appenderSecret, "usage-ledger-keys", "usage-ledger-signing-key"),
-                held,
-                "the Secrets the running ledger holds");
-        Container service = ledger.getContainers().get(0);
-        service.getEnv()
-                .forEach(env -> assertFalse(
-                        env.getName().startsWith("QUARKUS_FLYWAY_")
-                                && !env.getName().equals("QUARKUS_FLYWAY_MIGRATE_AT_START"),
-                        "Deployment/usage-ledger sets " + env.getName()));
-        assertEquals(appenderSecret, secretOf(service, "QUARKUS_DATASOURCE_USERNAME"));
-        assertEquals(appenderSecret, secretOf(service, "QUARKUS_DATASOURCE_PASSWORD"));
-        assertFalse(
-                environment(objects, service).keySet().stream()
-                        .anyMatch(k -> k.startsWith("QUARKUS_FLYWAY_") && !k.equals("QUARKUS_FLYWAY_MIGRATE_AT_START")),
-                "the ledger's ConfigMap sets Flyway's own connection");
-
-        PodSpec migration =
-                job(objects, "usage-ledger-migrate").getSpec().getTemplate().getSpec();
-        Container migrate = migration.getContainers().get(0);
-        assertEquals(ownerSecret, secretOf(migrate, "QUARKUS_DATASOURCE_USERNAME"), "the Job migrates as the owner");
-        assertEquals(ownerSecret, secretOf(migrate, "QUARKUS_DATASOURCE_PASSWORD"), "the Job migrates as the owner");
-        Set<String> jobSecrets = secretsOf(migration);
-        assertFalse(jobSecrets.contains("usage-ledger-signing-key"), "the migration Job needs no signing key");
-        assertFalse(jobSecrets.contains("usage-ledger-keys"), "the migration Job needs no pseudonym key");
-    }
-
-    private static Deployment deployment(List<HasMetadata> objects, String name) {
-        return objects.stream()
-                .filter(o ->
-                        o instanceof Deployment && o.getMetadata().getName().equals(name))
-                .map(Deployment.class::cast)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no Deployment/" + name));
-    }
-
-    private static Job job(List<HasMetadata> objects, String name) {
-        return objects.stream()
-                .filter(o -> o instanceof Job && o.getMetadata().getName().equals(name))
-                .map(Job.class::cast)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no Job/" + name));
-    }
-
-    private static List<GenericKubernetesResource> cnpg(List<HasMetadata> objects, String kind) {
-        return objects.stream()
-                .filter(o -> o instanceof GenericKubernetesResource g
-                        && "postgresql.cnpg.io/v1".equals(g.getApiVersion())
-                        && kind.equals(g.getKind()))
-                .map(GenericKubernetesResource.class::cast)
-                .toList();
-    }
-
-    private static JsonNode spec(GenericKubernetesResource resource) {
-        return JSON.valueToTree(resource.getAdditionalProperties()).path("spec");
-    }
-
-    /** The Secret holding a role's password: the Cluster's initdb owner or one of its managed roles. */
-    private static String roleSecret(List<HasMetadata> objects, String role) {
-        for (GenericKubernetesResource cluster : cnpg(objects, "Cluster")) {
-            JsonNode spec = spec(cluster);
-            JsonNode initdb = spec.path("bootstrap").path("initdb");
-            if (role.equals(initdb.path("owner").asText())) {
-                return initdb.path("secret").path("name").asText();
-            }
-            for (JsonNode managed : spec.path("managed").path("roles")) {
-                if (role.equals(managed.path("name").asText())) {
-                    return managed.path("passwordSecret").path("name").asText();
-                }
-            }
-        }
-        throw new AssertionError("no CNPG role " + role);
-    }
-
-    /** Every Secret a pod's containers and volumes reference. */
-    private static Set<String> secretsOf(PodSpec pod) {
-        Set<String> secrets = new java.util.TreeSet<>();
-        List<Container> containers = new ArrayList<>(pod.getContainers());
-        if (pod.getInitContainers() != null) {
-            containers.addAll(pod.getInitContainers());
-        }
-        for (Container container : containers) {
-            if (container.getEnv() != null) {
-                container.getEnv().stream()
-                        .filter(e ->
-                                e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
-                        .forEach(e ->
-                                secrets.add(e.getValueFrom().getSecretKeyRef().getName()));
-            }
-            if (container.getEnvFrom() != null) {
-                container.getEnvFrom().stream()
-                        .filter(f -> f.getSecretRef() != null)
-                        .forEach(f -> secrets.add(f.getSecretRef().getName()));
-            }
-        }
-        if (pod.getVolumes() != null) {
-            for (var volume : pod.getVolumes()) {
-                if (volume.getSecret() != null) {
-                    secrets.add(volume.getSecret().getSecretName());
-                }
-                if (volume.getProjected() != null) {
-                    volume.getProjected().getSources().stream()
-                            .filter(source -> source.getSecret() != null)
-                            .forEach(source -> secrets.add(source.getSecret().getName()));
-                }
-            }
-        }
-        return secrets;
-    }
-
-    private static String secretOf(Container container, String variable) {
-        return container.getEnv().stream()
-                .filter(e -> e.getName().equals(variable)
-                        && e.getValueFrom() != null
-                        && e.getValueFrom().getSecretKeyRef() != null)
-                .map(e -> e.getValueFrom().getSecretKeyRef().getName())
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** A container's environment as plain values: its ConfigMaps' data, then its own env (which wins). */
-    private static Map<String, String> environment(List<HasMetadata> objects, Container container) {
-        Map<String, String> environment = new java.util.HashMap<>();
-        if (container.getEnvFrom() != null) {
-            container.getEnvFrom().stream()
-                    .filter(from -> from.getConfigMapRef() != null)
-                    .forEach(from -> objects.stream()
-                            .filter(o -> o.getKind().equals("ConfigMap")
-                                    && o.getMetadata()
-                                            .getName()
-                                            .equals(from.getConfigMapRef().getName()))
-                            .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
-                            .forEach(map -> environment.putAll(map.getData())));
-        }
-        if (container.getEnv() != null) {
-            container.getEnv().forEach(env -> environment.put(env.getName(), env.getValue()));
-        }
-        return environment;
-    }
-
-    @Test
-    void theRealmImportIsGeneratedFromTheLocalRealmWithoutItsDemoParts() throws IOException {
-        Path committed = KUBERNETES.resolve("base/platform/keycloak-realm-import.yaml");
-        String generated = RealmImport.yaml(RealmImport.build(ROOT.resolve("identity/vetted-access-realm.json")));
-        if (Boolean.getBoolean("regenerate")) {
-            Files.writeString(committed, generated);
-        }
-        assertEquals(
-                generated,
-                Files.readString(committed),
-                "keycloak-realm-import.yaml drifted from identity/: run ./mvnw test -pl kubernetes -Dregenerate=true");
-        JsonNode realm =
-                JSON.valueToTree(Kubectl.load(committed).get(0)).path("spec").path("realm");
-        realm.path("users").forEach(user -> assertTrue(user.has("serviceAccountClientId"), "no demo users"));
-        realm.path("clients").forEach(client -> assertFalse(client.has("secret"), "no demo client secrets"));
-        assertFalse(realm.toString().contains("localhost:8080"), "no local portal URLs");
-    }
-
-    @Test
-    void theProductionRealmHasNoPasswordOrDeviceGrantAndAsksStaffForASecondFactor() throws IOException {
-        JsonNode realm = new ObjectMapper(new YAMLFactory())
-                .readTree(KUBERNETES
-                        .resolve("base/platform/keycloak-realm-import.yaml")
-                        .toFile())
-                .path("spec")
-                .path("realm");
-        Set<String> clientIds = new HashSet<>();
-        realm.path("clients").forEach(client -> {
-            String id = client.path("clientId").asText();
-            clientIds.add(id);
-            // Stated on every client: Keycloak's own default for admin-cli is a password grant.
-            assertEquals(
-                    "false",
-                    client.path("directAccessGrantsEnabled").asText(),
-                    id + " must not allow the password grant");
-            assertFalse(
-                    client.path("attributes")
-                            .path("oauth2.device.authorization.grant.enabled")
-                            .asBoolean(false),
-                    id + " must not allow the device grant");
-            assertFalse(client.has("authenticationFlowBindingOverrides"), id + " must use the realm's flows");
-        });
-        assertFalse(clientIds.contains("cli"), "no public cli client in production");
-        assertTrue(
-                clientIds.contains("admin-cli"), "admin-cli is declared, so Keycloak's password-grant default is off");
-        realm.path("clients")
-                .forEach(client -> assertFalse(
-                        client.path("publicClient").asBoolean()
-                                && client.path("standardFlowEnabled").asBoolean(true),
-                        client.path("clientId").asText() + ": no public client signs people in"));
-
-        // The browser flow asks whoever holds mfa-required for a TOTP code, and every staff role holds it.
-        assertEquals("browser with second factor", realm.path("browserFlow").asText());
-        Map<String, JsonNode> flows = new HashMap<>();
-        realm.path("authenticationFlows")
-                .forEach(flow -> flows.put(flow.path("alias").asText(), flow));
-        assertFalse(flows.containsKey(RealmImport.LOCAL_DIRECT_GRANT_FLOW), "the local-only flow stays local");
-        List<String> staffStep = new ArrayList<>();
-        flows.get("second factor for staff")
-                .path("authenticationExecutions")
-                .forEach(step -> staffStep.add(step.path("authenticator").asText() + ":"
-                        + step.path("requirement").asText()));
-        assertEquals(
-                List.of("conditional-user-role:REQUIRED", "auth-otp-form:REQUIRED", "webauthn-authenticator:DISABLED"),
-                staffStep);
-        Map<String, String> configs = new HashMap<>();
-        realm.path("authenticatorConfig")
-                .forEach(config -> configs.put(
-                        config.path("alias").asText(),
-                        config.path("config").path("condUserRole").asText()));
-        assertEquals("mfa-required", configs.get("holds mfa-required"));
-        Map<String, JsonNode> roles = new HashMap<>();
-        realm.path("roles")
-                .path("realm")
-                .forEach(role -> roles.put(role.path("name").asText(), role));
-        for (String staff : List.of("kyc-reviewer", "policy-admin", "regulator", "incident-triager")) {
-            assertTrue(
-                    roles.get(staff).path("composites").path("realm").toString().contains("\"mfa-required\""),
-                    staff + " must require a second factor");
-        }
-        assertFalse(roles.get("researcher").has("composites"), "researchers: no second factor by default");
-        // Monitors and witnesses are machines given client credentials; the role opens no portal and no entry.
-        assertTrue(roles.containsKey("monitor"), "the monitor role (ADR 0012) is in the production realm");
-        assertFalse(roles.get("monitor").has("composites"), "monitor is not a staff role");
     }
 
     /**
