@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.vettedaccess.e2e.policy.PolicyFixture;
 import org.vettedaccess.e2e.support.Jwts;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
@@ -81,6 +82,26 @@ class PortalOrcidLinkTest {
         String bToken = keycloak.userToken(b);
         assertEquals("UNVERIFIED", application(kyc, bToken, bApplication).getString("orcidStatus"));
 
+        // The reviewer sees which is which: A's proven iD passes its check, B's typed one waits for the reviewer.
+        String model = new PolicyFixture(suite, keycloak).smallModel();
+        submit(kyc, keycloak.userToken(a), aApplication, a, model);
+        submit(kyc, bToken, bApplication, b, model);
+        String rita = keycloak.userToken("rita");
+        JsonPath aReviewed = reviewed(kyc, rita, aApplication);
+        assertEquals("VERIFIED", aReviewed.getString("orcidStatus"));
+        assertEquals("PASS", aReviewed.getString("checks.find { it.name == 'orcid' }.result"));
+        JsonPath bReviewed = reviewed(kyc, rita, bApplication);
+        assertEquals("UNVERIFIED", bReviewed.getString("orcidStatus"));
+        assertEquals("REVIEW", bReviewed.getString("checks.find { it.name == 'orcid' }.result"));
+        try (Browser reviewer = Browser.open().signIn(gateway, "rita")) {
+            reviewer.go(gateway + "/portal/review/" + aApplication);
+            assertEquals("VERIFIED", reviewer.find("#orcid-status").getText());
+            reviewer.go(gateway + "/portal/review/" + bApplication);
+            assertEquals("UNVERIFIED", reviewer.find("#orcid-status").getText());
+            reviewer.waitForText("not proven by the applicant's ORCID sign-in");
+            reviewer.screenshot("73-orcid-unverified-for-the-reviewer");
+        }
+
         // Through the API, with every "verified" field a client might try: the body is never the proof.
         Map<String, Object> forged = Map.of(
                 "legalName",
@@ -147,6 +168,42 @@ class PortalOrcidLinkTest {
         researcher.submit("application-form");
         researcher.waitForText("Research organisation");
         return researcher.driver.getCurrentUrl().replaceAll(".*/applications/([^/]+)/step/.*", "$1");
+    }
+
+    /** Completes the application through the API (its iD untouched) and submits it for review. */
+    private static void submit(String kyc, String token, String id, String username, String model) {
+        Map<String, Object> rest = new java.util.HashMap<>();
+        rest.put("institutionalEmail", username + "@tum.de");
+        rest.put("affiliation", "Technical University of Munich");
+        rest.put("rorId", "https://ror.org/02kkvpp62");
+        rest.put("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
+        rest.put("requestedTier", 1);
+        rest.put("requestedModels", List.of(model));
+        rest.put("termsAccepted", true);
+        rest.put("termsVersion", "2026-01");
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(rest)
+                .put(kyc + "/api/v1/applications/" + id)
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .post(kyc + "/api/v1/applications/" + id + "/submit")
+                .then()
+                .statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("IN_REVIEW"));
+    }
+
+    private static JsonPath reviewed(String kyc, String reviewer, String id) {
+        return given().auth()
+                .oauth2(reviewer)
+                .get(kyc + "/api/v1/review/applications/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static JsonPath application(String kyc, String token, String id) {
