@@ -1,6 +1,5 @@
 package org.vettedaccess.gateway.portal;
 
-import io.quarkus.oidc.IdToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,7 +22,8 @@ public class OrcidLinkPages {
     private final Pages pages;
     private final JsonWebToken idToken;
 
-    public OrcidLinkPages(Pages pages, @IdToken JsonWebToken idToken) {
+    /** {@code idToken}: in a web-app tenant the injected token is the sign-in's ID token. */
+    public OrcidLinkPages(Pages pages, JsonWebToken idToken) {
         this.pages = pages;
         this.idToken = idToken;
     }
