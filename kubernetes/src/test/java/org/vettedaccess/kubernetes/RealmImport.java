@@ -24,6 +24,8 @@ final class RealmImport {
     static final String LOCAL_DIRECT_GRANT_FLOW = "direct grant without second factor (local only)";
     /** Keycloak's built-in client in every realm, password grant on by default: switched off here. */
     static final String ADMIN_CLI_CLIENT = "admin-cli";
+    /** The Secret holding the lab's ORCID client id and secret (identity/README.md). */
+    static final String ORCID_SECRET = "orcid-client";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,6 +100,18 @@ final class RealmImport {
         resource.putObject("metadata").put("name", "vetted-access");
         ObjectNode spec = resource.putObject("spec");
         spec.put("keycloakCRName", "keycloak");
+        // The lab's own ORCID client for the realm's orcid identity provider (ADR 0048), from a Secret it creates.
+        ObjectNode placeholders = spec.putObject("placeholders");
+        placeholders
+                .putObject("ORCID_CLIENT_ID")
+                .putObject("secret")
+                .put("name", ORCID_SECRET)
+                .put("key", "client-id");
+        placeholders
+                .putObject("ORCID_CLIENT_SECRET")
+                .putObject("secret")
+                .put("name", ORCID_SECRET)
+                .put("key", "client-secret");
         spec.set("realm", realm);
         return resource;
     }

@@ -13,7 +13,11 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** Keycloak from its Maven distribution, in dev mode, with the committed {@code vetted-access} realm imported. */
+/**
+ * Keycloak from its Maven distribution, in dev mode, with the committed {@code vetted-access} realm imported, and
+ * beside it the {@code orcid-stand-in} realm that plays ORCID for local runs and tests (ADR 0048): the realm's
+ * {@code orcid} identity provider is pointed at it here, never in the committed file.
+ */
 final class KeycloakServer {
 
     /** The root pom's {@code keycloak.version}, filtered into this jar: the one place the version is written. */
@@ -24,6 +28,13 @@ final class KeycloakServer {
     static final String ADMIN_USER = "admin";
 
     static final String ADMIN_PASSWORD = "admin-demo";
+
+    /** The local realm that stands in for ORCID's OpenID Connect; its users' ids are ORCID-shaped iDs. */
+    static final String ORCID_STAND_IN = "orcid-stand-in";
+    /** The stand-in's client for the broker and its demo secret (identity/orcid-stand-in-realm.json). */
+    static final String ORCID_STAND_IN_CLIENT = "vetted-access-broker";
+
+    static final String ORCID_STAND_IN_SECRET = "orcid-stand-in-demo-secret";
 
     private KeycloakServer() {}
 
@@ -82,7 +93,11 @@ final class KeycloakServer {
                             BACK_CHANNEL_LOGOUT,
                             "http://localhost:" + ports.http().get(ServiceSpec.GATEWAY.name())
                                     + "/portal/back-channel-logout");
-            Files.writeString(imports.resolve(REALM + "-realm.json"), realm);
+            Files.writeString(imports.resolve(REALM + "-realm.json"), orcidStandIn(realm, url(ports)));
+            Files.copy(
+                    realmFile.resolveSibling(ORCID_STAND_IN + "-realm.json"),
+                    imports.resolve(ORCID_STAND_IN + "-realm.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new SuiteException("cannot stage the realm file " + realmFile + ": " + e.getMessage(), e);
         }
@@ -107,8 +122,32 @@ final class KeycloakServer {
                 "KC_BOOTSTRAP_ADMIN_USERNAME",
                 ADMIN_USER,
                 "KC_BOOTSTRAP_ADMIN_PASSWORD",
-                ADMIN_PASSWORD);
+                ADMIN_PASSWORD,
+                // The realm file's placeholders for a lab's own ORCID client (identity/README.md).
+                "ORCID_CLIENT_ID",
+                ORCID_STAND_IN_CLIENT,
+                "ORCID_CLIENT_SECRET",
+                ORCID_STAND_IN_SECRET);
         return ChildProcess.start("keycloak", command, environment, log, pids);
+    }
+
+    /** The realm file with its {@code orcid} identity provider's ORCID endpoints replaced by the stand-in's. */
+    static String orcidStandIn(String realm, String keycloakUrl) {
+        String standIn = keycloakUrl + "/realms/" + ORCID_STAND_IN;
+        String oidc = standIn + "/protocol/openid-connect";
+        Map<String, String> endpoints = Map.of(
+                "\"https://orcid.org\"", "\"" + standIn + "\"",
+                "\"https://orcid.org/oauth/authorize\"", "\"" + oidc + "/auth\"",
+                "\"https://orcid.org/oauth/token\"", "\"" + oidc + "/token\"",
+                "\"https://orcid.org/oauth/userinfo\"", "\"" + oidc + "/userinfo\"",
+                "\"https://orcid.org/oauth/jwks\"", "\"" + oidc + "/certs\"");
+        for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
+            if (!realm.contains(endpoint.getKey())) {
+                throw new IllegalStateException("the realm file has no ORCID endpoint " + endpoint.getKey());
+            }
+            realm = realm.replace(endpoint.getKey(), endpoint.getValue());
+        }
+        return realm;
     }
 
     static String url(SuitePorts ports) {

@@ -36,7 +36,14 @@ public class CatalogResource {
     }
 
     @GET
-    @RolesAllowed({Roles.RESEARCHER, Roles.KYC_REVIEWER, Roles.POLICY_ADMIN, Roles.REGULATOR, PolicyRoles.DECIDE})
+    @RolesAllowed({
+        Roles.RESEARCHER,
+        Roles.KYC_REVIEWER,
+        Roles.POLICY_ADMIN,
+        Roles.REGULATOR,
+        PolicyRoles.DECIDE,
+        PolicyRoles.CATALOG_READ
+    })
     public List<ModelRecord> list() {
         return catalog.list();
     }

@@ -10,6 +10,9 @@ public final class PolicyRoles {
     /** The gateway: filing a researcher's incident report, with receipts it resolved for that researcher. */
     public static final String FILE_INCIDENTS = "file-incidents";
 
+    /** kyc-service: reading the catalog, to check the models an application requests (ADR 0042). */
+    public static final String CATALOG_READ = "catalog-read";
+
     /** The gateway: reading the active tripwire rules and reporting their trips. */
     public static final String TRIPWIRE = "tripwire";
 

@@ -24,8 +24,21 @@ final class ApplicationForm {
 
     private ApplicationForm() {}
 
-    /** The researcher's name and email from their Keycloak profile (token claims), prefilled and still editable. */
-    public record Profile(String name, String email) {}
+    /**
+     * The researcher's name and email from their Keycloak profile (token claims), and the iD of their linked ORCID
+     * account if any: prefilled and still editable (kyc-service alone decides whether the iD is proven).
+     */
+    public record Profile(String name, String email, String orcid) {
+
+        Profile(String name, String email) {
+            this(name, email, "");
+        }
+
+        /** The same profile with the iD an ORCID link has just proven (its token is newer than the page's). */
+        Profile withOrcid(String linked) {
+            return linked == null || linked.isBlank() ? this : new Profile(name, email, linked.strip());
+        }
+    }
 
     /** A model of access-policy's catalog as the form offers it: its id and the tier a grant for it needs. */
     public record CatalogModel(String id, int requiredTier, String status) {
@@ -56,9 +69,9 @@ final class ApplicationForm {
 
         static final Values EMPTY = of(Map.of());
 
-        /** A new application's values: the name and email from the researcher's profile, the rest empty. */
+        /** A new application's values: name, email and linked ORCID iD from the profile, the rest empty. */
         static Values prefilled(Profile profile) {
-            return of(Map.of("legalName", profile.name(), "email", profile.email()));
+            return of(Map.of("legalName", profile.name(), "email", profile.email(), "orcid", profile.orcid()));
         }
 
         /** Whether the model is among the requested ones (its checkbox is ticked). */

@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -76,13 +77,15 @@ public class ApplicationPages {
 
     // ---- the form ----
 
+    /** {@code orcid}: the iD an ORCID link just proved (OrcidLinkPages), only a prefill: kyc-service judges it. */
     @GET
     @Path("/apply")
-    public Response apply() {
+    public Response apply(@QueryParam("orcid") String linkedOrcid) {
         if (!pages.user().researcher()) {
             return pages.forbidden("Applying needs the researcher role.");
         }
-        return pages.ok(form(null, ApplicationForm.Values.prefilled(pages.profile()), 1, null, null));
+        return pages.ok(
+                form(null, ApplicationForm.Values.prefilled(pages.profile().withOrcid(linkedOrcid)), 1, null, null));
     }
 
     @POST

@@ -12,6 +12,8 @@ public record ApplicationView(
         UUID id,
         String state,
         String legalName,
+        String orcid,
+        String orcidStatus,
         String purpose,
         Integer requestedTier,
         Instant createdAt,

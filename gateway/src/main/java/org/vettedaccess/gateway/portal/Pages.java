@@ -52,12 +52,14 @@ public class Pages {
 
     /**
      * The signed-in person's name and email as their Keycloak profile states them (the token's {@code name} and
-     * {@code email} claims), to prefill a form; empty where the profile has none.
+     * {@code email} claims) and their linked ORCID iD ({@code orcid}), to prefill a form; empty where none.
      */
     public ApplicationForm.Profile profile() {
         String name = accessToken.getClaim("name");
         String email = accessToken.getClaim("email");
-        return new ApplicationForm.Profile(name == null ? "" : name, email == null ? "" : email);
+        String orcid = accessToken.getClaim("orcid");
+        return new ApplicationForm.Profile(
+                name == null ? "" : name, email == null ? "" : email, orcid == null ? "" : orcid);
     }
 
     /** A type-safe page (a {@code @CheckedTemplate} method's instance) with what every page needs. */

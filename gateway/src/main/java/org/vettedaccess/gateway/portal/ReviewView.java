@@ -28,6 +28,7 @@ public final class ReviewView {
             String email,
             String institutionalEmail,
             String orcid,
+            String orcidStatus,
             String affiliation,
             String rorId,
             String country,

@@ -33,6 +33,11 @@ public class ApplicationEntity {
     public String institutionalEmail;
 
     public String orcid;
+
+    /** The iD is the one the researcher's ORCID sign-in proved (OrcidProof); false for a typed one. */
+    @Column(name = "orcid_verified")
+    public boolean orcidVerified;
+
     public String affiliation;
 
     @Column(name = "ror_id")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vettedaccess.kyc.orcid.OrcidProof;
 import org.vettedaccess.support.caller.Roles;
 
 /**
@@ -42,7 +43,7 @@ public class ApplicationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ApplicationRequest request) {
         return Response.status(Response.Status.CREATED)
-                .entity(applications.create(token.getSubject(), request))
+                .entity(applications.create(token.getSubject(), request, OrcidProof.provenBy(token)))
                 .build();
     }
 
@@ -56,19 +57,19 @@ public class ApplicationResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public ApplicationView update(@PathParam("id") UUID id, ApplicationRequest request) {
-        return applications.update(token.getSubject(), id, request);
+        return applications.update(token.getSubject(), id, request, OrcidProof.provenBy(token));
     }
 
     @POST
     @Path("/{id}/submit")
     public ApplicationView submit(@PathParam("id") UUID id) {
-        return applications.submit(token.getSubject(), id);
+        return applications.submit(token.getSubject(), id, OrcidProof.provenBy(token));
     }
 
     /** After changes were requested or a rejection: the edited application goes through screening again. */
     @POST
     @Path("/{id}/resubmit")
     public ApplicationView resubmit(@PathParam("id") UUID id) {
-        return applications.submit(token.getSubject(), id);
+        return applications.submit(token.getSubject(), id, OrcidProof.provenBy(token));
     }
 }

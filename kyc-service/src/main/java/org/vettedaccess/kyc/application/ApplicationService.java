@@ -6,9 +6,12 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.vettedaccess.kyc.catalog.RequestedModels;
 import org.vettedaccess.kyc.config.KycConfig;
+import org.vettedaccess.kyc.orcid.OrcidProof;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -26,6 +29,7 @@ public class ApplicationService {
     private final ApplicationParts.Reviews reviews;
     private final ApplicationParts.EmailProofs proofs;
     private final ApplicationParts.Candidates candidates;
+    private final RequestedModels requestedModels;
     private final KycConfig config;
     private final Clock clock;
 
@@ -36,6 +40,7 @@ public class ApplicationService {
             ApplicationParts.Reviews reviews,
             ApplicationParts.EmailProofs proofs,
             ApplicationParts.Candidates candidates,
+            RequestedModels requestedModels,
             KycConfig config,
             Clock clock) {
         this.applications = applications;
@@ -44,12 +49,17 @@ public class ApplicationService {
         this.reviews = reviews;
         this.proofs = proofs;
         this.candidates = candidates;
+        this.requestedModels = requestedModels;
         this.config = config;
         this.clock = clock;
     }
 
+    /**
+     * A new draft. {@code provenOrcid} is the iD of the caller's linked ORCID account (their token's claim), never
+     * anything from the request: the application's iD is VERIFIED only if it equals it.
+     */
     @Transactional
-    public ApplicationView create(String subject, ApplicationRequest request) {
+    public ApplicationView create(String subject, ApplicationRequest request, Optional<String> provenOrcid) {
         ApplicationEntity application = new ApplicationEntity();
         application.id = UUID.randomUUID();
         application.subject = subject;
@@ -59,13 +69,15 @@ public class ApplicationService {
         application.createdAt = clock.instant();
         application.updatedAt = application.createdAt;
         apply(application, request == null ? empty() : request);
+        application.orcidVerified = OrcidProof.verified(application.orcid, provenOrcid);
         applications.persist(application);
         record(application, ApplicationState.DRAFT, subject, "created");
         return view(application, false);
     }
 
+    /** Edits a draft; the iD's proof is judged again against the caller's token, as in {@link #create}. */
     @Transactional
-    public ApplicationView update(String subject, UUID id, ApplicationRequest request) {
+    public ApplicationView update(String subject, UUID id, ApplicationRequest request, Optional<String> provenOrcid) {
         ApplicationEntity application = own(subject, id);
         if (!ApplicationState.EDITABLE.contains(application.state)) {
             throw new ProblemException(
@@ -75,6 +87,7 @@ public class ApplicationService {
             throw ProblemException.invalidField("body", "is required");
         }
         apply(application, request);
+        application.orcidVerified = OrcidProof.verified(application.orcid, provenOrcid);
         application.version++;
         application.updatedAt = clock.instant();
         return view(application, false);
@@ -82,9 +95,11 @@ public class ApplicationService {
 
     /** Submits (or resubmits) for screening: the checks run at once, and the application goes to review or is refused. */
     @Transactional
-    public ApplicationView submit(String subject, UUID id) {
+    public ApplicationView submit(String subject, UUID id, Optional<String> provenOrcid) {
         ApplicationEntity application = own(subject, id);
         requireComplete(application);
+        // An iD typed before the researcher linked their ORCID account becomes VERIFIED when it is that account's.
+        application.orcidVerified = OrcidProof.verified(application.orcid, provenOrcid);
         move(application, ApplicationState.SUBMITTED, subject, "submitted for vetting");
         application.submittedAt = clock.instant();
         application.claimedBy = null;
@@ -171,6 +186,7 @@ public class ApplicationService {
                 a.email,
                 a.institutionalEmail,
                 a.orcid,
+                OrcidProof.status(a.orcid, a.orcidVerified),
                 a.affiliation,
                 a.rorId,
                 a.country,
@@ -265,6 +281,10 @@ public class ApplicationService {
                 throw ProblemException.invalidField("requestedModels", "must be at most 20 model ids");
             }
             a.requestedModels = r.requestedModels().toArray(String[]::new);
+        }
+        if (r.requestedModels() != null || r.requestedTier() != null) {
+            // Against access-policy's catalog: known, active models, and a tier they allow (400, or 503 unread).
+            requestedModels.check(a.requestedModels == null ? List.of() : List.of(a.requestedModels), a.requestedTier);
         }
         if (r.fundingSources() != null) {
             a.fundingSources = text("fundingSources", r.fundingSources(), MAX_LONG);

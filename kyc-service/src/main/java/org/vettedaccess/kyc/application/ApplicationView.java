@@ -8,6 +8,8 @@ import java.util.UUID;
 /**
  * An application as its researcher (or a reviewer) sees it: fields, checks, reviews and timeline. Sanctions
  * candidates are shown to reviewers only ({@code candidates} is left out for the researcher: no tipping-off).
+ * {@code orcidStatus} is VERIFIED when the iD came from the researcher's ORCID sign-in, UNVERIFIED when typed
+ * (a reviewer checks it), null without an iD (ADR 0048).
  */
 public record ApplicationView(
         UUID id,
@@ -16,6 +18,7 @@ public record ApplicationView(
         String email,
         String institutionalEmail,
         String orcid,
+        String orcidStatus,
         String affiliation,
         String rorId,
         String country,

@@ -34,12 +34,18 @@ public class CheckRunner {
     public List<CheckEntity> run(ApplicationEntity application, List<SanctionsList.Candidate> candidates) {
         List<CheckEntity> checks = new ArrayList<>();
         boolean orcid = Identifiers.orcidChecksum(application.orcid);
-        checks.add(check(
-                application,
-                "orcid",
-                application.orcid,
-                orcid ? "PASS" : "FAIL",
-                orcid ? "format and ISO 7064 11,2 check digit valid" : "the check digit does not match"));
+        // A typed iD may be anyone's: only the researcher's own ORCID sign-in proves it (ADR 0048).
+        checks.add(
+                check(
+                        application,
+                        "orcid",
+                        application.orcid,
+                        !orcid ? "FAIL" : application.orcidVerified ? "PASS" : "REVIEW",
+                        !orcid
+                                ? "the check digit does not match"
+                                : application.orcidVerified
+                                        ? "VERIFIED: proven by the researcher's ORCID sign-in"
+                                        : "UNVERIFIED: typed, not proven by an ORCID sign-in; check that it is the applicant's"));
         boolean ror = Identifiers.rorChecksum(application.rorId);
         checks.add(check(
                 application,

@@ -102,6 +102,7 @@ public class ErasureService {
         a.email = null;
         a.institutionalEmail = null;
         a.orcid = null;
+        a.orcidVerified = false;
         a.affiliation = null;
         a.position = null;
         a.purpose = null;

@@ -6,6 +6,7 @@ import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.policy.PolicyFixture;
@@ -18,6 +19,12 @@ import org.vettedaccess.suite.LocalSuite;
 /** Every kyc-service endpoint, called as every kind of caller. */
 @ExtendWith(RunningSuite.class)
 class KycAccessTest {
+
+    /** The applications here name a catalog model: kyc-service refuses others (ADR 0042). */
+    @BeforeEach
+    void catalogHoldsTheModelApplied(LocalSuite suite, Keycloak keycloak) {
+        new PolicyFixture(suite, keycloak).smallModel();
+    }
 
     private static String draftWith(String kyc, String token, Map<String, Object> body) {
         return given().auth()
@@ -50,7 +57,7 @@ class KycAccessTest {
                 "position", "Researcher",
                 "purpose", "Matrix test of access rules for every endpoint.",
                 "requestedTier", 1));
-        complete.put("requestedModels", List.of("sim-small"));
+        complete.put("requestedModels", List.of(PolicyFixture.SMALL_MODEL));
         complete.put("termsAccepted", true);
         complete.put("termsVersion", "2026-01");
         String inReview = draftWith(kyc, alice, complete);

@@ -12,6 +12,7 @@ import io.restassured.response.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.policy.PolicyFixture;
@@ -28,6 +29,12 @@ import org.vettedaccess.suite.LocalSuite;
 @ExtendWith(RunningSuite.class)
 class KycDispositionTest {
 
+    /** The applications here name a catalog model: kyc-service refuses others (ADR 0042). */
+    @BeforeEach
+    void catalogHoldsTheModelApplied(LocalSuite suite, Keycloak keycloak) {
+        new PolicyFixture(suite, keycloak).smallModel();
+    }
+
     static final String LISTED = "Viktor Sanctionlisted";
 
     static Map<String, Object> application(String legalName, int tier) {
@@ -42,7 +49,7 @@ class KycDispositionTest {
         body.put("position", "Postdoctoral researcher");
         body.put("purpose", "Evaluating refusal behaviour for a peer-reviewed study.");
         body.put("requestedTier", tier);
-        body.put("requestedModels", List.of("sim-small"));
+        body.put("requestedModels", List.of(PolicyFixture.SMALL_MODEL));
         body.put("fundingSources", "University funds only");
         body.put("conflictsOfInterest", "None");
         body.put("termsAccepted", true);

@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.policy.PolicyFixture;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.Mailbox;
 import org.vettedaccess.e2e.support.RunningSuite;
@@ -37,6 +39,12 @@ import org.vettedaccess.suite.LocalSuite;
  */
 @ExtendWith(RunningSuite.class)
 class KycEmailProofTest {
+
+    /** The applications here name a catalog model: kyc-service refuses others (ADR 0042). */
+    @BeforeEach
+    void catalogHoldsTheModelApplied(LocalSuite suite, Keycloak keycloak) {
+        new PolicyFixture(suite, keycloak).smallModel();
+    }
 
     private static String codeIn(LocalSuite suite, String address, int n) {
         return Mailbox.code(suite, address, n);
@@ -54,7 +62,7 @@ class KycEmailProofTest {
         body.put("position", "Postdoctoral researcher");
         body.put("purpose", "Evaluating refusal behaviour for a peer-reviewed study.");
         body.put("requestedTier", 1);
-        body.put("requestedModels", List.of("sim-small"));
+        body.put("requestedModels", List.of(PolicyFixture.SMALL_MODEL));
         body.put("termsAccepted", true);
         body.put("termsVersion", "2026-01");
         return body;

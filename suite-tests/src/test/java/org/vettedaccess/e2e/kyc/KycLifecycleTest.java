@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.policy.PolicyFixture;
@@ -24,6 +25,12 @@ import org.vettedaccess.suite.LocalSuite;
 /** Applications from draft to approval through the real suite: checks, review, four-eyes, ledger, access-policy. */
 @ExtendWith(RunningSuite.class)
 class KycLifecycleTest {
+
+    /** The applications here name a catalog model: kyc-service refuses others (ADR 0042). */
+    @BeforeEach
+    void catalogHoldsTheModelApplied(LocalSuite suite, Keycloak keycloak) {
+        new PolicyFixture(suite, keycloak).smallModel();
+    }
 
     private static Map<String, Object> application(int tier, List<String> models) {
         Map<String, Object> body = new HashMap<>();
@@ -83,7 +90,8 @@ class KycLifecycleTest {
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("IN_REVIEW"))
-                .body("checks.find { it.name == 'orcid' }.result", equalTo("PASS"))
+                // Typed, not proven by an ORCID sign-in: a reviewer checks it (ADR 0048).
+                .body("checks.find { it.name == 'orcid' }.result", equalTo("REVIEW"))
                 .body("checks.find { it.name == 'ror' }.result", equalTo("PASS"))
                 .body("checks.find { it.name == 'country' }.result", equalTo("PASS"))
                 .body("checks.find { it.name == 'email-domain' }.result", equalTo("PASS"))
@@ -269,7 +277,7 @@ class KycLifecycleTest {
         String rita = keycloak.userToken("rita");
         for (String name : List.of(
                 "Viktor Sanctionlisted", "Sanctionlisted Viktor", "Виктор Санкционлистед", "VÍKTOR SANCTIONLISTED")) {
-            Map<String, Object> body = application(1, List.of("sim-small"));
+            Map<String, Object> body = application(1, List.of(PolicyFixture.SMALL_MODEL));
             body.put("legalName", name);
             String id = as(victor, "POST", kyc + "/api/v1/applications", body).path("id");
             Response submitted = as(victor, "POST", kyc + "/api/v1/applications/" + id + "/submit", null);
@@ -285,7 +293,7 @@ class KycLifecycleTest {
             List<String> entries = review.path("candidates.entryId");
             assertTrue(entries.contains("demo-0001") && entries.contains("90001"), name + ": " + entries);
         }
-        Map<String, Object> nearMiss = application(1, List.of("sim-small"));
+        Map<String, Object> nearMiss = application(1, List.of(PolicyFixture.SMALL_MODEL));
         nearMiss.put("legalName", "Viktor Sandberg");
         String id = as(victor, "POST", kyc + "/api/v1/applications", nearMiss).path("id");
         as(victor, "POST", kyc + "/api/v1/applications/" + id + "/submit", null)
@@ -418,7 +426,7 @@ class KycLifecycleTest {
     void embargoedCountriesAreRefusedAutomaticallyAndBadInputNamesTheField(LocalSuite suite, Keycloak keycloak) {
         String kyc = suite.serviceUrl("kyc-service");
         String alice = keycloak.userToken("alice");
-        Map<String, Object> embargoed = application(1, List.of("sim-small"));
+        Map<String, Object> embargoed = application(1, List.of(PolicyFixture.SMALL_MODEL));
         embargoed.put("country", "KP");
         String id = as(alice, "POST", kyc + "/api/v1/applications", embargoed).path("id");
         as(alice, "POST", kyc + "/api/v1/applications/" + id + "/submit", null)

@@ -74,6 +74,21 @@ public final class PolicyFixture {
         return given().auth().oauth2(admin()).get(url + "/api/v1/models/" + id);
     }
 
+    /** A tier-1 catalog model for tests about something else: kyc-service takes only catalog models (ADR 0042). */
+    public static final String SMALL_MODEL = "fixture-small";
+
+    /** Puts {@link #SMALL_MODEL} in the catalog if it is not there yet, and returns its id. */
+    public String smallModel() {
+        if (given().auth()
+                        .oauth2(admin())
+                        .get(url + "/api/v1/models/" + SMALL_MODEL)
+                        .statusCode()
+                == 404) {
+            putModel(SMALL_MODEL, 1e22, List.of()).then().statusCode(200);
+        }
+        return SMALL_MODEL;
+    }
+
     /** Confirms a pending catalog or tier change request as {@code admin}. */
     public Response confirm(String admin, String changeId) {
         return given().auth().oauth2(admin).post(url + "/api/v1/change-requests/" + changeId + "/confirm");

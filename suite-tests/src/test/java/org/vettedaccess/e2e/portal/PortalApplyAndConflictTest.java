@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -27,6 +28,12 @@ import org.vettedaccess.suite.LocalSuite;
  */
 @ExtendWith(RunningSuite.class)
 class PortalApplyAndConflictTest {
+
+    /** The applications here name a catalog model: kyc-service refuses others (ADR 0042). */
+    @BeforeEach
+    void catalogHoldsTheModelApplied(LocalSuite suite, Keycloak keycloak) {
+        new PolicyFixture(suite, keycloak).smallModel();
+    }
 
     private static Response as(String token, String method, String url, Object body) {
         var request = given().auth().oauth2(token);
@@ -84,7 +91,7 @@ class PortalApplyAndConflictTest {
         rest.put("institutionalEmail", username + "@tum.de");
         rest.put("purpose", "Red-teaming refusal behaviour of frontier models for a peer-reviewed study.");
         rest.put("requestedTier", 1);
-        rest.put("requestedModels", List.of("sim-small"));
+        rest.put("requestedModels", List.of(PolicyFixture.SMALL_MODEL));
         rest.put("fundingSources", "None");
         rest.put("conflictsOfInterest", "None");
         rest.put("termsAccepted", true);

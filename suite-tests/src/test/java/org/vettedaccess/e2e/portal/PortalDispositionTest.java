@@ -13,8 +13,10 @@ import io.restassured.response.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.policy.PolicyFixture;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
@@ -26,6 +28,12 @@ import org.vettedaccess.suite.LocalSuite;
  */
 @ExtendWith(RunningSuite.class)
 class PortalDispositionTest {
+
+    /** The applications here name a catalog model: kyc-service refuses others (ADR 0042). */
+    @BeforeEach
+    void catalogHoldsTheModelApplied(LocalSuite suite, Keycloak keycloak) {
+        new PolicyFixture(suite, keycloak).smallModel();
+    }
 
     private static final List<String> LIST_DATA = List.of(
             "demo-0001",
@@ -63,7 +71,7 @@ class PortalDispositionTest {
         body.put("position", "Visiting researcher");
         body.put("purpose", "Studying refusal behaviour.");
         body.put("requestedTier", 1);
-        body.put("requestedModels", List.of("sim-small"));
+        body.put("requestedModels", List.of(PolicyFixture.SMALL_MODEL));
         body.put("termsAccepted", true);
         body.put("termsVersion", "2026-01");
         String victor = keycloak.userToken("victor");

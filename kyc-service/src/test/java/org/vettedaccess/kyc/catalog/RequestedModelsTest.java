@@ -1,0 +1,47 @@
+package org.vettedaccess.kyc.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.CatalogEntry;
+import org.vettedaccess.support.problem.ProblemException;
+
+class RequestedModelsTest {
+
+    private static final List<CatalogEntry> CATALOG = List.of(
+            new CatalogEntry("small", 1, "ACTIVE"),
+            new CatalogEntry("frontier", 3, "ACTIVE"),
+            new CatalogEntry("paused", 1, "SUSPENDED"));
+
+    private static ProblemException refused(List<String> models, Integer tier) {
+        return assertThrows(ProblemException.class, () -> RequestedModels.check(CATALOG, models, tier));
+    }
+
+    @Test
+    void catalogModelsAtTheirTierPass() {
+        RequestedModels.check(CATALOG, List.of("small"), 1);
+        RequestedModels.check(CATALOG, List.of("small", "frontier"), 3);
+        // A draft may name the models before the tier.
+        RequestedModels.check(CATALOG, List.of("frontier"), null);
+    }
+
+    @Test
+    void anUnknownOrSuspendedModelIsRefusedNamingTheField() {
+        ProblemException unknown = refused(List.of("small", "sim-small"), 1);
+        assertEquals(400, unknown.type().status());
+        assertTrue(unknown.getMessage().contains("requestedModels"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("sim-small"), unknown.getMessage());
+        ProblemException suspended = refused(List.of("paused"), 1);
+        assertTrue(suspended.getMessage().contains("suspended"), suspended.getMessage());
+    }
+
+    @Test
+    void aTierBelowTheModelsNeedIsRefused() {
+        ProblemException low = refused(List.of("small", "frontier"), 2);
+        assertTrue(low.getMessage().contains("requestedTier"), low.getMessage());
+        assertTrue(low.getMessage().contains("at least 3"), low.getMessage());
+    }
+}

@@ -1,0 +1,114 @@
+package org.vettedaccess.e2e.kyc;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.vettedaccess.e2e.policy.PolicyFixture;
+import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.RunningSuite;
+import org.vettedaccess.suite.LocalSuite;
+
+/**
+ * kyc-service's own API takes requested models from access-policy's catalog (ADR 0042), not only the portal: an
+ * unknown or suspended model and a tier below the models' need are 400s naming the field, and with access-policy
+ * down the request is a 503 with nothing saved, never accepted unchecked. Restarts access-policy once.
+ */
+@ExtendWith(RunningSuite.class)
+class KycCatalogCheckTest {
+
+    private static Response post(String token, String url, Object body) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(url);
+    }
+
+    private static Map<String, Object> request(int tier, List<String> models) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("legalName", "Catalog Probe");
+        body.put("requestedTier", tier);
+        body.put("requestedModels", models);
+        return body;
+    }
+
+    private static void assertField(Response response, String field) {
+        assertEquals(400, response.statusCode(), response.asString());
+        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+        assertTrue(response.path("detail").toString().startsWith("'" + field + "'"), response.asString());
+    }
+
+    @Test
+    void theApiRefusesModelsTheCatalogDoesNotOfferAndNeverAcceptsUnchecked(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
+        String applications = suite.serviceUrl("kyc-service") + "/api/v1/applications";
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String small = policy.smallModel();
+        String frontier = "kyc-cat-frontier-" + UUID.randomUUID().toString().substring(0, 8);
+        policy.putModel(frontier, 2e25, List.of())
+                .then()
+                .statusCode(200)
+                .body("requiredTier", org.hamcrest.Matchers.equalTo(3));
+        String paused = "kyc-cat-paused-" + UUID.randomUUID().toString().substring(0, 8);
+        policy.putModel(paused, 1e22, List.of()).then().statusCode(200);
+        given().auth()
+                .oauth2(policy.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("upstreamRoute", "sim", "trainingFlop", 1e22, "status", "SUSPENDED"))
+                .put(policy.url + "/api/v1/models/" + paused)
+                .then()
+                .statusCode(200);
+        String token = keycloak.userToken("alice");
+
+        post(token, applications, request(1, List.of(small))).then().statusCode(201);
+        post(token, applications, request(3, List.of(small, frontier))).then().statusCode(201);
+        assertField(post(token, applications, request(1, List.of("sim-small"))), "requestedModels");
+        assertField(post(token, applications, request(1, List.of(paused))), "requestedModels");
+        assertField(post(token, applications, request(2, List.of(small, frontier))), "requestedTier");
+        // An edit is checked the same way.
+        String draft = post(token, applications, request(1, List.of(small))).path("id");
+        Response edit = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("requestedModels", List.of(frontier)))
+                .put(applications + "/" + draft);
+        assertField(edit, "requestedTier");
+
+        int before = given().auth()
+                .oauth2(token)
+                .get(applications)
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("id")
+                .size();
+        try {
+            suite.stop("access-policy");
+            Response down = post(token, applications, request(1, List.of(small)));
+            assertEquals(503, down.statusCode(), down.asString());
+            assertTrue(down.contentType().startsWith("application/problem+json"), down.contentType());
+        } finally {
+            suite.restart("access-policy");
+        }
+        assertEquals(
+                before,
+                given().auth()
+                        .oauth2(token)
+                        .get(applications)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("id")
+                        .size(),
+                "nothing was saved while the catalog could not be read");
+    }
+}
