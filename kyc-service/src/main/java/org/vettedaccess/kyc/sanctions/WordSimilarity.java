@@ -170,7 +170,7 @@ final class WordSimilarity {
         return mask;
     }
 
-    private static int bit(char c) {
+    static int bit(char c) {
         if (c >= 'a' && c <= 'z') {
             return c - 'a';
         }
