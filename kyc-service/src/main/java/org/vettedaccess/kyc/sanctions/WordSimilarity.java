@@ -170,7 +170,7 @@ final class WordSimilarity {
         return mask;
     }
 
-    static int bit(char c) {
+    private static int bit(char c) {
         if (c >= 'a' && c <= 'z') {
             return c - 'a';
         }
