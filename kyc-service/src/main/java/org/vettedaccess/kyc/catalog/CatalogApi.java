@@ -5,7 +5,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import org.vettedaccess.contracts.policy.CatalogEntry;
 
 /** access-policy's model catalog, read with kyc-service's service-account token (client role catalog-read). */
 @RegisterRestClient(configKey = "access-policy")

@@ -8,7 +8,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
-import org.vettedaccess.contracts.policy.CatalogEntry;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.vettedaccess.contracts.policy.CatalogEntry;
 import org.vettedaccess.support.problem.ProblemException;
 
 /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vettedaccess.contracts.policy.CatalogEntry;
 import org.vettedaccess.support.problem.ProblemException;
 
 class RequestedModelsTest {

@@ -255,7 +255,7 @@ class KycLifecycleTest {
         Keycloak.ProbeClient both =
                 keycloak.probeClientWithRoles(List.of("kyc-service"), List.of("researcher", "kyc-reviewer"), 300);
         String self = keycloak.clientToken(both.clientId(), both.secret());
-        String own = as(self, "POST", kyc + "/api/v1/applications", application(2, List.of(model)))
+        String own = as(self, "POST", kyc + "/api/v1/applications", application(3, List.of(model)))
                 .then()
                 .statusCode(201)
                 .extract()
