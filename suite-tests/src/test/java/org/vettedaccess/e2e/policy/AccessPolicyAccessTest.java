@@ -76,7 +76,8 @@ class AccessPolicyAccessTest {
         matrix.check(
                 policy.url,
                 List.of(
-                        new RoleMatrix.Row("GET", "/api/v1/models", null, plus(people, "sa:gateway")),
+                        new RoleMatrix.Row(
+                                "GET", "/api/v1/models", null, plus(plus(people, "sa:gateway"), "sa:kyc-service")),
                         new RoleMatrix.Row("GET", "/api/v1/models/matrix-medium", null, plus(people, "sa:gateway")),
                         new RoleMatrix.Row(
                                 "PUT",
