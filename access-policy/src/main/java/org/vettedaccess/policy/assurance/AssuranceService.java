@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.policy.change.ChangeFeed;
+import org.vettedaccess.policy.killswitch.Scopes;
 import org.vettedaccess.support.problem.ProblemException;
 
 /** Keeps what kyc-service reports; a suspension or expiry reaches the gateways through the change feed. */
@@ -66,7 +67,8 @@ public class AssuranceService {
         assurance.approvedTier = outcome.approvedTier();
         assurance.kycLeaf = outcome.kycLeaf();
         assurance.status = outcome.status();
-        assurance.institution = outcome.institution();
+        // Stored bare, as kill switches and tripwire rules name it (ADR 0045), whichever way it was reported.
+        assurance.institution = Scopes.institution(outcome.institution());
         assurance.country = outcome.country();
         assurance.validUntil = outcome.validUntil();
         assurance.updatedAt = clock.instant();

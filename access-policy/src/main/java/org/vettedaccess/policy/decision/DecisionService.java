@@ -22,6 +22,7 @@ import org.vettedaccess.policy.grant.GrantEntity;
 import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.grant.GrantService;
 import org.vettedaccess.policy.killswitch.KillSwitchEntity;
+import org.vettedaccess.policy.killswitch.Scopes;
 import org.vettedaccess.policy.tier.TierEntity;
 import org.vettedaccess.support.problem.ProblemException;
 
@@ -172,7 +173,7 @@ public class DecisionService {
                 model.responsesApi,
                 // What a kill switch's INSTITUTION and COUNTRY scopes match (applies, above): the tripwires count by
                 // it.
-                assurance.institution,
+                Scopes.institution(assurance.institution),
                 assurance.country);
     }
 
@@ -190,8 +191,16 @@ public class DecisionService {
             case "GLOBAL" -> true;
             case "MODEL" -> kill.scopeValue.equals(model.id);
             case "TIER" -> kill.scopeValue.equals(String.valueOf(model.requiredTier));
-            case "INSTITUTION" -> assurance != null && kill.scopeValue.equals(assurance.institution);
-            case "COUNTRY" -> assurance != null && kill.scopeValue.equals(assurance.country);
+            // An INSTITUTION or COUNTRY switch that names a model stops only that model's calls (ADR 0045). The
+            // institution compares bare (Scopes): a switch's value and the assurance are both stored that way.
+            case "INSTITUTION" ->
+                assurance != null
+                        && kill.scopeValue.equals(Scopes.institution(assurance.institution))
+                        && (kill.scopeModel == null || kill.scopeModel.equals(model.id));
+            case "COUNTRY" ->
+                assurance != null
+                        && kill.scopeValue.equals(assurance.country)
+                        && (kill.scopeModel == null || kill.scopeModel.equals(model.id));
             // An unknown scope stops everything rather than nothing.
             default -> true;
         };

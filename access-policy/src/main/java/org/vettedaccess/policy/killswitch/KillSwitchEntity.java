@@ -25,6 +25,10 @@ public class KillSwitchEntity {
     @Column(name = "scope_value")
     public String scopeValue;
 
+    /** INSTITUTION or COUNTRY only: the one model the switch stops from the scope; null for every model. */
+    @Column(name = "scope_model")
+    public String scopeModel;
+
     public String reason;
 
     @Column(name = "engaged_by")

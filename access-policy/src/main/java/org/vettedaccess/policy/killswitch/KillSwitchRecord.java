@@ -7,12 +7,14 @@ import java.util.UUID;
  * A kill switch and where it stands.
  *
  * @param state ENGAGED, RELEASE_REQUESTED (waiting for a second admin) or RELEASED
+ * @param model INSTITUTION or COUNTRY: the one model it stops from the scope; null for every model
  * @param releaseRequestedLeaf the killswitch.release-requested leaf of the first admin's call
  */
 public record KillSwitchRecord(
         UUID id,
         String scope,
         String value,
+        String model,
         String reason,
         String state,
         String engagedBy,
@@ -31,6 +33,7 @@ public record KillSwitchRecord(
                 s.id,
                 s.scopeKind,
                 s.scopeValue,
+                s.scopeModel,
                 s.reason,
                 state,
                 s.engagedBy,

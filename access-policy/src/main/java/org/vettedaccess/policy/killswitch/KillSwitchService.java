@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.support.problem.ProblemException;
@@ -24,8 +23,6 @@ import org.vettedaccess.support.problem.ProblemType;
 public class KillSwitchService {
 
     private static final Set<String> SCOPES = Set.of("GLOBAL", "MODEL", "TIER", "INSTITUTION", "COUNTRY");
-    private static final Pattern ROR = Pattern.compile("0[a-z0-9]{6}[0-9]{2}");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     private final KillSwitchRepository switches;
     private final LedgerRecorder ledger;
@@ -67,12 +64,13 @@ public class KillSwitchService {
                 }
             }
             case "INSTITUTION" -> {
-                if (value == null || !ROR.matcher(value).matches()) {
+                value = Scopes.institution(value);
+                if (!Scopes.isRor(value)) {
                     throw ProblemException.invalidField("value", "must be a ROR id such as 05qwgg493");
                 }
             }
             case "COUNTRY" -> {
-                if (value == null || !COUNTRY.matcher(value).matches()) {
+                if (!Scopes.isCountry(value)) {
                     throw ProblemException.invalidField("value", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
                 }
             }
@@ -80,6 +78,16 @@ public class KillSwitchService {
                 if (value == null || value.isBlank()) {
                     throw ProblemException.invalidField("value", "must name a model");
                 }
+            }
+        }
+        String model = request.model();
+        if (model != null) {
+            if (!request.scope().equals(Scopes.INSTITUTION) && !request.scope().equals(Scopes.COUNTRY)) {
+                throw ProblemException.invalidField(
+                        "model", "only an INSTITUTION or COUNTRY kill switch names a model (MODEL scope: use value)");
+            }
+            if (model.isBlank() || model.length() > 200) {
+                throw ProblemException.invalidField("model", "must name a model");
             }
         }
         if (request.reason() == null
@@ -91,6 +99,7 @@ public class KillSwitchService {
         engaged.id = UUID.randomUUID();
         engaged.scopeKind = request.scope();
         engaged.scopeValue = value;
+        engaged.scopeModel = model;
         engaged.reason = request.reason();
         engaged.engagedBy = admin;
         engaged.engagedAt = clock.instant();
@@ -146,8 +155,28 @@ public class KillSwitchService {
         return KillSwitchRecord.of(engaged);
     }
 
+    /**
+     * The engaged (not yet released) INSTITUTION and COUNTRY switches that cover {@code model}: those naming it, and
+     * those naming no model. A CALLS_FROM_SCOPE rule on the model expects no call from their scopes (ADR 0045).
+     */
+    public List<KillSwitchRecord> engagedScoped(String model) {
+        return switches.engaged().stream()
+                .filter(s -> s.scopeKind.equals(Scopes.INSTITUTION) || s.scopeKind.equals(Scopes.COUNTRY))
+                .filter(s -> s.scopeModel == null || s.scopeModel.equals(model))
+                .map(KillSwitchRecord::of)
+                .toList();
+    }
+
+    /** The switch as it stands now, or null. */
+    public KillSwitchRecord find(UUID id) {
+        KillSwitchEntity s = switches.findById(id);
+        return s == null ? null : KillSwitchRecord.of(s);
+    }
+
     static String scope(KillSwitchEntity s) {
-        return s.scopeKind + (s.scopeValue == null ? "" : ":" + s.scopeValue);
+        return s.scopeKind
+                + (s.scopeValue == null ? "" : ":" + s.scopeValue)
+                + (s.scopeModel == null ? "" : "@" + s.scopeModel);
     }
 
     private static Map<String, Object> leaf(KillSwitchEntity s, List<String> actors) {
@@ -158,6 +187,11 @@ public class KillSwitchService {
             case "TIER" -> scope.put("tiers", List.of(s.scopeValue));
             case "INSTITUTION" -> scope.put("institutions", List.of(s.scopeValue));
             default -> scope.put("countries", List.of(s.scopeValue));
+        }
+        if (s.scopeModel != null) {
+            // Only that model's calls from the institution or country (ADR 0045); not "models", which would read as
+            // a MODEL switch.
+            scope.put("model", s.scopeModel);
         }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("switchId", s.id.toString());

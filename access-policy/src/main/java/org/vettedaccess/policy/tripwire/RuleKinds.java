@@ -2,6 +2,7 @@ package org.vettedaccess.policy.tripwire;
 
 import java.util.List;
 import java.util.Map;
+import org.vettedaccess.policy.killswitch.Scopes;
 import org.vettedaccess.support.problem.ProblemException;
 
 /**
@@ -15,7 +16,9 @@ final class RuleKinds {
     static final String ERROR_RATE = "ERROR_RATE";
     static final String SUBJECT_TOKENS_PER_HOUR = "SUBJECT_TOKENS_PER_HOUR";
     static final String OFF_HOURS = "OFF_HOURS";
-    static final List<String> KINDS = List.of(REFUSAL_RATE, ERROR_RATE, SUBJECT_TOKENS_PER_HOUR, OFF_HOURS);
+    static final String CALLS_FROM_SCOPE = "CALLS_FROM_SCOPE";
+    static final List<String> KINDS =
+            List.of(REFUSAL_RATE, ERROR_RATE, SUBJECT_TOKENS_PER_HOUR, OFF_HOURS, CALLS_FROM_SCOPE);
 
     static final String KILL_SWITCH = "KILL_SWITCH";
     static final String SUSPEND_GRANT = "SUSPEND_GRANT";
@@ -42,6 +45,8 @@ final class RuleKinds {
         rule.baselineFloorTokens = 0;
         rule.allowedFromHour = 0;
         rule.allowedToHour = 24;
+        rule.scopeKind = null;
+        rule.scopeValue = null;
         switch (request.kind()) {
             case SUBJECT_TOKENS_PER_HOUR -> {
                 if (request.multiple() == null || !(request.multiple() >= 1.5) || request.multiple() > 1000) {
@@ -70,6 +75,41 @@ final class RuleKinds {
                 rule.allowedToHour = to;
                 rule.action = KILL_SWITCH;
             }
+            case CALLS_FROM_SCOPE -> {
+                TripwireRequest withMin = request.minCalls() != null
+                        ? request
+                        : new TripwireRequest(
+                                request.kind(),
+                                request.model(),
+                                request.windowSeconds(),
+                                request.thresholdPercent(),
+                                1,
+                                request.multiple(),
+                                request.baselineFloorTokens(),
+                                request.allowedFromHour(),
+                                request.allowedToHour(),
+                                request.active(),
+                                request.scope(),
+                                request.scopeValue());
+                window(withMin, rule);
+                if (Scopes.INSTITUTION.equals(request.scope())) {
+                    String bare = Scopes.institution(request.scopeValue());
+                    if (!Scopes.isRor(bare)) {
+                        throw ProblemException.invalidField("scopeValue", "must be a ROR id such as 05qwgg493");
+                    }
+                    rule.scopeValue = bare;
+                } else if (Scopes.COUNTRY.equals(request.scope())) {
+                    if (!Scopes.isCountry(request.scopeValue())) {
+                        throw ProblemException.invalidField(
+                                "scopeValue", "must be an ISO 3166-1 alpha-2 code such as 'DE'");
+                    }
+                    rule.scopeValue = request.scopeValue();
+                } else {
+                    throw ProblemException.invalidField("scope", "must be INSTITUTION or COUNTRY");
+                }
+                rule.scopeKind = request.scope();
+                rule.action = KILL_SWITCH;
+            }
             default -> {
                 window(request, rule);
                 if (request.thresholdPercent() == null
@@ -94,8 +134,21 @@ final class RuleKinds {
         rule.minCalls = request.minCalls();
     }
 
-    /** The figure names a report for the kind must carry. */
+    /** The figure names a report for the kind must carry (its own check, not a control failure). */
     static List<String> figureNames(String kind) {
+        return figureNames(kind, false);
+    }
+
+    /**
+     * The figure names a report must carry; {@code controlFailure}: CALLS_FROM_SCOPE's check that no call came from
+     * an engaged kill switch's scope.
+     */
+    static List<String> figureNames(String kind, boolean controlFailure) {
+        if (kind.equals(CALLS_FROM_SCOPE)) {
+            return controlFailure
+                    ? List.of("windowSeconds", "callsInEngagedScope")
+                    : List.of("windowSeconds", "calls", "callsFromScope");
+        }
         return switch (kind) {
             case SUBJECT_TOKENS_PER_HOUR ->
                 List.of("tokensThisHour", "medianTokensPerHour", "historyHours", "baselineTokensPerHour");
@@ -105,9 +158,17 @@ final class RuleKinds {
         };
     }
 
-    /** Whether the figures trip the rule; null if they do, otherwise why not. */
+    /** Whether the figures trip the rule's own check; null if they do, otherwise why not. */
     static String notTripped(TripwireRuleEntity rule, Map<String, Long> figures) {
-        for (String name : figureNames(rule.kind)) {
+        return notTripped(rule, figures, false);
+    }
+
+    /** Whether the figures trip the rule (or, {@code controlFailure}, its control-failure check); null if they do. */
+    static String notTripped(TripwireRuleEntity rule, Map<String, Long> figures, boolean controlFailure) {
+        if (controlFailure && !rule.kind.equals(CALLS_FROM_SCOPE)) {
+            return "only a CALLS_FROM_SCOPE rule has a control-failure check";
+        }
+        for (String name : figureNames(rule.kind, controlFailure)) {
             Long value = figures == null ? null : figures.get(name);
             if (value == null || value < 0) {
                 return "the figure '" + name + "' is missing or negative";
@@ -122,6 +183,18 @@ final class RuleKinds {
                 yield figures.get("tokensThisHour") * 100 > baseline * rule.multiplePercent
                         ? null
                         : "tokensThisHour is not above the rule's multiple of the baseline";
+            }
+            case CALLS_FROM_SCOPE -> {
+                if (controlFailure) {
+                    // Any call at all: access-policy denies those calls, so one counted is a control that failed.
+                    yield figures.get("callsInEngagedScope") >= 1
+                            ? null
+                            : "no call was counted from the engaged kill switch's scope";
+                }
+                yield figures.get("callsFromScope") >= rule.minCalls
+                                && figures.get("calls") >= figures.get("callsFromScope")
+                        ? null
+                        : "fewer calls from the rule's scope than its minCalls";
             }
             case OFF_HOURS ->
                 figures.get("callsOutsideHours") >= rule.minCalls
@@ -143,11 +216,17 @@ final class RuleKinds {
         };
     }
 
+    /** CALLS_FROM_SCOPE: the rule's scope as a kill-switch leaf names it ({@code institutions} or {@code countries}). */
+    static Map<String, Object> scope(String scopeKind, String scopeValue) {
+        return Map.of(scopeKind.equals(Scopes.INSTITUTION) ? "institutions" : "countries", List.of(scopeValue));
+    }
+
     /** The version's parameters as the leaf's {@code params} (named non-negative integers). */
     static Map<String, Object> params(TripwireRuleEntity rule) {
         return switch (rule.kind) {
             case SUBJECT_TOKENS_PER_HOUR ->
                 Map.of("multiplePercent", rule.multiplePercent, "baselineFloorTokens", rule.baselineFloorTokens);
+            case CALLS_FROM_SCOPE -> Map.of("windowSeconds", rule.windowSeconds, "minCalls", rule.minCalls);
             case OFF_HOURS ->
                 Map.of(
                         "windowSeconds", rule.windowSeconds,

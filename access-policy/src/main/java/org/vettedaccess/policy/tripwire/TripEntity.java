@@ -35,6 +35,10 @@ public class TripEntity {
     @Column(name = "kill_switch_id")
     public UUID killSwitchId;
 
+    /** A CALLS_FROM_SCOPE control failure: the engaged switch a counted call got past; null otherwise. */
+    @Column(name = "failed_switch_id")
+    public UUID failedSwitchId;
+
     /** The window's figures as JSON (the same names as the leaf's {@code figures}). */
     public String figures;
 

@@ -16,8 +16,17 @@ public class TripRepository implements PanacheRepositoryBase<TripEntity, UUID> {
 
     /** The rule's trip whose kill switch is still engaged, if any: the action is in force, nothing to engage. */
     Optional<TripEntity> inForceKillSwitch(UUID ruleId) {
+        return inForceKillSwitch(ruleId, false);
+    }
+
+    /**
+     * As above, of the rule's own check ({@code controlFailure} false) or of its control-failure check (true): a
+     * CALLS_FROM_SCOPE rule engages a scoped switch for the one and a model-wide switch for the other.
+     */
+    Optional<TripEntity> inForceKillSwitch(UUID ruleId, boolean controlFailure) {
         return find(
-                        "ruleId = ?1 and killSwitchId in (select s.id from KillSwitchEntity s where s.releasedAt is null)"
+                        "ruleId = ?1 and failedSwitchId is " + (controlFailure ? "not null" : "null")
+                                + " and killSwitchId in (select s.id from KillSwitchEntity s where s.releasedAt is null)"
                                 + " order by trippedAt desc",
                         ruleId)
                 .firstResultOptional();

@@ -39,6 +39,14 @@ public class TripwireRuleEntity {
     @Column(name = "allowed_to_hour")
     public int allowedToHour;
 
+    /** CALLS_FROM_SCOPE: INSTITUTION or COUNTRY, as a kill switch's scope; null for the other kinds. */
+    @Column(name = "scope_kind")
+    public String scopeKind;
+
+    /** CALLS_FROM_SCOPE: the bare ROR id or the country code. */
+    @Column(name = "scope_value")
+    public String scopeValue;
+
     public String action;
     public boolean active;
 

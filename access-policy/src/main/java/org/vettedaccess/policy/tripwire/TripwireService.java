@@ -32,7 +32,9 @@ import org.vettedaccess.support.problem.ProblemType;
  * Tripwire rules and trips (docs/adr/0050-tripwires-on-shared-counters.md). A rule version is written to the ledger
  * before it is stored (permissive: it never skips the log, so every trip names a version already in the log); one
  * policy admin may define or change a rule, since a rule only ever narrows access. A trip is restrictive: it
- * engages the rule's action (a MODEL kill switch through the kill-switch service, or a grant's suspension) and
+ * engages the rule's action (a MODEL kill switch through the kill-switch service; for CALLS_FROM_SCOPE an INSTITUTION
+ * or COUNTRY switch on the rule's model, or a MODEL switch when its control-failure check trips, ADR 0045; or a
+ * grant's suspension) and
  * commits with its {@code tripwire.tripped} leaf in the outbox, never waiting for the ledger. Releasing what a trip
  * engaged is the ordinary release: two admins for a kill switch, an admin's reinstatement for a grant.
  */
@@ -120,6 +122,9 @@ public class TripwireService {
         entry.put("kind", rule.kind);
         entry.put("model", rule.model);
         entry.put("params", RuleKinds.params(rule));
+        if (rule.scopeKind != null) {
+            entry.put("scope", RuleKinds.scope(rule.scopeKind, rule.scopeValue));
+        }
         entry.put("action", rule.action);
         entry.put("active", rule.active);
         entry.put("actors", List.of(admin));
@@ -145,7 +150,9 @@ public class TripwireService {
             throw new ProblemException(
                     ProblemType.CONFLICT, "The tripwire is not active at that version; read the rules again.");
         }
-        String refused = RuleKinds.notTripped(rule, report.figures());
+        // CALLS_FROM_SCOPE's second check: a call counted from a scope an engaged kill switch names (ADR 0045).
+        boolean controlFailure = report.failedSwitchId() != null;
+        String refused = RuleKinds.notTripped(rule, report.figures(), controlFailure);
         if (refused != null) {
             throw new ProblemException(
                     ProblemType.POLICY_REFUSED, "The figures do not trip the rule: " + refused + ".");
@@ -160,10 +167,12 @@ public class TripwireService {
         trip.reportedBy = reporter;
         trip.trippedAt = clock.instant();
         Map<String, Long> figures = new LinkedHashMap<>();
-        for (String name : RuleKinds.figureNames(rule.kind)) {
+        for (String name : RuleKinds.figureNames(rule.kind, controlFailure)) {
             figures.put(name, report.figures().get(name));
         }
-        String reason = "tripwire " + rule.id + " v" + rule.version + " (" + rule.kind + ") tripped: " + figures;
+        String reason = "tripwire " + rule.id + " v" + rule.version + " (" + rule.kind + ") tripped"
+                + (controlFailure ? " (a call got past kill switch " + report.failedSwitchId() + ")" : "") + ": "
+                + figures;
         if (rule.action.equals(RuleKinds.SUSPEND_GRANT)) {
             if (report.subject() == null || report.grantId() == null) {
                 throw ProblemException.invalidField("grantId", "a subject and the grant they called with are required");
@@ -193,12 +202,18 @@ public class TripwireService {
             trip.subject = grant.subject();
             trip.grantId = grant.id();
         } else {
-            var inForce = trips.inForceKillSwitch(rule.id);
+            KillSwitchRequest stop = new KillSwitchRequest("MODEL", rule.model, reason);
+            if (controlFailure) {
+                trip.failedSwitchId = failedSwitch(rule, report).id();
+            } else if (rule.kind.equals(RuleKinds.CALLS_FROM_SCOPE)) {
+                // Only the rule's model from the rule's scope: from then on a kill switch names the scope.
+                stop = new KillSwitchRequest(rule.scopeKind, rule.scopeValue, reason, rule.model);
+            }
+            var inForce = trips.inForceKillSwitch(rule.id, controlFailure);
             if (inForce.isPresent()) {
                 return record(inForce.get(), true);
             }
-            KillSwitchRecord engaged =
-                    killSwitches.engage(new KillSwitchRequest("MODEL", rule.model, reason), reporter);
+            KillSwitchRecord engaged = killSwitches.engage(stop, reporter);
             trip.killSwitchId = engaged.id();
         }
         try {
@@ -214,6 +229,12 @@ public class TripwireService {
         entry.put("kind", rule.kind);
         entry.put("model", rule.model);
         entry.put("figures", figures);
+        if (rule.scopeKind != null && !controlFailure) {
+            entry.put("scope", RuleKinds.scope(rule.scopeKind, rule.scopeValue));
+        }
+        if (trip.failedSwitchId != null) {
+            entry.put("failedSwitchId", trip.failedSwitchId.toString());
+        }
         entry.put("action", rule.action);
         if (trip.killSwitchId != null) {
             entry.put("switchId", trip.killSwitchId.toString());
@@ -256,7 +277,25 @@ public class TripwireService {
         return record(trip, false);
     }
 
+    /** The engaged INSTITUTION or COUNTRY switch on the rule's model that a control-failure report names. */
+    private KillSwitchRecord failedSwitch(TripwireRuleEntity rule, TripReport report) {
+        KillSwitchRecord failed = killSwitches.find(report.failedSwitchId());
+        if (failed == null
+                || failed.state().equals("RELEASED")
+                || !(failed.scope().equals("INSTITUTION") || failed.scope().equals("COUNTRY"))
+                || (failed.model() != null && !failed.model().equals(rule.model))) {
+            throw ProblemException.invalidField(
+                    "failedSwitchId", "is not an engaged INSTITUTION or COUNTRY kill switch on the rule's model");
+        }
+        return failed;
+    }
+
     private TripwireRule record(TripwireRuleEntity r) {
+        List<TripwireRule.EngagedScope> engaged = r.kind.equals(RuleKinds.CALLS_FROM_SCOPE)
+                ? killSwitches.engagedScoped(r.model).stream()
+                        .map(s -> new TripwireRule.EngagedScope(s.id(), s.scope(), s.value(), s.engagedAt()))
+                        .toList()
+                : List.of();
         return new TripwireRule(
                 r.id,
                 r.version,
@@ -274,7 +313,10 @@ public class TripwireService {
                 r.definedBy,
                 r.definedAt,
                 r.leafIndex,
-                trips.lastTripped(r.id));
+                trips.lastTripped(r.id),
+                r.scopeKind,
+                r.scopeValue,
+                engaged);
     }
 
     private Trip record(TripEntity t, boolean alreadyInForce) {
@@ -297,7 +339,8 @@ public class TripwireService {
                 figures,
                 t.trippedAt,
                 t.leafIndex,
-                alreadyInForce);
+                alreadyInForce,
+                t.failedSwitchId);
     }
 
     private TripwireRuleEntity find(UUID id) {

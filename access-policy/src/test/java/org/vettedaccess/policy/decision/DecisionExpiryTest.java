@@ -73,8 +73,9 @@ class DecisionExpiryTest {
         Decision before = decideAt(END.minusSeconds(2));
         assertEquals("ALLOW", before.decision());
         assertEquals(2000, before.ttlMillis(), "an allow is never reused past the grant's end");
-        // The scope a kill switch's INSTITUTION and COUNTRY match, for the gateway's tripwires (ADR 0050).
-        assertEquals("https://ror.org/052gg0110", before.institution());
+        // The scope a kill switch's INSTITUTION and COUNTRY match, for the gateway's tripwires (ADR 0050), the
+        // institution as its bare ROR id whichever way it was stored (ADR 0045).
+        assertEquals("052gg0110", before.institution());
         assertEquals("GB", before.country());
         Decision atEnd = decideAt(END);
         assertEquals("DENY", atEnd.decision());

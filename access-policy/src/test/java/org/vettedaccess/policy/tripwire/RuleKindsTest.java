@@ -118,4 +118,55 @@ class RuleKindsTest {
                 () -> rule(new TripwireRequest(
                         "SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 1.0, 500L, null, null, null)));
     }
+
+    private static TripwireRequest scoped(String scope, String value, Integer minCalls) {
+        return new TripwireRequest(
+                "CALLS_FROM_SCOPE", "m", 30, null, minCalls, null, null, null, null, null, scope, value);
+    }
+
+    @Test
+    void aScopeRuleNamesItsScopeBareAndTripsOnACallFromIt() {
+        TripwireRuleEntity rule = rule(scoped("INSTITUTION", "https://ror.org/052gg0110", null));
+        assertEquals("KILL_SWITCH", rule.action);
+        assertEquals("INSTITUTION", rule.scopeKind);
+        assertEquals("052gg0110", rule.scopeValue, "a ROR URL is stored as the bare id decisions carry");
+        assertEquals(1, rule.minCalls, "one call from the scope trips it unless the rule says more");
+        assertEquals(
+                Map.of("institutions", java.util.List.of("052gg0110")), RuleKinds.scope("INSTITUTION", "052gg0110"));
+        assertNull(RuleKinds.notTripped(rule, Map.of("windowSeconds", 30L, "calls", 4L, "callsFromScope", 1L)));
+        assertNotNull(RuleKinds.notTripped(rule, Map.of("windowSeconds", 30L, "calls", 4L, "callsFromScope", 0L)));
+        // More calls from the scope than calls on the model is a forged report.
+        assertNotNull(RuleKinds.notTripped(rule, Map.of("windowSeconds", 30L, "calls", 1L, "callsFromScope", 2L)));
+        TripwireRuleEntity three = rule(scoped("COUNTRY", "DE", 3));
+        assertNotNull(RuleKinds.notTripped(three, Map.of("windowSeconds", 30L, "calls", 9L, "callsFromScope", 2L)));
+        assertNull(RuleKinds.notTripped(three, Map.of("windowSeconds", 30L, "calls", 9L, "callsFromScope", 3L)));
+        // Another kind clears the scope.
+        RuleKinds.apply(refusals(50, 10), three);
+        assertNull(three.scopeKind);
+        assertNull(three.scopeValue);
+    }
+
+    @Test
+    void theControlFailureCheckTripsOnAnyCallFromAnEngagedScope() {
+        TripwireRuleEntity rule = rule(scoped("COUNTRY", "DE", 5));
+        assertEquals(
+                java.util.List.of("windowSeconds", "callsInEngagedScope"),
+                RuleKinds.figureNames("CALLS_FROM_SCOPE", true));
+        // Any call at all, whatever the rule's own minCalls: access-policy denies those calls.
+        assertNull(RuleKinds.notTripped(rule, Map.of("windowSeconds", 30L, "callsInEngagedScope", 1L), true));
+        assertNotNull(RuleKinds.notTripped(rule, Map.of("windowSeconds", 30L, "callsInEngagedScope", 0L), true));
+        assertNotNull(RuleKinds.notTripped(rule, Map.of("windowSeconds", 30L), true), "figure missing");
+        // Only this kind has the check.
+        assertNotNull(RuleKinds.notTripped(
+                rule(refusals(50, 10)), Map.of("windowSeconds", 30L, "callsInEngagedScope", 1L), true));
+    }
+
+    @Test
+    void badScopeRulesAreRefused() {
+        assertThrows(ProblemException.class, () -> rule(scoped("MODEL", "m", 1)));
+        assertThrows(ProblemException.class, () -> rule(scoped(null, "DE", 1)));
+        assertThrows(ProblemException.class, () -> rule(scoped("INSTITUTION", "not-a-ror", 1)));
+        assertThrows(ProblemException.class, () -> rule(scoped("COUNTRY", "de", 1)));
+        assertThrows(ProblemException.class, () -> rule(scoped("COUNTRY", "DE", 0)));
+    }
 }

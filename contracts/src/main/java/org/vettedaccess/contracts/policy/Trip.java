@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param leafIndex the {@code tripwire.tripped} leaf; null while it waits in the outbox
  * @param alreadyInForce the rule's action was already in force from an earlier trip (another replica's report, say),
  *     so this report engaged nothing new and this is that earlier trip
+ * @param failedSwitchId a CALLS_FROM_SCOPE control failure: the engaged kill switch a counted call got past (its
+ *     kill switch is then the model-wide one it engaged); null otherwise
  */
 public record Trip(
         UUID id,
@@ -26,4 +28,38 @@ public record Trip(
         Map<String, Long> figures,
         Instant trippedAt,
         Long leafIndex,
-        boolean alreadyInForce) {}
+        boolean alreadyInForce,
+        UUID failedSwitchId) {
+
+    /** A trip that is no control failure. */
+    public Trip(
+            UUID id,
+            UUID ruleId,
+            int ruleVersion,
+            long ruleLeaf,
+            String kind,
+            String model,
+            String subject,
+            UUID grantId,
+            UUID killSwitchId,
+            Map<String, Long> figures,
+            Instant trippedAt,
+            Long leafIndex,
+            boolean alreadyInForce) {
+        this(
+                id,
+                ruleId,
+                ruleVersion,
+                ruleLeaf,
+                kind,
+                model,
+                subject,
+                grantId,
+                killSwitchId,
+                figures,
+                trippedAt,
+                leafIndex,
+                alreadyInForce,
+                null);
+    }
+}
