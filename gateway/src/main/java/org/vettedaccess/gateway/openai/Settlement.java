@@ -67,8 +67,18 @@ class Settlement {
         // The grant's durable budget is charged as the rate bucket is: a caller who left is charged the whole output
         // reservation (issue 18), the record still says what was relayed.
         long charged = inputTokens + (cancelled ? call.outputReserved() : outputTokens);
-        tripwires.record(
-                new CallFacts(model, call.record().subject(), grantId, status, inputTokens, outputTokens, signals));
+        tripwires.record(new CallFacts(
+                model,
+                call.record().subject(),
+                grantId,
+                status,
+                inputTokens,
+                outputTokens,
+                signals,
+                call.decision().institution(),
+                call.decision().country(),
+                Math.max(
+                        0, finishedAt.toEpochMilli() - call.record().startedAt().toEpochMilli())));
         String entry = call.record().entry(status, inputTokens, outputTokens, finishedAt);
         records.closeLater(id, grantId, inputTokens, outputTokens, charged, entry)
                 .whenComplete((ok, failure) -> {

@@ -14,6 +14,8 @@ final class MemorySignalStore implements SignalStore {
     private final Clock clock;
     private final Map<String, ConcurrentSkipListMap<Long, AtomicLongArray>> seconds = new ConcurrentHashMap<>();
     private final Map<String, Map<Long, Long>> hours = new ConcurrentHashMap<>();
+    /** Per model: start second to scope field to calls. */
+    private final Map<String, ConcurrentSkipListMap<Long, Map<String, Long>>> scopes = new ConcurrentHashMap<>();
 
     MemorySignalStore(Clock clock) {
         this.clock = clock;
@@ -31,6 +33,14 @@ final class MemorySignalStore implements SignalStore {
             counts.incrementAndGet(Windows.FIELDS.indexOf(outcome));
         }
         model.headMap(now - Windows.SECONDS_KEPT).clear();
+        if (!facts.scopeFields().isEmpty()) {
+            long start = Math.floorDiv(clock.instant().toEpochMilli() - facts.elapsedMillis(), 1000L);
+            ConcurrentSkipListMap<Long, Map<String, Long>> byStart =
+                    scopes.computeIfAbsent(facts.model(), m -> new ConcurrentSkipListMap<>());
+            Map<String, Long> fields = byStart.computeIfAbsent(start, s -> new ConcurrentHashMap<>());
+            facts.scopeFields().forEach(f -> fields.merge(f, 1L, Long::sum));
+            byStart.headMap(now - Windows.SECONDS_KEPT).clear();
+        }
         long hour = Windows.hourOf(now);
         Map<Long, Long> subject =
                 hours.computeIfAbsent(key(facts.model(), facts.subject()), k -> new ConcurrentHashMap<>());
@@ -56,6 +66,28 @@ final class MemorySignalStore implements SignalStore {
             }
         }
         return CompletableFuture.completedFuture(sums);
+    }
+
+    @Override
+    public CompletionStage<Windows.ScopeSums> scopes(
+            String model, int windowSeconds, long sinceSecond, java.util.List<Windows.ScopeAsk> asks) {
+        long now = clock.instant().getEpochSecond();
+        Windows.Sums sums = window(model, windowSeconds, sinceSecond, 0, 24)
+                .toCompletableFuture()
+                .join();
+        long[] scoped = new long[asks.size()];
+        ConcurrentSkipListMap<Long, Map<String, Long>> byStart = scopes.get(model);
+        for (int i = 0; i < scoped.length && byStart != null; i++) {
+            long first = Windows.firstSecond(now, windowSeconds, asks.get(i).sinceSecond());
+            if (first > now) {
+                continue;
+            }
+            for (Map<String, Long> fields :
+                    byStart.subMap(first, true, now, true).values()) {
+                scoped[i] += fields.getOrDefault(asks.get(i).field(), 0L);
+            }
+        }
+        return CompletableFuture.completedFuture(new Windows.ScopeSums(now, sums.calls(), scoped));
     }
 
     @Override

@@ -37,6 +37,41 @@ final class RuleChecks {
         }
     }
 
+    /** CALLS_FROM_SCOPE's own check: at least minCalls from the rule's scope in the window; null otherwise. */
+    static Map<String, Long> scopeFigures(TripwireRule rule, long calls, long callsFromScope) {
+        if (callsFromScope < Math.max(1, rule.minCalls())) {
+            return null;
+        }
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("windowSeconds", (long) rule.windowSeconds());
+        figures.put("calls", calls);
+        figures.put("callsFromScope", callsFromScope);
+        return figures;
+    }
+
+    /**
+     * CALLS_FROM_SCOPE's control-failure check: any call started from an engaged switch's scope after the bound is
+     * one access-policy should have refused; null when there is none.
+     */
+    static Map<String, Long> controlFailureFigures(TripwireRule rule, long callsInEngagedScope) {
+        if (callsInEngagedScope < 1) {
+            return null;
+        }
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("windowSeconds", (long) rule.windowSeconds());
+        figures.put("callsInEngagedScope", callsInEngagedScope);
+        return figures;
+    }
+
+    /**
+     * The first start second that must see no call from an engaged switch's scope: the switch took effect at
+     * {@code engagedAt}, and a call may start up to the propagation bound (1 s) later; every call starting in the
+     * second two after the engaged second started more than 1 s after it.
+     */
+    static long firstSecondAfterBound(java.time.Instant engagedAt) {
+        return engagedAt.getEpochSecond() + 2;
+    }
+
     /** At least minCalls in the window, and at least thresholdPercent of them hits (integers: no rounding). */
     static boolean rateTrips(TripwireRule rule, long calls, long hits) {
         return calls >= rule.minCalls() && calls > 0 && hits * 100 >= (long) rule.thresholdPercent() * calls;

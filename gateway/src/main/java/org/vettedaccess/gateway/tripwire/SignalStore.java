@@ -16,6 +16,13 @@ interface SignalStore {
     /** The model's sums over the window, from {@code sinceSecond} at the earliest. */
     CompletionStage<Windows.Sums> window(String model, int windowSeconds, long sinceSecond, int fromHour, int toHour);
 
+    /**
+     * CALLS_FROM_SCOPE: the model's calls over the window from {@code sinceSecond} at the earliest, and each scope
+     * field's calls by start second over the window, from its own {@code sinceSecond} at the earliest.
+     */
+    CompletionStage<Windows.ScopeSums> scopes(
+            String model, int windowSeconds, long sinceSecond, java.util.List<Windows.ScopeAsk> asks);
+
     /** The subject's tokens on the model per UTC hour (hour number since the epoch), as far as they are kept. */
     CompletionStage<Map<Long, Long>> hours(String model, String subject);
 }

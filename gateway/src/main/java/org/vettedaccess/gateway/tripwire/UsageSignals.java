@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +28,8 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  * The tripwires' side of the call path (docs/adr/0050-tripwires-on-shared-counters.md): every forwarded call is
  * counted, when it ends, in the shared counters; a subject rule is checked on the subject's hour right then, and
  * every replica checks the model rules (rates, off hours) on the model's window every
- * {@code gateway.tripwire.evaluate-interval}. A rule whose figures cross its threshold is reported to
+ * {@code gateway.tripwire.evaluate-interval}; a CALLS_FROM_SCOPE rule also checks that no call came from the scope
+ * of a kill switch already engaged on its model (ADR 0045). A rule whose figures cross its threshold is reported to
  * access-policy, which engages its action (a MODEL kill switch, a grant's suspension) at once; the kill switch
  * reaches every replica through the change feed like any other. Nothing here blocks a call: counting is one
  * asynchronous Redis script, and a Redis outage only stops the counting (a warning and a metric), never a call.
@@ -37,6 +40,8 @@ public class UsageSignals implements CallCounter {
     private static final Logger LOG = Logger.getLogger(UsageSignals.class);
     /** After a report, the same rule (and grant) is not reported again for this long. */
     private static final long REPORT_PAUSE_NANOS = 1_000_000_000L;
+
+    private static final String CALLS_FROM_SCOPE = "CALLS_FROM_SCOPE";
 
     private final TripwireConfig config;
     private final SignalStore store;
@@ -114,7 +119,7 @@ public class UsageSignals implements CallCounter {
 
     private void refreshRules() {
         try {
-            java.util.List<TripwireRule> read = client.activeRules();
+            List<TripwireRule> read = client.activeRules();
             String versions = read.stream()
                     .map(r -> r.id() + "v" + r.version())
                     .sorted()
@@ -163,7 +168,7 @@ public class UsageSignals implements CallCounter {
                 long[] history = Windows.history(hours, Windows.hourOf(now));
                 Map<String, Long> figures = RuleChecks.subjectFigures(rule, tokensThisHour, history);
                 if (figures != null) {
-                    report(key, rule, facts.subject(), facts.grantId(), figures);
+                    report(key, rule, facts.subject(), facts.grantId(), figures, null);
                 }
             });
         }
@@ -172,12 +177,16 @@ public class UsageSignals implements CallCounter {
     private void evaluateModelRules() {
         for (TripwireRule rule : rules.modelRules()) {
             String key = rule.id().toString();
+            if (rule.kind().equals(CALLS_FROM_SCOPE)) {
+                if (evaluating.add(rule.id())) {
+                    evaluateScopeRule(rule, key);
+                }
+                continue;
+            }
             if (isPaused(key) || !evaluating.add(rule.id())) {
                 continue;
             }
-            long since = Math.max(
-                    rule.lastTrippedAt() == null ? 0 : rule.lastTrippedAt().getEpochSecond() + 1,
-                    trippedAt.getOrDefault(rule.id(), 0L));
+            long since = since(rule);
             try {
                 store.window(rule.model(), rule.windowSeconds(), since, rule.allowedFromHour(), rule.allowedToHour())
                         .whenComplete((sums, failure) -> {
@@ -189,7 +198,7 @@ public class UsageSignals implements CallCounter {
                             Map<String, Long> figures = RuleChecks.modelFigures(rule, sums);
                             if (figures != null) {
                                 trippedAt.put(rule.id(), sums.now() + 1);
-                                report(key, rule, null, null, figures);
+                                report(key, rule, null, null, figures, null);
                             }
                         });
             } catch (RuntimeException e) {
@@ -199,12 +208,65 @@ public class UsageSignals implements CallCounter {
         }
     }
 
+    private long since(TripwireRule rule) {
+        return Math.max(
+                rule.lastTrippedAt() == null ? 0 : rule.lastTrippedAt().getEpochSecond() + 1,
+                trippedAt.getOrDefault(rule.id(), 0L));
+    }
+
+    /**
+     * CALLS_FROM_SCOPE (ADR 0045): the calls to the rule's model from its scope, and, per engaged switch whose scope
+     * covers the model, the calls from that scope started after the propagation bound (there should be none: such a
+     * call is a control that failed, and its report engages a MODEL switch). All from one script on the shared
+     * counters, so every replica's calls are seen.
+     */
+    private void evaluateScopeRule(TripwireRule rule, String key) {
+        List<Windows.ScopeAsk> asks = new ArrayList<>();
+        long since = since(rule);
+        asks.add(new Windows.ScopeAsk(Windows.scopeField(rule.scope(), rule.scopeValue()), since));
+        for (TripwireRule.EngagedScope engaged : rule.engagedScopes()) {
+            asks.add(new Windows.ScopeAsk(
+                    Windows.scopeField(engaged.scope(), engaged.value()),
+                    RuleChecks.firstSecondAfterBound(engaged.engagedAt())));
+        }
+        try {
+            store.scopes(rule.model(), rule.windowSeconds(), since, asks).whenComplete((sums, failure) -> {
+                evaluating.remove(rule.id());
+                if (failure != null) {
+                    counterFailed(failure);
+                    return;
+                }
+                Map<String, Long> figures = RuleChecks.scopeFigures(rule, sums.calls(), sums.scoped()[0]);
+                if (figures != null && !isPaused(key)) {
+                    trippedAt.put(rule.id(), sums.now() + 1);
+                    report(key, rule, null, null, figures, null);
+                }
+                for (int i = 0; i < rule.engagedScopes().size(); i++) {
+                    UUID failed = rule.engagedScopes().get(i).switchId();
+                    Map<String, Long> control = RuleChecks.controlFailureFigures(rule, sums.scoped()[i + 1]);
+                    if (control != null) {
+                        report(key + ":" + failed, rule, null, null, control, failed);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            evaluating.remove(rule.id());
+            counterFailed(e);
+        }
+    }
+
     private boolean isPaused(String key) {
         Long until = paused.get(key);
         return until != null && System.nanoTime() - until < 0;
     }
 
-    private void report(String key, TripwireRule rule, String subject, UUID grantId, Map<String, Long> figures) {
+    private void report(
+            String key,
+            TripwireRule rule,
+            String subject,
+            UUID grantId,
+            Map<String, Long> figures,
+            UUID failedSwitchId) {
         if (isPaused(key)) {
             return;
         }
@@ -212,7 +274,8 @@ public class UsageSignals implements CallCounter {
         paused.put(key, System.nanoTime() + 60_000_000_000L);
         reporters.execute(() -> {
             try {
-                Trip trip = client.trip(rule.id(), new TripReport(rule.version(), subject, grantId, figures));
+                Trip trip = client.trip(
+                        rule.id(), new TripReport(rule.version(), subject, grantId, figures, failedSwitchId));
                 String outcome = trip.alreadyInForce() ? "in_force" : "engaged";
                 Counter.builder("gateway.tripwire.trips")
                         .description("Tripwire trips this replica reported")
@@ -233,7 +296,9 @@ public class UsageSignals implements CallCounter {
             } catch (RuntimeException e) {
                 LOG.warnf("could not report tripwire %s's trip to access-policy (tried again): %s", rule.id(), e);
                 // A model rule counts from its last trip again: this one did not happen.
-                trippedAt.remove(rule.id());
+                if (failedSwitchId == null) {
+                    trippedAt.remove(rule.id());
+                }
                 paused.remove(key);
             }
         });

@@ -49,6 +49,23 @@ final class Windows {
         }
     }
 
+    /**
+     * The counter field of a CALLS_FROM_SCOPE scope in a model's second: {@code i:<ror>} for an INSTITUTION (the bare
+     * ROR id decisions carry), {@code c:<cc>} for a COUNTRY. Counted in the second the call started.
+     */
+    static String scopeField(String scope, String value) {
+        return (scope.equals("INSTITUTION") ? "i:" : "c:") + value;
+    }
+
+    /** A scope's sum over a window: the seconds from {@code sinceSecond} (or the window's first) to now. */
+    record ScopeAsk(String field, long sinceSecond) {}
+
+    /**
+     * A CALLS_FROM_SCOPE window: the model's calls (by end second, since the rule's last trip) and each asked
+     * scope's calls (by start second, each from its own first second).
+     */
+    record ScopeSums(long now, long calls, long[] scoped) {}
+
     /** The first second a window ending at {@code now} counts. */
     static long firstSecond(long now, int windowSeconds, long sinceSecond) {
         return Math.max(now - windowSeconds + 1, sinceSecond);

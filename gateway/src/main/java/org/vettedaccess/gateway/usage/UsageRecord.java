@@ -65,6 +65,11 @@ public final class UsageRecord {
         return subject;
     }
 
+    /** When the call started, as its usage leaf says (the tripwires count scopes by this second). */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     public UUID requestId() {
         return requestId;
     }

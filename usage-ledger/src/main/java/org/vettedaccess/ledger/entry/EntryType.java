@@ -135,12 +135,12 @@ public enum EntryType {
             IncidentShapes.STATUS_OPTIONAL,
             IncidentShapes.STATUS_RULES),
     /** A tripwire rule's version (issue 21): what the gateways check and what a trip engages. */
-    TRIPWIRE_CHANGED("tripwire.changed", TripwireShapes.CHANGED_FIELDS, Set.of(), TripwireShapes.RULES),
+    TRIPWIRE_CHANGED("tripwire.changed", TripwireShapes.CHANGED_FIELDS, Set.of("scope"), TripwireShapes.RULES),
     /** A tripwire tripped: the rule version, the window's figures and the action it engaged. */
     TRIPWIRE_TRIPPED(
             "tripwire.tripped",
             TripwireShapes.TRIPPED_FIELDS,
-            Set.of("switchId", "grantId", "subject"),
+            Set.of("switchId", "grantId", "subject", "scope", "failedSwitchId"),
             TripwireShapes.RULES),
     DISCLOSURE(
             "disclosure",

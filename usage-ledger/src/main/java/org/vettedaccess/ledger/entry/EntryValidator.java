@@ -347,6 +347,9 @@ public class EntryValidator {
                 scope.put("global", field.getValue().asBoolean());
             } else if (SCOPE_LISTS.contains(field.getKey())) {
                 scope.put(field.getKey(), list(field.getValue(), fieldPath, this::text));
+            } else if (field.getKey().equals("model")) {
+                // An INSTITUTION or COUNTRY switch on one model (ADR 0045): checked below to come with one of them.
+                scope.put("model", text(field.getValue(), fieldPath));
             } else {
                 throw ProblemException.invalidField(
                         fieldPath, "is not a kill-switch scope (models, tiers, institutions, countries, global)");
@@ -354,6 +357,9 @@ public class EntryValidator {
         }
         if (scope.isEmpty()) {
             throw ProblemException.invalidField(path, "must name at least one scope");
+        }
+        if (scope.containsKey("model") && !scope.containsKey("institutions") && !scope.containsKey("countries")) {
+            throw ProblemException.invalidField(path + ".model", "names a model only with institutions or countries");
         }
         return scope;
     }

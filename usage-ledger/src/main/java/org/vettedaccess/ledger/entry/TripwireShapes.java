@@ -5,6 +5,7 @@ import static org.vettedaccess.ledger.entry.FieldKind.COUNT;
 import static org.vettedaccess.ledger.entry.FieldKind.COUNTS;
 import static org.vettedaccess.ledger.entry.FieldKind.FLAG;
 import static org.vettedaccess.ledger.entry.FieldKind.INSTANT;
+import static org.vettedaccess.ledger.entry.FieldKind.SCOPE;
 import static org.vettedaccess.ledger.entry.FieldKind.SUBJECT;
 import static org.vettedaccess.ledger.entry.FieldKind.SUBJECTS;
 import static org.vettedaccess.ledger.entry.FieldKind.TEXT;
@@ -19,8 +20,8 @@ final class TripwireShapes {
 
     /** A rule's version: what the gateways check and what a trip engages. */
     static final Map<String, FieldKind> CHANGED_FIELDS = fields(
-            "ruleId", TEXT, "version", COUNT, "kind", TEXT, "model", TEXT, "params", COUNTS, "action", TEXT, "active",
-            FLAG, "actors", SUBJECTS);
+            "ruleId", TEXT, "version", COUNT, "kind", TEXT, "model", TEXT, "params", COUNTS, "scope", SCOPE, "action",
+            TEXT, "active", FLAG, "actors", SUBJECTS);
 
     /** A trip: the rule version, the window's figures and the action it engaged. */
     static final Map<String, FieldKind> TRIPPED_FIELDS = fields(
@@ -38,6 +39,10 @@ final class TripwireShapes {
             TEXT,
             "figures",
             COUNTS,
+            "scope",
+            SCOPE,
+            "failedSwitchId",
+            TEXT,
             "action",
             TEXT,
             "switchId",
@@ -52,7 +57,9 @@ final class TripwireShapes {
             INSTANT);
 
     static final Map<String, FieldRule> RULES = Map.of(
-            "kind", FieldRule.oneOf("REFUSAL_RATE", "ERROR_RATE", "SUBJECT_TOKENS_PER_HOUR", "OFF_HOURS"),
+            "kind",
+                    FieldRule.oneOf(
+                            "REFUSAL_RATE", "ERROR_RATE", "SUBJECT_TOKENS_PER_HOUR", "OFF_HOURS", "CALLS_FROM_SCOPE"),
             "action", FieldRule.oneOf("KILL_SWITCH", "SUSPEND_GRANT"),
             "actors", FieldRule.distinctItems(1, 1));
 }

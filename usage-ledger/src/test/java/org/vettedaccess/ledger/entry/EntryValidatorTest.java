@@ -133,6 +133,40 @@ class EntryValidatorTest {
         return entry;
     }
 
+    @Test
+    void aScopedKillSwitchMayNameOneModelAndAScopeTripNamesItsScope() {
+        // ADR 0045: an INSTITUTION or COUNTRY switch on one model; "model" never stands alone (that is "models").
+        ObjectNode scoped = killSwitch();
+        scoped.putObject("scope")
+                .put("model", "frontier-1")
+                .putArray("institutions")
+                .add("052gg0110");
+        assertEquals(
+                Map.of("institutions", List.of("052gg0110"), "model", "frontier-1"),
+                prepare("killswitch.engaged", scoped).fields().get("scope"));
+        ObjectNode alone = killSwitch();
+        alone.putObject("scope").put("model", "frontier-1");
+        assertThrows(ProblemException.class, () -> prepare("killswitch.engaged", alone));
+        ObjectNode trip = JSON.createObjectNode()
+                .put("tripId", "t-1")
+                .put("ruleId", "r-1")
+                .put("ruleVersion", 1)
+                .put("ruleLeaf", 3)
+                .put("kind", "CALLS_FROM_SCOPE")
+                .put("model", "frontier-1")
+                .put("action", "KILL_SWITCH")
+                .put("switchId", "ks-1")
+                .put("trippedAt", "2026-06-01T12:00:00Z");
+        trip.putObject("figures").put("windowSeconds", 30).put("calls", 2).put("callsFromScope", 1);
+        trip.putObject("scope").putArray("countries").add("DE");
+        trip.putArray("actors").add("gateway");
+        assertEquals(
+                EntryType.TRIPWIRE_TRIPPED, prepare("tripwire.tripped", trip).type());
+        trip.remove("scope");
+        trip.put("failedSwitchId", "ks-0");
+        assertEquals("ks-0", prepare("tripwire.tripped", trip).fields().get("failedSwitchId"));
+    }
+
     private static PreparedEntry prepare(String type, JsonNode entry) {
         return VALIDATOR.prepare("key-12345678", type, entry, "entries[0]");
     }
