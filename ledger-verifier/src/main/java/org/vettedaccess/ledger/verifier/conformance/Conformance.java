@@ -76,10 +76,35 @@ public final class Conformance {
         long usages = new UsageChecks(replay, boundMillis).check(from, to, violations, uncheckable);
         IncidentChecks incidents = new IncidentChecks(replay, boundMillis);
         long reports = incidents.reports(from, to, violations);
-        long trips = incidents.trips(from, to, violations);
+        long trips = incidents.trips(from, to, violations, uncheckable);
+        scopedSwitches(from, to, uncheckable);
         violations.sort(Comparator.comparingLong(Violation::index).thenComparing(Violation::rule));
         return new ConformanceReport(
                 from, to, boundMillis, usages, grants, changes, reports, trips, violations, uncheckable);
+    }
+
+    /**
+     * The INSTITUTION and COUNTRY kill switches engaged in the range, listed: usage leaves carry no institution or
+     * country, so whether a call fell in their scope cannot be read from the log (ADR 0045).
+     */
+    private void scopedSwitches(long from, long to, List<String> uncheckable) {
+        List<String> listed = new ArrayList<>();
+        for (List<Version> history : replay.switches.values()) {
+            for (Version v : history) {
+                JsonNode scope = v.leaf().path("scope");
+                if (v.type().equals("killswitch.engaged")
+                        && v.index() >= from
+                        && v.index() < to
+                        && (scope.has("institutions") || scope.has("countries"))) {
+                    listed.add(v.leaf().path("switchId").asText() + " (leaf " + v.index() + ", " + scope + ")");
+                }
+            }
+        }
+        if (!listed.isEmpty()) {
+            uncheckable.add(listed.size() + " INSTITUTION or COUNTRY kill switch(es) engaged: usage leaves carry no"
+                    + " institution or country, so the calls they stopped cannot be checked: "
+                    + String.join(", ", listed));
+        }
     }
 
     private static boolean seeded(Version version) {

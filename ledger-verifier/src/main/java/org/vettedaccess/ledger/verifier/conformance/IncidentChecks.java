@@ -71,8 +71,13 @@ final class IncidentChecks {
         return judged;
     }
 
-    /** Every call in {@code [from, to)} against the scopes of every trip before it. Returns the trips in range. */
-    long trips(long from, long to, List<Violation> out) {
+    /**
+     * Every call in {@code [from, to)} against the scopes of every trip before it. Returns the trips in range. A
+     * CALLS_FROM_SCOPE trip that engaged an INSTITUTION or COUNTRY switch cannot be judged (usage leaves carry no
+     * institution or country, ADR 0045): it is counted and listed in {@code uncheckable}, never passed silently.
+     */
+    long trips(long from, long to, List<Violation> out, List<String> uncheckable) {
+        List<String> scoped = new ArrayList<>();
         Map<String, List<Scope>> byModel = new HashMap<>();
         Map<String, List<Scope>> byGrant = new HashMap<>();
         long judged = 0;
@@ -85,7 +90,12 @@ final class IncidentChecks {
             }
             JsonNode leaf = trip.leaf();
             Instant start = trip.at().plusMillis(bound);
-            if (leaf.hasNonNull("switchId")) {
+            if (leaf.has("scope") && !leaf.hasNonNull("failedSwitchId")) {
+                if (trip.index() >= from) {
+                    scoped.add(leaf.path("tripId").asText() + " (leaf " + trip.index() + ", " + leaf.path("scope")
+                            + " on model " + leaf.path("model").asText() + ")");
+                }
+            } else if (leaf.hasNonNull("switchId")) {
                 Version released = released(leaf.get("switchId").asText(), trip.at());
                 byModel.computeIfAbsent(leaf.path("model").asText(), m -> new ArrayList<>())
                         .add(new Scope(trip, start, released == null ? Instant.MAX : released.at(), released));
@@ -94,6 +104,11 @@ final class IncidentChecks {
                 byGrant.computeIfAbsent(leaf.get("grantId").asText(), g -> new ArrayList<>())
                         .add(new Scope(trip, start, reinstated == null ? Instant.MAX : reinstated.at(), reinstated));
             }
+        }
+        if (!scoped.isEmpty()) {
+            uncheckable.add(scoped.size() + " CALLS_FROM_SCOPE trip(s) engaged a kill switch on an institution or"
+                    + " country: usage leaves carry neither, so no call can be placed in the tripped scope: "
+                    + String.join(", ", scoped));
         }
         if (byModel.isEmpty() && byGrant.isEmpty()) {
             return judged;

@@ -228,7 +228,9 @@ final class UsageChecks {
                         "kill switch " + engaged.leaf().path("switchId").asText() + " (" + scope + ") was engaged at "
                                 + engaged.at() + ", more than " + bound + " ms before the call",
                         List.of(u.index(), engaged.index())));
-            } else if (scope.has("institutions") || scope.has("countries")) {
+            } else if ((scope.has("institutions") || scope.has("countries"))
+                    && (!scope.has("model") || scope.path("model").asText().equals(u.model()))) {
+                // A switch on one model (ADR 0045) can only have stopped that model's calls.
                 scopedOut++;
             }
         }
