@@ -72,10 +72,11 @@ public class ModelRoutes {
             // Quarkus reports a bad token here too; the call's own handler answers the same.
             responses.error(ctx, OpenAiError.unauthenticated("The access token is not valid for this gateway."));
         } else if (ctx.statusCode() == 413) {
-            responses.error(
-                    ctx,
-                    OpenAiError.bodyTooLarge("The request body is larger than "
-                            + config.upstream().maxBodyBytes() + " bytes."));
+            // Each route's own cap: a report's (IncidentRoutes, 64 KiB) is not a model call's.
+            long limit = ctx.request().path().startsWith("/v1/incidents")
+                    ? IncidentRoutes.MAX_BODY_BYTES
+                    : config.upstream().maxBodyBytes();
+            responses.error(ctx, OpenAiError.bodyTooLarge("The request body is larger than " + limit + " bytes."));
         } else if (ctx.statusCode() == 400) {
             responses.error(ctx, OpenAiError.invalid(null, "The request could not be read."));
         } else {

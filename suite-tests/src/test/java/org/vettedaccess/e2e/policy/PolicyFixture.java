@@ -100,6 +100,11 @@ public final class PolicyFixture {
      * test leaves conforms (issue 20).
      */
     public long approve(String subject, int level, int tier) {
+        return approve(subject, level, tier, ALICE_ROR, ALICE_COUNTRY);
+    }
+
+    /** As above, with the institution (a ROR id, bare or as its URL) and country kyc-service reports. */
+    public long approve(String subject, int level, int tier, String institution, String country) {
         Map<String, Object> decision = Ledger.kycDecision(subject);
         decision.put("tier", tier);
         decision.put("assuranceLevel", level);
@@ -122,8 +127,8 @@ public final class PolicyFixture {
         outcome.put("approvedTier", tier);
         outcome.put("kycLeaf", kycLeaf);
         outcome.put("status", "APPROVED");
-        outcome.put("institution", ALICE_ROR);
-        outcome.put("country", ALICE_COUNTRY);
+        outcome.put("institution", institution);
+        outcome.put("country", country);
         outcome.put("validUntil", Instant.now().plus(365, ChronoUnit.DAYS).toString());
         given().auth()
                 .oauth2(kycService())
