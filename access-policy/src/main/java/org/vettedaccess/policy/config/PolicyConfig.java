@@ -42,6 +42,14 @@ public interface PolicyConfig {
     @WithDefault("1s")
     Duration catchUpWait();
 
+    /**
+     * The oldest this replica's last successful read of the change feed may be for a decision to trust what it holds
+     * in memory; past it (the follower is failing or stuck) a decision reads the feed itself first, and denies if it
+     * cannot. Keeps a replica cut off from the database from answering old allows for longer than this.
+     */
+    @WithDefault("1s")
+    Duration maxLag();
+
     /** How often grants whose end has passed are recorded as EXPIRED, each with a grant.expired leaf. */
     @WithDefault("10s")
     Duration expirySweep();

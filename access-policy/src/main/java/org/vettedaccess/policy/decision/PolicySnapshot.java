@@ -54,6 +54,8 @@ public class PolicySnapshot {
      * until the feed was first read.
      */
     private volatile long followed = -1;
+    /** When the feed was last read without error (System.nanoTime()). */
+    private volatile long followedAt = System.nanoTime();
     /** One reader of the feed at a time: the follower, or a decision catching up. */
     private final ReentrantLock following = new ReentrantLock();
 
@@ -82,10 +84,16 @@ public class PolicySnapshot {
      * catch up within {@code policy.catch-up-wait}.
      */
     public PolicyState atLeast(long afterSeq) {
-        if (afterSeq > followed) {
+        if (behind(afterSeq)) {
             catchUp(afterSeq);
         }
         return current();
+    }
+
+    /** Below the caller's floor, or not sure of anything for longer than {@code policy.max-lag}. */
+    private boolean behind(long afterSeq) {
+        return afterSeq > followed
+                || System.nanoTime() - followedAt > config.maxLag().toNanos();
     }
 
     /** The newest change this replica has applied. */
@@ -173,7 +181,7 @@ public class PolicySnapshot {
         try {
             // Another caller may have caught up while this one waited. One page reaches the newest change that
             // exists (or starts from it), so a floor beyond it is never waited for.
-            if (followed < target) {
+            if (behind(target)) {
                 follow();
             }
         } finally {
@@ -191,8 +199,10 @@ public class PolicySnapshot {
             startFromNow();
             return;
         }
+        long readAt = System.nanoTime();
         List<ChangeEntity> page = read(() -> changes.after(from, PAGE));
         if (page.isEmpty()) {
+            followedAt = readAt;
             return;
         }
         if (page.size() == PAGE) {
@@ -208,15 +218,18 @@ public class PolicySnapshot {
         }
         newest.accumulateAndGet(last, Math::max);
         followed = last;
+        followedAt = readAt;
     }
 
     /** The feed's position first, then the drops: rows read after them reflect every change up to it. */
     private void startFromNow() {
+        long readAt = System.nanoTime();
         long latest = read(changes::latest);
         subjects.invalidateAll();
         invalidate();
         newest.accumulateAndGet(latest, Math::max);
         followed = latest;
+        followedAt = readAt;
     }
 
     /** A read in a transaction of its own (tests run it as it is). */

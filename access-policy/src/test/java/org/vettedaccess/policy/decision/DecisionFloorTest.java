@@ -54,6 +54,7 @@ class DecisionFloorTest {
             when(switches.engaged()).thenAnswer(call -> List.copyOf(db.engaged));
             when(config.decisionTtl()).thenReturn(Duration.ofSeconds(5));
             when(config.catchUpWait()).thenReturn(Duration.ofMillis(300));
+            when(config.maxLag()).thenReturn(Duration.ofHours(1));
             snapshot = new PolicySnapshot(models, tiers, switches, changes, config, subjects) {
                 @Override
                 <T> T read(java.util.concurrent.Callable<T> work) {
@@ -139,6 +140,20 @@ class DecisionFloorTest {
             assertEquals("ALLOW", replica2.decide("jan", seen));
         }
         assertEquals(1, db.reads.get(), "one read of the subject's rows for ten decisions");
+    }
+
+    @Test
+    void aReplicaWhoseFollowerHasNotReadTheFeedForTooLongReadsItBeforeDeciding() throws Exception {
+        UUID grant = db.grant("kim");
+        Replica replica2 = new Replica();
+        assertEquals("ALLOW", replica2.decide("kim", null));
+        db.revoke(grant);
+        when(replica2.config.maxLag()).thenReturn(Duration.ofMillis(50));
+        Thread.sleep(100);
+        assertEquals("grant_revoked", replica2.decide("kim", null), "no floor, but memory older than policy.max-lag");
+        when(replica2.changes.after(anyLong(), anyInt())).thenThrow(new IllegalStateException("database down"));
+        Thread.sleep(100);
+        assertEquals("internal_error", replica2.decide("kim", null), "and a deny when the feed cannot be read");
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.vettedaccess.suite.SuitePorts;
 
 /**
  * The consistency token (ADR 0098) between two access-policy replicas on one database: replica 2 follows the feed
- * only once an hour, so on its own it still holds what it read before a restrictive change made through replica 1.
+ * only once an hour (and trusts its memory as long), so on its own it still holds what it read before a restrictive
+ * change made through replica 1.
  * Asked with the {@code afterSeq} the gateway has seen on the feed, it applies the change first and answers DENY:
  * the refill of a dropped decision never re-caches a stale ALLOW.
  */
@@ -32,7 +33,8 @@ class ReplicaFloorTest {
             throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
         int http = SuitePorts.freePort();
-        suite.startAccessPolicyReplica(POLICY_2, http, SuitePorts.freePort(), Map.of("POLICY_FOLLOW_INTERVAL", "1h"));
+        suite.startAccessPolicyReplica(
+                POLICY_2, http, SuitePorts.freePort(), Map.of("POLICY_FOLLOW_INTERVAL", "1h", "POLICY_MAX_LAG", "1h"));
         String replica1 = gateway.policy.url;
         String replica2 = "http://localhost:" + http;
         String token = gateway.policy.gateway();
