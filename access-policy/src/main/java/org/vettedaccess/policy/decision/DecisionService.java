@@ -72,7 +72,8 @@ public class DecisionService {
         if (subject == null || subject.isBlank()) {
             throw ProblemException.invalidField("subject", "is required");
         }
-        PolicyState state = snapshot.current();
+        // Within policy.max-lag of the feed, as a decision is; the subject's rows read now.
+        PolicyState state = snapshot.atLeast(0);
         long ttl = config.decisionTtl().toMillis();
         SubjectRows.Rows rows = subjects.fresh(subject);
         List<Entitlements.Grant> current = new ArrayList<>();
