@@ -10,7 +10,7 @@ import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.policy.killswitch.Scopes;
 import org.vettedaccess.support.problem.ProblemException;
 
-/** Keeps what kyc-service reports; a suspension or expiry reaches the gateways through the change feed. */
+/** Keeps what kyc-service reports; every outcome reaches the gateways and the other replicas through the change feed. */
 @ApplicationScoped
 public class AssuranceService {
 
@@ -72,8 +72,9 @@ public class AssuranceService {
         assurance.country = outcome.country();
         assurance.validUntil = outcome.validUntil();
         assurance.updatedAt = clock.instant();
-        if (!outcome.status().equals("APPROVED")) {
-            feed.record("subject." + outcome.status().toLowerCase(), null, outcome.subject(), null);
-        }
+        // Every outcome is on the feed, an approval too: it may lower the assurance level, and each replica's
+        // SubjectRows drops the subject's rows on it (ADR 0098). The gateway treats subject.approved as restrictive (it
+        // is not among ChangePage's permissive kinds), which only drops this subject's cached decisions.
+        feed.record("subject." + outcome.status().toLowerCase(), null, outcome.subject(), null);
     }
 }

@@ -7,7 +7,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,11 +43,19 @@ public class ChangeFeed {
         this.seen = seen;
     }
 
-    /** Fired on this replica once a transaction that recorded a change has committed. */
-    public record Changed(String kind) {}
+    /**
+     * Fired on this replica once a transaction that recorded a change has committed.
+     *
+     * @param subject the person it concerns, or null for a change that names nobody (catalog, tier, kill switch)
+     */
+    public record Changed(String kind, String subject) {}
 
-    /** Fired when this replica reads changes up to {@code seq} from the feed, before it passes them on. */
-    public record Seen(long seq) {}
+    /**
+     * Fired when this replica reads changes up to {@code seq} from the feed, before it passes them on.
+     *
+     * @param subjects the people those changes name (a change naming nobody adds none)
+     */
+    public record Seen(long seq, Set<String> subjects) {}
 
     /** Records a change; call it inside the transaction that makes the change. */
     public void record(String kind, UUID grantId, String subject, String scope) {
@@ -64,7 +74,7 @@ public class ChangeFeed {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    changed.fire(new Changed(kind));
+                    changed.fire(new Changed(kind, subject));
                 }
             }
         });
@@ -77,7 +87,13 @@ public class ChangeFeed {
             List<ChangeEntity> found = changes.after(seq, limit);
             if (!found.isEmpty()) {
                 // This replica's decisions must not lag what its readers are told (a gateway asks again at once).
-                seen.fire(new Seen(found.get(found.size() - 1).seq));
+                Set<String> subjects = new HashSet<>();
+                for (ChangeEntity change : found) {
+                    if (change.subject != null) {
+                        subjects.add(change.subject);
+                    }
+                }
+                seen.fire(new Seen(found.get(found.size() - 1).seq, subjects));
                 return found;
             }
             if (System.nanoTime() >= deadline) {

@@ -28,6 +28,28 @@ public interface PolicyConfig {
     @WithDefault("200ms")
     Duration followInterval();
 
+    /**
+     * How many subjects' assurance and grants a replica keeps in memory for decisions (policy.decision.SubjectRows);
+     * each entry is dropped when a change names its subject, here or on another replica.
+     */
+    @WithDefault("100000")
+    long subjectCacheSize();
+
+    /**
+     * The longest a decision waits for this replica to catch up with the change feed up to the caller's
+     * {@code afterSeq}; past it the answer is a deny the gateway treats as unavailable, never a stale allow.
+     */
+    @WithDefault("1s")
+    Duration catchUpWait();
+
+    /**
+     * The oldest this replica's last successful read of the change feed may be for a decision to trust what it holds
+     * in memory; past it (the follower is failing or stuck) a decision reads the feed itself first, and denies if it
+     * cannot. Keeps a replica cut off from the database from answering old allows for longer than this.
+     */
+    @WithDefault("1s")
+    Duration maxLag();
+
     /** How often grants whose end has passed are recorded as EXPIRED, each with a grant.expired leaf. */
     @WithDefault("10s")
     Duration expirySweep();

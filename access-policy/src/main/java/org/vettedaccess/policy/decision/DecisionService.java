@@ -15,11 +15,9 @@ import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.contracts.policy.DecisionRequest;
 import org.vettedaccess.contracts.policy.Entitlements;
 import org.vettedaccess.policy.assurance.AssuranceEntity;
-import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;
 import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.policy.grant.GrantEntity;
-import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.grant.GrantService;
 import org.vettedaccess.policy.killswitch.KillSwitchEntity;
 import org.vettedaccess.policy.killswitch.Scopes;
@@ -37,29 +35,30 @@ public class DecisionService {
     private static final Logger LOG = Logger.getLogger(DecisionService.class);
 
     private final PolicySnapshot snapshot;
-    private final GrantRepository grants;
-    private final AssuranceRepository assurances;
+    private final SubjectRows subjects;
     private final PolicyConfig config;
     private final Clock clock;
 
-    public DecisionService(
-            PolicySnapshot snapshot,
-            GrantRepository grants,
-            AssuranceRepository assurances,
-            PolicyConfig config,
-            Clock clock) {
+    public DecisionService(PolicySnapshot snapshot, SubjectRows subjects, PolicyConfig config, Clock clock) {
         this.snapshot = snapshot;
-        this.grants = grants;
-        this.assurances = assurances;
+        this.subjects = subjects;
         this.config = config;
         this.clock = clock;
     }
 
+    /**
+     * The decision, from a state that has applied every change the caller has seen ({@code afterSeq}, ADR 0098):
+     * catalog, tiers and kill switches from memory, the subject's rows from memory or one query. A replica that cannot
+     * catch up in time answers a deny with TTL 0 ({@code internal_error}), which the gateway treats as unavailable.
+     */
     public Decision decide(DecisionRequest request) {
         long ttl = config.decisionTtl().toMillis();
         try {
-            // Catalog, tiers and kill switches come from memory; only the subject's rows from the database.
-            return evaluate(request, ttl, snapshot.current());
+            if (invalid(request)) {
+                return Decision.deny("invalid_request", 0);
+            }
+            PolicyState state = snapshot.atLeast(request.floor());
+            return evaluate(request, ttl, state, subjects.of(request.subject()));
         } catch (RuntimeException e) {
             LOG.warnf("deciding failed, so the answer is deny: %s", e.toString());
             return Decision.deny("internal_error", 0);
@@ -74,10 +73,12 @@ public class DecisionService {
         if (subject == null || subject.isBlank()) {
             throw ProblemException.invalidField("subject", "is required");
         }
-        PolicyState state = snapshot.current();
+        // Within policy.max-lag of the feed, as a decision is; the subject's rows read now.
+        PolicyState state = snapshot.atLeast(0);
         long ttl = config.decisionTtl().toMillis();
+        SubjectRows.Rows rows = subjects.fresh(subject);
         List<Entitlements.Grant> current = new ArrayList<>();
-        for (GrantEntity grant : grants.ofSubject(subject)) {
+        for (GrantEntity grant : rows.grants()) {
             TierEntity tier = state.tiers().get(grant.tier);
             if (tier == null) {
                 continue;
@@ -85,7 +86,10 @@ public class DecisionService {
             List<String> allowed = Arrays.stream(grant.models)
                     .filter(model -> Arrays.stream(tier.endpoints)
                             .anyMatch(endpoint -> evaluate(
-                                            new DecisionRequest(subject, model, endpoint, 1, grant.id), ttl, state)
+                                            new DecisionRequest(subject, model, endpoint, 1, grant.id),
+                                            ttl,
+                                            state,
+                                            rows)
                                     .decision()
                                     .equals("ALLOW")))
                     .toList();
@@ -97,14 +101,18 @@ public class DecisionService {
         return new Entitlements(subject, current);
     }
 
-    /** The decision itself, without the transaction and the fail-closed wrapper (tests call it directly). */
-    Decision evaluate(DecisionRequest request, long ttl, PolicyState state) {
-        if (request == null
+    private static boolean invalid(DecisionRequest request) {
+        return request == null
                 || request.subject() == null
                 || request.model() == null
                 || request.endpoint() == null
                 || request.maxTokens() == null
-                || request.maxTokens() < 1) {
+                || request.maxTokens() < 1;
+    }
+
+    /** The decision itself, on rows already read, without the fail-closed wrapper (tests call it directly). */
+    Decision evaluate(DecisionRequest request, long ttl, PolicyState state, SubjectRows.Rows rows) {
+        if (invalid(request)) {
             return Decision.deny("invalid_request", 0);
         }
         Instant now = clock.instant();
@@ -115,14 +123,14 @@ public class DecisionService {
         if (!model.status.equals("ACTIVE")) {
             return Decision.deny("model_suspended", ttl);
         }
-        AssuranceEntity assurance = assurances.findById(request.subject());
+        AssuranceEntity assurance = rows.assurance();
         List<KillSwitchEntity> engaged = state.engaged();
         for (KillSwitchEntity kill : engaged) {
             if (applies(kill, model, assurance)) {
                 return Decision.deny("kill_switch_engaged", ttl);
             }
         }
-        List<GrantEntity> covering = grants.ofSubject(request.subject()).stream()
+        List<GrantEntity> covering = rows.grants().stream()
                 .filter(g -> Arrays.asList(g.models).contains(model.id))
                 .filter(g -> request.grantId() == null || request.grantId().equals(g.id))
                 .toList();

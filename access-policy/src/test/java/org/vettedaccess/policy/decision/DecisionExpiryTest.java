@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.contracts.policy.DecisionRequest;
 import org.vettedaccess.policy.assurance.AssuranceEntity;
-import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;
 import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.policy.grant.GrantEntity;
-import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.tier.TierEntity;
 
 /** Grant expiry follows the service's clock, which a test sets instead of sleeping; an allow names the subject's scope. */
@@ -28,8 +26,6 @@ class DecisionExpiryTest {
     private static final Instant END = Instant.parse("2026-12-31T00:00:00Z");
 
     private Decision decideAt(Instant now) {
-        GrantRepository grants = mock(GrantRepository.class);
-        AssuranceRepository assurances = mock(AssuranceRepository.class);
         PolicyConfig config = mock(PolicyConfig.class);
         when(config.decisionTtl()).thenReturn(Duration.ofSeconds(5));
 
@@ -47,7 +43,6 @@ class DecisionExpiryTest {
         grant.validFrom = END.minus(Duration.ofDays(30));
         grant.validUntil = END;
         grant.leafIndex = 7L;
-        when(grants.ofSubject("s")).thenReturn(List.of(grant));
         TierEntity tier = new TierEntity();
         tier.tier = 2;
         tier.minAssurance = 2;
@@ -60,12 +55,15 @@ class DecisionExpiryTest {
         assurance.kycLeaf = 3L;
         assurance.institution = "https://ror.org/052gg0110";
         assurance.country = "GB";
-        when(assurances.findById("s")).thenReturn(assurance);
         PolicyState state = new PolicyState(1, Map.of("m", model), Map.of(2, tier), List.of());
 
         DecisionService service = new DecisionService(
-                mock(PolicySnapshot.class), grants, assurances, config, Clock.fixed(now, ZoneOffset.UTC));
-        return service.evaluate(new DecisionRequest("s", "m", "/v1/chat/completions", 100), 5000, state);
+                mock(PolicySnapshot.class), mock(SubjectRows.class), config, Clock.fixed(now, ZoneOffset.UTC));
+        return service.evaluate(
+                new DecisionRequest("s", "m", "/v1/chat/completions", 100),
+                5000,
+                state,
+                new SubjectRows.Rows(assurance, List.of(grant)));
     }
 
     @Test

@@ -40,6 +40,10 @@ import org.vettedaccess.contracts.policy.DecisionRequest;
  * in-flight future), and a change that only widens access ({@link ChangePage.Change#restrictive()} false) marks the
  * decisions it concerns stale instead of dropping them, so they are served, within their own TTL, while one refresh
  * per key runs. A restrictive change drops them at once.
+ *
+ * <p>Every request to access-policy carries {@code afterSeq}, the newest change-feed sequence this cache has seen
+ * (ADR 0098): the replica that answers first applies every change up to it, so a decision dropped for a change is
+ * never refilled from a replica that has not followed that change yet.
  */
 @ApplicationScoped
 public class DecisionCache {
@@ -66,6 +70,11 @@ public class DecisionCache {
     private final AtomicLong restrictions = new AtomicLong();
     /** Bumped on every permissive change, so that a decision fetched before one is cached as stale. */
     private final AtomicLong loosenings = new AtomicLong();
+    /**
+     * The newest change-feed sequence seen, sent with every decision request. Raised before a page's changes are
+     * applied, so that a request asked while they are (the refill of a dropped decision) already carries the floor.
+     */
+    private final AtomicLong appliedSeq = new AtomicLong();
 
     private final Counter hits;
     private final Counter misses;
@@ -156,7 +165,7 @@ public class DecisionCache {
         }
         if (!feedConnected) {
             misses.increment();
-            return policy.decide(request);
+            return ask(request);
         }
         Key key = Key.of(request);
         CompletableFuture<Cached> shared = cache.get(key, (k, executor) -> fetch(k, request));
@@ -169,14 +178,19 @@ public class DecisionCache {
         if (cached == null) {
             // The key's entry was replaced by refresh()'s empty load: ask ourselves.
             misses.increment();
-            return policy.decide(request);
+            return ask(request);
         }
         if (!cached.reusable && !Objects.equals(cached.request.maxTokens(), request.maxTokens())) {
             // Another call's own max_tokens deny: not ours to share.
             misses.increment();
-            return policy.decide(request);
+            return ask(request);
         }
         return cached.decision;
+    }
+
+    /** One request to access-policy, with the newest change this cache has seen as its floor. */
+    private Decision ask(DecisionRequest request) {
+        return policy.decide(request.withAfterSeq(appliedSeq.get()));
     }
 
     /**
@@ -189,7 +203,7 @@ public class DecisionCache {
         return CompletableFuture.supplyAsync(
                 () -> {
                     long now = System.nanoTime();
-                    Decision decision = policy.decide(request);
+                    Decision decision = ask(request);
                     misses.increment();
                     boolean requestSpecific = !decision.allowed() && "max_tokens_exceeded".equals(decision.reason());
                     boolean reusable = feedConnected && decision.ttlMillis() > 0 && !requestSpecific;
@@ -261,11 +275,10 @@ public class DecisionCache {
                 ChangePage page = policy.changes(after, FEED_WAIT_MS);
                 if (after == null) {
                     // Subscribed from now on: anything cached before may be older than the feed position.
+                    raiseFloor(page.next());
                     invalidateAll();
                 }
-                for (ChangePage.Change change : page.changes()) {
-                    apply(change);
-                }
+                applyPage(page);
                 after = page.next();
                 if (!feedConnected) {
                     LOG.infof("following access-policy's change feed from %d", after);
@@ -292,10 +305,35 @@ public class DecisionCache {
     }
 
     /**
+     * A page of the feed: the floor first, then the changes, so that a decision asked while they are applied (or
+     * right after a drop) is answered by a replica that has applied them too.
+     */
+    void applyPage(ChangePage page) {
+        long newest = page.next();
+        for (ChangePage.Change change : page.changes()) {
+            newest = Math.max(newest, change.seq());
+        }
+        raiseFloor(newest);
+        for (ChangePage.Change change : page.changes()) {
+            apply(change);
+        }
+    }
+
+    private void raiseFloor(long seq) {
+        appliedSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    /** The newest change-feed sequence this cache has seen: every decision request's {@code afterSeq}. */
+    public long appliedSeq() {
+        return appliedSeq.get();
+    }
+
+    /**
      * What a change may alter: one subject's decisions, found by the index, or all if it names none. A restrictive
      * change drops them; a permissive one marks them stale, to be refreshed on their next use.
      */
     void apply(ChangePage.Change change) {
+        raiseFloor(change.seq());
         boolean restrictive = change.restrictive();
         (restrictive ? restrictions : loosenings).incrementAndGet();
         boolean oneSubject = change.subject() != null && !change.subject().isBlank();
