@@ -14,11 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vettedaccess.contracts.policy.DecisionRequest;
 import org.vettedaccess.policy.assurance.AssuranceEntity;
-import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;
 import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.policy.grant.GrantEntity;
-import org.vettedaccess.policy.grant.GrantRepository;
 import org.vettedaccess.policy.killswitch.KillSwitchEntity;
 import org.vettedaccess.policy.tier.TierEntity;
 
@@ -50,8 +48,6 @@ class ScopedKillSwitchDecisionTest {
 
     /** The decisions on m1 and m2 of a subject of institution 052gg0110 (stored as its URL) in GB. */
     private static List<String> decide(KillSwitchEntity... engaged) {
-        GrantRepository grants = mock(GrantRepository.class);
-        AssuranceRepository assurances = mock(AssuranceRepository.class);
         PolicyConfig config = mock(PolicyConfig.class);
         when(config.decisionTtl()).thenReturn(Duration.ofSeconds(5));
         GrantEntity grant = new GrantEntity();
@@ -63,7 +59,6 @@ class ScopedKillSwitchDecisionTest {
         grant.validFrom = NOW.minus(Duration.ofDays(1));
         grant.validUntil = NOW.plus(Duration.ofDays(30));
         grant.leafIndex = 7L;
-        when(grants.ofSubject("s")).thenReturn(List.of(grant));
         TierEntity tier = new TierEntity();
         tier.tier = 1;
         tier.minAssurance = 1;
@@ -77,14 +72,15 @@ class ScopedKillSwitchDecisionTest {
         // A row written before assurances were stored bare: the decision still compares it bare.
         assurance.institution = "https://ror.org/052gg0110";
         assurance.country = "GB";
-        when(assurances.findById("s")).thenReturn(assurance);
         PolicyState state =
                 new PolicyState(1, Map.of("m1", model("m1"), "m2", model("m2")), Map.of(1, tier), List.of(engaged));
         DecisionService service = new DecisionService(
-                mock(PolicySnapshot.class), grants, assurances, config, Clock.fixed(NOW, ZoneOffset.UTC));
+                mock(PolicySnapshot.class), mock(SubjectRows.class), config, Clock.fixed(NOW, ZoneOffset.UTC));
+        SubjectRows.Rows rows = new SubjectRows.Rows(assurance, List.of(grant));
         return List.of("m1", "m2").stream()
                 .map(m -> {
-                    var d = service.evaluate(new DecisionRequest("s", m, "/v1/chat/completions", 100), 5000, state);
+                    var d = service.evaluate(
+                            new DecisionRequest("s", m, "/v1/chat/completions", 100), 5000, state, rows);
                     return d.decision().equals("ALLOW") ? "ALLOW" : d.reason();
                 })
                 .toList();
