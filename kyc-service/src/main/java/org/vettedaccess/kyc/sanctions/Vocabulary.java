@@ -3,18 +3,28 @@ package org.vettedaccess.kyc.sanctions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinTask;
 
 /**
- * The distinct words of the loaded names, in one char array ordered by length, each with its letter signature
- * ({@link WordSimilarity#mask}), and the search for a word's neighbours: every indexed word whose Jaro-Winkler
- * similarity to it is at least a threshold. The search is exact: it skips only words that provably cannot reach
- * the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}), by the letters the two words
- * share and by the letters within Jaro's matching window ({@link WordSimilarity#windows}), and computes the
- * similarity of every other word.
+ * The distinct words of the loaded names, in one char array ordered by length and, within a length, by first
+ * character, each with its letter signature ({@link WordSimilarity#mask}), and the search for a word's neighbours:
+ * every indexed word whose Jaro-Winkler similarity to it is at least a threshold. The search is exact: it skips only
+ * words that provably cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}),
+ * by the letters the two words share and by the letters within Jaro's matching window ({@link
+ * WordSimilarity#windows}), and computes the similarity of every other word.
+ *
+ * <p>The words of one length whose first character differs from the screened word's (nearly all of them) have no
+ * common prefix, so one number of matches is needed for all of them: they are swept as runs of signatures alone,
+ * without reading their characters or computing a prefix, and only the few that share enough letters are read.
  *
  * <p>Neighbours of words screened often (given names) are kept, up to {@link #CACHED} words per index.
  */
 final class Vocabulary {
+
+    /** Searches over at least this many words are split in two, one half on the common pool. */
+    static final int SPLIT_FROM = 20_000;
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** How many screened words' neighbours are kept; past that the cache starts again. */
     static final int CACHED = 50_000;
@@ -27,24 +37,61 @@ final class Vocabulary {
     private final int[] start;
 
     private final long[] masks;
-    private final int[] repeats;
+    /** {@link WordSimilarity#doubled} of each word, and its occurrences beyond the second of each letter. */
+    private final long[] doubles;
+
+    private final int[] extras;
     /** The ids of words of length {@code l} are {@code byLength[l] .. byLength[l + 1]}. */
     private final int[] byLength;
+    /**
+     * Runs of words with one length and one first character: run {@code r} is ids {@code runStart[r] ..
+     * runStart[r + 1])}, first character {@code runHead[r]}; the runs of length {@code l} are {@code runOfLength[l]
+     * .. runOfLength[l + 1])}.
+     */
+    private final int[] runStart;
+
+    private final char[] runHead;
+    private final int[] runOfLength;
 
     private final int[] idOfInserted;
+    private final int splitFrom;
     private final Map<String, Neighbours> cache = new ConcurrentHashMap<>();
 
-    private Vocabulary(char[] chars, int[] start, long[] masks, int[] repeats, int[] byLength, int[] idOfInserted) {
+    private Vocabulary(
+            char[] chars,
+            int[] start,
+            long[] masks,
+            long[] doubles,
+            int[] extras,
+            int[] byLength,
+            int[] idOfInserted,
+            Runs runs,
+            int splitFrom) {
+        this.splitFrom = splitFrom;
         this.chars = chars;
         this.start = start;
         this.masks = masks;
-        this.repeats = repeats;
+        this.doubles = doubles;
+        this.extras = extras;
         this.byLength = byLength;
         this.idOfInserted = idOfInserted;
+        this.runStart = runs.start;
+        this.runHead = runs.head;
+        this.runOfLength = runs.ofLength;
     }
 
-    /** The vocabulary of {@code words} (distinct), ordered by length; see {@link #idsInInsertionOrder}. */
+    private record Runs(int[] start, char[] head, int[] ofLength) {}
+
+    /**
+     * The vocabulary of {@code words} (distinct), ordered by length and first character; see {@link
+     * #idsInInsertionOrder}.
+     */
     static Vocabulary of(List<String> words) {
+        return of(words, SPLIT_FROM);
+    }
+
+    /** As {@link #of(List)}, splitting searches over at least {@code splitFrom} words in two. */
+    static Vocabulary of(List<String> words, int splitFrom) {
         int longest = 0;
         long total = 0;
         for (String w : words) {
@@ -58,27 +105,58 @@ final class Vocabulary {
         for (int l = 0; l <= longest; l++) {
             byLength[l + 1] += byLength[l];
         }
-        int[] next = java.util.Arrays.copyOf(byLength, longest + 1);
+        Integer[] order = new Integer[words.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (p, q) -> {
+            String a = words.get(p);
+            String b = words.get(q);
+            if (a.length() != b.length()) {
+                return Integer.compare(a.length(), b.length());
+            }
+            return a.isEmpty() ? 0 : Character.compare(a.charAt(0), b.charAt(0));
+        });
         int[] idOfInserted = new int[words.size()];
         String[] ordered = new String[words.size()];
-        for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
-            int id = next[w.length()]++;
-            idOfInserted[i] = id;
-            ordered[id] = w;
+        for (int id = 0; id < order.length; id++) {
+            idOfInserted[order[id]] = id;
+            ordered[id] = words.get(order[id]);
         }
         char[] chars = new char[Math.toIntExact(total)];
         int[] start = new int[words.size() + 1];
         long[] masks = new long[words.size()];
-        int[] repeats = new int[words.size()];
+        long[] doubles = new long[words.size()];
+        int[] extras = new int[words.size()];
         for (int id = 0; id < ordered.length; id++) {
             String w = ordered[id];
             w.getChars(0, w.length(), chars, start[id]);
             start[id + 1] = start[id] + w.length();
             masks[id] = WordSimilarity.mask(chars, start[id], w.length());
-            repeats[id] = w.length() - Long.bitCount(masks[id]);
+            doubles[id] = WordSimilarity.doubled(chars, start[id], w.length());
+            extras[id] = w.length() - Long.bitCount(masks[id]) - Long.bitCount(doubles[id]);
         }
-        return new Vocabulary(chars, start, masks, repeats, byLength, idOfInserted);
+        return new Vocabulary(
+                chars, start, masks, doubles, extras, byLength, idOfInserted, runs(ordered, byLength), splitFrom);
+    }
+
+    private static Runs runs(String[] ordered, int[] byLength) {
+        Ints starts = new Ints();
+        StringBuilder heads = new StringBuilder();
+        int[] ofLength = new int[byLength.length];
+        for (int l = 0; l + 1 < byLength.length; l++) {
+            ofLength[l] = starts.size();
+            for (int id = byLength[l]; id < byLength[l + 1]; id++) {
+                char head = l == 0 ? 0 : ordered[id].charAt(0);
+                if (id == byLength[l] || head != heads.charAt(heads.length() - 1)) {
+                    starts.add(id);
+                    heads.append(head);
+                }
+            }
+        }
+        ofLength[byLength.length - 1] = starts.size();
+        starts.add(ordered.length);
+        return new Runs(starts.toArray(), heads.toString().toCharArray(), ofLength);
     }
 
     int size() {
@@ -109,42 +187,152 @@ final class Vocabulary {
         return found;
     }
 
+    /**
+     * Every neighbour of {@code x}: the lengths in reach are split at the middle word, the first half searched on
+     * the common pool while this thread searches the second (when the half is worth a task), and the halves'
+     * neighbours joined in id order.
+     */
     private Neighbours search(char[] x, double threshold) {
-        int length = x.length;
-        long mask = WordSimilarity.mask(x, 0, length);
-        int repeatsX = length - Long.bitCount(mask);
-        int[] counts = WordSimilarity.counts(x);
-        int[] used = new int[Long.SIZE];
-        Ints ids = new Ints();
-        double[] similarities = new double[16];
+        int first = 1;
+        while (first + 1 < byLength.length
+                && WordSimilarity.matchesNeeded(x.length, first, threshold) == Integer.MAX_VALUE) {
+            first++;
+        }
+        int last = byLength.length - 2;
+        while (last > first && WordSimilarity.matchesNeeded(x.length, last, threshold) == Integer.MAX_VALUE) {
+            last--;
+        }
+        if (first > last) {
+            return new Neighbours(new int[0], new double[0]);
+        }
+        int from = byLength[first];
+        int to = byLength[last + 1];
+        if (to - from < splitFrom || CORES < 2) {
+            return search(x, threshold, from, to).neighbours();
+        }
+        int middle = from + (to - from) / 2;
+        ForkJoinTask<Probe> low =
+                ForkJoinTask.adapt(() -> search(x, threshold, from, middle)).fork();
+        Probe high = search(x, threshold, middle, to);
+        return low.join().neighboursThen(high);
+    }
+
+    /** The neighbours of {@code x} among ids {@code from .. to)}. */
+    private Probe search(char[] x, double threshold, int from, int to) {
+        Probe probe = new Probe(x, threshold);
         for (int l = 1; l + 1 < byLength.length; l++) {
-            if (WordSimilarity.matchesNeeded(length, l, threshold) == Integer.MAX_VALUE) {
+            if (byLength[l + 1] <= from || byLength[l] >= to) {
+                continue;
+            }
+            if (WordSimilarity.matchesNeeded(x.length, l, threshold) == Integer.MAX_VALUE) {
                 continue; // lengths too far apart
             }
             int[] needed = new int[5]; // by common prefix: without one, more letters must match
             for (int p = 0; p < needed.length; p++) {
-                needed[p] = WordSimilarity.matchesNeeded(length, l, threshold, p);
+                needed[p] = WordSimilarity.matchesNeeded(x.length, l, threshold, p);
             }
             long[] windows = WordSimilarity.windows(x, l);
-            for (int id = byLength[l], end = byLength[l + 1]; id < end; id++) {
-                int at = start[id];
-                int need = needed[WordSimilarity.prefix(x, 0, length, chars, at, l)];
-                // Matches are at most the shared letters plus the fewer repeats (WordSimilarity.mask), and at most
-                // the positions whose letter is within Jaro's window (WordSimilarity.windows).
-                if (Long.bitCount(mask & masks[id]) + Math.min(repeatsX, repeats[id]) < need
-                        || !WordSimilarity.mayMatch(windows, counts, used, chars, at, need)) {
+            for (int run = runOfLength[l]; run < runOfLength[l + 1]; run++) {
+                int lo = Math.max(from, runStart[run]);
+                int hi = Math.min(to, runStart[run + 1]);
+                if (lo >= hi) {
                     continue;
                 }
-                double similarity = WordSimilarity.symmetric(x, 0, length, chars, at, l);
-                if (similarity >= threshold) {
-                    if (ids.size() == similarities.length) {
-                        similarities = java.util.Arrays.copyOf(similarities, similarities.length * 2);
-                    }
-                    similarities[ids.size()] = similarity;
-                    ids.add(id);
+                if (x.length > 0 && runHead[run] == x[0]) {
+                    sharingHead(probe, l, needed, windows, lo, hi);
+                } else if (needed[0] != Integer.MAX_VALUE) {
+                    differingHead(probe, l, needed[0], windows, lo, hi);
                 }
             }
         }
-        return new Neighbours(ids.toArray(), java.util.Arrays.copyOf(similarities, ids.size()));
+        return probe;
+    }
+
+    /** Words of length {@code l} and the screened word's first character: the prefix is read word by word. */
+    private void sharingHead(Probe probe, int l, int[] needed, long[] windows, int from, int to) {
+        char[] x = probe.x;
+        for (int id = from; id < to; id++) {
+            int at = start[id];
+            int need = needed[WordSimilarity.prefix(x, 0, x.length, chars, at, l)];
+            if (mayReach(probe, id, need, windows)) {
+                probe.offer(id, WordSimilarity.symmetric(x, 0, x.length, chars, at, l));
+            }
+        }
+    }
+
+    /**
+     * Words of length {@code l} whose first character is not the screened word's: no common prefix, so each needs
+     * {@code need} matches. The first test reads the letter set alone (the screened word's repeats bound what the
+     * rest of {@link WordSimilarity#sharedBound} adds); only words that pass it are read further.
+     */
+    private void differingHead(Probe probe, int l, int need, long[] windows, int from, int to) {
+        char[] x = probe.x;
+        long mask = probe.mask;
+        int shared = need - probe.repeats;
+        for (int id = from; id < to; id++) {
+            if (Long.bitCount(mask & masks[id]) >= shared && mayReach(probe, id, need, windows)) {
+                probe.offer(id, WordSimilarity.symmetric(x, 0, x.length, chars, start[id], l));
+            }
+        }
+    }
+
+    /**
+     * Can word {@code id} have {@code need} matches with the screened word? Matches are at most the letters shared,
+     * counted up to the fewer occurrences ({@link WordSimilarity#sharedBound}), and at most the positions whose
+     * letter is within Jaro's window ({@link WordSimilarity#mayMatch}).
+     */
+    private boolean mayReach(Probe probe, int id, int need, long[] windows) {
+        return WordSimilarity.sharedBound(probe.mask, probe.doubled, probe.extra, masks[id], doubles[id], extras[id])
+                        >= need
+                && WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
+    }
+
+    /** One search: the screened word, its signatures, scratch, and the neighbours found so far. */
+    private static final class Probe {
+        final char[] x;
+        final double threshold;
+        final long mask;
+        final long doubled;
+        final int repeats;
+        final int extra;
+        final int[] counts;
+        final int[] used = new int[Long.SIZE];
+        private final Ints ids = new Ints();
+        private double[] similarities = new double[16];
+
+        Probe(char[] x, double threshold) {
+            this.x = x;
+            this.threshold = threshold;
+            this.mask = WordSimilarity.mask(x, 0, x.length);
+            this.doubled = WordSimilarity.doubled(x, 0, x.length);
+            this.repeats = x.length - Long.bitCount(mask);
+            this.extra = repeats - Long.bitCount(doubled);
+            this.counts = WordSimilarity.counts(x);
+        }
+
+        void offer(int id, double similarity) {
+            if (similarity >= threshold) {
+                if (ids.size() == similarities.length) {
+                    similarities = java.util.Arrays.copyOf(similarities, similarities.length * 2);
+                }
+                similarities[ids.size()] = similarity;
+                ids.add(id);
+            }
+        }
+
+        Neighbours neighbours() {
+            return new Neighbours(ids.toArray(), java.util.Arrays.copyOf(similarities, ids.size()));
+        }
+
+        /** These neighbours, then {@code next}'s (whose ids are all larger). */
+        Neighbours neighboursThen(Probe next) {
+            int n = ids.size();
+            int m = next.ids.size();
+            int[] words = java.util.Arrays.copyOf(ids.toArray(), n + m);
+            double[] values = java.util.Arrays.copyOf(similarities, n + m);
+            System.arraycopy(next.ids.toArray(), 0, words, n, m);
+            System.arraycopy(next.similarities, 0, values, n, m);
+            return new Neighbours(words, values);
+        }
     }
 }

@@ -170,6 +170,32 @@ final class WordSimilarity {
         return mask;
     }
 
+    /**
+     * The set of {@link #mask} bits whose letter occurs at least twice in the word. With {@code extra}, the
+     * occurrences beyond the second of each letter ({@code length - bitCount(mask) - bitCount(doubled)}), two words'
+     * matches are at most {@link #sharedBound}: per shared letter no more matches than the fewer occurrences.
+     */
+    static long doubled(char[] word, int offset, int length) {
+        long once = 0;
+        long twice = 0;
+        for (int i = offset; i < offset + length; i++) {
+            long b = 1L << bit(word[i]);
+            twice |= once & b;
+            once |= b;
+        }
+        return twice;
+    }
+
+    /**
+     * An upper bound on the matches of two words from their letter sets ({@link #mask}), their sets of letters
+     * occurring twice or more ({@link #doubled}) and their occurrences beyond the second ({@code extra}): a shared
+     * letter contributes the fewer occurrences, which is at most 1, plus 1 if both have it twice, plus what both have
+     * beyond that. Never above {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}.
+     */
+    static int sharedBound(long maskA, long doubledA, int extraA, long maskB, long doubledB, int extraB) {
+        return Long.bitCount(maskA & maskB) + Long.bitCount(doubledA & doubledB) + Math.min(extraA, extraB);
+    }
+
     private static int bit(char c) {
         if (c >= 'a' && c <= 'z') {
             return c - 'a';

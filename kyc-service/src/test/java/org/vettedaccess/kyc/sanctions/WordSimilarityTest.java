@@ -7,7 +7,10 @@ import java.util.Random;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.junit.jupiter.api.Test;
 
-/** The allocation-free Jaro-Winkler is commons-text's, and the vocabulary's skip rules (length, prefix, shared letters, Jaro window) never skip a neighbour. */
+/**
+ * The allocation-free Jaro-Winkler is commons-text's, and the vocabulary's skip rules (length, prefix, shared letters
+ * counted up to the fewer occurrences, Jaro window) never skip a neighbour.
+ */
 class WordSimilarityTest {
 
     private static final JaroWinklerSimilarity COMMONS = new JaroWinklerSimilarity();
@@ -37,6 +40,10 @@ class WordSimilarityTest {
                             x.length, y.length, threshold, WordSimilarity.prefix(x, 0, x.length, y, 0, y.length));
                     assertTrue(withPrefix >= needed, "the prefix only tightens the bound");
                     assertTrue(shared + repeats >= withPrefix, a + " " + b + " with its prefix at " + threshold);
+                    int doubledBound = sharedBound(x, y);
+                    assertTrue(doubledBound >= withPrefix, a + " " + b + " by doubled letters at " + threshold);
+                    assertTrue(doubledBound <= shared + repeats, "the doubled letters only tighten the bound");
+                    assertEquals(doubledBound, sharedBound(y, x), "the same in either order");
                     assertTrue(
                             WordSimilarity.mayMatch(
                                     WordSimilarity.windows(x, y.length),
@@ -59,6 +66,66 @@ class WordSimilarityTest {
             }
         }
         assertTrue(near > 10_000, "the sample has neighbours to test the bounds on: " + near);
+    }
+
+    /**
+     * Letters counted up to the fewer occurrences bound the matches of any two words (commons-text's count), also
+     * for words that are no neighbours: words over 3 letters, with repeats, so the occurrences beyond the second
+     * count.
+     */
+    @Test
+    void doubledLettersBoundTheMatches() {
+        Random random = new Random(7);
+        int tight = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String a = word(random, "aenrst");
+            String b = random.nextBoolean() ? word(random, "aenrst") : varied(a, random);
+            char[] x = a.toCharArray();
+            char[] y = b.toCharArray();
+            int matches = matches(a, b);
+            int bound = sharedBound(x, y);
+            assertTrue(bound >= matches, a + " " + b + ": " + matches + " matches, bound " + bound);
+            long mx = WordSimilarity.mask(x, 0, x.length);
+            long my = WordSimilarity.mask(y, 0, y.length);
+            int before = Long.bitCount(mx & my) + Math.min(x.length - Long.bitCount(mx), y.length - Long.bitCount(my));
+            if (bound < before) {
+                tight++;
+            }
+        }
+        assertTrue(tight > 10_000, "the bound is tighter than shared letters plus repeats for some pairs: " + tight);
+    }
+
+    private static int sharedBound(char[] x, char[] y) {
+        long mx = WordSimilarity.mask(x, 0, x.length);
+        long dx = WordSimilarity.doubled(x, 0, x.length);
+        long my = WordSimilarity.mask(y, 0, y.length);
+        long dy = WordSimilarity.doubled(y, 0, y.length);
+        return WordSimilarity.sharedBound(
+                mx,
+                dx,
+                x.length - Long.bitCount(mx) - Long.bitCount(dx),
+                my,
+                dy,
+                y.length - Long.bitCount(my) - Long.bitCount(dy));
+    }
+
+    /** Jaro's matching characters of {@code a} and {@code b}, as commons-text counts them (its {@code matches}). */
+    private static int matches(String a, String b) {
+        String max = a.length() > b.length() ? a : b;
+        String min = a.length() > b.length() ? b : a;
+        int range = Math.max(max.length() / 2 - 1, 0);
+        boolean[] matched = new boolean[max.length()];
+        int matches = 0;
+        for (int mi = 0; mi < min.length(); mi++) {
+            for (int xi = Math.max(mi - range, 0), xn = Math.min(mi + range + 1, max.length()); xi < xn; xi++) {
+                if (!matched[xi] && min.charAt(mi) == max.charAt(xi)) {
+                    matched[xi] = true;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        return matches;
     }
 
     private static String word(Random random, String letters) {
