@@ -113,7 +113,8 @@ public class PolicyPages {
             return refused;
         }
         try {
-            services.engage(form.getFirst("scope"), form.getFirst("value"), form.getFirst("reason"));
+            services.engage(
+                    form.getFirst("scope"), form.getFirst("value"), form.getFirst("reason"), form.getFirst("model"));
             return pages.redirect("/portal/admin");
         } catch (PortalProblem problem) {
             return overview(problem, problem.status());

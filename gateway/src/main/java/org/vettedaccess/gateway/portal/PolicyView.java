@@ -8,11 +8,15 @@ public final class PolicyView {
 
     private PolicyView() {}
 
-    /** A kill switch and its state (ENGAGED, RELEASE_REQUESTED or RELEASED). */
+    /**
+     * A kill switch and its state (ENGAGED, RELEASE_REQUESTED or RELEASED); {@code model} set only on an INSTITUTION
+     * or COUNTRY switch that stops one model (ADR 0045).
+     */
     public record KillSwitch(
             String id,
             String scope,
             String value,
+            String model,
             String reason,
             String state,
             String engagedBy,

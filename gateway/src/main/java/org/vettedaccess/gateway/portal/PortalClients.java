@@ -173,11 +173,13 @@ public class PortalClients {
     }
 
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    public Map<String, Object> engage(String scope, String value, String reason) {
+    public Map<String, Object> engage(String scope, String value, String reason, String model) {
         Map<String, Object> body = new java.util.HashMap<>();
         body.put("scope", scope);
         body.put("value", value == null || value.isBlank() ? null : value.strip());
         body.put("reason", reason);
+        // INSTITUTION or COUNTRY only (access-policy says so otherwise): the one model the switch stops (ADR 0045).
+        body.put("model", model == null || model.isBlank() ? null : model.strip());
         return policy.engage(body);
     }
 
