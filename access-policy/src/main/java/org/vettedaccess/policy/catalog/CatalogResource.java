@@ -14,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.changerequest.ChangeRequestRecord;
 import org.vettedaccess.policy.config.PolicyRoles;

@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.vettedaccess.contracts.policy.ModelRecord;
+import org.vettedaccess.contracts.policy.ModelRecord.Disclosure;
 import org.vettedaccess.policy.change.ChangeFeed;
 import org.vettedaccess.policy.changerequest.ChangeOutcome;
 import org.vettedaccess.policy.changerequest.ChangeRequestEntity;

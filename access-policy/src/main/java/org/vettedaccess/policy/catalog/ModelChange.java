@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.vettedaccess.contracts.policy.ModelRecord;
+import org.vettedaccess.contracts.policy.ModelRecord.Disclosure;
 
 /** Whether a catalog change only narrows access, and the ledger leaf of a model version. */
 public final class ModelChange {

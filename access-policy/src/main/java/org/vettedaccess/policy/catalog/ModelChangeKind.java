@@ -1,6 +1,7 @@
 package org.vettedaccess.policy.catalog;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.policy.changerequest.ChangeKind;
 import org.vettedaccess.policy.changerequest.ChangeRequestEntity;
 import org.vettedaccess.policy.changerequest.ChangeRequests;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.vettedaccess.contracts.policy.ModelRecord.Disclosure;
 
 /** A model of the catalog. */
 @Entity

@@ -1,6 +1,7 @@
 package org.vettedaccess.policy.catalog;
 
 import java.util.List;
+import org.vettedaccess.contracts.policy.ModelRecord.Disclosure;
 
 /**
  * What a policy admin sets on a model; the risk class is derived, never set.

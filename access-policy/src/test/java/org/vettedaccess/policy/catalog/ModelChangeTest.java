@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.ModelRecord;
+import org.vettedaccess.contracts.policy.ModelRecord.Disclosure;
 
 /** Which catalog changes apply at once (they only narrow access) and which need a second policy admin. */
 class ModelChangeTest {

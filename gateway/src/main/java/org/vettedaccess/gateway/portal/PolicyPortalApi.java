@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.vettedaccess.contracts.policy.ModelRecord;
 
 /**
  * access-policy, called as the signed-in user (it authorises them itself), with the portal token exchanged for one
@@ -61,7 +62,7 @@ interface PolicyPortalApi {
 
     @GET
     @Path("/api/v1/models")
-    List<Map<String, Object>> models();
+    List<ModelRecord> models();
 
     @GET
     @Path("/api/v1/tiers")

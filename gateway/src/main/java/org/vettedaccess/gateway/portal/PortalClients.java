@@ -7,6 +7,7 @@ import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.vettedaccess.contracts.policy.ModelRecord;
 
 /**
  * The portal's calls to kyc-service, access-policy and the usage-ledger on the user's behalf. Reads are retried once (a page view
@@ -155,7 +156,7 @@ public class PortalClients {
 
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, abortOn = PortalProblem.class)
-    public List<Map<String, Object>> models() {
+    public List<ModelRecord> models() {
         return policy.models();
     }
 

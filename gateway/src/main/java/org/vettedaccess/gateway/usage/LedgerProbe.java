@@ -25,6 +25,7 @@ public class LedgerProbe {
     private final LedgerReachability reachability;
     private volatile boolean running = true;
     private volatile boolean reportedDown;
+    private volatile String lastWhy = "none yet";
     private Thread ticker;
 
     public LedgerProbe(@RestClient LedgerProbeApi api, GatewayConfig config) {
@@ -69,37 +70,47 @@ public class LedgerProbe {
                 // The ledger answered from its database: it just has not signed a checkpoint yet.
                 reachability.answered(startedAt);
             } else {
-                failed(startedAt, "it answered " + e.getResponse().getStatus());
+                inconclusive("it answered " + e.getResponse().getStatus());
             }
         } catch (RuntimeException e) {
-            if (timedOut(e)) {
-                reachability.noAnswer();
+            if (refused(e)) {
+                // Nothing listens: an outage for certain, so fail-closed tiers stop at once.
+                lastWhy = "connection refused";
+                reachability.failed(startedAt);
             } else {
-                failed(startedAt, e.toString());
+                inconclusive(e.toString());
             }
         }
         boolean down = unreachable();
         if (down != reportedDown) {
             reportedDown = down;
             if (down) {
-                LOG.warn("the usage-ledger cannot be reached: tiers that fail closed refuse calls until it can");
+                LOG.warnf(
+                        "the usage-ledger cannot be reached (last probe: %s): tiers that fail closed refuse calls"
+                                + " until it can",
+                        lastWhy);
             } else {
                 LOG.info("the usage-ledger answers again");
             }
         }
     }
 
-    private void failed(long startedAt, String why) {
-        if (!reportedDown) {
-            LOG.debugf("a probe of the usage-ledger failed: %s", why);
-        }
-        reachability.failed(startedAt);
+    /**
+     * A timeout, an error status, a reset or a missing token: no verdict on its own, so one such blip under load does
+     * not stop a tier; a ledger that keeps failing is stopped by the staleness bound ({@code stale-after}, under a
+     * second) all the same.
+     */
+    private void inconclusive(String why) {
+        lastWhy = why;
+        LOG.debugf("a probe of the usage-ledger did not succeed: %s", why);
+        reachability.noAnswer();
     }
 
-    /** A read timeout leaves the verdict to staleness; anything else (refused, reset, no token) is a failure. */
-    private static boolean timedOut(Throwable e) {
+    /** Connection refused: the ledger's port has no listener (stopped, crashed, not yet started). */
+    static boolean refused(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause.getClass().getSimpleName().contains("Timeout")) {
+            if (cause instanceof java.net.ConnectException
+                    && !cause.getClass().getSimpleName().contains("Timeout")) {
                 return true;
             }
         }

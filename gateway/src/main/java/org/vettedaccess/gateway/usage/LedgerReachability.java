@@ -3,9 +3,9 @@ package org.vettedaccess.gateway.usage;
 /**
  * What the probes have seen of the ledger, each outcome stamped with the {@link System#nanoTime()} its probe
  * started at (probes overlap; a late answer to an old probe must not hide a newer failure). The ledger counts as
- * unreachable until a probe has reached it, after a probe that failed outright (refused, an error status) until a
- * later one succeeds, and once no probe begun in the last {@code staleAfterNanos} has succeeded (a ledger that
- * hangs, or probes that cannot run). A slow answer alone is no failure: under load it only counts once it leaves
+ * unreachable until a probe has reached it, after a probe that failed outright (connection refused: nothing
+ * listens) until a later one succeeds, and once no probe begun in the last {@code staleAfterNanos} has succeeded (a
+ * ledger that hangs, fails or cannot be probed). A slow answer alone is no failure: under load it only counts once it leaves
  * the last success too old.
  */
 final class LedgerReachability {

@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.vettedaccess.contracts.policy.ModelRecord;
 
 /** access-policy's model catalog, read with kyc-service's service-account token (client role catalog-read). */
 @RegisterRestClient(configKey = "access-policy")
@@ -13,5 +14,5 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 interface CatalogApi {
 
     @GET
-    List<CatalogEntry> models();
+    List<ModelRecord> models();
 }

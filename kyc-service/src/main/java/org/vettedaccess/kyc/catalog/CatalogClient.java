@@ -8,6 +8,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
 
@@ -29,11 +30,11 @@ public class CatalogClient {
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 100)
     @Fallback(fallbackMethod = "unavailable")
-    public List<CatalogEntry> models() {
+    public List<ModelRecord> models() {
         return api.models();
     }
 
-    List<CatalogEntry> unavailable(Throwable cause) {
+    List<ModelRecord> unavailable(Throwable cause) {
         LOG.warnf("access-policy's catalog cannot be read: %s", cause.toString());
         throw new ProblemException(
                 ProblemType.UNAVAILABLE,

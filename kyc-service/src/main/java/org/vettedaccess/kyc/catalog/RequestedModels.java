@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.support.problem.ProblemException;
 
 /**
@@ -29,13 +30,13 @@ public class RequestedModels {
         check(catalog.models(), models, tier);
     }
 
-    static void check(List<CatalogEntry> catalog, List<String> models, Integer tier) {
-        Map<String, CatalogEntry> byId =
-                catalog.stream().collect(Collectors.toMap(CatalogEntry::id, Function.identity(), (a, b) -> a));
+    static void check(List<ModelRecord> catalog, List<String> models, Integer tier) {
+        Map<String, ModelRecord> byId =
+                catalog.stream().collect(Collectors.toMap(ModelRecord::id, Function.identity(), (a, b) -> a));
         int needed = 1;
         String neediest = null;
         for (String id : models) {
-            CatalogEntry model = byId.get(id);
+            ModelRecord model = byId.get(id);
             if (model == null) {
                 throw ProblemException.invalidField("requestedModels", "'" + id + "' is not in the lab's catalog");
             }

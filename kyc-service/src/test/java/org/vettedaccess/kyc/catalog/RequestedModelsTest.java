@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.support.problem.ProblemException;
 
 class RequestedModelsTest {
 
-    private static final List<CatalogEntry> CATALOG = List.of(
-            new CatalogEntry("small", 1, "ACTIVE"),
-            new CatalogEntry("frontier", 3, "ACTIVE"),
-            new CatalogEntry("paused", 1, "SUSPENDED"));
+    private static final List<ModelRecord> CATALOG =
+            List.of(model("small", 1, "ACTIVE"), model("frontier", 3, "ACTIVE"), model("paused", 1, "SUSPENDED"));
 
     private static ProblemException refused(List<String> models, Integer tier) {
         return assertThrows(ProblemException.class, () -> RequestedModels.check(CATALOG, models, tier));
@@ -42,5 +41,21 @@ class RequestedModelsTest {
         ProblemException low = refused(List.of("small", "frontier"), 2);
         assertTrue(low.getMessage().contains("requestedTier"), low.getMessage());
         assertTrue(low.getMessage().contains("at least 3"), low.getMessage());
+    }
+
+    private static ModelRecord model(String id, int requiredTier, String status) {
+        return new ModelRecord(
+                id,
+                "route-" + id,
+                1e24,
+                List.of(),
+                "STANDARD",
+                requiredTier,
+                status,
+                1,
+                List.of(),
+                1L,
+                "CHAT",
+                "NATIVE");
     }
 }

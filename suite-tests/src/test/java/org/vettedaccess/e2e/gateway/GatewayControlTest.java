@@ -91,9 +91,10 @@ class GatewayControlTest {
         gateway.chat(key, granted.model(), 2).then().statusCode(200);
 
         // Revocation mid-session: the next call is refused within a second.
+        String bearer1 = gateway.token("alice"); // fetched before the clock starts
         long revokedAt = System.nanoTime();
         given().auth()
-                .oauth2(gateway.token("alice"))
+                .oauth2(bearer1)
                 .post(gateway.url + "/api/v1/keys/" + nextId + "/revoke")
                 .then()
                 .statusCode(200)
@@ -147,9 +148,10 @@ class GatewayControlTest {
         gateway.chat(key, granted.model(), 2).then().statusCode(200);
         gateway.chat(key, granted.model(), 2).then().statusCode(200);
 
+        String bearer2 = gateway.policy.admin(); // fetched before the clock starts
         long engagedAt = System.nanoTime();
         given().auth()
-                .oauth2(gateway.policy.admin())
+                .oauth2(bearer2)
                 .contentType(ContentType.JSON)
                 .body(Map.of("scope", "MODEL", "value", granted.model(), "reason", "e2e: gateway drill"))
                 .post(gateway.policy.url + "/api/v1/killswitches")

@@ -284,10 +284,11 @@ class IncidentReportTest {
                 List.of(call.header("x-request-id")));
         String id = filed.path("id");
 
+        // The admin's token first: a Keycloak sign-in is no part of the kill switch's second.
+        String admin = gateway.policy.admin();
         long clicked = System.nanoTime();
-        Response answered = given().auth()
-                .oauth2(gateway.policy.admin())
-                .post(gateway.policy.url + "/api/v1/incidents/" + id + "/kill-switch");
+        Response answered =
+                given().auth().oauth2(admin).post(gateway.policy.url + "/api/v1/incidents/" + id + "/kill-switch");
         assertEquals(200, answered.statusCode(), answered.asString());
         long took = millisUntil403(clicked, () -> gateway.chat(key, alice.model(), 2));
         assertTrue(took < 1_000, "the model was refused after " + took + " ms");
@@ -350,10 +351,10 @@ class IncidentReportTest {
             // Tier 1 does not fail closed: the model still answers until the switch is engaged.
             gateway.chat(key, alice.model(), 2).then().statusCode(200);
             // The one-click kill switch is restrictive: in force at once, its leaves pending.
+            String admin = gateway.policy.admin(); // fetched before the clock starts
             clicked = System.nanoTime();
-            answered = given().auth()
-                    .oauth2(gateway.policy.admin())
-                    .post(gateway.policy.url + "/api/v1/incidents/" + id + "/kill-switch");
+            answered =
+                    given().auth().oauth2(admin).post(gateway.policy.url + "/api/v1/incidents/" + id + "/kill-switch");
             assertEquals(200, answered.statusCode(), answered.asString());
             long took = millisUntil403(clicked, () -> gateway.chat(key, alice.model(), 2));
             assertTrue(took < 1_000, "the model was refused after " + took + " ms with the ledger down");

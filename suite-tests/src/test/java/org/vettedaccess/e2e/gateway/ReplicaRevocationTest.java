@@ -58,9 +58,10 @@ class ReplicaRevocationTest {
         GatewayFixture.Granted granted = gateway.grant("alice", 1);
         String key = gateway.key("alice", null);
         warm(gateways, key, granted.model());
+        String bearer1 = gateway.policy.admin(); // fetched before the clock starts
         long engagedAt = System.nanoTime();
         given().auth()
-                .oauth2(gateway.policy.admin())
+                .oauth2(bearer1)
                 .contentType(ContentType.JSON)
                 .body(Map.of("scope", "MODEL", "value", granted.model(), "reason", "e2e: replicas drill"))
                 .post(through + "/api/v1/killswitches")
@@ -80,9 +81,10 @@ class ReplicaRevocationTest {
         GatewayFixture.Granted granted = gateway.grant("alice", 1);
         String key = gateway.key("alice", null);
         warm(gateways, key, granted.model());
+        String bearer2 = gateway.policy.admin(); // fetched before the clock starts
         long revokedAt = System.nanoTime();
         given().auth()
-                .oauth2(gateway.policy.admin())
+                .oauth2(bearer2)
                 .contentType(ContentType.JSON)
                 .body(Map.of("reason", "e2e replicas revoke"))
                 .post(through + "/api/v1/grants/" + granted.grantId() + "/revoke")
@@ -105,9 +107,10 @@ class ReplicaRevocationTest {
         String key = issued.path("key");
         String id = issued.path("apiKey.id");
         warm(gateways, key, granted.model());
+        String bearer3 = gateway.token("alice"); // fetched before the clock starts
         long revokedAt = System.nanoTime();
         given().auth()
-                .oauth2(gateway.token("alice"))
+                .oauth2(bearer3)
                 .post(gateways.get(1) + "/api/v1/keys/" + id + "/revoke")
                 .then()
                 .statusCode(200);

@@ -89,9 +89,10 @@ class RestrictiveChangesTest {
                 refusedEverywhere(gateways, at, 403, () -> key, suspended.model());
 
                 // A key revocation (the gateway's own outbox).
+                String alices = gateway.token("alice"); // fetched before the clock starts
                 at = System.nanoTime();
                 given().auth()
-                        .oauth2(gateway.token("alice"))
+                        .oauth2(alices)
                         .post(gateway.url + "/api/v1/keys/" + boundKeyId + "/revoke")
                         .then()
                         .statusCode(200)

@@ -231,7 +231,8 @@ public final class Ledger {
                 } else if (type.startsWith("model.")) {
                     entry.putAll(model("model-" + UUID.randomUUID(), 1));
                 } else if (type.startsWith("tier.")) {
-                    entry.putAll(tier(3, 2));
+                    // A version no real change reaches, so a sample never passes for a tier's real version.
+                    entry.putAll(tier(3, 1_000_000));
                 } else if (type.equals("incident.reported")) {
                     entry.put("reportId", "report-" + UUID.randomUUID());
                     entry.put("model", "sim-medium");

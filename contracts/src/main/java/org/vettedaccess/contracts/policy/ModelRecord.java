@@ -1,9 +1,10 @@
-package org.vettedaccess.policy.catalog;
+package org.vettedaccess.contracts.policy;
 
 import java.util.List;
 
 /**
- * A model as the catalog shows it (or as a pending change would set it).
+ * A model as access-policy's catalog shows it ({@code GET /api/v1/models}; or as a pending change would set it),
+ * read by kyc-service (which models an application may request, and by which tier) and the gateway's portal.
  *
  * @param id the model id researchers call
  * @param upstreamRoute the name of the gateway route that serves it
@@ -45,7 +46,8 @@ public record ModelRecord(
         responsesApi = responsesApi == null ? "TRANSLATED" : responsesApi;
     }
 
-    ModelRecord withVersion(int next, String risk) {
+    /** This model as its next version: the new version and risk class, its leaf not yet known. */
+    public ModelRecord withVersion(int next, String risk) {
         return new ModelRecord(
                 id,
                 upstreamRoute,
@@ -60,4 +62,18 @@ public record ModelRecord(
                 parameterFamily,
                 responsesApi);
     }
+
+    /** Whether an application may request it now (and a grant use it). */
+    public boolean active() {
+        return "ACTIVE".equals(status);
+    }
+
+    /**
+     * A document the lab published about a model, tied to the catalog entry by its hash.
+     *
+     * @param kind what it is, a lowercase slug such as {@code model-card} or {@code evaluation-summary}
+     * @param url where it is published (http or https)
+     * @param sha256 the SHA-256 of the published bytes, lowercase hex
+     */
+    public record Disclosure(String kind, String url, String sha256) {}
 }
