@@ -211,8 +211,7 @@ public final class LedgerExportBenchmark {
                 .format(Instant.now());
         Path results = root.resolve("bench/results/" + stamp + "-ledger-export.md");
         Files.writeString(
-                results,
-                "# bench/ledger.sh export, " + stamp + " UTC\n\n```\n" + String.join("\n", out) + "\n```\n");
+                results, "# bench/ledger.sh export, " + stamp + " UTC\n\n```\n" + String.join("\n", out) + "\n```\n");
         System.out.println("written to " + results);
         if (out.stream().noneMatch(line -> line.equals("  VERIFIED"))) {
             throw new IllegalStateException("the verifier did not verify the bundle");
@@ -461,7 +460,8 @@ public final class LedgerExportBenchmark {
 
     private static String service(String realm, String client) throws Exception {
         return SuiteCalls.token(
-                realm, "grant_type=client_credentials&client_id=" + client + "&client_secret=" + client + "-demo-secret");
+                realm,
+                "grant_type=client_credentials&client_id=" + client + "&client_secret=" + client + "-demo-secret");
     }
 
     /** Appends one entry with {@code token}; returns its index. */

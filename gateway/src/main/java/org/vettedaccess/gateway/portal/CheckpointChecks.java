@@ -103,7 +103,8 @@ public class CheckpointChecks {
                     witnesses);
         }
         boolean consistent = first.isExtendedBy(
-                latest, () -> hashes(services.consistency(first.size(), latest.size()).get("hashes")));
+                latest,
+                () -> hashes(services.consistency(first.size(), latest.size()).get("hashes")));
         return new CheckpointStatus(
                 note,
                 latest.size(),

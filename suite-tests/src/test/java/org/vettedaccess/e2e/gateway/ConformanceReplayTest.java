@@ -252,8 +252,7 @@ class ConformanceReplayTest {
                 Hashes.leaf(leaf),
                 hashes(given().auth()
                         .oauth2(greg)
-                        .get(ledger.url() + "/api/v1/proofs/inclusion?index=" + written + "&treeSize="
-                                + signed.size())
+                        .get(ledger.url() + "/api/v1/proofs/inclusion?index=" + written + "&treeSize=" + signed.size())
                         .asString()),
                 signed.rootHash()));
 
@@ -326,7 +325,9 @@ class ConformanceReplayTest {
     /** The base64 hashes of a proof answer. */
     private static List<byte[]> hashes(String proof) {
         List<byte[]> hashes = new ArrayList<>();
-        GatewayFixture.read(proof).path("hashes").forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+        GatewayFixture.read(proof)
+                .path("hashes")
+                .forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
         return hashes;
     }
 

@@ -250,7 +250,8 @@ public final class ReceiptCommand {
                     JsonNode proof = json(
                             ledger + "/api/v1/proofs/consistency?from=" + covering.size() + "&to=" + latest.size());
                     List<byte[]> hashes = new ArrayList<>();
-                    proof.path("hashes").forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+                    proof.path("hashes")
+                            .forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
                     return hashes;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

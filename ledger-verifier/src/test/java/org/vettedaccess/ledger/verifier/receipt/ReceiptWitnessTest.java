@@ -128,8 +128,9 @@ class ReceiptWitnessTest {
         Run run = receipt(cosigned(fork, w1), "--witness", w1.verifier().vkey());
         assertEquals(1, run.code(), run.out());
         assertTrue(
-                run.out().contains("FAIL witnesses: the cosigned checkpoint (size 5) does NOT extend the checkpoint"
-                        + " of size 5 the leaf is in"),
+                run.out()
+                        .contains("FAIL witnesses: the cosigned checkpoint (size 5) does NOT extend the checkpoint"
+                                + " of size 5 the leaf is in"),
                 run.out());
         assertTrue(run.out().contains("PASS inclusion"), run.out());
         assertTrue(run.out().contains("RECEIPT NOT VERIFIED"), run.out());
@@ -141,11 +142,13 @@ class ReceiptWitnessTest {
         // consistency proof from 5, which joins the fork's prefix, not the leaf's checkpoint.
         TestLog forked = new TestLog(logKey, "fork").grow(8);
         routes.put("/api/v1/proofs/consistency", hashes(forked.proof(5)));
-        Run run = receipt(cosigned(forked.checkpoint(), w1), "--witness", w1.verifier().vkey());
+        Run run = receipt(
+                cosigned(forked.checkpoint(), w1), "--witness", w1.verifier().vkey());
         assertEquals(1, run.code(), run.out());
         assertTrue(
-                run.out().contains("FAIL witnesses: the cosigned checkpoint (size 8) does NOT extend the checkpoint"
-                        + " of size 5 the leaf is in"),
+                run.out()
+                        .contains("FAIL witnesses: the cosigned checkpoint (size 8) does NOT extend the checkpoint"
+                                + " of size 5 the leaf is in"),
                 run.out());
         assertTrue(run.out().contains("RECEIPT NOT VERIFIED"), run.out());
     }
