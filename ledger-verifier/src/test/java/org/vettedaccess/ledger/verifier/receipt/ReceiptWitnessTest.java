@@ -24,7 +24,8 @@ import org.vettedaccess.ledger.verifier.witness.TestLog;
 /**
  * {@code receipt --witness}: a fake gateway and ledger (one HTTP server) serve a receipt, its leaf at index 3, a
  * checkpoint of size 5 with the leaf's inclusion proof, and a cosigned checkpoint of size 8 at {@code /checkpoint}
- * with the consistency proof from 5; the cosignature lines on it are what each test varies.
+ * with the consistency proof from 5; the cosignature lines on it are what each test varies, and in the two fork tests
+ * the cosigned checkpoint itself (validly signed by the log's key and cosigned by the pinned witness, but another tree).
  */
 class ReceiptWitnessTest {
 
