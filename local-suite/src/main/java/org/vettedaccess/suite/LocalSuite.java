@@ -280,11 +280,29 @@ public final class LocalSuite implements AutoCloseable {
      * them afterwards.
      */
     public void restart(String name, Map<String, String> settings) throws SuiteException {
+        restart(name, settings, ServiceLauncher.DEFAULT_JVM_OPTIONS);
+    }
+
+    /**
+     * Starts a stopped service again as {@link #restart(String, Map)} does, with {@code jvmOptions} (say
+     * {@code -Xmx256m}) in place of the default {@code -Xms32m -Xmx384m}; the ledger's export benchmark runs the
+     * ledger in a small heap with it. A later {@link #restart(String)} goes back to the defaults.
+     */
+    public void restart(String name, Map<String, String> settings, List<String> jvmOptions) throws SuiteException {
         ServiceSpec service = ServiceSpec.ALL.stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new SuiteException("no service " + name));
-        awaitHealthy(service, startService(service, settings));
+        SuitePorts ports = this.settings.ports();
+        awaitHealthy(
+                service,
+                launcher.start(
+                        service,
+                        service.name(),
+                        ports.http().get(service.name()),
+                        ports.management().get(service.name()),
+                        settings,
+                        List.copyOf(jvmOptions)));
     }
 
     /**

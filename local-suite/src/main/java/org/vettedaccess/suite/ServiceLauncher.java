@@ -45,15 +45,35 @@ final class ServiceLauncher {
         return jars;
     }
 
+    /** The JVM options a service runs with unless it is started with others. */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms32m", "-Xmx384m");
+
     /** Starts {@code instance} of {@code service} on the given ports, with {@code extra} environment on top. */
     ChildProcess start(
             ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> extra)
             throws SuiteException {
+        return start(service, instance, httpPort, managementPort, extra, DEFAULT_JVM_OPTIONS);
+    }
+
+    /**
+     * Starts {@code instance} of {@code service} as above, with {@code jvmOptions} (say {@code -Xmx256m}) in place of
+     * {@link #DEFAULT_JVM_OPTIONS}.
+     */
+    ChildProcess start(
+            ServiceSpec service,
+            String instance,
+            int httpPort,
+            int managementPort,
+            Map<String, String> extra,
+            List<String> jvmOptions)
+            throws SuiteException {
         Map<String, String> environment = environment(service, httpPort, managementPort);
         environment.putAll(extra);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java, "-Xms32m", "-Xmx384m", "-jar", jars.get(service.name()).toString());
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jars.get(service.name()).toString()));
         return suite.launch(instance, command, environment);
     }
 

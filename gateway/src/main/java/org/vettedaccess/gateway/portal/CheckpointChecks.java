@@ -3,14 +3,12 @@ package org.vettedaccess.gateway.portal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.vettedaccess.ledger.core.Checkpoint;
 import org.vettedaccess.ledger.core.Cosignature;
 import org.vettedaccess.ledger.core.NoteKeys;
-import org.vettedaccess.ledger.core.Proofs;
 import org.vettedaccess.ledger.core.SignedNote;
 
 /**
@@ -104,14 +102,9 @@ public class CheckpointChecks {
                     vkey,
                     witnesses);
         }
-        boolean consistent = first.size() == latest.size()
-                ? Arrays.equals(first.rootHash(), latest.rootHash())
-                : Proofs.verifyConsistency(
-                        first.size(),
-                        latest.size(),
-                        first.rootHash(),
-                        latest.rootHash(),
-                        hashes(services.consistency(first.size(), latest.size()).get("hashes")));
+        boolean consistent = first.isExtendedBy(
+                latest,
+                () -> hashes(services.consistency(first.size(), latest.size()).get("hashes")));
         return new CheckpointStatus(
                 note,
                 latest.size(),

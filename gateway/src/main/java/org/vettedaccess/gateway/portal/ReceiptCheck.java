@@ -225,16 +225,11 @@ public class ReceiptCheck {
                     List.of());
         }
         List<CheckpointChecks.WitnessCosignature> witnesses = CheckpointChecks.cosignatures(note, keys);
-        boolean extendsIt = latest.size() == covering.size()
-                ? Arrays.equals(latest.rootHash(), covering.rootHash())
-                : latest.size() > covering.size()
-                        && Proofs.verifyConsistency(
-                                covering.size(),
-                                latest.size(),
-                                covering.rootHash(),
-                                latest.rootHash(),
-                                CheckpointChecks.hashes(services.consistency(covering.size(), latest.size())
-                                        .get("hashes")));
+        // ledger-core's one rule (Checkpoint#isExtendedBy): the same tree, or a consistency proof that joins them.
+        boolean extendsIt = covering.isExtendedBy(
+                latest,
+                () -> CheckpointChecks.hashes(
+                        services.consistency(covering.size(), latest.size()).get("hashes")));
         List<String> valid = witnesses.stream()
                 .filter(CheckpointChecks.WitnessCosignature::valid)
                 .map(CheckpointChecks.WitnessCosignature::name)

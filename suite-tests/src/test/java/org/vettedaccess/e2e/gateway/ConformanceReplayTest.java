@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.support.ConformanceProbe;
 import org.vettedaccess.e2e.support.Keycloak;
 import org.vettedaccess.e2e.support.Ledger;
+import org.vettedaccess.e2e.support.LedgerDatabase;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.ledger.core.Checkpoint;
 import org.vettedaccess.ledger.core.Hashes;
@@ -189,6 +190,89 @@ class ConformanceReplayTest {
                 .contentType("application/problem+json");
     }
 
+    /**
+     * The lab's insider, as the owner of the ledger's database, bypasses every service: after alice's grant is
+     * revoked, they copy her real call's usage leaf as a new leaf (a call made 1.5 s after the revocation) straight
+     * into the ledger's tables with its tree nodes, and the ledger signs a checkpoint over it as over any other leaf.
+     * The log is intact (the integrity check verifies it); conformance names the breach by rule and index.
+     */
+    @Test
+    void aUsageLeafTheOwnerWroteIntoTheDatabaseAfterARevocationIsNamed(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
+        GatewayFixture gateway = new GatewayFixture(suite, keycloak);
+        ConformanceProbe conformance = new ConformanceProbe(suite, keycloak);
+        Ledger ledger = gateway.policy.ledger;
+        LedgerDatabase database = new LedgerDatabase(suite);
+        NoteKeys.Verifier ledgerKey = NoteKeys.parseVerifier(ledger.verifierKey());
+        Checkpoint before = Checkpoint.parse(SignedNote.open(ledger.publishCheckpoint(), ledgerKey));
+        long from = before.size();
+        GatewayFixture.Granted granted = gateway.grant("alice", 1);
+        String key = gateway.key("alice", granted.grantId());
+        Response honest = gateway.chat(key, granted.model(), 4);
+        honest.then().statusCode(200);
+        long honestIndex = gateway.deliveredReceipt("alice", honest.header("x-request-id"))
+                .path("ledgerIndex")
+                .asLong();
+        gateway.policy
+                .change(gateway.policy.admin(), granted.grantId(), "revoke")
+                .then()
+                .statusCode(200);
+        GatewayFixture.sleep(1_500);
+
+        // The same call again, 1.5 s after the revocation, written by the owner: no service saw it.
+        LedgerDatabase.StoredLeaf copy = database.leaf(honestIndex);
+        assertEquals("usage", copy.fields().get("type"), copy.toString());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        copy.fields().put("startedAt", now.minusMillis(100).toString());
+        copy.fields().put("finishedAt", now.toString());
+        long written = database.appendAsOwner(copy, now);
+        // The ledger signs it into its tree: the publish stage reads the owner's rows like its own.
+        Checkpoint signed = Checkpoint.parse(SignedNote.open(ledger.publishCheckpoint(), ledgerKey));
+        assertTrue(signed.size() > written, signed.size() + " <= " + written);
+        long to = conformance.size();
+
+        // The log itself is intact: the signed tree extends the one signed before (a consistency proof), and the
+        // owner's leaf is in it (an inclusion proof), both checked with ledger-core.
+        String greg = keycloak.userToken("greg");
+        List<byte[]> consistency = hashes(given().auth()
+                .oauth2(greg)
+                .get(ledger.url() + "/api/v1/proofs/consistency?from=" + before.size() + "&to=" + signed.size())
+                .asString());
+        assertTrue(before.isExtendedBy(signed, () -> consistency), "the log was not only appended to");
+        byte[] leaf = Base64.getDecoder()
+                .decode(GatewayFixture.read(given().auth()
+                                .oauth2(greg)
+                                .get(ledger.url() + "/api/v1/entries/" + written)
+                                .asString())
+                        .path("leaf")
+                        .asText());
+        assertTrue(Proofs.verifyInclusion(
+                written,
+                signed.size(),
+                Hashes.leaf(leaf),
+                hashes(given().auth()
+                        .oauth2(greg)
+                        .get(ledger.url() + "/api/v1/proofs/inclusion?index=" + written + "&treeSize=" + signed.size())
+                        .asString()),
+                signed.rootHash()));
+
+        // Conformance names the breach, at its index, and nothing else in the range.
+        JsonNode report = conformance.report(from, to);
+        Map<Long, List<String>> found = new TreeMap<>();
+        report.path("violations")
+                .forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
+                        .add(v.path("rule").asText()));
+        assertEquals(
+                Map.of(written, List.of("VA-GRANT-ACTIVE")),
+                found,
+                "violations in " + from + ".." + (to - 1) + ": " + report.path("violations"));
+        assertEquals(List.of("VA-GRANT-ACTIVE"), ConformanceProbe.rulesAt(report, written));
+        ConformanceProbe.Run cli = conformance.cli(from, to);
+        assertEquals(1, cli.exit(), cli.output());
+        assertTrue(cli.output().contains("VA-GRANT-ACTIVE at " + written + ":"), cli.output());
+        assertTrue(cli.output().contains("DOES NOT CONFORM: 1 violation(s)"), cli.output());
+    }
+
     @Test
     void aResearcherVerifiesTheirOwnReceiptAndPrompt(LocalSuite suite, Keycloak keycloak) throws Exception {
         GatewayFixture gateway = new GatewayFixture(suite, keycloak);
@@ -236,6 +320,15 @@ class ConformanceReplayTest {
         args.addAll(common);
         args.addAll(List.of("--wait-s", "30"));
         return ConformanceProbe.verifier(args.toArray(String[]::new));
+    }
+
+    /** The base64 hashes of a proof answer. */
+    private static List<byte[]> hashes(String proof) {
+        List<byte[]> hashes = new ArrayList<>();
+        GatewayFixture.read(proof)
+                .path("hashes")
+                .forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+        return hashes;
     }
 
     /** A usage leaf on the grant, started now, appended with the gateway's service account (the usage owner). */

@@ -10,6 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.vettedaccess.e2e.policy.PolicyFixture;
 import org.vettedaccess.e2e.support.Keycloak;
+import org.vettedaccess.e2e.support.LedgerDatabase;
 import org.vettedaccess.e2e.support.RunningSuite;
 import org.vettedaccess.suite.LocalSuite;
 
@@ -93,6 +95,91 @@ class PortalReceiptTest {
                             .statusCode());
             victor.screenshot("41-receipt-not-yours");
         }
+    }
+
+    /**
+     * Issue 20: the lab, as the owner of the ledger's database, replaces the witness's cosignature lines on every
+     * checkpoint covering alice's call with forgeries (the witness's name and key id, a signature byte changed). The
+     * ledger serves them as they are; alice's receipt check counts no valid cosignature, so its witnesses step fails
+     * and the receipt is not verified.
+     */
+    @Test
+    void aCosignatureForgedInTheLedgersDatabaseFailsTheWitnessesStep(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
+        String gateway = suite.serviceUrl("gateway");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String model = "sim-forged-" + UUID.randomUUID().toString().substring(0, 6);
+        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+        String alice = policy.subjectOf("alice");
+        String aliceToken = keycloak.userToken("alice");
+        String requestId = call(gateway, policy, alice, aliceToken, model);
+        long index = deliveredIndex(gateway, aliceToken, requestId);
+        given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .post(policy.ledger.url() + "/api/v1/checkpoints")
+                .then()
+                .statusCode(200);
+        LedgerDatabase database = new LedgerDatabase(suite);
+        String page = gateway + "/portal/usage/receipt?requestId=" + requestId;
+        try (Browser browser = Browser.open().signIn(gateway, "alice")) {
+            String cookie = browser.cookieHeader();
+            // Honest first: the witness's real cosignature passes.
+            String honest = awaitPage(page, cookie, "<td>witnesses</td><td class=\"PASS\">");
+            assertTrue(honest.contains("class=\"PASS\">Verified"), honest);
+
+            // Forge; if a newer checkpoint (honestly cosigned) appeared meanwhile, forge again.
+            List<LedgerDatabase.CosignatureRow> original = new ArrayList<>();
+            try {
+                String html = null;
+                for (int attempt = 0; attempt < 10; attempt++) {
+                    List<LedgerDatabase.CosignatureRow> rows = database.forgeCosignatures(index + 1);
+                    original.addAll(rows);
+                    html = given().header("Cookie", cookie).get(page).asString();
+                    long shown = witnessedSize(html);
+                    if (rows.stream().anyMatch(row -> row.treeSize() == shown)) {
+                        break;
+                    }
+                    html = null;
+                }
+                assertTrue(html != null, "no checkpoint with a forged cosignature was shown in 10 attempts");
+                assertTrue(html.contains("<td>witnesses</td><td class=\"FAIL\">FAIL</td>"), html);
+                assertTrue(html.contains("no valid cosignature by"), html);
+                assertTrue(html.contains("class=\"FAIL\">Not verified"), html);
+                assertTrue(html.contains("<td>inclusion</td><td class=\"PASS\">"), html);
+                assertTrue(html.contains("not cosigned"), html);
+            } finally {
+                // Put the witness's real lines back for the tests that follow.
+                database.restore(original.reversed());
+            }
+        }
+    }
+
+    /** The receipt page's HTML once it contains {@code text} (the witness cosigns within seconds). */
+    private static String awaitPage(String page, String cookie, String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String html = "";
+        while (System.nanoTime() < deadline) {
+            html = given().header("Cookie", cookie).get(page).asString();
+            if (html.contains(text)) {
+                return html;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("the receipt page did not show " + text + " within 30 s:\n" + html);
+        return html;
+    }
+
+    /** The size of the newest checkpoint whose cosignatures the receipt page shows. */
+    private static long witnessedSize(String html) {
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile(
+                        "Witness cosignatures on the newest checkpoint \\(size (\\d+)\\)")
+                .matcher(html);
+        return size.find() ? Long.parseLong(size.group(1)) : -1;
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -242,18 +242,26 @@ public final class ReceiptCommand {
             fail("witnesses", "the cosigned checkpoint (GET /checkpoint) is not signed by a trusted key");
             return;
         }
+        // ledger-core's one rule (Checkpoint#isExtendedBy): the same tree, or a consistency proof that joins them.
         boolean extendsIt;
-        if (latest.size() == covering.size()) {
-            extendsIt = Arrays.equals(latest.rootHash(), covering.rootHash());
-        } else if (latest.size() > covering.size()) {
-            JsonNode proof =
-                    json(ledger + "/api/v1/proofs/consistency?from=" + covering.size() + "&to=" + latest.size());
-            List<byte[]> hashes = new ArrayList<>();
-            proof.path("hashes").forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
-            extendsIt = Proofs.verifyConsistency(
-                    covering.size(), latest.size(), covering.rootHash(), latest.rootHash(), hashes);
-        } else {
-            extendsIt = false;
+        try {
+            extendsIt = covering.isExtendedBy(latest, () -> {
+                try {
+                    JsonNode proof = json(
+                            ledger + "/api/v1/proofs/consistency?from=" + covering.size() + "&to=" + latest.size());
+                    List<byte[]> hashes = new ArrayList<>();
+                    proof.path("hashes")
+                            .forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+                    return hashes;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedIOException(new IOException("interrupted", e));
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         if (!extendsIt) {
             fail(

@@ -24,7 +24,8 @@ import org.vettedaccess.ledger.verifier.witness.TestLog;
 /**
  * {@code receipt --witness}: a fake gateway and ledger (one HTTP server) serve a receipt, its leaf at index 3, a
  * checkpoint of size 5 with the leaf's inclusion proof, and a cosigned checkpoint of size 8 at {@code /checkpoint}
- * with the consistency proof from 5; the cosignature lines on it are what each test varies.
+ * with the consistency proof from 5; the cosignature lines on it are what each test varies, and in the two fork tests
+ * the cosigned checkpoint itself (validly signed by the log's key and cosigned by the pinned witness, but another tree).
  */
 class ReceiptWitnessTest {
 
@@ -107,11 +108,50 @@ class ReceiptWitnessTest {
     }
 
     private String cosigned(Cosignature.Signer... witnesses) {
-        StringBuilder note = new StringBuilder(checkpoint8);
+        return cosigned(checkpoint8, witnesses);
+    }
+
+    /** {@code checkpoint} with each witness's valid cosignature line on its body. */
+    private static String cosigned(String checkpoint, Cosignature.Signer... witnesses) {
+        String body = checkpoint.substring(0, checkpoint.indexOf("\n\n") + 1);
+        StringBuilder note = new StringBuilder(checkpoint);
         for (Cosignature.Signer witness : witnesses) {
-            note.append(Cosignature.sign(body8, witness, 1_700_000_000L));
+            note.append(Cosignature.sign(body, witness, 1_700_000_000L));
         }
         return note.toString();
+    }
+
+    @Test
+    void aWitnessThatCosignedAForkOfTheSameSizeFailsTheWitnessStep() throws Exception {
+        // The log's own key signed another tree of size 5 (other leaves), and the pinned witness cosigned it: valid
+        // signatures all round, but not the tree the researcher's leaf is in. A split view, caught.
+        String fork = new TestLog(logKey, "fork").grow(5).checkpoint();
+        Run run = receipt(cosigned(fork, w1), "--witness", w1.verifier().vkey());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(
+                run.out()
+                        .contains("FAIL witnesses: the cosigned checkpoint (size 5) does NOT extend the checkpoint"
+                                + " of size 5 the leaf is in"),
+                run.out());
+        assertTrue(run.out().contains("PASS inclusion"), run.out());
+        assertTrue(run.out().contains("RECEIPT NOT VERIFIED"), run.out());
+    }
+
+    @Test
+    void aWitnessThatCosignedALargerTreeNotConsistentWithTheLeafsFailsTheWitnessStep() throws Exception {
+        // A tree of size 8 that does not extend the leaf's tree of size 5; the ledger serves the fork's own
+        // consistency proof from 5, which joins the fork's prefix, not the leaf's checkpoint.
+        TestLog forked = new TestLog(logKey, "fork").grow(8);
+        routes.put("/api/v1/proofs/consistency", hashes(forked.proof(5)));
+        Run run = receipt(
+                cosigned(forked.checkpoint(), w1), "--witness", w1.verifier().vkey());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(
+                run.out()
+                        .contains("FAIL witnesses: the cosigned checkpoint (size 8) does NOT extend the checkpoint"
+                                + " of size 5 the leaf is in"),
+                run.out());
+        assertTrue(run.out().contains("RECEIPT NOT VERIFIED"), run.out());
     }
 
     @Test
