@@ -156,14 +156,17 @@ final class ServiceLauncher {
         return environment;
     }
 
-    /** Copies of kyc-service's bundled sanctions fixtures, made fresh at each start. */
     /** Mail goes to the suite's own SMTP server (plain, no login: it is on loopback only). */
     private void mailSink(Map<String, String> environment) {
         environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         environment.put("QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+        // One connection per mail: CI saw one email-code mail hang for the mailer's whole 10 s timeout, seconds
+        // after a mail that went out fine, likely on a pooled connection the sink had dropped (not proven).
+        environment.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
     }
 
+    /** Copies of kyc-service's bundled sanctions fixtures, made fresh at each start. */
     private String sanctionsFiles() throws SuiteException {
         Path directory = suite.sanctionsDirectory();
         Path fixtures = suite.rootDirectory().resolve("kyc-service/src/main/resources/sanctions");
