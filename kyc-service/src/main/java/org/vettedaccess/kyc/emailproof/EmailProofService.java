@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.vettedaccess.kyc.application.ApplicationEntity;
 import org.vettedaccess.kyc.application.ApplicationParts;
 import org.vettedaccess.kyc.application.ApplicationService;
@@ -27,6 +28,8 @@ import org.vettedaccess.support.problem.ProblemType;
  */
 @ApplicationScoped
 public class EmailProofService implements ApplicationParts.EmailProofs {
+
+    private static final Logger LOG = Logger.getLogger(EmailProofService.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -108,9 +111,14 @@ public class EmailProofService implements ApplicationParts.EmailProofs {
         proof.expiresAt = now.plus(settings.codeLifetime());
         proofs.persist(proof);
         // Inside the transaction: if the mail cannot be sent, no code is recorded as sent.
+        long started = System.nanoTime();
         try {
             mailer.send(proof.email, code, settings.codeLifetime());
         } catch (RuntimeException e) {
+            // The operator needs the cause (SMTP refusal, timeout, DNS); the address is personal data, so only its id.
+            LOG.warnf(
+                    "the code for application %s could not be mailed after %d ms: %s",
+                    applicationId, (System.nanoTime() - started) / 1_000_000, causes(e));
             throw new ProblemException(
                     ProblemType.UNAVAILABLE, "The code could not be mailed just now; try again in a minute.");
         }
@@ -183,4 +191,17 @@ public class EmailProofService implements ApplicationParts.EmailProofs {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
+
+    /** The exception and its causes on one line, e.g. "TimeoutException: ... <- SMTPException: ...". */
+    private static String causes(Throwable e) {
+        StringBuilder line = new StringBuilder();
+        for (Throwable t = e; t != null && line.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!line.isEmpty()) {
+                line.append(" <- ");
+            }
+            line.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return line.toString();
+    }
+
 }

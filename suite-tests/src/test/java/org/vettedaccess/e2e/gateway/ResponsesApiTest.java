@@ -95,12 +95,20 @@ class ResponsesApiTest {
         return gateway.ledgerEntry(receipt.path("ledgerIndex").asLong());
     }
 
-    /** Every usage leaf of the model sums to what the simulated model server counted for it. */
+    /**
+     * Every usage leaf of the model sums to what the simulated model server counted for it. A call's leaf is
+     * settled after its answer is sent (group commit to the ledger), so the count is awaited for a few seconds.
+     */
     private static void assertLedgerEqualsSimulator(GatewayFixture gateway, String model) {
         JsonNode sim = GatewayFixture.read(given().queryParam("model", model)
                 .get(gateway.upstreamUrl + "/sim/usage")
                 .asString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<JsonNode> leaves = gateway.usageLeaves(model);
+        while (leaves.size() < sim.path("requests").asLong() && System.nanoTime() < deadline) {
+            GatewayFixture.sleep(200);
+            leaves = gateway.usageLeaves(model);
+        }
         long input =
                 leaves.stream().mapToLong(l -> l.path("inputTokens").asLong()).sum();
         long output =
