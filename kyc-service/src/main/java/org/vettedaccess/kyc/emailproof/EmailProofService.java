@@ -203,5 +203,4 @@ public class EmailProofService implements ApplicationParts.EmailProofs {
         }
         return line.toString();
     }
-
 }
