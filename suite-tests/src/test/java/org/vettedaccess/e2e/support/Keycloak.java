@@ -220,6 +220,34 @@ public final class Keycloak {
                 .statusCode(204);
     }
 
+    /**
+     * Sets one attribute of a client of the realm (e.g. {@code access.token.lifespan} of a service's own client) and
+     * returns the value it had, or null.
+     */
+    @SuppressWarnings("unchecked")
+    public String setClientAttribute(String clientId, String attribute, String value) {
+        String admin = adminToken();
+        List<Map<String, Object>> found = given().auth()
+                .oauth2(admin)
+                .queryParam("clientId", clientId)
+                .get(url + "/admin/realms/" + REALM + "/clients")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(List.class);
+        Map<String, Object> client = found.get(0);
+        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.get("attributes"));
+        Object before = attributes.put(attribute, value);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("attributes", attributes))
+                .put(url + "/admin/realms/" + REALM + "/clients/" + client.get("id"))
+                .then()
+                .statusCode(204);
+        return before == null ? null : before.toString();
+    }
+
     /** Disables a user's account, as an admin in Keycloak's console would. */
     public void disableUser(String userId) {
         given().auth()

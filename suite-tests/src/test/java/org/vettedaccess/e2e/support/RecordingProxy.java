@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,10 @@ public final class RecordingProxy implements AutoCloseable {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String target;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    /** One forwarded request's {@code Authorization} header and when the forwarder received it. */
+    public record Seen(Instant at, String authorization) {}
 
     private RecordingProxy(String target) throws IOException {
         this.target = target;
@@ -62,11 +67,17 @@ public final class RecordingProxy implements AutoCloseable {
                 .toList();
     }
 
+    /** Every forwarded request that carried an {@code Authorization} header, with its time, in order. */
+    public List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization != null) {
                 authorizations.add(authorization);
+                seen.add(new Seen(Instant.now(), authorization));
             }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
