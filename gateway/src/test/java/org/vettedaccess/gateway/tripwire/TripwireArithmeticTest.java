@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,10 @@ class TripwireArithmeticTest {
                 null,
                 null,
                 0,
-                null);
+                null,
+                null,
+                null,
+                List.of());
     }
 
     private static TripwireRule subject(double multiple, long floor) {
@@ -95,7 +99,10 @@ class TripwireArithmeticTest {
                 null,
                 null,
                 0,
-                null);
+                null,
+                null,
+                null,
+                List.of());
     }
 
     private static Windows.Sums sums(MemorySignalStore store, int window, long since, int from, int to) {
@@ -149,12 +156,50 @@ class TripwireArithmeticTest {
 
         TripwireRule rule = rate("OFF_HOURS", 30, 0, 2);
         rule = new TripwireRule(
-                rule.id(), 1, "OFF_HOURS", "m", 30, 0, 2, 0, 0, 8, 20, "KILL_SWITCH", true, null, null, 0, null);
+                rule.id(),
+                1,
+                "OFF_HOURS",
+                "m",
+                30,
+                0,
+                2,
+                0,
+                0,
+                8,
+                20,
+                "KILL_SWITCH",
+                true,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                List.of());
         Map<String, Long> figures = RuleChecks.modelFigures(rule, sums);
         assertNotNull(figures);
         assertEquals(2L, figures.get("callsOutsideHours"));
         TripwireRule stricter = new TripwireRule(
-                rule.id(), 1, "OFF_HOURS", "m", 30, 0, 3, 0, 0, 8, 20, "KILL_SWITCH", true, null, null, 0, null);
+                rule.id(),
+                1,
+                "OFF_HOURS",
+                "m",
+                30,
+                0,
+                3,
+                0,
+                0,
+                8,
+                20,
+                "KILL_SWITCH",
+                true,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                List.of());
         assertNull(RuleChecks.modelFigures(stricter, sums));
     }
 
