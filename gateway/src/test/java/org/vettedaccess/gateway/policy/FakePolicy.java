@@ -2,10 +2,11 @@ package org.vettedaccess.gateway.policy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,9 @@ import org.vettedaccess.contracts.policy.DecisionRequest;
  */
 final class FakePolicy implements PolicyDecisions {
     final AtomicLong asked = new AtomicLong();
-    final List<Long> floors = new CopyOnWriteArrayList<>();
+    // Not copy-on-write: DecisionCacheTest's flood asks 300,000 times, and copying the list at each ask took the test
+    // past its decisions' 60 s TTL.
+    final List<Long> floors = Collections.synchronizedList(new ArrayList<>());
     final ConcurrentLinkedQueue<ChangePage> pages = new ConcurrentLinkedQueue<>();
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile long revokedAt = Long.MAX_VALUE;
