@@ -3,7 +3,6 @@ package org.vettedaccess.suite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,8 @@ import java.util.function.Consumer;
  * Starts the whole suite on this machine: PostgreSQL, Keycloak with the realm, the simulated upstream and
  * the four services as packaged jars, each waited for until healthy. Used by {@code ./suite up} and, once per
  * test run, by the end-to-end tests. A failed start stops everything it had started ({@link SuiteProcesses} keeps
- * what runs and how to undo it).
+ * what runs and how to undo it). This class starts the infrastructure and answers addresses; {@link SuiteServices}
+ * starts, restarts and replicates the services.
  */
 public final class LocalSuite implements AutoCloseable {
 
@@ -62,7 +62,7 @@ public final class LocalSuite implements AutoCloseable {
     private MailSink mail;
     private LocalWitness witness;
     private Path keycloakHome;
-    private ServiceLauncher launcher;
+    private SuiteServices services;
     private final Restarts restarts = new Restarts();
 
     private LocalSuite(Settings settings, Consumer<String> progress) {
@@ -98,7 +98,12 @@ public final class LocalSuite implements AutoCloseable {
         ports.checkFree(
                 settings.externalDatabaseUrl().isEmpty(),
                 settings.externalRedisUrl().isEmpty());
-        launcher = new ServiceLauncher(this, ServiceLauncher.builtJars(settings.root()));
+        services = new SuiteServices(
+                this,
+                new ServiceLauncher(this, ServiceLauncher.builtJars(settings.root())),
+                processes,
+                restarts,
+                this::step);
 
         keycloakHome =
                 KeycloakServer.unpack(settings.keycloakZip(), settings.state().resolve("cache"));
@@ -148,25 +153,12 @@ public final class LocalSuite implements AutoCloseable {
         step("mail", "SMTP on 127.0.0.1:" + mail.port() + "; messages in " + mail.directory());
         startWitness();
 
-        ChildProcess upstream = startService(ServiceSpec.UPSTREAM, Map.of());
+        ChildProcess upstream = services.start(ServiceSpec.UPSTREAM, Map.of());
         KeycloakServer.awaitReady(keycloak, ports, KEYCLOAK_START);
         step("keycloak", "ready at " + keycloakUrl() + " (realm " + KeycloakServer.REALM + ")");
 
-        awaitHealthy(ServiceSpec.UPSTREAM, upstream);
-        Map<String, ChildProcess> services = new LinkedHashMap<>();
-        for (ServiceSpec service : ServiceSpec.SERVICES) {
-            services.put(service.name(), startService(service, Map.of()));
-        }
-        for (ServiceSpec service : ServiceSpec.SERVICES) {
-            awaitHealthy(service, services.get(service.name()));
-        }
-        for (ServiceSpec service : ServiceSpec.ALL) {
-            restarts.register(service.name(), () -> {
-                stop(service.name());
-                awaitHealthy(service, startService(service, Map.of()));
-                return "ready at " + serviceUrl(service.name());
-            });
-        }
+        services.awaitHealthy(ServiceSpec.UPSTREAM, upstream);
+        services.startServices();
     }
 
     private ChildProcess startKeycloak() throws SuiteException {
@@ -189,16 +181,6 @@ public final class LocalSuite implements AutoCloseable {
         } catch (IOException e) {
             throw new SuiteException("cannot read " + settings.state().resolve("pids") + ": " + e.getMessage());
         }
-    }
-
-    private ChildProcess startService(ServiceSpec service, Map<String, String> extra) throws SuiteException {
-        SuitePorts ports = settings.ports();
-        return launcher.start(
-                service,
-                service.name(),
-                ports.http().get(service.name()),
-                ports.management().get(service.name()),
-                extra);
     }
 
     /**
@@ -289,20 +271,7 @@ public final class LocalSuite implements AutoCloseable {
      * ledger in a small heap with it. A later {@link #restart(String)} goes back to the defaults.
      */
     public void restart(String name, Map<String, String> settings, List<String> jvmOptions) throws SuiteException {
-        ServiceSpec service = ServiceSpec.ALL.stream()
-                .filter(s -> s.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new SuiteException("no service " + name));
-        SuitePorts ports = this.settings.ports();
-        awaitHealthy(
-                service,
-                launcher.start(
-                        service,
-                        service.name(),
-                        ports.http().get(service.name()),
-                        ports.management().get(service.name()),
-                        settings,
-                        List.copyOf(jvmOptions)));
+        services.restart(name, settings, jvmOptions);
     }
 
     /**
@@ -322,7 +291,7 @@ public final class LocalSuite implements AutoCloseable {
      */
     public void startGatewayReplica(String instance, int httpPort, int managementPort, Map<String, String> settings)
             throws SuiteException {
-        startReplica(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
+        services.startReplica(ServiceSpec.GATEWAY, instance, httpPort, managementPort, settings);
     }
 
     /**
@@ -333,22 +302,7 @@ public final class LocalSuite implements AutoCloseable {
      */
     public void startAccessPolicyReplica(
             String instance, int httpPort, int managementPort, Map<String, String> settings) throws SuiteException {
-        startReplica(ServiceSpec.POLICY, instance, httpPort, managementPort, settings);
-    }
-
-    private void startReplica(
-            ServiceSpec service, String instance, int httpPort, int managementPort, Map<String, String> settings)
-            throws SuiteException {
-        if (processes.isRunning(instance) || restarts.knows(instance)) {
-            throw new SuiteException(instance + " is already a name in this suite");
-        }
-        launcher.startReplica(service, instance, httpPort, managementPort, settings);
-        step(instance, "ready at http://localhost:" + httpPort);
-    }
-
-    private void awaitHealthy(ServiceSpec service, ChildProcess process) throws SuiteException {
-        ServiceLauncher.awaitReady(process, settings.ports().management().get(service.name()));
-        step(service.name(), "ready at " + serviceUrl(service.name()));
+        services.startReplica(ServiceSpec.POLICY, instance, httpPort, managementPort, settings);
     }
 
     private Path log(String component) {

@@ -30,32 +30,4 @@ public record TripwireRequest(
         Integer allowedToHour,
         Boolean active,
         String scope,
-        String scopeValue) {
-
-    /** A rule of a kind that names no scope. */
-    public TripwireRequest(
-            String kind,
-            String model,
-            Integer windowSeconds,
-            Integer thresholdPercent,
-            Integer minCalls,
-            Double multiple,
-            Long baselineFloorTokens,
-            Integer allowedFromHour,
-            Integer allowedToHour,
-            Boolean active) {
-        this(
-                kind,
-                model,
-                windowSeconds,
-                thresholdPercent,
-                minCalls,
-                multiple,
-                baselineFloorTokens,
-                allowedFromHour,
-                allowedToHour,
-                active,
-                null,
-                null);
-    }
-}
+        String scopeValue) {}

@@ -19,7 +19,8 @@ class RuleKindsTest {
     }
 
     private static TripwireRequest refusals(int threshold, int minCalls) {
-        return new TripwireRequest("REFUSAL_RATE", "m", 30, threshold, minCalls, null, null, null, null, null);
+        return new TripwireRequest(
+                "REFUSAL_RATE", "m", 30, threshold, minCalls, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -40,8 +41,8 @@ class RuleKindsTest {
 
     @Test
     void aSubjectRuleNeedsItsBaselineToBeTheMedianOrTheFloor() {
-        TripwireRuleEntity rule = rule(
-                new TripwireRequest("SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 3.0, 500L, null, null, null));
+        TripwireRuleEntity rule = rule(new TripwireRequest(
+                "SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 3.0, 500L, null, null, null, null, null));
         assertEquals("SUSPEND_GRANT", rule.action);
         assertEquals(300, rule.multiplePercent);
         assertNull(RuleKinds.notTripped(
@@ -93,12 +94,13 @@ class RuleKindsTest {
 
     @Test
     void offHoursAndErrorRulesAreCheckedOnTheirOwnFigures() {
-        TripwireRuleEntity offHours = rule(new TripwireRequest("OFF_HOURS", "m", 60, null, 1, null, null, 8, 20, null));
+        TripwireRuleEntity offHours =
+                rule(new TripwireRequest("OFF_HOURS", "m", 60, null, 1, null, null, 8, 20, null, null, null));
         assertNull(RuleKinds.notTripped(offHours, Map.of("windowSeconds", 60L, "calls", 3L, "callsOutsideHours", 1L)));
         assertNotNull(
                 RuleKinds.notTripped(offHours, Map.of("windowSeconds", 60L, "calls", 3L, "callsOutsideHours", 0L)));
         TripwireRuleEntity errors =
-                rule(new TripwireRequest("ERROR_RATE", "m", 60, 20, 5, null, null, null, null, null));
+                rule(new TripwireRequest("ERROR_RATE", "m", 60, 20, 5, null, null, null, null, null, null, null));
         assertNull(
                 RuleKinds.notTripped(errors, Map.of("windowSeconds", 60L, "calls", 10L, "errors", 1L, "timeouts", 1L)));
     }
@@ -109,14 +111,14 @@ class RuleKindsTest {
         assertThrows(ProblemException.class, () -> rule(refusals(50, 0)));
         assertThrows(
                 ProblemException.class,
-                () -> rule(new TripwireRequest("NOPE", "m", 30, 50, 1, null, null, null, null, null)));
+                () -> rule(new TripwireRequest("NOPE", "m", 30, 50, 1, null, null, null, null, null, null, null)));
         assertThrows(
                 ProblemException.class,
-                () -> rule(new TripwireRequest("OFF_HOURS", "m", 60, null, 1, null, null, 20, 8, null)));
+                () -> rule(new TripwireRequest("OFF_HOURS", "m", 60, null, 1, null, null, 20, 8, null, null, null)));
         assertThrows(
                 ProblemException.class,
                 () -> rule(new TripwireRequest(
-                        "SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 1.0, 500L, null, null, null)));
+                        "SUBJECT_TOKENS_PER_HOUR", "m", null, null, null, 1.0, 500L, null, null, null, null, null)));
     }
 
     private static TripwireRequest scoped(String scope, String value, Integer minCalls) {

@@ -40,8 +40,12 @@ public record ModelRecord(
 
     public static final java.util.Set<String> RESPONSES_APIS = java.util.Set.of("NATIVE", "TRANSLATED");
 
-    /** A version stored before these fields existed (or a change request asked then) means what they meant then. */
+    /**
+     * A version stored before these fields existed (or a change request asked then) means what they meant then; no
+     * flags is an empty list, which the portal's templates iterate.
+     */
     public ModelRecord {
+        evalFlags = evalFlags == null ? List.of() : evalFlags;
         parameterFamily = parameterFamily == null ? "CHAT" : parameterFamily;
         responsesApi = responsesApi == null ? "TRANSLATED" : responsesApi;
     }

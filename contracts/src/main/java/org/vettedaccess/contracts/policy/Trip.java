@@ -29,37 +29,4 @@ public record Trip(
         Instant trippedAt,
         Long leafIndex,
         boolean alreadyInForce,
-        UUID failedSwitchId) {
-
-    /** A trip that is no control failure. */
-    public Trip(
-            UUID id,
-            UUID ruleId,
-            int ruleVersion,
-            long ruleLeaf,
-            String kind,
-            String model,
-            String subject,
-            UUID grantId,
-            UUID killSwitchId,
-            Map<String, Long> figures,
-            Instant trippedAt,
-            Long leafIndex,
-            boolean alreadyInForce) {
-        this(
-                id,
-                ruleId,
-                ruleVersion,
-                ruleLeaf,
-                kind,
-                model,
-                subject,
-                grantId,
-                killSwitchId,
-                figures,
-                trippedAt,
-                leafIndex,
-                alreadyInForce,
-                null);
-    }
-}
+        UUID failedSwitchId) {}

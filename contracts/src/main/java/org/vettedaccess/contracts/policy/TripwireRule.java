@@ -41,48 +41,6 @@ public record TripwireRule(
         String scopeValue,
         List<EngagedScope> engagedScopes) {
 
-    /** A rule of a kind that names no scope. */
-    public TripwireRule(
-            UUID id,
-            int version,
-            String kind,
-            String model,
-            int windowSeconds,
-            int thresholdPercent,
-            int minCalls,
-            double multiple,
-            long baselineFloorTokens,
-            int allowedFromHour,
-            int allowedToHour,
-            String action,
-            boolean active,
-            String definedBy,
-            Instant definedAt,
-            long leafIndex,
-            Instant lastTrippedAt) {
-        this(
-                id,
-                version,
-                kind,
-                model,
-                windowSeconds,
-                thresholdPercent,
-                minCalls,
-                multiple,
-                baselineFloorTokens,
-                allowedFromHour,
-                allowedToHour,
-                action,
-                active,
-                definedBy,
-                definedAt,
-                leafIndex,
-                lastTrippedAt,
-                null,
-                null,
-                List.of());
-    }
-
     public TripwireRule {
         engagedScopes = engagedScopes == null ? List.of() : List.copyOf(engagedScopes);
     }

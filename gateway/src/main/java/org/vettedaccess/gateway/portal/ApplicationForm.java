@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vettedaccess.contracts.policy.ModelRecord;
 
 /** The application form's three steps: which fields each edits, and how they go to kyc-service and back. */
 final class ApplicationForm {
@@ -42,6 +43,10 @@ final class ApplicationForm {
 
     /** A model of access-policy's catalog as the form offers it: its id and the tier a grant for it needs. */
     public record CatalogModel(String id, int requiredTier, String status) {
+
+        static CatalogModel of(ModelRecord model) {
+            return new CatalogModel(model.id(), model.requiredTier(), model.status());
+        }
 
         boolean offered() {
             return status == null || "ACTIVE".equals(status);

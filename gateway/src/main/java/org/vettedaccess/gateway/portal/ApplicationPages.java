@@ -298,7 +298,11 @@ public class ApplicationPages {
 
     /** access-policy's catalog for step 3 (the models to pick from), read as the researcher; none for the others. */
     private List<ApplicationForm.CatalogModel> catalog(int step) {
-        return step == 3 ? views.list(services.models(), ApplicationForm.CatalogModel.class) : List.of();
+        return step == 3
+                ? services.models().stream()
+                        .map(ApplicationForm.CatalogModel::of)
+                        .toList()
+                : List.of();
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
+import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.gateway.incident.IncidentFiling;
 import org.vettedaccess.support.problem.ProblemException;
 
@@ -28,7 +29,7 @@ public class IncidentPages {
     static class Templates {
         static native TemplateInstance incidents(
                 List<IncidentView.Report> reports,
-                List<PolicyView.Model> models,
+                List<ModelRecord> models,
                 List<String> categories,
                 List<String> severities,
                 IncidentView.Values values,
@@ -113,7 +114,7 @@ public class IncidentPages {
                     pages.render(
                             Templates.incidents(
                                     views.list(incidents.mine(), IncidentView.Report.class),
-                                    views.list(services.models(), PolicyView.Model.class),
+                                    services.models(),
                                     CATEGORIES,
                                     SEVERITIES,
                                     values,

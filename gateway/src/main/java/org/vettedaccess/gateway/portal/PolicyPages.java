@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.vettedaccess.contracts.policy.ModelRecord;
 
 /**
  * The policy admin's pages: the kill switch (shown first, with its state), the model catalog with risk classes,
@@ -37,7 +38,7 @@ public class PolicyPages {
         static native TemplateInstance admin(
                 List<PolicyView.KillSwitch> active,
                 int switches,
-                List<PolicyView.Model> models,
+                List<ModelRecord> models,
                 List<PolicyView.Tier> tiers,
                 List<PolicyView.Change> changes,
                 StaffNames.Names names,
@@ -48,7 +49,7 @@ public class PolicyPages {
                 String subject,
                 String name,
                 List<GrantView> grants,
-                List<ModelView> models,
+                List<ModelRecord> models,
                 GrantForm values,
                 PortalProblem error,
                 String errorField);
@@ -92,7 +93,7 @@ public class PolicyPages {
                             Templates.admin(
                                     active,
                                     switches.size(),
-                                    views.list(services.models(), PolicyView.Model.class),
+                                    services.models(),
                                     views.list(services.tiers(), PolicyView.Tier.class),
                                     changes,
                                     names.of(staff),
@@ -234,7 +235,7 @@ public class PolicyPages {
                                     shownSubject,
                                     name,
                                     grants,
-                                    views.list(services.models(), ModelView.class),
+                                    services.models(),
                                     GrantForm.of(shown),
                                     error,
                                     field == null ? "" : field),
@@ -243,9 +244,6 @@ public class PolicyPages {
             return pages.problem(problem);
         }
     }
-
-    /** A catalog model as the grant form lists it. */
-    public record ModelView(String id, int requiredTier) {}
 
     /** What the grant form's fields show. */
     public record GrantForm(String subject, String models, String purpose, String tier, String days) {

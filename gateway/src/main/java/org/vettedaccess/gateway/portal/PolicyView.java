@@ -2,8 +2,12 @@ package org.vettedaccess.gateway.portal;
 
 import java.time.Instant;
 import java.util.List;
+import org.vettedaccess.contracts.policy.ModelRecord;
 
-/** What the policy admin's overview shows: kill switches, the catalog, the tiers and the changes waiting. */
+/**
+ * What the policy admin's overview shows: kill switches, the tiers and the changes waiting. The catalog's models are
+ * access-policy's own {@link ModelRecord}s.
+ */
 public final class PolicyView {
 
     private PolicyView() {}
@@ -22,21 +26,6 @@ public final class PolicyView {
             String engagedBy,
             Instant engagedAt,
             String releaseRequestedBy) {}
-
-    /** A catalog model. */
-    public record Model(
-            String id,
-            String upstreamRoute,
-            double trainingFlop,
-            List<String> evalFlags,
-            String riskClass,
-            int requiredTier,
-            String status) {
-
-        public Model {
-            evalFlags = evalFlags == null ? List.of() : evalFlags;
-        }
-    }
 
     /** A tier's current version. */
     public record Tier(
@@ -62,7 +51,7 @@ public final class PolicyView {
             String id,
             String kind,
             String target,
-            Model model,
+            ModelRecord model,
             Tier tier,
             String requestedBy,
             Instant requestedAt,

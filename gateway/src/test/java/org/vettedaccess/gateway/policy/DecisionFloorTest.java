@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +18,7 @@ import org.vettedaccess.contracts.policy.DecisionRequest;
 
 /**
  * The consistency token (ADR 0098): the cache sends the newest change it has seen with every decision request, so
- * that after a revocation the refill is answered by a replica that has applied it. The fake access-policy here is the
+ * that after a revocation the refill is answered by a replica that has applied it. The fake access-policy here plays the
  * replica that has not followed yet: it answers ALLOW unless the request's floor reaches the revocation.
  */
 class DecisionFloorTest {
@@ -28,50 +26,12 @@ class DecisionFloorTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final long SUBSCRIBED_AT = 5;
 
-    private final LaggingReplica policy = new LaggingReplica();
+    /** Replica 2: the revocation (made on replica 1) reaches it only through a caller's floor. */
+    private final FakePolicy policy = new FakePolicy(SUBSCRIBED_AT);
+
     private final UUID grant = UUID.randomUUID();
     private final DecisionRequest request = new DecisionRequest("alice", "m", CHAT, 1, grant);
     private DecisionCache cache;
-
-    /** Replica 2: the revocation (made on replica 1) reaches it only through a caller's floor. */
-    static final class LaggingReplica implements PolicyDecisions {
-        volatile long revokedAt = Long.MAX_VALUE;
-        final List<Long> floors = new CopyOnWriteArrayList<>();
-        final ConcurrentLinkedQueue<ChangePage> pages = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public Decision decide(DecisionRequest request) {
-            floors.add(request.afterSeq());
-            if (request.afterSeq() != null && request.afterSeq() >= revokedAt) {
-                return Decision.deny("grant_revoked", 60_000);
-            }
-            return new Decision(
-                    "ALLOW",
-                    List.of(),
-                    UUID.randomUUID(),
-                    request.grantId(),
-                    1L,
-                    1,
-                    new Decision.Limits(60, 1000, 1000, null, 100),
-                    "sim",
-                    "v1",
-                    null,
-                    60_000,
-                    false);
-        }
-
-        @Override
-        public ChangePage changes(Long after, long waitMs) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            ChangePage page = after == null ? null : pages.poll();
-            return page != null ? page : new ChangePage(List.of(), after == null ? SUBSCRIBED_AT : after);
-        }
-    }
 
     @BeforeEach
     void following() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -57,45 +58,28 @@ class TripwireArithmeticTest {
     }
 
     private static TripwireRule rate(String kind, int window, int threshold, int minCalls) {
-        return new TripwireRule(
-                UUID.randomUUID(),
-                1,
-                kind,
-                "m",
-                window,
-                threshold,
-                minCalls,
-                0,
-                0,
-                0,
-                24,
-                "KILL_SWITCH",
-                true,
-                null,
-                null,
-                0,
-                null);
+        return rule(UUID.randomUUID(), kind, window, threshold, minCalls, 0, 0, 0, 24, "KILL_SWITCH");
     }
 
     private static TripwireRule subject(double multiple, long floor) {
+        return rule(UUID.randomUUID(), "SUBJECT_TOKENS_PER_HOUR", 0, 0, 0, multiple, floor, 0, 24, "SUSPEND_GRANT");
+    }
+
+    /** A rule of a kind that names no scope, active, version 1, on model m. */
+    private static TripwireRule rule(
+            UUID id,
+            String kind,
+            int window,
+            int threshold,
+            int minCalls,
+            double multiple,
+            long floor,
+            int fromHour,
+            int toHour,
+            String action) {
         return new TripwireRule(
-                UUID.randomUUID(),
-                1,
-                "SUBJECT_TOKENS_PER_HOUR",
-                "m",
-                0,
-                0,
-                0,
-                multiple,
-                floor,
-                0,
-                24,
-                "SUSPEND_GRANT",
-                true,
-                null,
-                null,
-                0,
-                null);
+                id, 1, kind, "m", window, threshold, minCalls, multiple, floor, fromHour, toHour, action, true, null,
+                null, 0, null, null, null, List.of());
     }
 
     private static Windows.Sums sums(MemorySignalStore store, int window, long since, int from, int to) {
@@ -148,13 +132,11 @@ class TripwireArithmeticTest {
         assertFalse(Windows.outsideHours(Instant.parse("2026-12-01T23:59:59Z").getEpochSecond(), 0, 24));
 
         TripwireRule rule = rate("OFF_HOURS", 30, 0, 2);
-        rule = new TripwireRule(
-                rule.id(), 1, "OFF_HOURS", "m", 30, 0, 2, 0, 0, 8, 20, "KILL_SWITCH", true, null, null, 0, null);
+        rule = rule(rule.id(), "OFF_HOURS", 30, 0, 2, 0, 0, 8, 20, "KILL_SWITCH");
         Map<String, Long> figures = RuleChecks.modelFigures(rule, sums);
         assertNotNull(figures);
         assertEquals(2L, figures.get("callsOutsideHours"));
-        TripwireRule stricter = new TripwireRule(
-                rule.id(), 1, "OFF_HOURS", "m", 30, 0, 3, 0, 0, 8, 20, "KILL_SWITCH", true, null, null, 0, null);
+        TripwireRule stricter = rule(rule.id(), "OFF_HOURS", 30, 0, 3, 0, 0, 8, 20, "KILL_SWITCH");
         assertNull(RuleChecks.modelFigures(stricter, sums));
     }
 

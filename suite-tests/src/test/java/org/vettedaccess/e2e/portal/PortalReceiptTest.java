@@ -37,20 +37,11 @@ class PortalReceiptTest {
 
     @Test
     void aResearcherChecksTheirOwnReceiptAndNoOneElseCan(LocalSuite suite, Keycloak keycloak) {
-        String gateway = suite.serviceUrl("gateway");
-        PolicyFixture policy = new PolicyFixture(suite, keycloak);
-        String model = "sim-receipt-" + UUID.randomUUID().toString().substring(0, 6);
-        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
-        String alice = policy.subjectOf("alice");
-        String aliceToken = keycloak.userToken("alice");
-        String requestId = call(gateway, policy, alice, aliceToken, model);
-        long index = deliveredIndex(gateway, aliceToken, requestId);
-        // A checkpoint covering the call, cosigned by the suite's witness before the ledger answers.
-        given().auth()
-                .oauth2(keycloak.userToken("greg"))
-                .post(policy.ledger.url() + "/api/v1/checkpoints")
-                .then()
-                .statusCode(200);
+        Alice alice = Alice.of(suite, keycloak, "sim-receipt-");
+        Alice.Call call = alice.callAndCheckpoint();
+        String gateway = alice.gateway();
+        String requestId = call.requestId();
+        long index = call.index();
 
         try (Browser browser = Browser.open().signIn(gateway, "alice")) {
             browser.go(gateway + "/portal/usage");
@@ -106,19 +97,11 @@ class PortalReceiptTest {
     @Test
     void aCosignatureForgedInTheLedgersDatabaseFailsTheWitnessesStep(LocalSuite suite, Keycloak keycloak)
             throws Exception {
-        String gateway = suite.serviceUrl("gateway");
-        PolicyFixture policy = new PolicyFixture(suite, keycloak);
-        String model = "sim-forged-" + UUID.randomUUID().toString().substring(0, 6);
-        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
-        String alice = policy.subjectOf("alice");
-        String aliceToken = keycloak.userToken("alice");
-        String requestId = call(gateway, policy, alice, aliceToken, model);
-        long index = deliveredIndex(gateway, aliceToken, requestId);
-        given().auth()
-                .oauth2(keycloak.userToken("greg"))
-                .post(policy.ledger.url() + "/api/v1/checkpoints")
-                .then()
-                .statusCode(200);
+        Alice alice = Alice.of(suite, keycloak, "sim-forged-");
+        Alice.Call call = alice.callAndCheckpoint();
+        String gateway = alice.gateway();
+        String requestId = call.requestId();
+        long index = call.index();
         LedgerDatabase database = new LedgerDatabase(suite);
         String page = gateway + "/portal/usage/receipt?requestId=" + requestId;
         try (Browser browser = Browser.open().signIn(gateway, "alice")) {
@@ -185,28 +168,21 @@ class PortalReceiptTest {
     @Test
     void aPolicyAdminSeesTheResearchersNameAndTheRegulatorSeesPseudonymsAndCosignatures(
             LocalSuite suite, Keycloak keycloak) {
-        String gateway = suite.serviceUrl("gateway");
         String kyc = suite.serviceUrl("kyc-service");
-        PolicyFixture policy = new PolicyFixture(suite, keycloak);
-        String model = "sim-names-" + UUID.randomUUID().toString().substring(0, 6);
-        policy.putModel(model, 1e22, List.of()).then().statusCode(200);
-        String alice = policy.subjectOf("alice");
+        Alice researcher = Alice.of(suite, keycloak, "sim-names-");
+        String gateway = researcher.gateway();
+        PolicyFixture policy = researcher.policy();
+        String model = researcher.model();
+        String alice = researcher.subject();
         String legalName = "Alice Named " + UUID.randomUUID().toString().substring(0, 6);
-        String aliceToken = keycloak.userToken("alice");
         given().auth()
-                .oauth2(aliceToken)
+                .oauth2(researcher.token())
                 .contentType(ContentType.JSON)
                 .body(Map.of("legalName", legalName))
                 .post(kyc + "/api/v1/applications")
                 .then()
                 .statusCode(201);
-        String requestId = call(gateway, policy, alice, aliceToken, model);
-        deliveredIndex(gateway, aliceToken, requestId);
-        given().auth()
-                .oauth2(keycloak.userToken("greg"))
-                .post(policy.ledger.url() + "/api/v1/checkpoints")
-                .then()
-                .statusCode(200);
+        researcher.callAndCheckpoint();
 
         // The policy admin sees alice's name beside her subject id.
         try (Browser paula = Browser.open().signIn(gateway, "paula")) {
@@ -245,6 +221,36 @@ class PortalReceiptTest {
                         .statusCode(200)
                         .extract()
                         .path("'" + alice + "'"));
+    }
+
+    /**
+     * alice signed in (her token) with a new model of her own in the catalog, ready to call it.
+     *
+     * @param subject her subject id
+     */
+    private record Alice(String gateway, PolicyFixture policy, String model, String subject, String token) {
+
+        /** A call of hers: its x-request-id and its leaf in the ledger. */
+        record Call(String requestId, long index) {}
+
+        static Alice of(LocalSuite suite, Keycloak keycloak, String modelPrefix) {
+            PolicyFixture policy = new PolicyFixture(suite, keycloak);
+            String model = modelPrefix + UUID.randomUUID().toString().substring(0, 6);
+            policy.putModel(model, 1e22, List.of()).then().statusCode(200);
+            return new Alice(
+                    suite.serviceUrl("gateway"), policy, model, policy.subjectOf("alice"), keycloak.userToken("alice"));
+        }
+
+        /**
+         * Makes one call, waits until the ledger has it, and publishes a checkpoint covering it (cosigned by the
+         * suite's witness before the ledger answers).
+         */
+        Call callAndCheckpoint() {
+            String requestId = call(gateway, policy, subject, token, model);
+            long index = deliveredIndex(gateway, token, requestId);
+            policy.ledger.publishCheckpoint();
+            return new Call(requestId, index);
+        }
     }
 
     /** Approves alice, grants her the model, makes a key and one call; returns the call's x-request-id. */
