@@ -88,8 +88,8 @@ public final class LedgerBenchmark {
                     "%nappends (durable, PostgreSQL, through HTTP; %d s each after a %d s warm-up):%n",
                     seconds, warmup);
             System.out.printf(
-                    "  batched  16 clients x 100 entries/request: %,.0f appends/s  (target >= 20,000: %s)%n",
-                    batched, batched >= 20_000 ? "met" : "NOT met");
+                    "  batched  16 clients x 100 entries/request: %,.0f appends/s  (target >= 25,000, issue 25: %s)%n",
+                    batched, batched >= 25_000 ? "met" : "NOT met");
             System.out.printf("  single   64 clients x   1 entry/request:   %,.0f appends/s%n", single);
             System.out.println("  group commit, from the ledger's metrics:");
             HttpResponse<String> metrics = HttpClient.newHttpClient()
@@ -200,9 +200,12 @@ public final class LedgerBenchmark {
     /** Loads a tree of {@code size} leaves as the service stores it, then times proofs as the service makes them. */
     private static void proofs(Connection db, long size) throws SQLException, IOException {
         try (Statement statement = db.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS tree_nodes");
+            statement.execute("DROP TABLE IF EXISTS tree_nodes, leaves");
             statement.execute("CREATE UNLOGGED TABLE tree_nodes (level smallint NOT NULL, idx bigint NOT NULL,"
                     + " hash bytea NOT NULL)");
+            // Level-0 nodes are the leaves' leaf_hash (V5); the filler makes the rows about as wide as the service's.
+            statement.execute("CREATE UNLOGGED TABLE leaves (idx bigint NOT NULL, leaf_hash bytea NOT NULL,"
+                    + " entry bytea NOT NULL DEFAULT decode(repeat('ab', 400), 'hex'))");
         }
         long loadStart = System.nanoTime();
         CompactRange tree = CompactRange.empty();
@@ -212,6 +215,9 @@ public final class LedgerBenchmark {
         for (long i = 0; i < size; i++) {
             for (CompactRange.StoredNode node :
                     tree.append(Hashes.leaf(("leaf " + i).getBytes(StandardCharsets.UTF_8)))) {
+                if (node.id().level() == 0) {
+                    continue;
+                }
                 chunk.append(Integer.toString(node.id().level()))
                         .append('\t')
                         .append(Long.toString(node.id().index()))
@@ -226,13 +232,28 @@ public final class LedgerBenchmark {
             }
         }
         copy.endCopy();
+        CopyIn leafCopy = db.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY leaves (idx, leaf_hash) FROM STDIN");
+        for (long i = 0; i < size; i++) {
+            chunk.append(Long.toString(i))
+                    .append("\t\\\\x")
+                    .append(hex.formatHex(Hashes.leaf(("leaf " + i).getBytes(StandardCharsets.UTF_8))))
+                    .append('\n');
+            if (i % 50_000 == 49_999 || i == size - 1) {
+                byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+                leafCopy.writeToCopy(bytes, 0, bytes.length);
+                chunk = new StringWriter();
+            }
+        }
+        leafCopy.endCopy();
         try (Statement statement = db.createStatement()) {
             statement.execute("ALTER TABLE tree_nodes ADD PRIMARY KEY (level, idx)");
+            statement.execute("ALTER TABLE leaves ADD PRIMARY KEY (idx)");
             statement.execute("ANALYZE tree_nodes");
+            statement.execute("ANALYZE leaves");
         }
         System.out.printf(
-                "%nproofs over %,d leaves (%,d stored nodes, loaded in %.0f s):%n",
-                size, 2 * size - Long.bitCount(size), (System.nanoTime() - loadStart) / 1e9);
+                "%nproofs over %,d leaves (%,d stored nodes above the leaves, loaded in %.0f s):%n",
+                size, size - Long.bitCount(size), (System.nanoTime() - loadStart) / 1e9);
         NodeRepository nodes = new NodeRepository();
         Random random = new Random(7);
         byte[] root = tree.root();

@@ -38,6 +38,7 @@ public final class Jcs {
             case Short n -> integer(n, out);
             case BigInteger n -> integer(n.longValueExact(), out);
             case Double d -> number(d, out);
+            case CanonicalObject canonical -> out.append(canonical.json);
             case Map<?, ?> map -> object(map, out);
             case List<?> list -> array(list, out);
             default ->
@@ -115,8 +116,19 @@ public final class Jcs {
     }
 
     private static void object(Map<?, ?> map, StringBuilder out) {
+        Map.Entry<?, ?>[] entries = sorted(map);
+        out.append('{');
+        for (int i = 0; i < entries.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            member(entries[i], out);
+        }
+        out.append('}');
+    }
+
+    private static Map.Entry<?, ?>[] sorted(Map<?, ?> map) {
         // Sorting an array of entries is cheaper than building a TreeMap; String.compareTo is UTF-16 order.
-        @SuppressWarnings("unchecked")
         Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
         for (Map.Entry<?, ?> entry : entries) {
             if (!(entry.getKey() instanceof String)) {
@@ -124,16 +136,93 @@ public final class Jcs {
             }
         }
         Arrays.sort(entries, (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+        return entries;
+    }
+
+    private static void member(Map.Entry<?, ?> entry, StringBuilder out) {
+        string((String) entry.getKey(), out);
+        out.append(':');
+        write(entry.getValue(), out);
+    }
+
+    /**
+     * Canonicalises an object once and keeps where each member is, so that members can be added later ({@link
+     * CanonicalObject#plus}) without writing its values again. {@link #canonicalize} writes it as it is, as a value.
+     */
+    public static CanonicalObject object(Map<String, ?> map) {
+        Map.Entry<?, ?>[] entries = sorted(map);
+        StringBuilder out = new StringBuilder(512);
+        String[] keys = new String[entries.length];
+        int[] ends = new int[entries.length];
         out.append('{');
         for (int i = 0; i < entries.length; i++) {
             if (i > 0) {
                 out.append(',');
             }
-            string((String) entries[i].getKey(), out);
-            out.append(':');
-            write(entries[i].getValue(), out);
+            keys[i] = (String) entries[i].getKey();
+            member(entries[i], out);
+            ends[i] = out.length();
         }
         out.append('}');
+        return new CanonicalObject(out.toString(), keys, ends);
+    }
+
+    /**
+     * An object in RFC 8785 form, with its members' places: {@link #plus} merges further members into it, which
+     * gives the same bytes as canonicalising the whole object, at the cost of copying characters.
+     */
+    public static final class CanonicalObject {
+
+        private final String json;
+        private final String[] keys; // sorted
+        private final int[] ends; // json[ends[i - 1] + 1, ends[i]) is member i, json[1, ends[0]) the first
+
+        private CanonicalObject(String json, String[] keys, int[] ends) {
+            this.json = json;
+            this.keys = keys;
+            this.ends = ends;
+        }
+
+        /** The canonical JSON text. */
+        public String json() {
+            return json;
+        }
+
+        /** The canonical UTF-8 bytes. */
+        public byte[] bytes() {
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The canonical UTF-8 bytes of this object with {@code added}'s members too; a key it already has is refused
+         * (a leaf's fields never shadow the ledger's own members).
+         */
+        public byte[] plus(Map<String, ?> added) {
+            Map.Entry<?, ?>[] more = sorted(added);
+            StringBuilder out = new StringBuilder(json.length() + 32 * more.length);
+            out.append('{');
+            int mine = 0;
+            int theirs = 0;
+            while (mine < keys.length || theirs < more.length) {
+                if (out.length() > 1) {
+                    out.append(',');
+                }
+                int order = mine == keys.length
+                        ? 1
+                        : theirs == more.length ? -1 : keys[mine].compareTo((String) more[theirs].getKey());
+                if (order == 0) {
+                    throw new IllegalArgumentException("the object already has a member '" + keys[mine] + "'");
+                }
+                if (order < 0) {
+                    out.append(json, mine == 0 ? 1 : ends[mine - 1] + 1, ends[mine]);
+                    mine++;
+                } else {
+                    member(more[theirs++], out);
+                }
+            }
+            out.append('}');
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private static void array(List<?> list, StringBuilder out) {

@@ -109,6 +109,45 @@ class JcsTest {
         }
     }
 
+    /**
+     * An object canonicalised once, with members added later (the ledger's leaf: the entry's fields, then {@code type}
+     * and {@code loggedAt}), gives exactly the bytes of canonicalising the whole object: random keys around and
+     * between the added ones, non-ASCII keys and values, empty objects.
+     */
+    @Test
+    void membersAddedToACanonicalObjectGiveTheWholeObjectsBytes() {
+        java.util.Random random = new java.util.Random(8785);
+        String[] alphabet = {"a", "l", "t", "z", "A", "_", "0", "\u00e9", "\u20ac", "\ud83d\ude00", "\ufb33", "\"", "\n"
+        };
+        for (int round = 0; round < 2000; round++) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            Map<String, Object> added = new LinkedHashMap<>();
+            int members = random.nextInt(8);
+            for (int m = 0; m < members + 3; m++) {
+                StringBuilder key = new StringBuilder();
+                for (int c = random.nextInt(4); c >= 0; c--) {
+                    key.append(alphabet[random.nextInt(alphabet.length)]);
+                }
+                Object value = switch (random.nextInt(4)) {
+                    case 0 -> random.nextLong(1000);
+                    case 1 -> key + "\u00e9";
+                    case 2 -> List.of(random.nextBoolean(), Map.of("k", 1.5));
+                    default -> random.nextDouble() * 1e25;
+                };
+                (m < members ? fields : added).putIfAbsent(key.toString(), value);
+            }
+            added.keySet().removeAll(fields.keySet());
+            Map<String, Object> whole = new LinkedHashMap<>(fields);
+            whole.putAll(added);
+            Jcs.CanonicalObject once = Jcs.object(fields);
+            assertEquals(jcs(fields), once.json());
+            assertEquals(jcs(whole), new String(once.plus(added), StandardCharsets.UTF_8), whole.toString());
+            assertEquals(jcs(Map.of("f", fields)), jcs(Map.of("f", once)), "written as a value, as it is");
+        }
+        Jcs.CanonicalObject entry = Jcs.object(Map.of("type", "x"));
+        assertThrows(IllegalArgumentException.class, () -> entry.plus(Map.of("type", "y")));
+    }
+
     private static void assertBits(String vector) {
         String[] parts = vector.split(" ");
         double value = Double.longBitsToDouble(Long.parseUnsignedLong(parts[0], 16));

@@ -26,7 +26,8 @@ import org.vettedaccess.suite.LocalSuite;
 
 /**
  * The ledger's own PostgreSQL schema as its owner reaches it, bypassing every service (the lab's insider, issue
- * 20): reading a stored leaf, appending a leaf with its tree nodes exactly as the sequencer stores them, and
+ * 20): reading a stored leaf, appending a leaf with its tree nodes exactly as the sequencer stores them (level 0 is
+ * the leaf's own {@code leaf_hash}, the levels above are {@code tree_nodes} rows), and
  * replacing the witnesses' cosignature lines.
  */
 public final class LedgerDatabase {
@@ -114,6 +115,9 @@ public final class LedgerDatabase {
             try (PreparedStatement insert =
                     db.prepareStatement("INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")) {
                 for (CompactRange.StoredNode node : completed) {
+                    if (node.id().level() == 0) {
+                        continue; // the leaf hash is the leaf row's leaf_hash (V5)
+                    }
                     insert.setShort(1, (short) node.id().level());
                     insert.setLong(2, node.id().index());
                     insert.setBytes(3, node.hash());
@@ -181,11 +185,17 @@ public final class LedgerDatabase {
 
     private static Map<NodeId, byte[]> nodes(Connection db, List<NodeId> wanted) throws SQLException {
         Map<NodeId, byte[]> found = new HashMap<>();
-        try (PreparedStatement query = db.prepareStatement("SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?")) {
+        try (PreparedStatement query = db.prepareStatement("SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?");
+                PreparedStatement leaf = db.prepareStatement("SELECT leaf_hash FROM leaves WHERE idx = ?")) {
             for (NodeId node : wanted) {
-                query.setShort(1, (short) node.level());
-                query.setLong(2, node.index());
-                try (ResultSet row = query.executeQuery()) {
+                // Level 0 is the leaf's own leaf_hash; tree_nodes holds the levels above (V5).
+                PreparedStatement read = node.level() == 0 ? leaf : query;
+                int parameter = 1;
+                if (node.level() > 0) {
+                    query.setShort(parameter++, (short) node.level());
+                }
+                read.setLong(parameter, node.index());
+                try (ResultSet row = read.executeQuery()) {
                     if (!row.next()) {
                         throw new IllegalStateException("the tree has no node " + node);
                     }

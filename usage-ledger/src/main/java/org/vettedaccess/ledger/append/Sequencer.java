@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -33,7 +32,6 @@ import org.vettedaccess.contracts.ledger.AppendResult;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.core.CompactRange;
 import org.vettedaccess.ledger.core.Hashes;
-import org.vettedaccess.ledger.core.Jcs;
 import org.vettedaccess.ledger.core.NodeId;
 import org.vettedaccess.ledger.entry.PreparedEntry;
 import org.vettedaccess.ledger.tree.NodeRepository;
@@ -44,7 +42,7 @@ import org.vettedaccess.support.problem.ProblemType;
 /**
  * The sequence and integrate stages. One thread takes waiting append requests off a queue and stores as many
  * as it can in one transaction (group commit): it assigns contiguous indices, writes the leaves, and writes
- * the tree nodes the new leaves complete. A request's future completes only after the commit, so an index
+ * the tree nodes above the leaves that the new leaves complete. A request's future completes only after the commit, so an index
  * returned is durable. Idempotency keys are scoped per appender (the token's client id). A PostgreSQL
  * advisory lock serialises appenders, so replicas of the ledger can share a database, and the tree's right edge is re-read from the database in every transaction.
  */
@@ -184,6 +182,7 @@ public class Sequencer {
         Map<NodeId, byte[]> edge = nodes.read(connection, CompactRange.edgeNodes(next));
         CompactRange tree = CompactRange.of(next, edge::get);
         Instant loggedAt = clock.instant();
+        String logged = loggedAt.toString();
 
         List<LeafRow> leafRows = new ArrayList<>();
         List<CompactRange.StoredNode> newNodes = new ArrayList<>();
@@ -201,10 +200,9 @@ public class Sequencer {
                     out.add(new AppendResult(earlier.index(), base64(earlier.leafHash()), true));
                     continue;
                 }
-                Map<String, Object> leaf = new LinkedHashMap<>(entry.fields());
-                leaf.put("type", entry.type().wireName());
-                leaf.put("loggedAt", loggedAt.toString());
-                byte[] bytes = Jcs.canonicalize(leaf);
+                // The fields as the validator canonicalised them, with the ledger's two members merged in.
+                byte[] bytes =
+                        entry.canonical().plus(Map.of("type", entry.type().wireName(), "loggedAt", logged));
                 byte[] leafHash = Hashes.leaf(bytes);
                 long index = tree.size();
                 newNodes.addAll(tree.append(leafHash));

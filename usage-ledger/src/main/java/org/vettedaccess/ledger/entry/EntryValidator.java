@@ -77,13 +77,16 @@ public class EntryValidator {
             check(type.rule(field.getKey()), converted, path);
             fields.put(field.getKey(), converted);
         }
-        byte[] requestHash = Hashes.sha256(Jcs.canonicalize(Map.of("type", type.wireName(), "fields", fields)));
+        // Canonicalised once: the request hash is over these bytes, and the leaf adds its type and loggedAt to them.
+        Jcs.CanonicalObject canonical = Jcs.object(fields);
+        byte[] requestHash = Hashes.sha256(Jcs.canonicalize(Map.of("type", type.wireName(), "fields", canonical)));
         Object subject = fields.get("subject");
         Object model = fields.containsKey("model") ? fields.get("model") : fields.get("modelId");
         return new PreparedEntry(
                 idempotencyKey,
                 type,
                 fields,
+                canonical,
                 requestHash,
                 subject instanceof String s ? s : null,
                 model instanceof String m ? m : null);

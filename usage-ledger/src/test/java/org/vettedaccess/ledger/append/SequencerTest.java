@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -41,8 +43,13 @@ import org.junit.jupiter.api.Test;
 import org.vettedaccess.contracts.ledger.AppendResult;
 import org.vettedaccess.ledger.config.LedgerConfig;
 import org.vettedaccess.ledger.core.Hashes;
+import org.vettedaccess.ledger.core.Jcs;
+import org.vettedaccess.ledger.core.NodeId;
+import org.vettedaccess.ledger.core.Proofs;
 import org.vettedaccess.ledger.entry.EntryType;
+import org.vettedaccess.ledger.entry.EntryValidator;
 import org.vettedaccess.ledger.entry.PreparedEntry;
+import org.vettedaccess.ledger.entry.Pseudonyms;
 import org.vettedaccess.ledger.tree.NodeRepository;
 import org.vettedaccess.ledger.tree.TreeReader;
 import org.vettedaccess.support.problem.ProblemException;
@@ -113,6 +120,7 @@ class SequencerTest {
                 key,
                 EntryType.USAGE,
                 fields,
+                Jcs.object(fields),
                 Hashes.sha256((key + note).getBytes(StandardCharsets.UTF_8)),
                 "ps-1",
                 null);
@@ -224,7 +232,64 @@ class SequencerTest {
                         new TreeReader(null, new NodeRepository()).root(connection, size),
                         "root of the first " + size + " leaves");
             }
+            // Level 0 is each leaf's leaf_hash (V5): tree_nodes holds only the 46 - popcount(46) parents, and every
+            // inclusion proof, whose first hash is a level-0 sibling, reads it from leaves.
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*), min(level) FROM tree_nodes")) {
+                rows.next();
+                assertEquals(46 - Long.bitCount(46), rows.getLong(1));
+                assertEquals(1, rows.getInt(2));
+            }
+            byte[] root = mth(leafHashes);
+            for (long index = 0; index < 46; index++) {
+                Map<NodeId, byte[]> read = new NodeRepository().read(connection, Proofs.inclusionNodes(index, 46));
+                List<byte[]> proof = Proofs.inclusionProof(index, 46, read::get);
+                assertTrue(
+                        Proofs.verifyInclusion(index, 46, leafHashes.get((int) index), proof, root),
+                        "inclusion of " + index);
+            }
         }
+    }
+
+    /**
+     * Issue 25: the leaf is made from the fields the validator canonicalised once, and its bytes are exactly the
+     * RFC 8785 form of fields, type and loggedAt canonicalised whole; the stored hash is the leaf hash of them.
+     */
+    @Test
+    void theLeafBytesAreTheWholeEntrysCanonicalForm() throws Exception {
+        EntryValidator validator = new EntryValidator(new Pseudonyms(config(10)));
+        ObjectNode usage = new ObjectMapper()
+                .createObjectNode()
+                .put("subject", "researcher-1")
+                .put("model", "sim-small\u00e9")
+                .put("endpoint", "/v1/chat/completions")
+                .put("grantId", "g-1")
+                .put("grantLeaf", 0)
+                .put("decisionId", "d-1")
+                .put("policyVersion", "p-1")
+                .put("inputTokens", 12)
+                .put("outputTokens", 24)
+                .put("status", "ok")
+                .put("latencyMs", 3)
+                .put("startedAt", "2026-11-22T10:00:00Z")
+                .put("finishedAt", "2026-11-22T10:00:01Z")
+                .put("promptCommitment", "ab".repeat(32));
+        PreparedEntry entry = validator.prepare("whole-0001", "usage", usage, "entries[0]");
+        Sequencer sequencer = sequencer(10);
+        sequencer.start(null);
+        AppendResult stored = await(sequencer.submit(List.of(entry), "gateway")).get(0);
+        Map<String, Object> whole = new java.util.HashMap<>(entry.fields());
+        whole.put("type", "usage");
+        whole.put("loggedAt", "2026-12-01T00:00:00Z");
+        byte[] expected = Jcs.canonicalize(whole);
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT entry, leaf_hash FROM leaves WHERE idx = 0")) {
+            row.next();
+            assertArrayEquals(expected, row.getBytes(1));
+            assertArrayEquals(Hashes.leaf(expected), row.getBytes(2));
+        }
+        assertArrayEquals(Hashes.leaf(expected), Base64.getDecoder().decode(stored.leafHash()));
     }
 
     /** RFC 9162 §2.1.1, written out: the split is the largest power of two smaller than n. */
@@ -269,7 +334,7 @@ class SequencerTest {
 
             @Override
             public String pseudonymKey() {
-                return "test";
+                return "sequencer-test-pseudonym-key";
             }
 
             @Override

@@ -171,6 +171,33 @@ class EntryValidatorTest {
         return VALIDATOR.prepare("key-12345678", type, entry, "entries[0]");
     }
 
+    /**
+     * Issue 25: the validator canonicalises an entry once. Its canonical form is the fields' RFC 8785 form, and the
+     * request hash made from it is the hash of the whole {type, fields} object as before, so a retry of an entry
+     * stored by an older ledger is still recognised as a retry (not a 409).
+     */
+    @Test
+    void theFieldsAreCanonicalisedOnceAndTheRequestHashIsUnchanged() {
+        for (PreparedEntry prepared : List.of(prepare("usage", usage()), prepare("model.registered", model()))) {
+            assertEquals(
+                    new String(Jcs.canonicalize(prepared.fields()), StandardCharsets.UTF_8),
+                    prepared.canonical().json());
+            assertArrayEquals(
+                    org.vettedaccess.ledger.core.Hashes.sha256(
+                            Jcs.canonicalize(Map.of("type", prepared.type().wireName(), "fields", prepared.fields()))),
+                    prepared.requestHash());
+        }
+    }
+
+    /** The leaf adds type and loggedAt to the fields (Jcs.CanonicalObject#plus refuses a clash); none declares them. */
+    @Test
+    void noEntryTypeHasAFieldTheLedgerAddsToTheLeaf() {
+        for (EntryType type : EntryType.values()) {
+            assertFalse(type.fields().containsKey("type"), type.wireName());
+            assertFalse(type.fields().containsKey("loggedAt"), type.wireName());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"model.registered", "model.changed", "model.change-requested"})
     void takesACatalogEntryWithItsFlopAsAJcsNumberAndActorsAsPseudonyms(String type) {
