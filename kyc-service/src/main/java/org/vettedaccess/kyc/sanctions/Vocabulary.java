@@ -11,7 +11,8 @@ import java.util.concurrent.ForkJoinTask;
  * every indexed word whose Jaro-Winkler similarity to it is at least a threshold. The search is exact: it skips only
  * words that provably cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}),
  * by the letters the two words share and by the letters within Jaro's matching window ({@link
- * WordSimilarity#windows}), and computes the similarity of every other word.
+ * WordSimilarity#windows}), and computes the similarity of every other word, bit-parallel and given up as soon as
+ * the matches needed are out of reach ({@link WordSimilarity#atLeast}).
  *
  * <p>The words of one length whose first character differs from the screened word's (nearly all of them) have no
  * common prefix, so one number of matches is needed for all of them: they are swept as runs of signatures alone,
@@ -37,6 +38,8 @@ final class Vocabulary {
     private final int[] start;
 
     private final long[] masks;
+    /** {@link WordSimilarity#letters} of each word: the letter bound from one read, for the sweeps. */
+    private final long[] letters;
     /** {@link WordSimilarity#doubled} of each word, and its occurrences beyond the second of each letter. */
     private final long[] doubles;
 
@@ -71,6 +74,10 @@ final class Vocabulary {
         this.chars = chars;
         this.start = start;
         this.masks = masks;
+        this.letters = new long[masks.length];
+        for (int id = 0; id < masks.length; id++) {
+            letters[id] = WordSimilarity.letters(chars, start[id], start[id + 1] - start[id]);
+        }
         this.doubles = doubles;
         this.extras = extras;
         this.byLength = byLength;
@@ -248,30 +255,53 @@ final class Vocabulary {
         return probe;
     }
 
-    /** Words of length {@code l} and the screened word's first character: the prefix is read word by word. */
+    /**
+     * Words of length {@code l} and the screened word's first character: the prefix is read word by word, for the
+     * words whose letter bound reaches the matches needed with the longest prefix (the fewest).
+     */
     private void sharingHead(Probe probe, int l, int[] needed, long[] windows, int from, int to) {
         char[] x = probe.x;
+        int least = needed[needed.length - 1]; // the most prefix, the fewest matches
+        boolean packed = probe.letters != -1L;
         for (int id = from; id < to; id++) {
+            if (packed && WordSimilarity.lettersBound(probe.letters, letters[id]) < least) {
+                continue;
+            }
             int at = start[id];
-            int need = needed[WordSimilarity.prefix(x, 0, x.length, chars, at, l)];
-            if (mayReach(probe, id, need, windows)) {
-                probe.offer(id, WordSimilarity.symmetric(x, 0, x.length, chars, at, l));
+            int prefix = WordSimilarity.prefix(x, 0, x.length, chars, at, l);
+            int need = needed[prefix];
+            boolean may = packed
+                    ? WordSimilarity.lettersBound(probe.letters, letters[id]) >= need
+                            && inWindow(probe, id, need, windows)
+                    : mayReach(probe, id, need, windows);
+            if (may) {
+                probe.offer(id, similarity(probe, id, at, l, prefix, need));
             }
         }
     }
 
     /**
      * Words of length {@code l} whose first character is not the screened word's: no common prefix, so each needs
-     * {@code need} matches. The first test reads the letter set alone (the screened word's repeats bound what the
-     * rest of {@link WordSimilarity#sharedBound} adds); only words that pass it are read further.
+     * {@code need} matches. The first test reads one 64-bit word per word, the whole letter bound ({@link
+     * WordSimilarity#letters}); only words that pass it are read further. A screened word with a character other
+     * than a-z takes the letter set alone (its repeats bound what the rest of {@link WordSimilarity#sharedBound} adds).
      */
     private void differingHead(Probe probe, int l, int need, long[] windows, int from, int to) {
         char[] x = probe.x;
         long mask = probe.mask;
         int shared = need - probe.repeats;
+        if (probe.letters != -1L) {
+            long sought = probe.letters;
+            for (int id = from; id < to; id++) {
+                if (WordSimilarity.lettersBound(sought, letters[id]) >= need && inWindow(probe, id, need, windows)) {
+                    probe.offer(id, similarity(probe, id, start[id], l, 0, need));
+                }
+            }
+            return;
+        }
         for (int id = from; id < to; id++) {
             if (Long.bitCount(mask & masks[id]) >= shared && mayReach(probe, id, need, windows)) {
-                probe.offer(id, WordSimilarity.symmetric(x, 0, x.length, chars, start[id], l));
+                probe.offer(id, similarity(probe, id, start[id], l, 0, need));
             }
         }
     }
@@ -284,7 +314,37 @@ final class Vocabulary {
     private boolean mayReach(Probe probe, int id, int need, long[] windows) {
         return WordSimilarity.sharedBound(probe.mask, probe.doubled, probe.extra, masks[id], doubles[id], extras[id])
                         >= need
-                && WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
+                && inWindow(probe, id, need, windows);
+    }
+
+    /** Can word {@code id} have {@code need} matches within Jaro's window ({@link WordSimilarity#mayMatch})? */
+    private boolean inWindow(Probe probe, int id, int need, long[] windows) {
+        return WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
+    }
+
+    /**
+     * The similarity of word {@code id} ({@code chars[at .. at + l)}) to the screened word, the larger of the two
+     * orders as {@link WordSimilarity#symmetric}, or -1 if it has fewer than {@code need} matches in both (then it
+     * is no neighbour). Jaro searches the longer word: the screened word's positions are kept in the probe, a
+     * vocabulary word's are set for the one comparison.
+     */
+    private double similarity(Probe probe, int id, int at, int l, int prefix, int need) {
+        char[] x = probe.x;
+        if (probe.positions == null || !WordSimilarity.searchable(l, masks[id])) {
+            return WordSimilarity.symmetric(x, 0, x.length, chars, at, l);
+        }
+        if (x.length > l) {
+            return WordSimilarity.atLeast(x, 0, x.length, chars, at, l, probe.positions, prefix, need);
+        }
+        long[] positions = probe.scratch;
+        WordSimilarity.addPositions(chars, at, l, positions);
+        double similarity = WordSimilarity.atLeast(x, 0, x.length, chars, at, l, positions, prefix, need);
+        WordSimilarity.clearPositions(chars, at, l, positions);
+        if (x.length == l) {
+            similarity = Math.max(
+                    similarity, WordSimilarity.atLeast(chars, at, l, x, 0, x.length, probe.positions, prefix, need));
+        }
+        return similarity;
     }
 
     /** One search: the screened word, its signatures, scratch, and the neighbours found so far. */
@@ -297,6 +357,13 @@ final class Vocabulary {
         final int extra;
         final int[] counts;
         final int[] used = new int[Long.SIZE];
+        /** {@link WordSimilarity#letters}; all ones if the word has a character other than a-z. */
+        final long letters;
+        /** The screened word's letter positions ({@link WordSimilarity#addPositions}), null if not searchable. */
+        final long[] positions;
+        /** A vocabulary word's letter positions, for one comparison, then cleared. */
+        final long[] scratch = new long[WordSimilarity.LETTER_BITS];
+
         private final Ints ids = new Ints();
         private double[] similarities = new double[16];
 
@@ -308,6 +375,13 @@ final class Vocabulary {
             this.repeats = x.length - Long.bitCount(mask);
             this.extra = repeats - Long.bitCount(doubled);
             this.counts = WordSimilarity.counts(x);
+            this.letters = WordSimilarity.letters(x, 0, x.length);
+            if (WordSimilarity.searchable(x.length, mask)) {
+                positions = new long[WordSimilarity.LETTER_BITS];
+                WordSimilarity.addPositions(x, 0, x.length, positions);
+            } else {
+                positions = null;
+            }
         }
 
         void offer(int id, double similarity) {
