@@ -38,8 +38,6 @@ final class Vocabulary {
     private final int[] start;
 
     private final long[] masks;
-    /** {@link WordSimilarity#letters} of each word: the letter bound from one read, for the sweeps. */
-    private final long[] letters;
     /** {@link WordSimilarity#doubled} of each word, and its occurrences beyond the second of each letter. */
     private final long[] doubles;
 
@@ -74,10 +72,6 @@ final class Vocabulary {
         this.chars = chars;
         this.start = start;
         this.masks = masks;
-        this.letters = new long[masks.length];
-        for (int id = 0; id < masks.length; id++) {
-            letters[id] = WordSimilarity.letters(chars, start[id], start[id + 1] - start[id]);
-        }
         this.doubles = doubles;
         this.extras = extras;
         this.byLength = byLength;
@@ -255,26 +249,14 @@ final class Vocabulary {
         return probe;
     }
 
-    /**
-     * Words of length {@code l} and the screened word's first character: the prefix is read word by word, for the
-     * words whose letter bound reaches the matches needed with the longest prefix (the fewest).
-     */
+    /** Words of length {@code l} and the screened word's first character: the prefix is read word by word. */
     private void sharingHead(Probe probe, int l, int[] needed, long[] windows, int from, int to) {
         char[] x = probe.x;
-        int least = needed[needed.length - 1]; // the most prefix, the fewest matches
-        boolean packed = probe.letters != -1L;
         for (int id = from; id < to; id++) {
-            if (packed && WordSimilarity.lettersBound(probe.letters, letters[id]) < least) {
-                continue;
-            }
             int at = start[id];
             int prefix = WordSimilarity.prefix(x, 0, x.length, chars, at, l);
             int need = needed[prefix];
-            boolean may = packed
-                    ? WordSimilarity.lettersBound(probe.letters, letters[id]) >= need
-                            && inWindow(probe, id, need, windows)
-                    : mayReach(probe, id, need, windows);
-            if (may) {
+            if (mayReach(probe, id, need, windows)) {
                 probe.offer(id, similarity(probe, id, at, l, prefix, need));
             }
         }
@@ -282,23 +264,13 @@ final class Vocabulary {
 
     /**
      * Words of length {@code l} whose first character is not the screened word's: no common prefix, so each needs
-     * {@code need} matches. The first test reads one 64-bit word per word, the whole letter bound ({@link
-     * WordSimilarity#letters}); only words that pass it are read further. A screened word with a character other
-     * than a-z takes the letter set alone (its repeats bound what the rest of {@link WordSimilarity#sharedBound} adds).
+     * {@code need} matches. The first test reads the letter set alone (the screened word's repeats bound what the
+     * rest of {@link WordSimilarity#sharedBound} adds); only words that pass it are read further.
      */
     private void differingHead(Probe probe, int l, int need, long[] windows, int from, int to) {
         char[] x = probe.x;
         long mask = probe.mask;
         int shared = need - probe.repeats;
-        if (probe.letters != -1L) {
-            long sought = probe.letters;
-            for (int id = from; id < to; id++) {
-                if (WordSimilarity.lettersBound(sought, letters[id]) >= need && inWindow(probe, id, need, windows)) {
-                    probe.offer(id, similarity(probe, id, start[id], l, 0, need));
-                }
-            }
-            return;
-        }
         for (int id = from; id < to; id++) {
             if (Long.bitCount(mask & masks[id]) >= shared && mayReach(probe, id, need, windows)) {
                 probe.offer(id, similarity(probe, id, start[id], l, 0, need));
@@ -314,12 +286,7 @@ final class Vocabulary {
     private boolean mayReach(Probe probe, int id, int need, long[] windows) {
         return WordSimilarity.sharedBound(probe.mask, probe.doubled, probe.extra, masks[id], doubles[id], extras[id])
                         >= need
-                && inWindow(probe, id, need, windows);
-    }
-
-    /** Can word {@code id} have {@code need} matches within Jaro's window ({@link WordSimilarity#mayMatch})? */
-    private boolean inWindow(Probe probe, int id, int need, long[] windows) {
-        return WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
+                && WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
     }
 
     /**
@@ -357,8 +324,6 @@ final class Vocabulary {
         final int extra;
         final int[] counts;
         final int[] used = new int[Long.SIZE];
-        /** {@link WordSimilarity#letters}; all ones if the word has a character other than a-z. */
-        final long letters;
         /** The screened word's letter positions ({@link WordSimilarity#addPositions}), null if not searchable. */
         final long[] positions;
         /** A vocabulary word's letter positions, for one comparison, then cleared. */
@@ -375,7 +340,6 @@ final class Vocabulary {
             this.repeats = x.length - Long.bitCount(mask);
             this.extra = repeats - Long.bitCount(doubled);
             this.counts = WordSimilarity.counts(x);
-            this.letters = WordSimilarity.letters(x, 0, x.length);
             if (WordSimilarity.searchable(x.length, mask)) {
                 positions = new long[WordSimilarity.LETTER_BITS];
                 WordSimilarity.addPositions(x, 0, x.length, positions);

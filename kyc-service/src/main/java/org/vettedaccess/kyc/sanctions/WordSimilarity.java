@@ -277,39 +277,6 @@ final class WordSimilarity {
         return Long.bitCount(maskA & maskB) + Long.bitCount(doubledA & doubledB) + Math.min(extraA, extraB);
     }
 
-    /** The letter sets and the count beyond the second occurrences of {@link #letters}: bits 0-51, 52-63. */
-    private static final long LETTER_SETS = (1L << 52) - 1;
-
-    /**
-     * {@link #mask}, {@link #doubled} and the occurrences beyond the second in one 64-bit word, for a word of letters
-     * a-z only: letters present (bits 0-25), present twice or more (26-51), and the count (from bit 52). Any other
-     * word is all ones, which {@link #lettersBound} reads as "any letter, any number of times".
-     */
-    static long letters(char[] word, int offset, int length) {
-        long once = 0;
-        long twice = 0;
-        long extra = 0;
-        for (int i = offset; i < offset + length; i++) {
-            char c = word[i];
-            if (c < 'a' || c > 'z') {
-                return -1L;
-            }
-            long b = 1L << (c - 'a');
-            extra += (twice & b) >>> (c - 'a');
-            twice |= once & b;
-            once |= b;
-        }
-        return extra >= (1 << 12) - 1 ? -1L : once | twice << 26 | extra << 52;
-    }
-
-    /**
-     * {@link #sharedBound} of two words from their {@link #letters}, with one 64-bit word each; an upper bound on their
-     * matches whenever one of the words is all letters a-z (the other, if not, bounds them by this one's length).
-     */
-    static int lettersBound(long a, long b) {
-        return Long.bitCount(a & b & LETTER_SETS) + (int) Math.min(a >>> 52, b >>> 52);
-    }
-
     private static int bit(char c) {
         if (c >= 'a' && c <= 'z') {
             return c - 'a';

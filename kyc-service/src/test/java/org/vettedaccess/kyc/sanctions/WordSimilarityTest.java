@@ -71,7 +71,7 @@ class WordSimilarityTest {
     /**
      * Letters counted up to the fewer occurrences bound the matches of any two words (commons-text's count), also
      * for words that are no neighbours: words over 3 letters, with repeats, so the occurrences beyond the second
-     * count. The same bound from one 64-bit word per word ({@link WordSimilarity#letters}) is the same number.
+     * count.
      */
     @Test
     void doubledLettersBoundTheMatches() {
@@ -85,15 +85,6 @@ class WordSimilarityTest {
             int matches = matches(a, b);
             int bound = sharedBound(x, y);
             assertTrue(bound >= matches, a + " " + b + ": " + matches + " matches, bound " + bound);
-            long lettersX = WordSimilarity.letters(x, 0, x.length);
-            long lettersY = WordSimilarity.letters(y, 0, y.length);
-            assertEquals(
-                    bound, WordSimilarity.lettersBound(lettersX, lettersY), "one 64-bit word each: " + a + " " + b);
-            // A word with another character: any letter, any number of times, so the other word's length.
-            long other = WordSimilarity.letters((b + "-").toCharArray(), 0, b.length() + 1);
-            assertEquals(-1L, other);
-            assertEquals(x.length, WordSimilarity.lettersBound(lettersX, other));
-            assertTrue(WordSimilarity.lettersBound(lettersX, other) >= matches(a, b + "-"));
             long mx = WordSimilarity.mask(x, 0, x.length);
             long my = WordSimilarity.mask(y, 0, y.length);
             int before = Long.bitCount(mx & my) + Math.min(x.length - Long.bitCount(mx), y.length - Long.bitCount(my));
