@@ -18,7 +18,8 @@ import org.vettedaccess.kyc.sanctions.SyntheticLists;
  * plus OFAC {@code sdn.csv}/{@code alt.csv}, 3 names per entry, 1.5 million names by default) is loaded (build time,
  * heap after a GC), then names are screened one by one on one thread (p50/p99): listed people in another spelling
  * (surname first in upper case, Cyrillic, accented, respelt) and unlisted ones; then 10,000 names in a row, as a
- * re-screen of 10,000 approvals; then a few names through the linear scan the index replaced, to compare.
+ * re-screen of 10,000 approvals; then a few names, and the slowest, through the linear scan the index replaced, to
+ * compare. CPU time per name beside wall time, as the machine is shared.
  * {@code bench/screening.sh [--names 1500000] [--queries 2000] [--rescreen 10000] [--compare 10]}
  */
 public final class ScreeningBenchmark {
@@ -76,13 +77,20 @@ public final class ScreeningBenchmark {
             sanctions.screen(screened.get(i)); // warm up
         }
         long[] each = new long[queries];
+        long[] cpu = new long[queries];
+        Cpu clock = new Cpu();
         int found = 0;
         int listedFound = 0;
         int listedAsked = 0;
         for (int i = 0; i < queries; i++) {
+            if (i % 100 == 0) {
+                clock.findWorkers();
+            }
+            long c = clock.now();
             long t = System.nanoTime();
             List<SanctionsList.Candidate> candidates = sanctions.screen(screened.get(i));
             each[i] = System.nanoTime() - t;
+            cpu[i] = clock.now() - c;
             if (!candidates.isEmpty()) {
                 found++;
             }
@@ -97,10 +105,27 @@ public final class ScreeningBenchmark {
         System.out.printf(
                 "screening, one thread, %d names: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, mean %.2f ms%n",
                 queries, stats.p50() / 1000, stats.p99() / 1000, stats.p999() / 1000, stats.mean() / 1000);
+        Stats cpuStats = Stats.of(cpu);
+        System.out.printf(
+                "  CPU time per name (this thread and the common pool's, ThreadMXBean): p50 %.2f ms, p99 %.2f ms,"
+                        + " p99.9 %.2f ms, mean %.2f ms%n",
+                cpuStats.p50() / 1000, cpuStats.p99() / 1000, cpuStats.p999() / 1000, cpuStats.mean() / 1000);
         System.out.printf(
                 "  listed people in another spelling with a strong candidate: %d of %d; names with any candidate: %d"
                         + " of %d%n",
                 listedFound, listedAsked, found, queries);
+        // The tail by CPU time (wall time says as much about the other processes): which names make the p99.
+        List<Integer> slowest = new ArrayList<>();
+        for (int i = 0; i < queries; i++) {
+            slowest.add(i);
+        }
+        slowest.sort((p, q) -> Long.compare(cpu[q], cpu[p]));
+        slowest = slowest.subList(0, Math.min(slowest.size(), 10));
+        System.out.printf("  slowest %d names by CPU time (ms CPU / wall):", slowest.size());
+        for (int i : slowest) {
+            System.out.printf(Locale.ROOT, " %s %.1f/%.1f;", screened.get(i), cpu[i] / 1e6, each[i] / 1e6);
+        }
+        System.out.println();
 
         // Distinct names, as 10,000 approvals are: listed people with one letter of the surname changed, and others.
         List<String> approved = new ArrayList<>();
@@ -108,9 +133,13 @@ public final class ScreeningBenchmark {
             String person = listed.get(i % listed.size());
             approved.add(i % 2 == 0 ? typo(person, i) : person.split(" ")[0] + " Approvedresearcher" + i);
         }
+        clock.findWorkers();
+        long cpu0 = clock.now();
         t0 = System.nanoTime();
         approved.forEach(sanctions::screen);
-        System.out.printf("re-screen of %,d names, one thread: %.1f s%n", rescreen, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "re-screen of %,d names, one thread: %.1f s (CPU %.1f s)%n",
+                rescreen, (System.nanoTime() - t0) / 1e9, (clock.now() - cpu0) / 1e9);
         int threads = Runtime.getRuntime().availableProcessors();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         t0 = System.nanoTime();
@@ -131,10 +160,14 @@ public final class ScreeningBenchmark {
         System.out.printf(
                 "re-screen of %,d names, %d threads: %.1f s%n", rescreen, threads, (System.nanoTime() - t0) / 1e9);
 
+        // The first names, and the slowest (the most neighbours, where a bound that drops a true one would show).
+        List<String> compared = new ArrayList<>(screened.subList(0, Math.min(compare, queries)));
+        if (compare > 0) {
+            slowest.stream().limit(5).map(screened::get).forEach(compared::add);
+        }
         int same = 0;
         long scanNanos = 0;
-        for (int i = 0; i < compare; i++) {
-            String name = screened.get(i);
+        for (String name : compared) {
             long t = System.nanoTime();
             List<SanctionsList.Candidate> scanned = SyntheticLists.scan(sanctions, name);
             scanNanos += System.nanoTime() - t;
@@ -149,7 +182,32 @@ public final class ScreeningBenchmark {
             System.out.printf(
                     "linear scan (the replaced code) on %d of those names: %.0f ms per name; same candidates for %d"
                             + " of %d%n",
-                    compare, scanNanos / 1e6 / compare, same, compare);
+                    compared.size(), scanNanos / 1e6 / compared.size(), same, compared.size());
+        }
+    }
+
+    /**
+     * CPU time of this thread and of the common fork-join pool's workers (a screening splits its word pass with
+     * them), from ThreadMXBean. GC and JIT threads are not counted.
+     */
+    private static final class Cpu {
+        private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long[] workers = new long[0];
+
+        /** Looks the pool's workers up again (outside a measurement): an idle one may have ended. */
+        void findWorkers() {
+            workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("ForkJoinPool.commonPool-worker"))
+                    .mapToLong(Thread::threadId)
+                    .toArray();
+        }
+
+        long now() {
+            long total = threads.getCurrentThreadCpuTime();
+            for (long id : workers) {
+                total += Math.max(0, threads.getThreadCpuTime(id));
+            }
+            return total;
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.ForkJoinTask;
  * every indexed word whose Jaro-Winkler similarity to it is at least a threshold. The search is exact: it skips only
  * words that provably cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}),
  * by the letters the two words share and by the letters within Jaro's matching window ({@link
- * WordSimilarity#windows}), and computes the similarity of every other word.
+ * WordSimilarity#windows}), and computes the similarity of every other word, bit-parallel and given up as soon as
+ * the matches needed are out of reach ({@link WordSimilarity#atLeast}).
  *
  * <p>The words of one length whose first character differs from the screened word's (nearly all of them) have no
  * common prefix, so one number of matches is needed for all of them: they are swept as runs of signatures alone,
@@ -253,9 +254,10 @@ final class Vocabulary {
         char[] x = probe.x;
         for (int id = from; id < to; id++) {
             int at = start[id];
-            int need = needed[WordSimilarity.prefix(x, 0, x.length, chars, at, l)];
+            int prefix = WordSimilarity.prefix(x, 0, x.length, chars, at, l);
+            int need = needed[prefix];
             if (mayReach(probe, id, need, windows)) {
-                probe.offer(id, WordSimilarity.symmetric(x, 0, x.length, chars, at, l));
+                probe.offer(id, similarity(probe, id, at, l, prefix, need));
             }
         }
     }
@@ -271,7 +273,7 @@ final class Vocabulary {
         int shared = need - probe.repeats;
         for (int id = from; id < to; id++) {
             if (Long.bitCount(mask & masks[id]) >= shared && mayReach(probe, id, need, windows)) {
-                probe.offer(id, WordSimilarity.symmetric(x, 0, x.length, chars, start[id], l));
+                probe.offer(id, similarity(probe, id, start[id], l, 0, need));
             }
         }
     }
@@ -287,6 +289,31 @@ final class Vocabulary {
                 && WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
     }
 
+    /**
+     * The similarity of word {@code id} ({@code chars[at .. at + l)}) to the screened word, the larger of the two
+     * orders as {@link WordSimilarity#symmetric}, or -1 if it has fewer than {@code need} matches in both (then it
+     * is no neighbour). Jaro searches the longer word: the screened word's positions are kept in the probe, a
+     * vocabulary word's are set for the one comparison.
+     */
+    private double similarity(Probe probe, int id, int at, int l, int prefix, int need) {
+        char[] x = probe.x;
+        if (probe.positions == null || !WordSimilarity.searchable(l, masks[id])) {
+            return WordSimilarity.symmetric(x, 0, x.length, chars, at, l);
+        }
+        if (x.length > l) {
+            return WordSimilarity.atLeast(x, 0, x.length, chars, at, l, probe.positions, prefix, need);
+        }
+        long[] positions = probe.scratch;
+        WordSimilarity.addPositions(chars, at, l, positions);
+        double similarity = WordSimilarity.atLeast(x, 0, x.length, chars, at, l, positions, prefix, need);
+        WordSimilarity.clearPositions(chars, at, l, positions);
+        if (x.length == l) {
+            similarity = Math.max(
+                    similarity, WordSimilarity.atLeast(chars, at, l, x, 0, x.length, probe.positions, prefix, need));
+        }
+        return similarity;
+    }
+
     /** One search: the screened word, its signatures, scratch, and the neighbours found so far. */
     private static final class Probe {
         final char[] x;
@@ -297,6 +324,11 @@ final class Vocabulary {
         final int extra;
         final int[] counts;
         final int[] used = new int[Long.SIZE];
+        /** The screened word's letter positions ({@link WordSimilarity#addPositions}), null if not searchable. */
+        final long[] positions;
+        /** A vocabulary word's letter positions, for one comparison, then cleared. */
+        final long[] scratch = new long[WordSimilarity.LETTER_BITS];
+
         private final Ints ids = new Ints();
         private double[] similarities = new double[16];
 
@@ -308,6 +340,12 @@ final class Vocabulary {
             this.repeats = x.length - Long.bitCount(mask);
             this.extra = repeats - Long.bitCount(doubled);
             this.counts = WordSimilarity.counts(x);
+            if (WordSimilarity.searchable(x.length, mask)) {
+                positions = new long[WordSimilarity.LETTER_BITS];
+                WordSimilarity.addPositions(x, 0, x.length, positions);
+            } else {
+                positions = null;
+            }
         }
 
         void offer(int id, double similarity) {

@@ -67,6 +67,87 @@ final class WordSimilarity {
         return jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * prefix * (1d - jaro);
     }
 
+    /** {@link #bit}s below this are one letter or digit each; the others are shared by the other characters. */
+    static final int LETTER_BITS = 36;
+
+    /**
+     * Can {@link #atLeast} search this word: at most 64 characters, letters and digits only (the words of {@link
+     * NameAnalyzer}), so that each {@link #bit} below {@link #LETTER_BITS} is one character. {@code mask} is its
+     * {@link #mask}.
+     */
+    static boolean searchable(int length, long mask) {
+        return length <= Long.SIZE && mask >>> LETTER_BITS == 0;
+    }
+
+    /** Adds the positions of each letter of a {@link #searchable} word to {@code positions}, by {@link #bit}. */
+    static void addPositions(char[] word, int offset, int length, long[] positions) {
+        for (int i = 0; i < length; i++) {
+            positions[bit(word[offset + i])] |= 1L << i;
+        }
+    }
+
+    /** Clears what {@link #addPositions} set for this word. */
+    static void clearPositions(char[] word, int offset, int length, long[] positions) {
+        for (int i = 0; i < length; i++) {
+            positions[bit(word[offset + i])] = 0;
+        }
+    }
+
+    /**
+     * Jaro-Winkler of {@code a} then {@code b}, the value {@link #of} gives, if at least {@code need} characters
+     * match; otherwise -1, as soon as the rest of the walk cannot make up the matches (with {@code need}
+     * from {@link #matchesNeeded} for their lengths and {@code prefix}, their {@link #prefix}, the value is then below
+     * the threshold). Jaro searches the longer word ({@code b} if the lengths are equal) for each character of the
+     * other; {@code searched} holds that word's positions ({@link #addPositions}), and it must be {@link #searchable}:
+     * each step is then a few operations on 64-bit sets, where {@link #of} reads the whole window.
+     */
+    static double atLeast(char[] a, int ao, int al, char[] b, int bo, int bl, long[] searched, int prefix, int need) {
+        boolean firstLonger = al > bl;
+        char[] x = firstLonger ? a : b;
+        int xo = firstLonger ? ao : bo;
+        int xl = firstLonger ? al : bl;
+        char[] y = firstLonger ? b : a;
+        int yo = firstLonger ? bo : ao;
+        int yl = firstLonger ? bl : al;
+        int range = Math.max(xl / 2 - 1, 0);
+        long xMatched = 0;
+        long yMatched = 0;
+        int matches = 0;
+        for (int yi = 0; yi < yl; yi++) {
+            int letter = bit(y[yo + yi]);
+            if (letter < LETTER_BITS) {
+                int hi = Math.min(yi + range + 1, xl);
+                long window = (hi == Long.SIZE ? -1L : (1L << hi) - 1) & (-1L << Math.max(yi - range, 0));
+                // The first unmatched occurrence within the window, as the loop in of() finds it.
+                long free = searched[letter] & window & ~xMatched;
+                if (free != 0) {
+                    xMatched |= free & -free;
+                    yMatched |= 1L << yi;
+                    matches++;
+                    continue;
+                }
+            }
+            if (matches + yl - 1 - yi < need) {
+                return -1;
+            }
+        }
+        if (matches < need) {
+            return -1;
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int halfTranspositions = 0;
+        for (long ys = yMatched, xs = xMatched; ys != 0; ys &= ys - 1, xs &= xs - 1) {
+            if (y[yo + Long.numberOfTrailingZeros(ys)] != x[xo + Long.numberOfTrailingZeros(xs)]) {
+                halfTranspositions++;
+            }
+        }
+        double m = matches;
+        double jaro = (m / al + m / bl + (m - (double) halfTranspositions / 2) / m) / 3;
+        return jaro < BOOST_FROM ? jaro : jaro + PREFIX_SCALE * prefix * (1d - jaro);
+    }
+
     /** Both orders' best: commons-text's value may differ by order for words of equal length (greedy matching). */
     static double symmetric(char[] a, int ao, int al, char[] b, int bo, int bl) {
         double ab = of(a, ao, al, b, bo, bl);

@@ -95,6 +95,58 @@ class WordSimilarityTest {
         assertTrue(tight > 10_000, "the bound is tighter than shared letters plus repeats for some pairs: " + tight);
     }
 
+    /**
+     * The bit-parallel Jaro-Winkler with its early exit ({@link WordSimilarity#atLeast}) gives commons-text's value,
+     * in both orders, whenever the words have the matches needed, and gives up (-1) only on pairs below the
+     * threshold: on random pairs over few letters (many repeats and transpositions), with digits, with other
+     * characters on the walked side, and up to the 64 characters of a searchable word.
+     */
+    @Test
+    void atLeastIsCommonsTextWhenTheMatchesAreThere() {
+        Random random = new Random(19);
+        String[] alphabets = {"abdeikmnorstuv", "aenrst", "abcdefghijklmnopqrstuvwxyz0123456789", "ab"};
+        long[] positions = new long[WordSimilarity.LETTER_BITS];
+        int exact = 0;
+        int gaveUp = 0;
+        for (int i = 0; i < 300_000; i++) {
+            String letters = alphabets[random.nextInt(alphabets.length)];
+            String a = i % 100 == 0 ? word(random, letters, 56 + random.nextInt(9)) : word(random, letters);
+            String b = random.nextBoolean() ? word(random, letters) : varied(a, random);
+            if (i % 7 == 0) {
+                b = b.length() > 1 ? b.substring(0, b.length() / 2) + "é-" + b.substring(b.length() / 2) : b;
+            }
+            for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+                char[] x = pair[0].toCharArray();
+                char[] y = pair[1].toCharArray();
+                char[] searched = x.length > y.length ? x : y;
+                if (!WordSimilarity.searchable(searched.length, WordSimilarity.mask(searched, 0, searched.length))) {
+                    continue;
+                }
+                double expected = COMMONS.apply(pair[0], pair[1]);
+                int matches = matches(pair[0], pair[1]);
+                int prefix = WordSimilarity.prefix(x, 0, x.length, y, 0, y.length);
+                WordSimilarity.addPositions(searched, 0, searched.length, positions);
+                for (double threshold : new double[] {0, 0.7, 0.82, 0.84, 0.9}) {
+                    int need = threshold == 0 ? 0 : WordSimilarity.matchesNeeded(x.length, y.length, threshold, prefix);
+                    double fast = WordSimilarity.atLeast(x, 0, x.length, y, 0, y.length, positions, prefix, need);
+                    if (matches >= need) {
+                        assertEquals(expected, fast, 0.0, pair[0] + " " + pair[1] + " at " + threshold);
+                        exact++;
+                    } else {
+                        assertEquals(-1, fast, 0.0, pair[0] + " " + pair[1] + " gives up at " + threshold);
+                        assertTrue(expected < threshold, pair[0] + " " + pair[1] + " is below " + threshold);
+                        gaveUp++;
+                    }
+                }
+                WordSimilarity.clearPositions(searched, 0, searched.length, positions);
+                for (long p : positions) {
+                    assertEquals(0, p, "positions cleared");
+                }
+            }
+        }
+        assertTrue(exact > 500_000 && gaveUp > 100_000, "both outcomes tested: " + exact + ", " + gaveUp);
+    }
+
     private static int sharedBound(char[] x, char[] y) {
         long mx = WordSimilarity.mask(x, 0, x.length);
         long dx = WordSimilarity.doubled(x, 0, x.length);
@@ -129,8 +181,12 @@ class WordSimilarityTest {
     }
 
     private static String word(Random random, String letters) {
+        return word(random, letters, 1 + random.nextInt(14));
+    }
+
+    private static String word(Random random, String letters, int length) {
         StringBuilder s = new StringBuilder();
-        for (int i = 0, n = 1 + random.nextInt(14); i < n; i++) {
+        for (int i = 0; i < length; i++) {
             s.append(letters.charAt(random.nextInt(letters.length())));
         }
         return s.toString();
