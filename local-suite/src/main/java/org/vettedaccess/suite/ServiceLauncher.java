@@ -161,11 +161,10 @@ final class ServiceLauncher {
         environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         environment.put("QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        // Two CI runs saw one email-code mail hang for the mailer's whole 10 s timeout, seconds after mails that
-        // went out fine; not reproduced here. Left out of the suspects: pooled connections (one per mail since the
-        // first) and the EHLO name, which Vert.x's mail client otherwise looks up per mail with
-        // InetAddress.getLocalHost().getCanonicalHostName(), a reverse DNS query once the JDK's 5 s cache of the
-        // local host lapses. kyc-service logs the cause of a mail that fails.
+        // About one mail in 25 to this sink hangs for the mailer's whole 10 s timeout and is never delivered (seen in
+        // CI and locally, 2026-12-03), with one connection per mail and a fixed EHLO name (so neither a pooled
+        // connection nor the mail client's per-mail reverse DNS lookup of the machine's name is the cause). Not
+        // understood; kyc-service logs the failure and answers 503 without recording the code.
         environment.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
         environment.put("QUARKUS_MAILER_OWN_HOST_NAME", "localhost");
     }
