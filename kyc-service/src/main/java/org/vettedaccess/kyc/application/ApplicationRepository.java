@@ -17,6 +17,18 @@ public class ApplicationRepository implements PanacheRepositoryBase<ApplicationE
         return list("subject in ?1 and legalName is not null order by createdAt", subjects);
     }
 
+    /** APPROVED applications whose legal name contains the text (any case, taken literally), newest first. */
+    public List<ApplicationEntity> approvedNamed(String text, int limit) {
+        String pattern = "%"
+                + text.toLowerCase(java.util.Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
+        return find("state = 'APPROVED' and lower(legalName) like ?1 escape '\\' order by updatedAt desc", pattern)
+                .page(0, limit)
+                .list();
+    }
+
     public List<ApplicationEntity> inReview() {
         return list("state = 'IN_REVIEW' order by submittedAt");
     }

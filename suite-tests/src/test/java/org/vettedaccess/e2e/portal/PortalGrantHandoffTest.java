@@ -29,7 +29,9 @@ import org.vettedaccess.suite.LocalSuite;
  * tier requested follows from them (a forged model id or a tier below the models' need is refused by the portal's
  * server); a tier-2 approval waits in the policy admin's grant queue with the models and purpose applied for, and is
  * issued (through the ledger: refused while the ledger is down) or refused with a reason only that researcher sees.
- * A researcher's or a KYC reviewer's session posting the admin's form gets 403. Fresh researchers; victor never.
+ * The manual grant form picks the researcher by name and the models
+ * from the catalog, and refuses a forged subject or model beside the field (ADR 0081). A researcher's or a KYC
+ * reviewer's session posting the admin's forms gets 403. Fresh researchers; victor never.
  */
 @ExtendWith(RunningSuite.class)
 class PortalGrantHandoffTest {
@@ -295,6 +297,139 @@ class PortalGrantHandoffTest {
         assertFalse(mineB.contains(reason), mineB);
         assertFalse(mineB.contains(handoffA), mineB);
         assertTrue(mineB.contains(handoffB), mineB);
+    }
+
+    /**
+     * The manual grant form (ADR 0081): the admin finds the approved researcher by name and ticks models from the
+     * catalog, the tier following from them; a forged subject or model is refused beside its field and issues
+     * nothing; a reviewer's or a researcher's session posting the form gets 403.
+     */
+    @Test
+    void theManualGrantFormPicksTheResearcherByNameAndTheModelsFromTheCatalog(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String medium = "picker-medium-" + suffix;
+        policy.putModel(medium, 5e23, List.of()).then().statusCode(200);
+        String username = "gil" + suffix;
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        String name = uniqueName("Gil");
+        String surname = name.substring(name.indexOf(' ') + 1);
+        approve(keycloak, kyc, applied(kyc, keycloak, username, name, medium));
+        String paulaToken = keycloak.userToken("paula");
+        awaitHandoff(policy, paulaToken, subject); // access-policy has the approval
+
+        // kyc-service finds approved researchers by name for a policy admin, and for no one else.
+        String found = given().auth()
+                .oauth2(paulaToken)
+                .queryParam("name", surname.toLowerCase())
+                .get(kyc + "/api/v1/applicants")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(found.contains(subject) && found.contains(name), found);
+        for (String other : List.of("rita", username)) {
+            given().auth()
+                    .oauth2(keycloak.userToken(other))
+                    .queryParam("name", surname)
+                    .get(kyc + "/api/v1/applicants")
+                    .then()
+                    .statusCode(403);
+        }
+
+        String forged = UUID.randomUUID().toString();
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin/grants");
+            paula.type("name", surname);
+            paula.submit("find-form");
+            paula.waitForText(name);
+            paula.find("#choose-" + subject).click();
+            paula.waitForText("Issue a grant to " + name);
+            // Nothing to type an id into: the subject is the chosen researcher, the models are the catalog's.
+            assertEquals("hidden", paula.find("#subject").getAttribute("type"));
+            assertEquals("checkbox", paula.find("#grant-model-" + medium).getAttribute("type"));
+            paula.screenshot("64-grant-form-pickers");
+
+            // A forged subject (the hidden field rewritten in the page) is refused beside the field.
+            fillGrant(paula, medium);
+            paula.driver.executeScript("document.getElementById('subject').value = arguments[0]", forged);
+            paula.submit("grant-form");
+            paula.waitForText("no researcher with a KYC application has this id");
+            assertNotNull(paula.find("#subject-error"));
+            assertEquals("true", paula.find("#subject").getAttribute("aria-invalid"));
+
+            // A forged model id (a checkbox's value rewritten) is refused beside the models.
+            paula.go(gateway + "/portal/admin/grants?subject=" + subject);
+            fillGrant(paula, medium);
+            paula.driver.executeScript(
+                    "arguments[0].value = 'gpt-not-in-catalog'", paula.find("#grant-model-" + medium));
+            paula.submit("grant-form");
+            paula.waitForText("gpt-not-in-catalog is not a model of the catalog");
+            assertEquals("true", paula.find("#models").getAttribute("aria-invalid"));
+            assertEquals(0, grantsOf(policy, subject).size());
+            assertEquals(0, grantsOf(policy, forged).size());
+
+            // The real form: the grant's tier is the one the model needs.
+            paula.go(gateway + "/portal/admin/grants?subject=" + subject);
+            fillGrant(paula, medium);
+            paula.submit("grant-form");
+            paula.waitForText("Grants of " + name);
+            assertTrue(paula.find("#grants-table").getText().contains(medium));
+        }
+        List<Map<String, Object>> grants = grantsOf(policy, subject);
+        assertEquals(1, grants.size());
+        assertEquals(2, grants.get(0).get("tier"));
+        assertEquals(List.of(medium), grants.get(0).get("models"));
+        assertEquals("ALLOW", policy.decision(subject, medium));
+    }
+
+    /**
+     * A reviewer's and a researcher's real sessions, each with its own valid CSRF token, post the manual grant form
+     * for an approved researcher and a catalog model: 403, and no grant.
+     */
+    @Test
+    void noOneButAPolicyAdminCanPostTheManualGrantForm(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String medium = "picker-forged-" + suffix;
+        policy.putModel(medium, 5e23, List.of()).then().statusCode(200);
+        String username = "ida" + suffix;
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        approve(keycloak, kyc, applied(kyc, keycloak, username, uniqueName("Ida"), medium));
+        awaitHandoff(policy, keycloak.userToken("paula"), subject);
+        for (String attacker : List.of("rita", username)) {
+            try (Browser browser = Browser.open().signIn(gateway, attacker)) {
+                browser.go(gateway + "/portal");
+                String csrf = browser.find("meta[name=csrf-token]").getAttribute("content");
+                Response posted = given().redirects()
+                        .follow(false)
+                        .header("Cookie", browser.cookieHeader())
+                        .contentType(ContentType.URLENC)
+                        .formParam("csrf", csrf)
+                        .formParam("subject", subject)
+                        .formParam("models", medium)
+                        .formParam("purpose", PURPOSE)
+                        .formParam("days", "30")
+                        .post(gateway + "/portal/admin/grants");
+                assertEquals(403, posted.statusCode(), attacker + ": " + posted.asString());
+                // The portal's own refusal, not a service's answer inside the admin's page.
+                assertTrue(posted.asString().contains("Grants are managed by policy admins."), posted.asString());
+                browser.go(gateway + "/portal/admin/grants?name=" + username);
+                assertTrue(browser.text().contains("for policy admins"), browser.text());
+            }
+        }
+        assertEquals(0, grantsOf(policy, subject).size());
+    }
+
+    /** Ticks the model and fills the purpose and days of the grant form. */
+    private static void fillGrant(Browser paula, String model) {
+        paula.find("#grant-model-" + model).click();
+        paula.type("purpose", PURPOSE);
+        paula.type("days", "30");
     }
 
     // ---- helpers ----
