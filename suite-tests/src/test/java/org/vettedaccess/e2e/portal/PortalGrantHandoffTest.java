@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
@@ -28,8 +29,9 @@ import org.vettedaccess.suite.LocalSuite;
  * email of the researcher's Keycloak profile; the models come from access-policy's catalog with their tiers, and the
  * tier requested follows from them (a forged model id or a tier below the models' need is refused by the portal's
  * server); a tier-2 approval waits in the policy admin's grant queue with the models and purpose applied for, and is
- * issued (through the ledger: refused while the ledger is down) or refused with a reason only that researcher sees.
- * The manual grant form picks the researcher by name and the models
+ * issued (through the ledger: refused while the ledger is down) or refused with a reason only that researcher sees,
+ * as a handoff.refused leaf committing to the reason (through the outbox: a refusal with the ledger down is in force
+ * at once and its leaf arrives later; ADR 0084). The manual grant form picks the researcher by name and the models
  * from the catalog, and refuses a forged subject or model beside the field (ADR 0081). A researcher's or a KYC
  * reviewer's session posting the admin's forms gets 403. Fresh researchers; victor never.
  */
@@ -209,7 +211,7 @@ class PortalGrantHandoffTest {
 
     @Test
     void aRefusalIsReadByItsResearcherAloneAndNoOneButAnAdminCanPostTheQueuesForms(
-            LocalSuite suite, Keycloak keycloak) {
+            LocalSuite suite, Keycloak keycloak) throws Exception {
         String gateway = suite.serviceUrl("gateway");
         String kyc = suite.serviceUrl("kyc-service");
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
@@ -297,6 +299,91 @@ class PortalGrantHandoffTest {
         assertFalse(mineB.contains(reason), mineB);
         assertFalse(mineB.contains(handoffA), mineB);
         assertTrue(mineB.contains(handoffB), mineB);
+
+        // A refusal is a handoff.refused leaf (ADR 0084) that commits to the reason without holding it. It never
+        // waits on the ledger: with the ledger down B's refusal is in force at once, and its leaf arrives later.
+        String reasonB = "No tier-2 need shown for " + medium + " (ref " + suffix + "-b).";
+        try {
+            suite.stop("usage-ledger");
+            Response down = as(
+                    paulaToken,
+                    "POST",
+                    policy.url + "/api/v1/grant-handoffs/" + handoffB + "/refuse",
+                    Map.of("reason", reasonB));
+            assertEquals(200, down.statusCode(), down.asString());
+            assertEquals("REFUSED", down.path("status"));
+            assertNull(down.path("leafIndex"), "the leaf waits in the outbox while the ledger is down");
+            try (Browser bo = Browser.open().signIn(gateway, userB)) {
+                bo.go(gateway + "/portal/applications/" + applicationB);
+                bo.waitForText(reasonB);
+            }
+        } finally {
+            suite.restart("usage-ledger");
+        }
+        Map<String, Object> refusedA = refusalOf(keycloak, policy, userA, handoffA);
+        Map<String, Object> refusedB = refusalOf(keycloak, policy, userB, handoffB);
+        String leaves = given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .queryParam("type", "handoff.refused")
+                .queryParam("limit", 500)
+                .get(policy.ledger.url() + "/api/v1/entries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertFalse(leaves.contains(reason) || leaves.contains(reasonB), "no reason text in the log: " + leaves);
+        List<Map<String, Object>> entries = JsonPath.from(leaves).getList("entries");
+        for (Map<String, Object> refused : List.of(refusedA, refusedB)) {
+            String text = refused == refusedA ? reason : reasonB;
+            Map<String, Object> leaf = entries.stream()
+                    .filter(e -> refused.get("id").equals(((Map<?, ?>) e.get("entry")).get("handoffId")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no handoff.refused leaf for " + refused.get("id")));
+            assertEquals(((Number) refused.get("leafIndex")).longValue(), ((Number) leaf.get("index")).longValue());
+            Map<?, ?> entry = (Map<?, ?>) leaf.get("entry");
+            assertEquals(commitment((String) refused.get("reasonSalt"), text), entry.get("reasonCommitment"));
+            assertEquals(List.of(medium), entry.get("models"));
+            assertEquals(2, entry.get("tier"));
+        }
+    }
+
+    /** The researcher's refused hand-off, once the outbox has delivered its leaf (within 60 s of the ledger's return). */
+    private static Map<String, Object> refusalOf(
+            Keycloak keycloak, PolicyFixture policy, String username, String handoff) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<Map<String, Object>> mine = as(
+                            keycloak.userToken(username), "GET", policy.url + "/api/v1/grant-handoffs/mine", null)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
+            Map<String, Object> refused = mine.stream()
+                    .filter(h -> handoff.equals(h.get("id")))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("REFUSED", refused.get("status"));
+            if (refused.get("leafIndex") != null) {
+                return refused;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the refusal's leaf never arrived: " + refused);
+            }
+            sleep(500);
+        }
+    }
+
+    /** Hex SHA-256 of the salt's bytes followed by the reason's UTF-8, as the leaf commits to it. */
+    private static String commitment(String salt, String reason) {
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            sha256.update(java.util.HexFormat.of().parseHex(salt));
+            return java.util.HexFormat.of()
+                    .formatHex(sha256.digest(reason.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**
