@@ -506,7 +506,7 @@ class PortalGrantHandoffTest {
                 // The portal's own refusal, not a service's answer inside the admin's page.
                 assertTrue(posted.asString().contains("Grants are managed by policy admins."), posted.asString());
                 browser.go(gateway + "/portal/admin/grants?name=" + username);
-                assertTrue(browser.text().contains("for policy admins"), browser.text());
+                assertTrue(browser.text().contains("Grants are managed by policy admins."), browser.text());
             }
         }
         assertEquals(0, grantsOf(policy, subject).size());
