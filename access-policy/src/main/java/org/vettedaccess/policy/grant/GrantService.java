@@ -2,13 +2,9 @@ package org.vettedaccess.policy.grant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +14,7 @@ import org.vettedaccess.policy.assurance.AssuranceRepository;
 import org.vettedaccess.policy.catalog.ModelEntity;
 import org.vettedaccess.policy.catalog.ModelRepository;
 import org.vettedaccess.policy.change.ChangeFeed;
+import org.vettedaccess.policy.ledger.Commitments;
 import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.policy.tier.TierEntity;
 import org.vettedaccess.policy.tier.TierService;
@@ -34,7 +31,6 @@ import org.vettedaccess.support.problem.ProblemType;
 @ApplicationScoped
 public class GrantService {
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final int MAX_PURPOSE = 2000;
     private static final int MIN_SUBSTANTIVE_PURPOSE = 40;
 
@@ -342,21 +338,11 @@ public class GrantService {
      * (issued before salting) keeps the bare hash its earlier leaves carry.
      */
     static String purposeCommitment(String salt, String purpose) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            if (salt != null) {
-                sha256.update(HexFormat.of().parseHex(salt));
-            }
-            return HexFormat.of().formatHex(sha256.digest(purpose.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Commitments.of(salt, purpose);
     }
 
     private static String newSalt() {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return HexFormat.of().formatHex(salt);
+        return Commitments.salt();
     }
 
     private static ProblemException refused(String why) {

@@ -38,6 +38,14 @@ public class HandoffEntity {
     /** The admin's reason for a refusal, which the researcher reads. */
     public String reason;
 
+    /** The salt of the refusal leaf's commitment to the reason (the leaf never holds the reason). */
+    @Column(name = "reason_salt")
+    public String reasonSalt;
+
+    /** The handoff.refused leaf, once the outbox has delivered it. */
+    @Column(name = "leaf_index")
+    public Long leafIndex;
+
     @Column(name = "decided_by")
     public String decidedBy;
 

@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param reason the admin's reason for a refusal (the researcher reads it)
  * @param decidedAt when an admin issued or refused it
  * @param grantId the grant issued
+ * @param reasonSalt a refusal's salt: with it the reason can be shown to match the leaf's {@code reasonCommitment}
+ * @param leafIndex a refusal's {@code handoff.refused} leaf; null until the outbox has delivered it
  * @param createdAt when the approval arrived
  */
 public record HandoffRecord(
@@ -30,6 +32,8 @@ public record HandoffRecord(
         String reason,
         Instant decidedAt,
         UUID grantId,
+        String reasonSalt,
+        Long leafIndex,
         Instant createdAt) {
 
     static HandoffRecord of(HandoffEntity h) {
@@ -44,6 +48,8 @@ public record HandoffRecord(
                 h.reason,
                 h.decidedAt,
                 h.grantId,
+                h.reasonSalt,
+                h.leafIndex,
                 h.createdAt);
     }
 }

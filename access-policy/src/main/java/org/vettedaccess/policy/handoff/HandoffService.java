@@ -5,13 +5,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.vettedaccess.contracts.policy.KycOutcome;
 import org.vettedaccess.policy.grant.AdminGrantAwaited;
 import org.vettedaccess.policy.grant.GrantRecord;
 import org.vettedaccess.policy.grant.GrantRequest;
 import org.vettedaccess.policy.grant.GrantService;
+import org.vettedaccess.policy.ledger.Commitments;
+import org.vettedaccess.policy.ledger.LedgerRecorder;
 import org.vettedaccess.policy.tier.TierEntity;
 import org.vettedaccess.policy.tier.TierService;
 import org.vettedaccess.support.problem.ProblemException;
@@ -31,10 +35,13 @@ public class HandoffService {
     private final HandoffRepository handoffs;
     private final GrantService grants;
     private final TierService tiers;
+    private final LedgerRecorder ledger;
     private final Clock clock;
 
-    public HandoffService(HandoffRepository handoffs, GrantService grants, TierService tiers, Clock clock) {
+    public HandoffService(
+            HandoffRepository handoffs, GrantService grants, TierService tiers, LedgerRecorder ledger, Clock clock) {
         this.handoffs = handoffs;
+        this.ledger = ledger;
         this.grants = grants;
         this.tiers = tiers;
         this.clock = clock;
@@ -100,15 +107,30 @@ public class HandoffService {
         return HandoffRecord.of(handoff);
     }
 
-    /** Refuses the grant, with the reason the researcher reads. */
+    /**
+     * Refuses the grant, with the reason the researcher reads. The refusal is a {@code handoff.refused} leaf (ADR
+     * 0084) queued in this transaction's outbox: it commits whether or not the ledger is up, and the leaf names the
+     * KYC decision it answers and commits to the reason with a salt, never holding the reason itself.
+     */
     @Transactional
     public HandoffRecord refuse(UUID id, HandoffDecision decision, String admin) {
         String reason = (decision == null ? new HandoffDecision(null, null) : decision).refusalReason();
         HandoffEntity handoff = waiting(id);
         handoff.status = "REFUSED";
         handoff.reason = reason;
+        handoff.reasonSalt = Commitments.salt();
         handoff.decidedBy = admin;
         handoff.decidedAt = clock.instant();
+        Map<String, Object> leaf = new LinkedHashMap<>();
+        leaf.put("handoffId", handoff.id.toString());
+        leaf.put("subject", handoff.subject);
+        leaf.put("kycLeaf", handoff.kycLeaf);
+        leaf.put("tier", handoff.tier);
+        leaf.put("models", List.of(handoff.models));
+        leaf.put("reasonCommitment", Commitments.of(handoff.reasonSalt, reason));
+        leaf.put("actor", admin);
+        leaf.put("at", handoff.decidedAt.toString());
+        ledger.restrictive(HandoffLeaves.key(handoff.id), HandoffLeaves.TYPE, leaf);
         return HandoffRecord.of(handoff);
     }
 

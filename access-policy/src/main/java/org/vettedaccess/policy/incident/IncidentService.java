@@ -2,10 +2,6 @@ package org.vettedaccess.policy.incident;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -37,7 +33,6 @@ public class IncidentService {
     static final int MAX_TEXT = 20_000;
     private static final java.util.regex.Pattern MODEL_ID =
             java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IncidentRepository incidents;
     private final ModelRepository models;
@@ -362,18 +357,10 @@ public class IncidentService {
 
     /** Hex SHA-256 of the salt's bytes followed by the text's UTF-8: the reporter can open it, nobody can guess it. */
     static String commitment(String salt, String text) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(java.util.HexFormat.of().parseHex(salt));
-            return java.util.HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return org.vettedaccess.policy.ledger.Commitments.of(salt, text);
     }
 
     private static String newSalt() {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return java.util.HexFormat.of().formatHex(salt);
+        return org.vettedaccess.policy.ledger.Commitments.salt();
     }
 }

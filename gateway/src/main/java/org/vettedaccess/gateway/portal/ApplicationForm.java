@@ -168,29 +168,9 @@ final class ApplicationForm {
 
     private static void models(
             MultivaluedMap<String, String> form, List<CatalogModel> catalog, Map<String, Object> fields) {
-        Map<String, Integer> offered = new LinkedHashMap<>();
-        catalog.stream().filter(CatalogModel::offered).forEach(m -> offered.put(m.id(), m.requiredTier()));
-        List<String> picked = form.getOrDefault("requestedModels", List.of()).stream()
-                .flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
-                .filter(id -> !id.isBlank())
-                .distinct()
-                .toList();
-        int needed = 0;
-        String neediest = null;
-        for (String id : picked) {
-            Integer tier = offered.get(id);
-            if (tier == null) {
-                throw new PortalProblem(
-                        400,
-                        "invalid-request",
-                        "'requestedModels': " + id + " is not a model of the catalog; pick the models from the"
-                                + " list.");
-            }
-            if (tier > needed) {
-                needed = tier;
-                neediest = id;
-            }
-        }
+        ModelPicks.Pick pick = ModelPicks.pick(ModelPicks.sent(form, "requestedModels"), catalog, "requestedModels");
+        int needed = pick.neededTier();
+        String neediest = pick.neediest();
         String sent = form.getFirst("requestedTier");
         if (sent != null && !sent.isBlank()) {
             int tier;
@@ -208,7 +188,7 @@ final class ApplicationForm {
             }
             needed = tier;
         }
-        fields.put("requestedModels", picked);
+        fields.put("requestedModels", pick.models());
         if (needed > 0) {
             fields.put("requestedTier", needed);
         }

@@ -76,6 +76,11 @@ interface KycPortalApi {
     @Path("/api/v1/applicants/names")
     Map<String, String> names(@jakarta.ws.rs.QueryParam("subject") List<String> subjects);
 
+    /** Approved researchers whose legal name contains the text, for the grant form's picker (policy admins). */
+    @GET
+    @Path("/api/v1/applicants")
+    List<Map<String, Object>> approved(@jakarta.ws.rs.QueryParam("name") String name);
+
     @ClientExceptionMapper
     static RuntimeException problem(Response response) {
         return response.getStatus() >= 400 ? PortalProblem.from(response.getStatus(), Problems.read(response)) : null;

@@ -83,6 +83,11 @@ public class Pages {
         return null;
     }
 
+    /** Null if a policy admin sent the form with this session's CSRF token; else the 403 page (saying {@code what}). */
+    public Response adminFormRefusal(MultivaluedMap<String, String> form, String what) {
+        return user().admin() ? csrfRefusal(form) : forbidden(what);
+    }
+
     public Response ok(TemplateInstance page) {
         return status(200, page);
     }

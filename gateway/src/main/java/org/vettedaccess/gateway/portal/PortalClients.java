@@ -103,6 +103,29 @@ public class PortalClients {
         return Map.of();
     }
 
+    /** Approved researchers whose legal name contains the text (at most 20), for the grant form's picker. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    public List<Map<String, Object>> approvedResearchers(String name) {
+        return kyc.approved(name);
+    }
+
+    /**
+     * The legal name of a subject a form names, or null if kyc-service knows no such researcher: the check a grant
+     * form's subject passes. Unlike {@link #names}, a failure is not "unknown" but a 503 the page shows.
+     */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, abortOn = PortalProblem.class)
+    @org.eclipse.microprofile.faulttolerance.Fallback(fallbackMethod = "unchecked", skipOn = PortalProblem.class)
+    public String applicantName(String subject) {
+        return kyc.names(List.of(subject)).get(subject);
+    }
+
+    String unchecked(String subject) {
+        throw new PortalProblem(
+                503, "unavailable", "The researcher cannot be checked just now (kyc-service); try again shortly.");
+    }
+
     /** The ledger's conformance replay over indices [from, to) or times [since, until) (issue 20). */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public Map<String, Object> conformance(Long from, Long to, String since, String until) {

@@ -17,6 +17,16 @@ public class ApplicationRepository implements PanacheRepositoryBase<ApplicationE
         return list("subject in ?1 and legalName is not null order by createdAt", subjects);
     }
 
+    /** APPROVED applications whose legal name contains the text (any case, taken literally), newest first. */
+    public List<ApplicationEntity> approvedNamed(String text, int limit) {
+        // locate, not like: the text needs no escaping of % and _.
+        return find(
+                        "state = 'APPROVED' and locate(?1, lower(legalName)) > 0 order by updatedAt desc",
+                        text.toLowerCase(java.util.Locale.ROOT))
+                .page(0, limit)
+                .list();
+    }
+
     public List<ApplicationEntity> inReview() {
         return list("state = 'IN_REVIEW' order by submittedAt");
     }

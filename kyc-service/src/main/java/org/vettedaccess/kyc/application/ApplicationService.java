@@ -98,6 +98,8 @@ public class ApplicationService {
     public ApplicationView submit(String subject, UUID id, Optional<String> provenOrcid) {
         ApplicationEntity application = own(subject, id);
         requireComplete(application);
+        // The catalog may have changed since the request was saved: checked again (422; 503 if unread, not submitted).
+        requestedModels.recheck(List.of(application.requestedModels), application.requestedTier);
         // An iD typed before the researcher linked their ORCID account becomes VERIFIED when it is that account's.
         application.orcidVerified = OrcidProof.verified(application.orcid, provenOrcid);
         move(application, ApplicationState.SUBMITTED, subject, "submitted for vetting");

@@ -7,11 +7,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.vettedaccess.contracts.policy.ModelRecord;
 import org.vettedaccess.support.problem.ProblemException;
+import org.vettedaccess.support.problem.ProblemType;
 
 /**
  * Checks an application's requested models and tier against access-policy's catalog (ADR 0042): every model must
- * be in it and ACTIVE, and the tier must be at least the highest tier they need. The portal checks the same before
- * it sends; this is the check that holds for any client of the API.
+ * be in it and ACTIVE, and the tier must be at least the highest tier they need, when the request is saved and again
+ * when it is submitted. The portal checks the same before it sends; this is the check that holds for any client of
+ * the API.
  */
 @ApplicationScoped
 public class RequestedModels {
@@ -28,6 +30,29 @@ public class RequestedModels {
             return;
         }
         check(catalog.models(), models, tier);
+    }
+
+    /**
+     * At submit: the saved request against the catalog as it is now (a model suspended or removed since it was
+     * saved, or a tier its models no longer allow). A 422 naming the field, as the request is well-formed but no
+     * longer fits; a 503 if the catalog cannot be read, so nothing is submitted unchecked.
+     */
+    public void recheck(List<String> models, Integer tier) {
+        recheck(catalog.models(), models, tier);
+    }
+
+    static void recheck(List<ModelRecord> catalog, List<String> models, Integer tier) {
+        try {
+            check(catalog, models, tier);
+        } catch (ProblemException refused) {
+            if (refused.type() != ProblemType.INVALID_REQUEST) {
+                throw refused;
+            }
+            throw new ProblemException(
+                    ProblemType.POLICY_REFUSED,
+                    refused.getMessage() + " The catalog changed since the application was saved: edit it, then"
+                            + " submit.");
+        }
     }
 
     static void check(List<ModelRecord> catalog, List<String> models, Integer tier) {

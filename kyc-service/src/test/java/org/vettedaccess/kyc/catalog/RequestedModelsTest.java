@@ -43,6 +43,19 @@ class RequestedModelsTest {
         assertTrue(low.getMessage().contains("at least 3"), low.getMessage());
     }
 
+    @Test
+    void atSubmitARequestTheCatalogNoLongerAllowsIsA422NamingTheField() {
+        RequestedModels.recheck(CATALOG, List.of("small"), 1);
+        ProblemException suspended =
+                assertThrows(ProblemException.class, () -> RequestedModels.recheck(CATALOG, List.of("paused"), 1));
+        assertEquals(422, suspended.type().status());
+        assertTrue(suspended.getMessage().startsWith("'requestedModels'"), suspended.getMessage());
+        ProblemException low =
+                assertThrows(ProblemException.class, () -> RequestedModels.recheck(CATALOG, List.of("frontier"), 2));
+        assertEquals(422, low.type().status());
+        assertTrue(low.getMessage().startsWith("'requestedTier'"), low.getMessage());
+    }
+
     private static ModelRecord model(String id, int requiredTier, String status) {
         return new ModelRecord(
                 id,

@@ -40,7 +40,8 @@ final class ChainCheck {
         String type = entry.path("type").asText();
         if (type.equals("usage")) {
             link(index, entry, "grantLeaf", "grant.");
-        } else if (type.startsWith("grant.")) {
+        } else if (type.startsWith("grant.") || type.equals("handoff.refused")) {
+            // A refused hand-off answers a KYC approval as a grant rests on one (ADR 0084).
             link(index, entry, "kycLeaf", "kyc.decision");
         }
         if (type.startsWith("grant.") || type.equals("kyc.decision")) {

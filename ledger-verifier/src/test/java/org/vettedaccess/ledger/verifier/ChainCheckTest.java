@@ -32,6 +32,13 @@ class ChainCheckTest {
     }
 
     @Test
+    void aHandoffRefusalNamesAnEarlierDecisionOfTheSameSubject() {
+        assertEquals("", check(KYC, leaf("{\"type\":\"handoff.refused\",\"subject\":\"a\",\"kycLeaf\":0}")));
+        assertTrue(check(KYC, leaf("{\"type\":\"handoff.refused\",\"subject\":\"b\",\"kycLeaf\":0}"))
+                .contains("index 1 names kycLeaf 0, which is about another subject"));
+    }
+
+    @Test
     void eachBrokenLinkIsNamed() {
         assertTrue(
                 check(KYC, GRANT, leaf("{\"type\":\"usage\",\"subject\":\"a\",\"grantLeaf\":3}"))

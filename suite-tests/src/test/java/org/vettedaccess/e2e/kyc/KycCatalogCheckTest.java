@@ -20,7 +20,9 @@ import org.vettedaccess.suite.LocalSuite;
 /**
  * kyc-service's own API takes requested models from access-policy's catalog (ADR 0042), not only the portal: an
  * unknown or suspended model and a tier below the models' need are 400s naming the field, and with access-policy
- * down the request is a 503 with nothing saved, never accepted unchecked. Restarts access-policy once.
+ * down the request is a 503 with nothing saved, never accepted unchecked. At submit the saved request is checked
+ * again: a model suspended since it was saved is a 422 naming the field, and with access-policy down the submit is
+ * a 503 and the application stays a draft. Restarts access-policy once.
  */
 @ExtendWith(RunningSuite.class)
 class KycCatalogCheckTest {
@@ -83,6 +85,36 @@ class KycCatalogCheckTest {
                 .put(applications + "/" + draft);
         assertField(edit, "requestedTier");
 
+        // At submit, against the catalog as it is then: a model suspended since the draft was saved is a 422.
+        String username = "kcat" + UUID.randomUUID().toString().substring(0, 6);
+        keycloak.newUser(username, List.of("researcher"));
+        String researcher = keycloak.userToken(username);
+        String later = "kyc-cat-later-" + UUID.randomUUID().toString().substring(0, 8);
+        policy.putModel(later, 1e22, List.of()).then().statusCode(200);
+        String suspendedSince = post(researcher, applications, complete(username, later))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String unreadable = post(researcher, applications, complete(username, small))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(policy.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("upstreamRoute", "sim", "trainingFlop", 1e22, "status", "SUSPENDED"))
+                .put(policy.url + "/api/v1/models/" + later)
+                .then()
+                .statusCode(200);
+        Response refused = submit(researcher, applications, suspendedSince);
+        assertEquals(422, refused.statusCode(), refused.asString());
+        assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+        assertTrue(refused.path("detail").toString().startsWith("'requestedModels'"), refused.asString());
+        assertTrue(refused.path("detail").toString().contains(later), refused.asString());
+        assertEquals("DRAFT", state(researcher, applications, suspendedSince));
+
         int before = given().auth()
                 .oauth2(token)
                 .get(applications)
@@ -96,9 +128,16 @@ class KycCatalogCheckTest {
             Response down = post(token, applications, request(1, List.of(small)));
             assertEquals(503, down.statusCode(), down.asString());
             assertTrue(down.contentType().startsWith("application/problem+json"), down.contentType());
+            // A submit that cannot be checked is not made: 503, and the application stays a draft.
+            Response submit = submit(researcher, applications, unreadable);
+            assertEquals(503, submit.statusCode(), submit.asString());
+            assertTrue(submit.contentType().startsWith("application/problem+json"), submit.contentType());
+            assertEquals("DRAFT", state(researcher, applications, unreadable));
         } finally {
             suite.restart("access-policy");
         }
+        Response submitted = submit(researcher, applications, unreadable);
+        assertEquals(200, submitted.statusCode(), submitted.asString());
         assertEquals(
                 before,
                 given().auth()
@@ -110,5 +149,38 @@ class KycCatalogCheckTest {
                         .getList("id")
                         .size(),
                 "nothing was saved while the catalog could not be read");
+    }
+
+    private static Response submit(String token, String applications, String id) {
+        return given().auth().oauth2(token).post(applications + "/" + id + "/submit");
+    }
+
+    private static String state(String token, String applications, String id) {
+        return given().auth()
+                .oauth2(token)
+                .get(applications + "/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("state");
+    }
+
+    /** A complete tier-1 application for the model, ready to submit. */
+    private static Map<String, Object> complete(String username, String model) {
+        Map<String, Object> body = request(1, List.of(model));
+        body.put("legalName", "Catalog Submitter");
+        body.put("email", username + "@example.org");
+        body.put("affiliation", "Technical University of Munich");
+        body.put("rorId", "02kkvpp62");
+        body.put("institutionalEmail", username + "@tum.de");
+        body.put("orcid", "0000-0002-1825-0097");
+        body.put("country", "DE");
+        body.put("position", "Postdoctoral researcher");
+        body.put("purpose", "Measuring refusal consistency of small models for a peer-reviewed study.");
+        body.put("fundingSources", "University funds only");
+        body.put("conflictsOfInterest", "None");
+        body.put("termsAccepted", true);
+        body.put("termsVersion", "2026-01");
+        return body;
     }
 }

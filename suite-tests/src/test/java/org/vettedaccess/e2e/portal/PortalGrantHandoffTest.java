@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
@@ -28,8 +29,11 @@ import org.vettedaccess.suite.LocalSuite;
  * email of the researcher's Keycloak profile; the models come from access-policy's catalog with their tiers, and the
  * tier requested follows from them (a forged model id or a tier below the models' need is refused by the portal's
  * server); a tier-2 approval waits in the policy admin's grant queue with the models and purpose applied for, and is
- * issued (through the ledger: refused while the ledger is down) or refused with a reason only that researcher sees.
- * A researcher's or a KYC reviewer's session posting the admin's form gets 403. Fresh researchers; victor never.
+ * issued (through the ledger: refused while the ledger is down) or refused with a reason only that researcher sees,
+ * as a handoff.refused leaf committing to the reason (through the outbox: a refusal with the ledger down is in force
+ * at once and its leaf arrives later; ADR 0084). The manual grant form picks the researcher by name and the models
+ * from the catalog, and refuses a forged subject or model beside the field (ADR 0081). A researcher's or a KYC
+ * reviewer's session posting the admin's forms gets 403. Fresh researchers; victor never.
  */
 @ExtendWith(RunningSuite.class)
 class PortalGrantHandoffTest {
@@ -207,7 +211,7 @@ class PortalGrantHandoffTest {
 
     @Test
     void aRefusalIsReadByItsResearcherAloneAndNoOneButAnAdminCanPostTheQueuesForms(
-            LocalSuite suite, Keycloak keycloak) {
+            LocalSuite suite, Keycloak keycloak) throws Exception {
         String gateway = suite.serviceUrl("gateway");
         String kyc = suite.serviceUrl("kyc-service");
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
@@ -295,6 +299,224 @@ class PortalGrantHandoffTest {
         assertFalse(mineB.contains(reason), mineB);
         assertFalse(mineB.contains(handoffA), mineB);
         assertTrue(mineB.contains(handoffB), mineB);
+
+        // A refusal is a handoff.refused leaf (ADR 0084) that commits to the reason without holding it. It never
+        // waits on the ledger: with the ledger down B's refusal is in force at once, and its leaf arrives later.
+        String reasonB = "No tier-2 need shown for " + medium + " (ref " + suffix + "-b).";
+        try {
+            suite.stop("usage-ledger");
+            Response down = as(
+                    paulaToken,
+                    "POST",
+                    policy.url + "/api/v1/grant-handoffs/" + handoffB + "/refuse",
+                    Map.of("reason", reasonB));
+            assertEquals(200, down.statusCode(), down.asString());
+            assertEquals("REFUSED", down.path("status"));
+            assertNull(down.path("leafIndex"), "the leaf waits in the outbox while the ledger is down");
+            try (Browser bo = Browser.open().signIn(gateway, userB)) {
+                bo.go(gateway + "/portal/applications/" + applicationB);
+                bo.waitForText(reasonB);
+            }
+        } finally {
+            suite.restart("usage-ledger");
+        }
+        Map<String, Object> refusedA = refusalOf(keycloak, policy, userA, handoffA);
+        Map<String, Object> refusedB = refusalOf(keycloak, policy, userB, handoffB);
+        String leaves = given().auth()
+                .oauth2(keycloak.userToken("greg"))
+                .queryParam("type", "handoff.refused")
+                .queryParam("limit", 500)
+                .get(policy.ledger.url() + "/api/v1/entries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertFalse(leaves.contains(reason) || leaves.contains(reasonB), "no reason text in the log: " + leaves);
+        List<Map<String, Object>> entries = JsonPath.from(leaves).getList("entries");
+        for (Map<String, Object> refused : List.of(refusedA, refusedB)) {
+            String text = refused == refusedA ? reason : reasonB;
+            Map<String, Object> leaf = entries.stream()
+                    .filter(e -> refused.get("id").equals(((Map<?, ?>) e.get("entry")).get("handoffId")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no handoff.refused leaf for " + refused.get("id")));
+            assertEquals(((Number) refused.get("leafIndex")).longValue(), ((Number) leaf.get("index")).longValue());
+            Map<?, ?> entry = (Map<?, ?>) leaf.get("entry");
+            assertEquals(commitment((String) refused.get("reasonSalt"), text), entry.get("reasonCommitment"));
+            assertEquals(List.of(medium), entry.get("models"));
+            assertEquals(2, entry.get("tier"));
+        }
+    }
+
+    /** The researcher's refused hand-off, once the outbox has delivered its leaf (within 60 s of the ledger's return). */
+    private static Map<String, Object> refusalOf(
+            Keycloak keycloak, PolicyFixture policy, String username, String handoff) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<Map<String, Object>> mine = as(
+                            keycloak.userToken(username), "GET", policy.url + "/api/v1/grant-handoffs/mine", null)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
+            Map<String, Object> refused = mine.stream()
+                    .filter(h -> handoff.equals(h.get("id")))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("REFUSED", refused.get("status"));
+            if (refused.get("leafIndex") != null) {
+                return refused;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the refusal's leaf never arrived: " + refused);
+            }
+            sleep(500);
+        }
+    }
+
+    /** Hex SHA-256 of the salt's bytes followed by the reason's UTF-8, as the leaf commits to it. */
+    private static String commitment(String salt, String reason) {
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            sha256.update(java.util.HexFormat.of().parseHex(salt));
+            return java.util.HexFormat.of()
+                    .formatHex(sha256.digest(reason.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The manual grant form (ADR 0081): the admin finds the approved researcher by name and ticks models from the
+     * catalog, the tier following from them; a forged subject or model is refused beside its field and issues
+     * nothing; a reviewer's or a researcher's session posting the form gets 403.
+     */
+    @Test
+    void theManualGrantFormPicksTheResearcherByNameAndTheModelsFromTheCatalog(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String medium = "picker-medium-" + suffix;
+        policy.putModel(medium, 5e23, List.of()).then().statusCode(200);
+        String username = "gil" + suffix;
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        String name = uniqueName("Gil");
+        String surname = name.substring(name.indexOf(' ') + 1);
+        approve(keycloak, kyc, applied(kyc, keycloak, username, name, medium));
+        String paulaToken = keycloak.userToken("paula");
+        awaitHandoff(policy, paulaToken, subject); // access-policy has the approval
+
+        // kyc-service finds approved researchers by name for a policy admin, and for no one else.
+        String found = given().auth()
+                .oauth2(paulaToken)
+                .queryParam("name", surname.toLowerCase())
+                .get(kyc + "/api/v1/applicants")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(found.contains(subject) && found.contains(name), found);
+        for (String other : List.of("rita", username)) {
+            given().auth()
+                    .oauth2(keycloak.userToken(other))
+                    .queryParam("name", surname)
+                    .get(kyc + "/api/v1/applicants")
+                    .then()
+                    .statusCode(403);
+        }
+
+        String forged = UUID.randomUUID().toString();
+        try (Browser paula = Browser.open().signIn(gateway, "paula")) {
+            paula.go(gateway + "/portal/admin/grants");
+            paula.type("name", surname);
+            paula.submit("find-form");
+            paula.waitForText(name);
+            paula.find("#choose-" + subject).click();
+            paula.waitForText("Issue a grant to " + name);
+            // Nothing to type an id into: the subject is the chosen researcher, the models are the catalog's.
+            assertEquals("hidden", paula.find("#subject").getAttribute("type"));
+            assertEquals("checkbox", paula.find("#grant-model-" + medium).getAttribute("type"));
+            paula.screenshot("64-grant-form-pickers");
+
+            // A forged subject (the hidden field rewritten in the page) is refused beside the field.
+            fillGrant(paula, medium);
+            paula.driver.executeScript("document.getElementById('subject').value = arguments[0]", forged);
+            paula.submit("grant-form");
+            paula.waitForText("no researcher with a KYC application has this id");
+            assertNotNull(paula.find("#subject-error"));
+            assertEquals("true", paula.find("#subject").getAttribute("aria-invalid"));
+
+            // A forged model id (a checkbox's value rewritten) is refused beside the models.
+            paula.go(gateway + "/portal/admin/grants?subject=" + subject);
+            fillGrant(paula, medium);
+            paula.driver.executeScript(
+                    "arguments[0].value = 'gpt-not-in-catalog'", paula.find("#grant-model-" + medium));
+            paula.submit("grant-form");
+            paula.waitForText("gpt-not-in-catalog is not a model of the catalog");
+            assertEquals("true", paula.find("#models").getAttribute("aria-invalid"));
+            assertEquals(0, grantsOf(policy, subject).size());
+            assertEquals(0, grantsOf(policy, forged).size());
+
+            // The real form: the grant's tier is the one the model needs.
+            paula.go(gateway + "/portal/admin/grants?subject=" + subject);
+            fillGrant(paula, medium);
+            paula.submit("grant-form");
+            paula.waitForText("Grants of " + name);
+            assertTrue(paula.find("#grants-table").getText().contains(medium));
+        }
+        List<Map<String, Object>> grants = grantsOf(policy, subject);
+        assertEquals(1, grants.size());
+        assertEquals(2, grants.get(0).get("tier"));
+        assertEquals(List.of(medium), grants.get(0).get("models"));
+        assertEquals("ALLOW", policy.decision(subject, medium));
+    }
+
+    /**
+     * A reviewer's and a researcher's real sessions, each with its own valid CSRF token, post the manual grant form
+     * for an approved researcher and a catalog model: 403, and no grant.
+     */
+    @Test
+    void noOneButAPolicyAdminCanPostTheManualGrantForm(LocalSuite suite, Keycloak keycloak) {
+        String gateway = suite.serviceUrl("gateway");
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String medium = "picker-forged-" + suffix;
+        policy.putModel(medium, 5e23, List.of()).then().statusCode(200);
+        String username = "ida" + suffix;
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        approve(keycloak, kyc, applied(kyc, keycloak, username, uniqueName("Ida"), medium));
+        awaitHandoff(policy, keycloak.userToken("paula"), subject);
+        for (String attacker : List.of("rita", username)) {
+            try (Browser browser = Browser.open().signIn(gateway, attacker)) {
+                browser.go(gateway + "/portal");
+                String csrf = browser.find("meta[name=csrf-token]").getAttribute("content");
+                Response posted = given().redirects()
+                        .follow(false)
+                        .header("Cookie", browser.cookieHeader())
+                        .contentType(ContentType.URLENC)
+                        .formParam("csrf", csrf)
+                        .formParam("subject", subject)
+                        .formParam("models", medium)
+                        .formParam("purpose", PURPOSE)
+                        .formParam("days", "30")
+                        .post(gateway + "/portal/admin/grants");
+                assertEquals(403, posted.statusCode(), attacker + ": " + posted.asString());
+                // The portal's own refusal, not a service's answer inside the admin's page.
+                assertTrue(posted.asString().contains("Grants are managed by policy admins."), posted.asString());
+                browser.go(gateway + "/portal/admin/grants?name=" + username);
+                assertTrue(browser.text().contains("Grants are managed by policy admins."), browser.text());
+            }
+        }
+        assertEquals(0, grantsOf(policy, subject).size());
+    }
+
+    /** Ticks the model and fills the purpose and days of the grant form. */
+    private static void fillGrant(Browser paula, String model) {
+        paula.find("#grant-model-" + model).click();
+        paula.type("purpose", PURPOSE);
+        paula.type("days", "30");
     }
 
     // ---- helpers ----

@@ -39,6 +39,7 @@ public final class Ledger {
                 "grant.suspended",
                 "grant.revoked",
                 "grant.expired",
+                "handoff.refused",
                 "killswitch.engaged",
                 "killswitch.released",
                 "killswitch.release-requested",
@@ -221,6 +222,15 @@ public final class Ledger {
             default -> {
                 if (type.startsWith("grant.")) {
                     entry.putAll(grant(subject, kycLeaf));
+                } else if (type.equals("handoff.refused")) {
+                    entry.put("handoffId", "handoff-" + UUID.randomUUID());
+                    entry.put("subject", subject);
+                    entry.put("kycLeaf", kycLeaf);
+                    entry.put("tier", 2);
+                    entry.put("models", List.of("sim-medium"));
+                    entry.put("reasonCommitment", "cd".repeat(32));
+                    entry.put("actor", "policy-admin-one");
+                    entry.put("at", "2026-11-01T10:00:00Z");
                 } else if (type.startsWith("killswitch.")) {
                     entry.put("switchId", "switch-" + UUID.randomUUID());
                     entry.put("scope", Map.of("models", List.of("sim-medium")));

@@ -89,6 +89,30 @@ public enum EntryType {
     GRANT_SUSPENDED("grant.suspended", grantFields(), Set.of("at")),
     GRANT_REVOKED("grant.revoked", grantFields(), Set.of("at")),
     GRANT_EXPIRED("grant.expired", grantFields(), Set.of("at")),
+    /**
+     * A policy admin refused the grant a KYC approval waited for (ADR 0084): the KYC leaf it answers and a salted
+     * commitment to the reason, never the reason (it is correspondence with the researcher).
+     */
+    HANDOFF_REFUSED(
+            "handoff.refused",
+            fields(
+                    "handoffId",
+                    TEXT,
+                    "subject",
+                    SUBJECT,
+                    "kycLeaf",
+                    COUNT,
+                    "tier",
+                    COUNT,
+                    "models",
+                    TEXTS,
+                    "reasonCommitment",
+                    HASH,
+                    "actor",
+                    SUBJECT,
+                    "at",
+                    INSTANT),
+            Set.of()),
     KEY_ISSUED("key.issued", keyFields(), Set.of("grantId")),
     KEY_REVOKED("key.revoked", keyFields(), Set.of("grantId")),
     KILLSWITCH_ENGAGED("killswitch.engaged", killSwitchFields(), Set.of("at", "incidentId")),

@@ -43,6 +43,7 @@ class OwnershipTest {
                 Arrays.stream(EntryType.values())
                         .map(EntryType::wireName)
                         .filter(t -> t.startsWith("grant.")
+                                || t.startsWith("handoff.")
                                 || t.startsWith("killswitch.")
                                 || t.startsWith("model.")
                                 || t.startsWith("tier.")
@@ -53,6 +54,7 @@ class OwnershipTest {
         assertTrue(owned(ownership, "access-policy").contains("killswitch.release-requested"));
         assertTrue(owned(ownership, "access-policy").contains("tier.change-requested"));
         assertTrue(owned(ownership, "access-policy").contains("incident.reported"));
+        assertTrue(owned(ownership, "access-policy").contains("handoff.refused"));
     }
 
     @Test

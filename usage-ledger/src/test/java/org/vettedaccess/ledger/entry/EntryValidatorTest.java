@@ -273,6 +273,27 @@ class EntryValidatorTest {
     }
 
     @Test
+    void takesAHandoffRefusalWithACommitmentToItsReasonAndNeverTheReason() {
+        ObjectNode refusal = JSON.createObjectNode()
+                .put("handoffId", "handoff-1")
+                .put("subject", "researcher-one")
+                .put("kycLeaf", 41)
+                .put("tier", 2)
+                .put("reasonCommitment", "cd".repeat(32))
+                .put("actor", "admin-one")
+                .put("at", "2026-12-03T18:00:00Z");
+        refusal.putArray("models").add("frontier-1");
+        PreparedEntry prepared = prepare("handoff.refused", refusal);
+        assertEquals(EntryType.HANDOFF_REFUSED, prepared.type());
+        assertEquals(PSEUDONYMS.of("researcher-one"), prepared.fields().get("subject"));
+        ObjectNode withReason = refusal.deepCopy().put("reason", "purpose too vague");
+        assertThrows(ProblemException.class, () -> prepare("handoff.refused", withReason), "the reason never goes in");
+        ObjectNode noCommitment = refusal.deepCopy();
+        noCommitment.remove("reasonCommitment");
+        assertThrows(ProblemException.class, () -> prepare("handoff.refused", noCommitment));
+    }
+
+    @Test
     void takesAKillSwitchReleaseRequestAndTheOptionalFieldsMayBeAbsent() {
         assertEquals(
                 EntryType.KILLSWITCH_RELEASE_REQUESTED,
