@@ -204,10 +204,14 @@ public final class StampedeBenchmark {
                 return null;
             }));
         }
-        for (Future<?> future : futures) {
-            future.get();
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            // Also when one set-up fails: the pool's threads would otherwise keep the JVM (and the bench lock) alive.
+            pool.shutdownNow();
         }
-        pool.shutdown();
         return new ArrayList<>(keys);
     }
 

@@ -210,8 +210,8 @@ class PortalGrantHandoffTest {
     }
 
     @Test
-    void aRefusalIsReadByItsResearcherAloneAndNoOneButAnAdminCanPostTheQueuesForms(
-            LocalSuite suite, Keycloak keycloak) throws Exception {
+    void aRefusalIsReadByItsResearcherAloneAndNoOneButAnAdminCanPostTheQueuesForms(LocalSuite suite, Keycloak keycloak)
+            throws Exception {
         String gateway = suite.serviceUrl("gateway");
         String kyc = suite.serviceUrl("kyc-service");
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
