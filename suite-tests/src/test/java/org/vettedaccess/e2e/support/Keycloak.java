@@ -197,27 +197,13 @@ public final class Keycloak {
     @SuppressWarnings("unchecked")
     public void allowRedirect(String clientId, String redirectUri) {
         String admin = adminToken();
-        List<Map<String, Object>> found = given().auth()
-                .oauth2(admin)
-                .queryParam("clientId", clientId)
-                .get(url + "/admin/realms/" + REALM + "/clients")
-                .then()
-                .statusCode(200)
-                .extract()
-                .as(List.class);
-        Map<String, Object> client = found.get(0);
+        Map<String, Object> client = client(admin, clientId);
         List<String> uris = new ArrayList<>((List<String>) client.get("redirectUris"));
         if (uris.contains(redirectUri)) {
             return;
         }
         uris.add(redirectUri);
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("redirectUris", uris))
-                .put(url + "/admin/realms/" + REALM + "/clients/" + client.get("id"))
-                .then()
-                .statusCode(204);
+        updateClient(admin, client, Map.of("redirectUris", uris));
     }
 
     /**
@@ -227,6 +213,16 @@ public final class Keycloak {
     @SuppressWarnings("unchecked")
     public String setClientAttribute(String clientId, String attribute, String value) {
         String admin = adminToken();
+        Map<String, Object> client = client(admin, clientId);
+        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.get("attributes"));
+        Object before = attributes.put(attribute, value);
+        updateClient(admin, client, Map.of("attributes", attributes));
+        return before == null ? null : before.toString();
+    }
+
+    /** A client's representation, found by its client id. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> client(String admin, String clientId) {
         List<Map<String, Object>> found = given().auth()
                 .oauth2(admin)
                 .queryParam("clientId", clientId)
@@ -235,17 +231,18 @@ public final class Keycloak {
                 .statusCode(200)
                 .extract()
                 .as(List.class);
-        Map<String, Object> client = found.get(0);
-        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.get("attributes"));
-        Object before = attributes.put(attribute, value);
+        return found.get(0);
+    }
+
+    /** Changes only the given fields of a client (Keycloak leaves the fields a representation omits as they are). */
+    private void updateClient(String admin, Map<String, Object> client, Map<String, Object> fields) {
         given().auth()
                 .oauth2(admin)
                 .contentType(ContentType.JSON)
-                .body(Map.of("attributes", attributes))
+                .body(fields)
                 .put(url + "/admin/realms/" + REALM + "/clients/" + client.get("id"))
                 .then()
                 .statusCode(204);
-        return before == null ? null : before.toString();
     }
 
     /** Disables a user's account, as an admin in Keycloak's console would. */
