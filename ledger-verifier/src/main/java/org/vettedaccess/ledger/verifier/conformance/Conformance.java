@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.ledger.verifier.conformance.Timeline.Version;
 
 /**
@@ -20,11 +22,24 @@ import org.vettedaccess.ledger.verifier.conformance.Timeline.Version;
 public final class Conformance {
 
     private final long boundMillis;
-    private final PolicyReplay replay = new PolicyReplay();
+    private final List<ScopeTags> scopeKeys;
+    private final PolicyReplay replay;
 
     /** @param bound how long a restrictive change may take to reach every gateway (invariant 4: 1 s) */
     public Conformance(Duration bound) {
+        this(bound, List.of());
+    }
+
+    /**
+     * @param bound as above
+     * @param scopeKeys the scope-tag keys the regulator holds (ADR 0046): with them, INSTITUTION and COUNTRY kill
+     *     switches and scope trips are judged on the usage leaves tagged under one of them
+     */
+    public Conformance(Duration bound, List<ScopeTags> scopeKeys) {
         this.boundMillis = bound.toMillis();
+        this.scopeKeys = List.copyOf(scopeKeys);
+        this.replay =
+                new PolicyReplay(this.scopeKeys.stream().map(ScopeTags::id).collect(Collectors.toSet()));
     }
 
     /** Adds a leaf: its index and its bytes (the canonical JSON the ledger hashed). */
@@ -73,38 +88,15 @@ public final class Conformance {
                     + (firstOrdinary == Long.MAX_VALUE ? "" : ", leaf " + firstOrdinary) + ") record versions made"
                     + " before they could be leaves: who approved them is not in the log");
         }
-        long usages = new UsageChecks(replay, boundMillis).check(from, to, violations, uncheckable);
-        IncidentChecks incidents = new IncidentChecks(replay, boundMillis);
+        ScopedCalls scoped = new ScopedCalls(scopeKeys);
+        long usages = new UsageChecks(replay, boundMillis, scoped).check(from, to, violations);
+        IncidentChecks incidents = new IncidentChecks(replay, boundMillis, scoped);
         long reports = incidents.reports(from, to, violations);
-        long trips = incidents.trips(from, to, violations, uncheckable);
-        scopedSwitches(from, to, uncheckable);
+        long trips = incidents.trips(from, to, violations);
+        scoped.report(uncheckable);
         violations.sort(Comparator.comparingLong(Violation::index).thenComparing(Violation::rule));
         return new ConformanceReport(
                 from, to, boundMillis, usages, grants, changes, reports, trips, violations, uncheckable);
-    }
-
-    /**
-     * The INSTITUTION and COUNTRY kill switches engaged in the range, listed: usage leaves carry no institution or
-     * country, so whether a call fell in their scope cannot be read from the log (ADR 0045).
-     */
-    private void scopedSwitches(long from, long to, List<String> uncheckable) {
-        List<String> listed = new ArrayList<>();
-        for (List<Version> history : replay.switches.values()) {
-            for (Version v : history) {
-                JsonNode scope = v.leaf().path("scope");
-                if (v.type().equals("killswitch.engaged")
-                        && v.index() >= from
-                        && v.index() < to
-                        && (scope.has("institutions") || scope.has("countries"))) {
-                    listed.add(v.leaf().path("switchId").asText() + " (leaf " + v.index() + ", " + scope + ")");
-                }
-            }
-        }
-        if (!listed.isEmpty()) {
-            uncheckable.add(listed.size() + " INSTITUTION or COUNTRY kill switch(es) engaged: usage leaves carry no"
-                    + " institution or country, so the calls they stopped cannot be checked: "
-                    + String.join(", ", listed));
-        }
     }
 
     private static boolean seeded(Version version) {

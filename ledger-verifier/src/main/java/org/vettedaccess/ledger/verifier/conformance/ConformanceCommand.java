@@ -20,13 +20,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.vettedaccess.ledger.core.NoteKeys;
+import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.ledger.verifier.BundleFormat;
 import org.vettedaccess.ledger.verifier.Report;
 
 /**
  * {@code ledger-verifier conformance (--bundle <file> | --url <ledger URL> --token <regulator token>) [--vkey <vkey>]
- * [--from <index>] [--to <index>] [--bound-ms <millis>] [--json <file>]}: replays the policy from the leaves and
- * checks every leaf of the range against it. Prints the summary (counts per rule), writes the JSON report if asked,
+ * [--scope-key <base64 key or @file>]... [--from <index>] [--to <index>] [--bound-ms <millis>] [--json <file>]}:
+ * replays the policy from the leaves and checks every leaf of the range against it; each {@code --scope-key} lets it
+ * judge INSTITUTION and COUNTRY kill switches and scope trips on the usage leaves tagged under it (ADR 0046). Prints the summary (counts per rule), writes the JSON report if asked,
  * and exits 0 if nothing broke a rule, 1 on a violation (or a bundle that does not verify against {@code --vkey}),
  * 2 on wrong usage or unreadable input.
  */
@@ -43,6 +45,7 @@ public final class ConformanceCommand {
         String token = System.getenv("LEDGER_TOKEN");
         String json = null;
         List<NoteKeys.Verifier> keys = new ArrayList<>();
+        List<ScopeTags> scopeKeys = new ArrayList<>();
         long from = 0;
         Long to = null;
         long bound = 1_000;
@@ -60,6 +63,9 @@ public final class ConformanceCommand {
                     case "--vkey" ->
                         keys.add(NoteKeys.parseVerifier(
                                 value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value));
+                    case "--scope-key" ->
+                        scopeKeys.add(ScopeTags.parse(
+                                value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value));
                     case "--from" -> from = Long.parseLong(value);
                     case "--to" -> to = Long.parseLong(value);
                     case "--bound-ms" -> bound = Long.parseLong(value);
@@ -69,7 +75,7 @@ public final class ConformanceCommand {
             if ((bundle == null) == (url == null)) {
                 throw new IllegalArgumentException("give exactly one of --bundle or --url");
             }
-            Conformance conformance = new Conformance(Duration.ofMillis(bound));
+            Conformance conformance = new Conformance(Duration.ofMillis(bound), scopeKeys);
             if (bundle != null) {
                 if (!keys.isEmpty()) {
                     Report integrity;
@@ -102,7 +108,8 @@ public final class ConformanceCommand {
         } catch (IllegalArgumentException | IOException e) {
             out.println("error: " + e.getMessage());
             out.println("usage: conformance (--bundle <file> [--vkey <vkey>] | --url <ledger URL> --token <token>)"
-                    + " [--from <index>] [--to <index>] [--bound-ms <millis>] [--json <file>]");
+                    + " [--scope-key <base64 key or @file>]... [--from <index>] [--to <index>] [--bound-ms <millis>]"
+                    + " [--json <file>]");
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

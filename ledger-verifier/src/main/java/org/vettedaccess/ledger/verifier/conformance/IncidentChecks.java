@@ -17,15 +17,20 @@ import org.vettedaccess.ledger.verifier.conformance.Timeline.Version;
  */
 final class IncidentChecks {
 
-    /** A tripped scope: calls starting in {@code [from, until)} are late. */
-    private record Scope(Version trip, Instant from, Instant until, Version end) {}
+    /**
+     * A tripped scope: calls starting in {@code [from, until)} are late; {@code scoped} is a CALLS_FROM_SCOPE trip's
+     * institutions or countries (null: the whole model or grant).
+     */
+    private record Scope(Version trip, Instant from, Instant until, Version end, JsonNode scoped) {}
 
     private final PolicyReplay replay;
     private final long bound;
+    private final ScopedCalls scopedCalls;
 
-    IncidentChecks(PolicyReplay replay, long boundMillis) {
+    IncidentChecks(PolicyReplay replay, long boundMillis, ScopedCalls scopedCalls) {
         this.replay = replay;
         this.bound = boundMillis;
+        this.scopedCalls = scopedCalls;
     }
 
     /**
@@ -73,11 +78,11 @@ final class IncidentChecks {
 
     /**
      * Every call in {@code [from, to)} against the scopes of every trip before it. Returns the trips in range. A
-     * CALLS_FROM_SCOPE trip that engaged an INSTITUTION or COUNTRY switch cannot be judged (usage leaves carry no
-     * institution or country, ADR 0045): it is counted and listed in {@code uncheckable}, never passed silently.
+     * CALLS_FROM_SCOPE trip that engaged an INSTITUTION or COUNTRY switch scopes the model's calls from its
+     * institution or country, read from the calls' scope tags (ADR 0046); a call in its span whose tags cannot be
+     * tested is counted and listed by {@link ScopedCalls}, never passed silently.
      */
-    long trips(long from, long to, List<Violation> out, List<String> uncheckable) {
-        List<String> scoped = new ArrayList<>();
+    long trips(long from, long to, List<Violation> out) {
         Map<String, List<Scope>> byModel = new HashMap<>();
         Map<String, List<Scope>> byGrant = new HashMap<>();
         long judged = 0;
@@ -90,25 +95,19 @@ final class IncidentChecks {
             }
             JsonNode leaf = trip.leaf();
             Instant start = trip.at().plusMillis(bound);
-            if (leaf.has("scope") && !leaf.hasNonNull("failedSwitchId")) {
-                if (trip.index() >= from) {
-                    scoped.add(leaf.path("tripId").asText() + " (leaf " + trip.index() + ", " + leaf.path("scope")
-                            + " on model " + leaf.path("model").asText() + ")");
-                }
-            } else if (leaf.hasNonNull("switchId")) {
-                Version released = released(leaf.get("switchId").asText(), trip.at());
+            JsonNode scoped = leaf.has("scope") && !leaf.hasNonNull("failedSwitchId") ? leaf.get("scope") : null;
+            if (leaf.hasNonNull("switchId") || scoped != null) {
+                Version released = leaf.hasNonNull("switchId")
+                        ? released(leaf.get("switchId").asText(), trip.at())
+                        : null;
                 byModel.computeIfAbsent(leaf.path("model").asText(), m -> new ArrayList<>())
-                        .add(new Scope(trip, start, released == null ? Instant.MAX : released.at(), released));
+                        .add(new Scope(trip, start, released == null ? Instant.MAX : released.at(), released, scoped));
             } else if (leaf.hasNonNull("grantId")) {
                 Version reinstated = reinstated(leaf.get("grantId").asText(), trip.at());
                 byGrant.computeIfAbsent(leaf.get("grantId").asText(), g -> new ArrayList<>())
-                        .add(new Scope(trip, start, reinstated == null ? Instant.MAX : reinstated.at(), reinstated));
+                        .add(new Scope(
+                                trip, start, reinstated == null ? Instant.MAX : reinstated.at(), reinstated, null));
             }
-        }
-        if (!scoped.isEmpty()) {
-            uncheckable.add(scoped.size() + " CALLS_FROM_SCOPE trip(s) engaged a kill switch on an institution or"
-                    + " country: usage leaves carry neither, so no call can be placed in the tripped scope: "
-                    + String.join(", ", scoped));
         }
         if (byModel.isEmpty() && byGrant.isEmpty()) {
             return judged;
@@ -120,7 +119,11 @@ final class IncidentChecks {
             List<Scope> scopes = new ArrayList<>(byModel.getOrDefault(u.model(), List.of()));
             scopes.addAll(byGrant.getOrDefault(u.grantId(), List.of()));
             for (Scope scope : scopes) {
-                if (!u.startedAt().isBefore(scope.from()) && u.startedAt().isBefore(scope.until())) {
+                if (!u.startedAt().isBefore(scope.from())
+                        && u.startedAt().isBefore(scope.until())
+                        && (scope.scoped() == null
+                                || scopedCalls.match(u, scope.scoped(), tripName(scope.trip()))
+                                        == ScopedCalls.Match.IN)) {
                     JsonNode leaf = scope.trip().leaf();
                     out.add(new Violation(
                             u.index(),
@@ -130,9 +133,14 @@ final class IncidentChecks {
                                     + leaf.path("ruleVersion").asLong() + " ("
                                     + leaf.path("kind").asText()
                                     + ") tripped at " + scope.trip().at() + " on "
-                                    + (leaf.hasNonNull("switchId")
-                                            ? "model " + leaf.path("model").asText()
-                                            : "grant " + leaf.path("grantId").asText())
+                                    + (scope.scoped() != null
+                                            ? "model " + leaf.path("model").asText() + " from " + scope.scoped()
+                                            : leaf.hasNonNull("switchId")
+                                                    ? "model "
+                                                            + leaf.path("model").asText()
+                                                    : "grant "
+                                                            + leaf.path("grantId")
+                                                                    .asText())
                                     + (scope.end() == null ? ", never released" : ", released at " + scope.until()),
                             List.of(u.index(), scope.trip().index())));
                     break;
@@ -140,6 +148,12 @@ final class IncidentChecks {
             }
         }
         return judged;
+    }
+
+    private static String tripName(Version trip) {
+        return "CALLS_FROM_SCOPE trip " + trip.leaf().path("tripId").asText() + " (leaf " + trip.index() + ", "
+                + trip.leaf().path("scope") + " on model "
+                + trip.leaf().path("model").asText() + ")";
     }
 
     private static boolean inRange(long index, long from, long to) {

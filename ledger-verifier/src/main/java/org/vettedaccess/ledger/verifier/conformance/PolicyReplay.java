@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.ledger.verifier.conformance.Timeline.Version;
 
 /**
@@ -40,7 +43,14 @@ final class PolicyReplay {
             long outputTokens,
             Instant startedAt,
             Instant finishedAt,
-            Instant loggedAt) {}
+            Instant loggedAt,
+            Tags tags) {}
+
+    /**
+     * A usage leaf's keyed scope tags (ADR 0046): the key id, and, only when a key to test them was given, the
+     * leaf's commitment (32 bytes) then the institution's and the country's tags (16 bytes each, absent: null).
+     */
+    record Tags(String keyId, byte[] commitment, byte[] institution, byte[] country) {}
 
     final Map<Long, Version> policyLeaves = new HashMap<>();
     final Map<String, Timeline> grants = new HashMap<>();
@@ -61,6 +71,16 @@ final class PolicyReplay {
     private final Map<String, String> strings = new HashMap<>();
     private long size;
     private Instant latest = Instant.EPOCH;
+
+    /**
+     * The ids of the scope-tag keys given: a tagged leaf under one of them keeps its commitment and tags, any other
+     * only its key id (a million leaves hold no bytes no key can test).
+     */
+    private final Set<String> tagKeys;
+
+    PolicyReplay(Set<String> tagKeys) {
+        this.tagKeys = Set.copyOf(tagKeys);
+    }
 
     /** Leaves seen: one past the highest index. */
     long size() {
@@ -92,7 +112,8 @@ final class PolicyReplay {
                     leaf.path("outputTokens").asLong(),
                     time(leaf, "startedAt", logged),
                     time(leaf, "finishedAt", logged),
-                    logged));
+                    logged,
+                    tags(leaf)));
             return;
         }
         if (type.startsWith("incident.") || type.equals("tripwire.tripped")) {
@@ -156,6 +177,30 @@ final class PolicyReplay {
                     report,
                     version,
                     (a, b) -> b.at().isBefore(a.at()) || (b.at().equals(a.at()) && b.index() < a.index()) ? b : a);
+        }
+    }
+
+    private Tags tags(JsonNode leaf) {
+        JsonNode tags = leaf.get(ScopeTags.FIELD);
+        if (tags == null || !tags.isObject()) {
+            return null;
+        }
+        String keyId = intern(tags.path("key").asText());
+        if (!tagKeys.contains(keyId)) {
+            return new Tags(keyId, null, null, null);
+        }
+        try {
+            return new Tags(
+                    keyId,
+                    HexFormat.of().parseHex(leaf.path("promptCommitment").asText()),
+                    tags.has(ScopeTags.INSTITUTION)
+                            ? ScopeTags.decode(tags.get(ScopeTags.INSTITUTION).asText())
+                            : null,
+                    tags.has(ScopeTags.COUNTRY)
+                            ? ScopeTags.decode(tags.get(ScopeTags.COUNTRY).asText())
+                            : null);
+        } catch (IllegalArgumentException e) {
+            return new Tags(keyId, null, null, null); // malformed: the ledger refuses it; here it stays unchecked
         }
     }
 

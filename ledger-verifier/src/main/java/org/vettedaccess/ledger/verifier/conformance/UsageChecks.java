@@ -20,15 +20,16 @@ final class UsageChecks {
 
     private final PolicyReplay replay;
     private final long bound;
-    private long scopedOut;
+    private final ScopedCalls scoped;
 
-    UsageChecks(PolicyReplay replay, long boundMillis) {
+    UsageChecks(PolicyReplay replay, long boundMillis, ScopedCalls scoped) {
         this.replay = replay;
         this.bound = boundMillis;
+        this.scoped = scoped;
     }
 
     /** Checks every usage in {@code [from, to)}; returns how many there were. */
-    long check(long from, long to, List<Violation> out, List<String> uncheckable) {
+    long check(long from, long to, List<Violation> out) {
         long checked = 0;
         for (Usage usage : replay.usages) {
             if (usage.index() >= from && usage.index() < to) {
@@ -37,11 +38,6 @@ final class UsageChecks {
             }
         }
         quotas(from, to, out);
-        if (scopedOut > 0) {
-            uncheckable.add(scopedOut + " usage leaf/leaves fell while an INSTITUTION or COUNTRY kill switch was"
-                    + " engaged: leaves carry no institution or country (privacy), so those switches cannot be"
-                    + " checked from the log");
-        }
         return checked;
     }
 
@@ -220,7 +216,12 @@ final class UsageChecks {
             boolean covers = scope.path("global").asBoolean(false)
                     || Loosening.texts(scope.path("models")).contains(u.model())
                     || (requiredTier != null
-                            && Loosening.texts(scope.path("tiers")).contains(requiredTier));
+                            && Loosening.texts(scope.path("tiers")).contains(requiredTier))
+                    || ((scope.has("institutions") || scope.has("countries"))
+                            // A switch on one model (ADR 0045) can only have stopped that model's calls.
+                            && (!scope.has("model")
+                                    || scope.path("model").asText().equals(u.model()))
+                            && scoped.match(u, scope, switchName(engaged)) == ScopedCalls.Match.IN);
             if (covers) {
                 out.add(new Violation(
                         u.index(),
@@ -228,12 +229,14 @@ final class UsageChecks {
                         "kill switch " + engaged.leaf().path("switchId").asText() + " (" + scope + ") was engaged at "
                                 + engaged.at() + ", more than " + bound + " ms before the call",
                         List.of(u.index(), engaged.index())));
-            } else if ((scope.has("institutions") || scope.has("countries"))
-                    && (!scope.has("model") || scope.path("model").asText().equals(u.model()))) {
-                // A switch on one model (ADR 0045) can only have stopped that model's calls.
-                scopedOut++;
             }
         }
+    }
+
+    private static String switchName(Version engaged) {
+        return "INSTITUTION or COUNTRY kill switch "
+                + engaged.leaf().path("switchId").asText() + " (leaf " + engaged.index() + ", "
+                + engaged.leaf().path("scope") + ")";
     }
 
     private void key(Usage u, Instant early, List<Violation> out) {

@@ -40,6 +40,35 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void scopeKeysJudgeAnInstitutionSwitchOnTaggedCalls() throws Exception {
+        SyntheticLog log = new SyntheticLog();
+        ConformanceTest.Clean c = ConformanceTest.clean(log);
+        log.killSwitch("killswitch.engaged", "s1", "institutions", ScopeTagConformanceTest.ETH, SyntheticLog.PAULA);
+        ConformanceTest.callLater(log, c, 1_500);
+        log.tag(ScopeTagConformanceTest.KEY, ScopeTagConformanceTest.ETH, "CH");
+        long call = log.leaves.size() - 1;
+        Path bundle = bundle(log);
+        Path keyFile = dir.resolve("scope.key");
+        Files.writeString(keyFile, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
+
+        assertEquals(0, run("--bundle", bundle.toString()), "without the key: not checked, not failed");
+        assertTrue(output.contains("NOT CHECKED 1 usage leaf/leaves fell in the span"), output);
+        assertEquals(1, run("--bundle", bundle.toString(), "--scope-key", "@" + keyFile));
+        assertTrue(output.contains("VA-KILLSWITCH at " + call), output);
+        // A second, unrelated key changes nothing; a malformed one is wrong usage.
+        assertEquals(
+                1,
+                run(
+                        "--bundle",
+                        bundle.toString(),
+                        "--scope-key",
+                        Base64.getEncoder().encodeToString(new byte[32]),
+                        "--scope-key",
+                        "@" + keyFile));
+        assertEquals(2, run("--bundle", bundle.toString(), "--scope-key", "c2hvcnQ="));
+    }
+
+    @Test
     void aBundleThatIsNotAJsonObjectIsWrongInput() throws Exception {
         Path bundle = dir.resolve("bad.json");
         Files.writeString(bundle, "[1, 2]");

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.vettedaccess.ledger.verifier.conformance.ConformanceTest.Clean;
 
 /**
- * Scoped tripwires (ADR 0045): usage leaves carry no institution or country, so a CALLS_FROM_SCOPE trip that engaged
- * an INSTITUTION or COUNTRY switch, and such a switch, are reported as not checkable (counted and listed), never
- * passed in silence and never judged as if they stopped the whole model.
+ * Scoped tripwires (ADR 0045) on untagged usage leaves (before ADR 0046's scope tags, or without the key): a
+ * CALLS_FROM_SCOPE trip that engaged an INSTITUTION or COUNTRY switch, and such a switch, have their calls reported as
+ * not checkable (counted and listed), never passed in silence and never judged as if they stopped the whole model.
  */
 class ScopedConformanceTest {
 
@@ -48,13 +48,14 @@ class ScopedConformanceTest {
         assertEquals(1, report.trips(), "the trip is counted");
         List<String> notes = report.uncheckable();
         assertTrue(
-                notes.stream().anyMatch(n -> n.startsWith("1 CALLS_FROM_SCOPE trip(s)") && n.contains("trip-scope")),
+                notes.stream().anyMatch(n -> n.startsWith("CALLS_FROM_SCOPE trip trip-scope") && n.contains("1 call")),
                 notes.toString());
         assertTrue(
                 notes.stream()
-                        .anyMatch(n -> n.startsWith("1 INSTITUTION or COUNTRY kill switch(es)") && n.contains("s9")),
+                        .anyMatch(n -> n.startsWith("INSTITUTION or COUNTRY kill switch s9") && n.contains("1 call")),
                 notes.toString());
-        assertTrue(notes.stream().anyMatch(n -> n.startsWith("1 usage leaf/leaves fell while")), notes.toString());
+        assertTrue(
+                notes.stream().anyMatch(n -> n.startsWith("1 usage leaf/leaves fell in the span")), notes.toString());
         assertTrue(report.summary().contains("NOT CHECKED"), report.summary());
     }
 
@@ -68,7 +69,7 @@ class ScopedConformanceTest {
         ConformanceReport report = log.check(0);
         assertTrue(report.passed(), report.summary());
         assertTrue(
-                report.uncheckable().stream().noneMatch(n -> n.contains("usage leaf/leaves fell while")),
+                report.uncheckable().stream().noneMatch(n -> n.contains("usage leaf/leaves fell in the span")),
                 "a sim-small call cannot have been stopped by a sim-large switch: " + report.uncheckable());
     }
 

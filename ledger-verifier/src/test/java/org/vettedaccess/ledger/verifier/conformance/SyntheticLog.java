@@ -3,10 +3,13 @@ package org.vettedaccess.ledger.verifier.conformance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.vettedaccess.ledger.core.Hashes;
+import org.vettedaccess.ledger.core.ScopeTags;
 
 /**
  * A log built leaf by leaf as the services write it (the field tables of usage-ledger's EntryType), with a clock
@@ -200,8 +203,31 @@ final class SyntheticLog {
         return append("usage", leaf);
     }
 
+    /**
+     * Tags the last usage leaf as a gateway holding {@code key} would (ADR 0046): a commitment of its own (each call's
+     * salt differs) and a tag for each of {@code institution} and {@code country} that is not null.
+     */
+    SyntheticLog tag(ScopeTags key, String institution, String country) {
+        ObjectNode leaf = last();
+        String commitment = Hashes.hex(Hashes.sha256(("call-" + leaves.size()).getBytes(StandardCharsets.UTF_8)));
+        leaf.put("promptCommitment", commitment);
+        ObjectNode tags = leaf.putObject(ScopeTags.FIELD).put("key", key.id());
+        if (institution != null) {
+            tags.put(ScopeTags.INSTITUTION, key.tag(commitment, ScopeTags.INSTITUTION, institution));
+        }
+        if (country != null) {
+            tags.put(ScopeTags.COUNTRY, key.tag(commitment, ScopeTags.COUNTRY, country));
+        }
+        return this;
+    }
+
     ConformanceReport check(long from) {
-        Conformance conformance = new Conformance(Duration.ofSeconds(1));
+        return check(from, List.of());
+    }
+
+    /** Checks {@code [from, end)} with the regulator's scope-tag keys. */
+    ConformanceReport check(long from, List<ScopeTags> scopeKeys) {
+        Conformance conformance = new Conformance(Duration.ofSeconds(1), scopeKeys);
         for (int i = 0; i < leaves.size(); i++) {
             try {
                 conformance.add(i, JSON.writeValueAsBytes(leaves.get(i)));
