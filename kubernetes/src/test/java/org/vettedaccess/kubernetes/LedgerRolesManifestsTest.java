@@ -27,7 +27,8 @@ class LedgerRolesManifestsTest {
     /**
      * The ledger's append-only role protects nothing if the running ledger can log in as the database's owner: the
      * owner's Secret (found from the CNPG Database and Cluster, not by name) is referenced by the migration Job and
-     * by no ledger pod, which holds only the append role's Secret, its pseudonym key and its signing key.
+     * by no ledger pod, which holds only the append role's Secret, its pseudonym key, its signing key and the
+     * scope-tag keys it checks conformance with (ADR 0046).
      */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -47,7 +48,7 @@ class LedgerRolesManifestsTest {
         Set<String> held = secretsOf(ledger);
         assertFalse(held.contains(ownerSecret), "Deployment/usage-ledger holds the owner's Secret " + ownerSecret);
         assertEquals(
-                Set.of(appenderSecret, "usage-ledger-keys", "usage-ledger-signing-key"),
+                Set.of(appenderSecret, "usage-ledger-keys", "usage-ledger-signing-key", "gateway-scope-tags"),
                 held,
                 "the Secrets the running ledger holds");
         Container service = ledger.getContainers().get(0);
@@ -84,6 +85,37 @@ class LedgerRolesManifestsTest {
 
     private static JsonNode spec(GenericKubernetesResource resource) {
         return JSON.valueToTree(resource.getAdditionalProperties()).path("spec");
+    }
+
+    /**
+     * The scope-tag key (ADR 0046) reaches the gateway and the ledger from its own Secret, optional in both: a
+     * cluster without it runs, with untagged usage leaves.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theScopeTagKeysComeFromTheirOwnOptionalSecret(String overlay) throws IOException {
+        List<HasMetadata> objects = render(overlay);
+        for (String[] wiring : new String[][] {
+            {"gateway", "GATEWAY_SCOPE_TAGS_KEY", "key"}, {"usage-ledger", "LEDGER_SCOPE_TAG_KEYS", "verify-keys"}
+        }) {
+            var ref =
+                    deployment(objects, wiring[0])
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv()
+                            .stream()
+                            .filter(e -> e.getName().equals(wiring[1]))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(wiring[0] + " has no " + wiring[1]))
+                            .getValueFrom()
+                            .getSecretKeyRef();
+            assertEquals("gateway-scope-tags", ref.getName(), wiring[1]);
+            assertEquals(wiring[2], ref.getKey(), wiring[1]);
+            assertEquals(Boolean.TRUE, ref.getOptional(), wiring[1] + " is optional");
+        }
     }
 
     /** The Secret holding a role's password: the Cluster's initdb owner or one of its managed roles. */

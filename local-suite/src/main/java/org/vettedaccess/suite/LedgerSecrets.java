@@ -30,6 +30,8 @@ final class LedgerSecrets {
         environment.put("LEDGER_ORIGIN", ORIGIN);
         environment.put("LEDGER_SIGNING_KEY_FILE", signingKey(secrets).toString());
         environment.put("LEDGER_PSEUDONYM_KEY", read(pseudonymKey(secrets)));
+        // The gateway's scope-tag key, so that the conformance endpoint judges scoped kill switches (ADR 0046).
+        environment.put("LEDGER_SCOPE_TAG_KEYS", LocalSuite.SCOPE_TAGS_DEMO_KEY);
         // Quarkus uses Flyway's own credentials only together with its own JDBC URL.
         environment.put(
                 "QUARKUS_FLYWAY_JDBC_URL",

@@ -17,6 +17,13 @@ import java.util.function.Consumer;
  */
 public final class LocalSuite implements AutoCloseable {
 
+    /**
+     * The scope-tag key (ADR 0046) the local suite gives the gateway (to tag usage leaves) and the usage-ledger (to
+     * judge INSTITUTION and COUNTRY kill switches in its conformance endpoint): the bytes of
+     * {@code scope-tags-demo-key-local-suite!}, a documented demo value, never for a deployment.
+     */
+    public static final String SCOPE_TAGS_DEMO_KEY = "c2NvcGUtdGFncy1kZW1vLWtleS1sb2NhbC1zdWl0ZSE=";
+
     private static final Duration KEYCLOAK_START = Duration.ofMinutes(4);
 
     /**

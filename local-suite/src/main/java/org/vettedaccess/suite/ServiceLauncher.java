@@ -152,6 +152,8 @@ final class ServiceLauncher {
             environment.put("PORTAL_CLIENT_SECRET", "portal-demo-secret");
             environment.put("PORTAL_STATE_SECRET", portalStateSecret);
             environment.put("GATEWAY_PUBLIC_URL", "http://localhost:" + httpPort);
+            // Keyed scope tags on usage leaves (ADR 0046), under the documented demo key.
+            environment.put("GATEWAY_SCOPE_TAGS_KEY", LocalSuite.SCOPE_TAGS_DEMO_KEY);
         }
         return environment;
     }

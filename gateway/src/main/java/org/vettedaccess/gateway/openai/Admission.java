@@ -31,7 +31,9 @@ import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamRoute;
 import org.vettedaccess.gateway.usage.OutboxRelay;
 import org.vettedaccess.gateway.usage.RecordWriter;
+import org.vettedaccess.gateway.usage.ScopeTagsConfig;
 import org.vettedaccess.gateway.usage.UsageRecord;
+import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.support.problem.ProblemException;
 
 /**
@@ -62,6 +64,8 @@ class Admission {
     private final OpenAiResponses responses;
     private final Counter quotaRejections;
     private final PromptCommitments commitments = new PromptCommitments();
+    /** The scope-tag key (ADR 0046), or null: no tags. */
+    private final ScopeTags scopeKey;
     /** The request's trace context goes with the work, so the decision and key lookups join its trace. */
     private final ExecutorService workers = TraceContext.carrying(Executors.newVirtualThreadPerTaskExecutor());
 
@@ -78,7 +82,8 @@ class Admission {
             ObjectMapper json,
             Vertx vertx,
             OpenAiResponses responses,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            ScopeTagsConfig scopeTags) {
         this(
                 authenticator,
                 decisions,
@@ -91,7 +96,8 @@ class Admission {
                 json,
                 vertx,
                 responses,
-                metrics);
+                metrics,
+                scopeTags.parsed());
     }
 
     /** With its parts given one by one, for tests that fake the quota store, the records and the upstream. */
@@ -107,7 +113,9 @@ class Admission {
             ObjectMapper json,
             Vertx vertx,
             OpenAiResponses responses,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            ScopeTags scopeKey) {
+        this.scopeKey = scopeKey;
         this.authenticator = authenticator;
         this.decisions = decisions;
         this.quota = quota;
@@ -289,7 +297,8 @@ class Admission {
                 call.model,
                 decision,
                 admitting.startedAt(),
-                drawn.commitment());
+                drawn.commitment(),
+                scopeKey);
         AdmittedCall admitted = new AdmittedCall(
                 admitting.response(),
                 admitting.context(),

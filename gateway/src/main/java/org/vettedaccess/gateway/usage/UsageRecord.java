@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.vettedaccess.contracts.policy.Decision;
+import org.vettedaccess.ledger.core.ScopeTags;
 
 /**
  * The ledger's {@code usage} entry for one forwarded call (fields in docs/architecture.md). It carries a salted
@@ -37,6 +38,24 @@ public final class UsageRecord {
             Decision decision,
             Instant startedAt,
             String promptCommitment) {
+        this(requestId, subject, keyId, endpoint, model, decision, startedAt, promptCommitment, null);
+    }
+
+    /**
+     * @param scopeKey the scope-tag key (ADR 0046): with one, the entry carries {@code scopeTags} committing to the
+     *     decision's institution and country, each tag keyed and bound to this call's {@code promptCommitment}; null:
+     *     no tags
+     */
+    public UsageRecord(
+            UUID requestId,
+            String subject,
+            UUID keyId,
+            String endpoint,
+            String model,
+            Decision decision,
+            Instant startedAt,
+            String promptCommitment,
+            ScopeTags scopeKey) {
         this.requestId = requestId;
         this.subject = subject;
         this.startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
@@ -57,6 +76,7 @@ public final class UsageRecord {
             json.append(',');
             string(json, "keyId", keyId.toString());
         }
+        scopeTags(json, scopeKey, decision, promptCommitment);
         this.fixed = json.toString();
     }
 
@@ -85,6 +105,39 @@ public final class UsageRecord {
         json.append(',');
         string(json, "finishedAt", finish.toString());
         return json.append('}').toString();
+    }
+
+    /** {@code ,"scopeTags":{"key":…,"institution":…,"country":…}} for the values the decision names, if any. */
+    private static void scopeTags(StringBuilder json, ScopeTags key, Decision decision, String commitment) {
+        String institution = present(decision.institution());
+        String country = present(decision.country());
+        if (key == null || (institution == null && country == null)) {
+            return;
+        }
+        json.append(",\"")
+                .append(ScopeTags.FIELD)
+                .append("\":{\"key\":\"")
+                .append(key.id())
+                .append('"');
+        if (institution != null) {
+            json.append(",\"")
+                    .append(ScopeTags.INSTITUTION)
+                    .append("\":\"")
+                    .append(key.tag(commitment, ScopeTags.INSTITUTION, institution))
+                    .append('"');
+        }
+        if (country != null) {
+            json.append(",\"")
+                    .append(ScopeTags.COUNTRY)
+                    .append("\":\"")
+                    .append(key.tag(commitment, ScopeTags.COUNTRY, country))
+                    .append('"');
+        }
+        json.append('}');
+    }
+
+    private static String present(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static StringBuilder string(StringBuilder json, String name, String value) {

@@ -59,7 +59,8 @@ class AdmissionTest {
                 StageFixtures.JSON,
                 vertx,
                 stages.responses,
-                stages.metrics);
+                stages.metrics,
+                null);
     }
 
     @AfterEach

@@ -48,6 +48,13 @@ public interface LedgerConfig {
     @WithDefault("5s")
     java.time.Duration witnessTimeout();
 
+    /**
+     * The gateway's scope-tag keys (base64, ADR 0046), current and retired, with which the conformance endpoint
+     * judges INSTITUTION and COUNTRY kill switches and scope trips on tagged usage leaves; none: those calls are
+     * reported as not checked.
+     */
+    Optional<List<String>> scopeTagKeys();
+
     /** The most entries one query page returns. */
     @WithDefault("500")
     int maxPage();

@@ -10,8 +10,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.vettedaccess.ledger.checkpoint.CheckpointRecord;
 import org.vettedaccess.ledger.checkpoint.CheckpointService;
+import org.vettedaccess.ledger.config.LedgerConfig;
+import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.ledger.tree.TreeReader;
 import org.vettedaccess.ledger.verifier.conformance.Conformance;
 import org.vettedaccess.support.problem.ProblemException;
@@ -29,10 +32,15 @@ public class ConformanceService {
 
     private final AgroalDataSource dataSource;
     private final CheckpointService checkpoints;
+    private final List<ScopeTags> scopeKeys;
 
-    public ConformanceService(AgroalDataSource dataSource, CheckpointService checkpoints) {
+    public ConformanceService(AgroalDataSource dataSource, CheckpointService checkpoints, LedgerConfig config) {
         this.dataSource = dataSource;
         this.checkpoints = checkpoints;
+        this.scopeKeys = config.scopeTagKeys().orElse(List.of()).stream()
+                .filter(k -> !k.isBlank())
+                .map(ScopeTags::parse)
+                .toList();
     }
 
     /**
@@ -48,7 +56,7 @@ public class ConformanceService {
         try (Connection connection = dataSource.getConnection()) {
             long start = from != null ? from : since != null ? firstAt(connection, since, size) : 0;
             long end = Math.min(size, to != null ? to : until != null ? firstAt(connection, until, size) : size);
-            Conformance conformance = new Conformance(Duration.ofMillis(boundMillis));
+            Conformance conformance = new Conformance(Duration.ofMillis(boundMillis), scopeKeys);
             connection.setAutoCommit(false);
             try (PreparedStatement query =
                     connection.prepareStatement("SELECT idx, entry FROM leaves WHERE idx < ? ORDER BY idx")) {

@@ -8,6 +8,7 @@ import static org.vettedaccess.ledger.entry.FieldKind.HASH;
 import static org.vettedaccess.ledger.entry.FieldKind.INSTANT;
 import static org.vettedaccess.ledger.entry.FieldKind.NUMBER;
 import static org.vettedaccess.ledger.entry.FieldKind.SCOPE;
+import static org.vettedaccess.ledger.entry.FieldKind.SCOPE_TAGS;
 import static org.vettedaccess.ledger.entry.FieldKind.SUBJECT;
 import static org.vettedaccess.ledger.entry.FieldKind.SUBJECTS;
 import static org.vettedaccess.ledger.entry.FieldKind.TEXT;
@@ -56,8 +57,12 @@ public enum EntryType {
                     "promptCommitment",
                     HASH,
                     "keyId",
-                    TEXT),
-            Set.of("keyId")),
+                    TEXT,
+                    // Keyed commitments to the caller's institution and country (ADR 0046); absent on leaves
+                    // before them and from a gateway without a scope-tag key.
+                    "scopeTags",
+                    SCOPE_TAGS),
+            Set.of("keyId", "scopeTags")),
     KYC_DECISION(
             "kyc.decision",
             fields(

@@ -26,6 +26,11 @@ enum FieldKind {
     FLAG,
     /** A list of at most 20 published documents, each {@code {"kind", "url" (http or https), "sha256"}}. */
     DOCUMENTS,
+    /**
+     * A usage leaf's keyed scope tags (ADR 0046): {@code {"key": <16 hex digits>, "institution": <tag>, "country":
+     * <tag>}}, each tag 22 characters of base64url, at least one of them, no other names.
+     */
+    SCOPE_TAGS,
     /** A list of ledger leaf indices (non-negative integers): the receipts an incident report attaches. */
     INDICES
 }

@@ -358,6 +358,11 @@ class SequencerTest {
             }
 
             @Override
+            public Optional<List<String>> scopeTagKeys() {
+                return Optional.empty();
+            }
+
+            @Override
             public Optional<List<String>> witnesses() {
                 return Optional.empty();
             }
