@@ -1,6 +1,7 @@
 package org.vettedaccess.e2e.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vettedaccess.e2e.gateway.GatewayFixture.assertOpenAiError;
@@ -29,8 +30,8 @@ import org.vettedaccess.suite.LocalSuite;
 /**
  * CALLS_FROM_SCOPE (ADR 0045): a call to the rule's model from the rule's institution trips it, and the kill switch
  * it engages names exactly that institution and that model: the institution's researchers are refused that model,
- * and go on with others; other institutions go on with it. The replay lists the trip and the switch as not
- * checkable (usage leaves carry no institution).
+ * and go on with others; other institutions go on with it. The replay judges the trip and the switch from the
+ * calls' keyed scope tags (ADR 0046): the other institution's calls after the trip are out of its scope.
  */
 @ExtendWith(RunningSuite.class)
 class TripwireScopeTest {
@@ -122,9 +123,12 @@ class TripwireScopeTest {
         JsonNode report = conformance.report(first, conformance.size());
         assertTrue(
                 report.path("conforms").asBoolean(), report.path("violations").toString());
-        assertTrue(
+        // Every call in the trip's span carries scope tags under the suite's key, which the ledger's endpoint holds
+        // (ADR 0046): the trip and its switch are judged (the other institution's calls are out of scope), and
+        // nothing in the range is left unchecked.
+        assertFalse(
                 report.path("uncheckable").toString().contains(trip.path("id").asText()),
-                "the scope trip is listed as not checkable: " + report.path("uncheckable"));
+                "the scope trip is judged from the tags: " + report.path("uncheckable"));
         // Release is the ordinary dual control: one admin only asks.
         Tripwires.release(gateway, "paula", engaged.path("id").asText()).then().statusCode(200);
         assertEquals(

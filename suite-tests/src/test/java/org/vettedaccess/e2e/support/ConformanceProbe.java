@@ -64,9 +64,12 @@ public final class ConformanceProbe {
     /** Result of a CLI run: its exit code and what it printed. */
     public record Run(int exit, String output) {}
 
-    /** {@code ledger-verifier conformance --url <ledger> --token <greg's> --from --to}, run in this JVM. */
-    public Run cli(long from, long to) {
-        return verifier(
+    /**
+     * {@code ledger-verifier conformance --url <ledger> --token <greg's> --from --to [more]}, run in this JVM; e.g.
+     * {@code --scope-key <key>}.
+     */
+    public Run cli(long from, long to, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "conformance",
                 "--url",
                 ledger.url(),
@@ -75,7 +78,9 @@ public final class ConformanceProbe {
                 "--from",
                 String.valueOf(from),
                 "--to",
-                String.valueOf(to));
+                String.valueOf(to)));
+        args.addAll(List.of(more));
+        return verifier(args.toArray(String[]::new));
     }
 
     /** Runs the verifier's CLI with these arguments in this JVM. */

@@ -24,7 +24,8 @@ public enum Rule {
                     + " earlier"),
     KILLSWITCH(
             "VA-KILLSWITCH",
-            "no kill switch covering the call (global, the model, the model's tier) had been engaged for more than B"),
+            "no kill switch covering the call (global, the model, the model's tier; the caller's institution or"
+                    + " country, from its scope tags) had been engaged for more than B"),
     KEY_VALID(
             "VA-KEY-VALID",
             "a call made with an API key used a key issued to the same subject (and grant, if bound), not expired"
@@ -63,7 +64,8 @@ public enum Rule {
                     + " its incident.reported leaf names, by the ledger's clock"),
     TRIPWIRE_SCOPE(
             "VA-TRIPWIRE-SCOPE",
-            "no call ran in a tripped scope (the model of a kill-switch trip, the grant of a suspension) more than B"
+            "no call ran in a tripped scope (the model of a kill-switch trip, the model from an institution or country"
+                    + " of a scope trip, the grant of a suspension) more than B"
                     + " after the trip, until the trip's kill switch was released or the grant reinstated");
 
     private final String id;

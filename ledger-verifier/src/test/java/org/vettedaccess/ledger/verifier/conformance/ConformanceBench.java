@@ -5,11 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.vettedaccess.ledger.core.ScopeTags;
 
 /**
  * The conformance replay's runtime over a synthetic log (bench/conformance.sh; docs/benchmarks.md): three tiers,
  * 100 models, 1,000 researchers each with a KYC approval, a grant and a key, then {@code usages} calls spread over
  * the grants, 20 calls a second. Prints leaves, seconds and violations (0 expected). Not a test.
+ *
+ * <p>With a second argument {@code tagged}: every call carries scope tags (ADR 0046) and an INSTITUTION kill switch
+ * on an institution nobody is from is engaged from the start, so every call is inside a scoped span and costs one
+ * HMAC (the worst case); the key is given.
  */
 public final class ConformanceBench {
 
@@ -17,6 +22,8 @@ public final class ConformanceBench {
 
     public static void main(String[] args) {
         int usages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        boolean tagged = args.length > 1 && args[1].equals("tagged");
+        ScopeTags key = ScopeTags.of(new byte[32]);
         int researchers = 1_000;
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         List<byte[]> leaves = new ArrayList<>(usages + 4 * researchers + 200);
@@ -52,6 +59,10 @@ public final class ConformanceBench {
                     + "\",\"subject\":\"s-" + r + "\",\"grantId\":\"g-" + r + "\",\"expiresAt\":\"" + until
                     + "\",\"actor\":\"s-" + r + "\"}"));
         }
+        if (tagged) {
+            leaves.add(leaf("{\"type\":\"killswitch.engaged\",\"loggedAt\":\"" + t + "\",\"switchId\":\"s-1\","
+                    + "\"scope\":{\"institutions\":[\"0nobody00\"]},\"reason\":\"bench\",\"actors\":[\"a\"]}"));
+        }
         Instant clock = t.plusSeconds(1);
         for (int i = 0; i < usages; i++) {
             int r = i % researchers;
@@ -61,12 +72,13 @@ public final class ConformanceBench {
                     + r
                     + "\",\"grantLeaf\":" + grantLeaf[r] + ",\"decisionId\":\"d-" + i + "\",\"policyVersion\":\"v\","
                     + "\"inputTokens\":20,\"outputTokens\":8,\"status\":\"ok\",\"latencyMs\":40,\"startedAt\":\""
-                    + clock + "\",\"finishedAt\":\"" + end + "\",\"promptCommitment\":\"cd\",\"keyId\":\"k-" + r
-                    + "\"}"));
+                    + clock + "\",\"finishedAt\":\"" + end + "\",\"keyId\":\"k-" + r + "\""
+                    + commitment(key, tagged, i, r)
+                    + "}"));
             clock = clock.plusMillis(50);
         }
         long started = System.nanoTime();
-        Conformance conformance = new Conformance(Duration.ofSeconds(1));
+        Conformance conformance = new Conformance(Duration.ofSeconds(1), tagged ? List.of(key) : List.of());
         for (int i = 0; i < leaves.size(); i++) {
             conformance.add(i, leaves.get(i));
         }
@@ -79,6 +91,18 @@ public final class ConformanceBench {
                 seconds,
                 report.violations().size(),
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    }
+
+    /** The call's {@code promptCommitment} and, tagged, its scope tags (the researcher's institution and country). */
+    private static String commitment(ScopeTags key, boolean tagged, int call, int researcher) {
+        if (!tagged) {
+            return ",\"promptCommitment\":\"cd\"";
+        }
+        String commitment = String.format("%064x", call);
+        return ",\"promptCommitment\":\"" + commitment + "\",\"scopeTags\":{\"key\":\"" + key.id()
+                + "\",\"institution\":\""
+                + key.tag(commitment, ScopeTags.INSTITUTION, "0inst" + (researcher % 50) + "00")
+                + "\",\"country\":\"" + key.tag(commitment, ScopeTags.COUNTRY, "DE") + "\"}";
     }
 
     private static byte[] leaf(String json) {
