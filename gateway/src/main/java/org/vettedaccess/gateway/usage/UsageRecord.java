@@ -28,20 +28,6 @@ public final class UsageRecord {
      * @param subject the caller's pseudonymous subject
      * @param keyId the API key used, or null for an access token
      * @param endpoint the /v1 path called
-     */
-    public UsageRecord(
-            UUID requestId,
-            String subject,
-            UUID keyId,
-            String endpoint,
-            String model,
-            Decision decision,
-            Instant startedAt,
-            String promptCommitment) {
-        this(requestId, subject, keyId, endpoint, model, decision, startedAt, promptCommitment, null);
-    }
-
-    /**
      * @param scopeKey the scope-tag key (ADR 0046): with one, the entry carries {@code scopeTags} committing to the
      *     decision's institution and country, each tag keyed and bound to this call's {@code promptCommitment}; null:
      *     no tags

@@ -289,7 +289,8 @@ final class StageFixtures {
                     call.model,
                     decision,
                     Instant.now(),
-                    "commitment");
+                    "commitment",
+                    null);
             Context context = vertx.getOrCreateContext();
             return new AdmittedCall(
                     response, context, call, decision, route, grant, reservation, answer, cap, record, "salt");

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vettedaccess.e2e.support.ConformanceProbe;
@@ -127,10 +126,7 @@ class ConformanceReplayTest {
         long to = conformance.size();
 
         JsonNode report = conformance.report(from, to);
-        Map<Long, List<String>> found = new TreeMap<>();
-        report.path("violations")
-                .forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
-                        .add(v.path("rule").asText()));
+        Map<Long, List<String>> found = ConformanceProbe.rulesByIndex(report);
         assertEquals(
                 Map.of(
                         afterRevocation, List.of("VA-GRANT-ACTIVE"),
@@ -258,10 +254,7 @@ class ConformanceReplayTest {
 
         // Conformance names the breach, at its index, and nothing else in the range.
         JsonNode report = conformance.report(from, to);
-        Map<Long, List<String>> found = new TreeMap<>();
-        report.path("violations")
-                .forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
-                        .add(v.path("rule").asText()));
+        Map<Long, List<String>> found = ConformanceProbe.rulesByIndex(report);
         assertEquals(
                 Map.of(written, List.of("VA-GRANT-ACTIVE")),
                 found,
@@ -333,6 +326,11 @@ class ConformanceReplayTest {
 
     /** A usage leaf on the grant, started now, appended with the gateway's service account (the usage owner). */
     private static long appendUsage(Ledger ledger, GatewayFixture.Granted granted) {
+        return appendUsage(ledger, granted, Map.of());
+    }
+
+    /** As above, with {@code more} fields set on the leaf (e.g. a commitment and its scope tags). */
+    static long appendUsage(Ledger ledger, GatewayFixture.Granted granted, Map<String, Object> more) {
         Map<String, Object> usage = Ledger.usage(granted.subject(), granted.grantLeaf(), 10, 10);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         usage.put("model", granted.model());
@@ -340,6 +338,7 @@ class ConformanceReplayTest {
         usage.put("startedAt", now.minusMillis(100).toString());
         usage.put("finishedAt", now.toString());
         usage.put("latencyMs", 100);
+        usage.putAll(more);
         return ledger.append(ledger.appenderToken("usage"), List.of(Ledger.item("usage", usage)))
                 .then()
                 .statusCode(200)

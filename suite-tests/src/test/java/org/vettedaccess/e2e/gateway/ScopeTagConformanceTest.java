@@ -9,13 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -117,10 +113,7 @@ class ScopeTagConformanceTest {
 
         // The ledger's endpoint holds the suite's key: exactly that violation, naming the call and the switch.
         JsonNode report = conformance.report(from, to);
-        Map<Long, List<String>> found = new TreeMap<>();
-        report.path("violations")
-                .forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
-                        .add(v.path("rule").asText()));
+        Map<Long, List<String>> found = ConformanceProbe.rulesByIndex(report);
         assertEquals(
                 Map.of(breach, List.of("VA-KILLSWITCH")),
                 found,
@@ -146,28 +139,15 @@ class ScopeTagConformanceTest {
     /** A usage on the grant, started now, from {@code ror} in NZ, tagged under the suite's key, as the gateway. */
     private static long appendTaggedUsage(
             Ledger ledger, String subject, String model, String grantId, long grantLeaf, String ror) {
-        Map<String, Object> usage = Ledger.usage(subject, grantLeaf, 10, 10);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         byte[] salted = new byte[32];
         new SecureRandom().nextBytes(salted);
         String commitment = HexFormat.of().formatHex(salted);
-        usage.put("model", model);
-        usage.put("grantId", grantId);
-        usage.put("startedAt", now.minusMillis(100).toString());
-        usage.put("finishedAt", now.toString());
-        usage.put("latencyMs", 100);
-        usage.put("promptCommitment", commitment);
-        usage.put(
-                "scopeTags",
-                Map.of(
-                        "key", KEY.id(),
-                        "institution", KEY.tag(commitment, ScopeTags.INSTITUTION, ror),
-                        "country", KEY.tag(commitment, ScopeTags.COUNTRY, "NZ")));
-        return ledger.append(ledger.appenderToken("usage"), List.of(Ledger.item("usage", usage)))
-                .then()
-                .statusCode(200)
-                .extract()
-                .<Number>path("results[0].index")
-                .longValue();
+        Map<String, Object> tags = Map.of(
+                "key", KEY.id(),
+                "institution", KEY.tag(commitment, ScopeTags.INSTITUTION, ror),
+                "country", KEY.tag(commitment, ScopeTags.COUNTRY, "NZ"));
+        GatewayFixture.Granted granted = new GatewayFixture.Granted(null, subject, model, grantId, grantLeaf, 1);
+        return ConformanceReplayTest.appendUsage(
+                ledger, granted, Map.of("promptCommitment", commitment, "scopeTags", tags));
     }
 }

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.vettedaccess.ledger.verifier.cli.VerifierMain;
 import org.vettedaccess.suite.LocalSuite;
 
@@ -59,6 +61,15 @@ public final class ConformanceProbe {
             }
         }
         return rules;
+    }
+
+    /** The rule ids of a report's violations, by index, in index order. */
+    public static Map<Long, List<String>> rulesByIndex(JsonNode report) {
+        Map<Long, List<String>> found = new TreeMap<>();
+        report.path("violations")
+                .forEach(v -> found.computeIfAbsent(v.path("index").asLong(), i -> new ArrayList<>())
+                        .add(v.path("rule").asText()));
+        return found;
     }
 
     /** Result of a CLI run: its exit code and what it printed. */

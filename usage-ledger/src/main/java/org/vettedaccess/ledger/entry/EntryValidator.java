@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.Jcs;
-import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.support.problem.ProblemException;
 
 /**
@@ -110,7 +109,7 @@ public class EntryValidator {
             case TEXTS -> list(value, path, this::text);
             case COUNTS -> counts(value, path);
             case SCOPE -> scope(value, path);
-            case SCOPE_TAGS -> scopeTags(value, path);
+            case SCOPE_TAGS -> ScopeTagShapes.check(value, path);
             case NUMBER -> number(value, path);
             case FLAG -> {
                 if (!value.isBoolean()) {
@@ -334,41 +333,6 @@ public class EntryValidator {
         Map<String, Object> counts = new LinkedHashMap<>();
         value.fields().forEachRemaining(e -> counts.put(e.getKey(), count(e.getValue(), path + "." + e.getKey())));
         return counts;
-    }
-
-    /** A usage leaf's scope tags (ADR 0046): their shape only; what they commit to only the key's holder can test. */
-    private static Map<String, Object> scopeTags(JsonNode value, String path) {
-        if (!value.isObject()) {
-            throw ProblemException.invalidField(path, "must be an object with key and institution and/or country");
-        }
-        Map<String, Object> tags = new LinkedHashMap<>();
-        for (var fields = value.fields(); fields.hasNext(); ) {
-            var field = fields.next();
-            String fieldPath = path + "." + field.getKey();
-            String text = field.getValue().isTextual() ? field.getValue().asText() : null;
-            switch (field.getKey()) {
-                case "key" -> {
-                    if (!ScopeTags.isKeyId(text)) {
-                        throw ProblemException.invalidField(fieldPath, "must be a key id: 16 lowercase hex digits");
-                    }
-                }
-                case ScopeTags.INSTITUTION, ScopeTags.COUNTRY -> {
-                    if (!ScopeTags.isTag(text)) {
-                        throw ProblemException.invalidField(fieldPath, "must be a tag: 22 characters of base64url");
-                    }
-                }
-                default ->
-                    throw ProblemException.invalidField(fieldPath, "is not a scope tag (key, institution, country)");
-            }
-            tags.put(field.getKey(), text);
-        }
-        if (!tags.containsKey("key")) {
-            throw ProblemException.invalidField(path + ".key", "is required");
-        }
-        if (tags.size() < 2) {
-            throw ProblemException.invalidField(path, "must carry an institution or a country tag");
-        }
-        return tags;
     }
 
     private Map<String, Object> scope(JsonNode value, String path) {

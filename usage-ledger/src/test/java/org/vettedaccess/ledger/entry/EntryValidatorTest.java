@@ -126,68 +126,6 @@ class EntryValidatorTest {
         assertEquals(EntryType.USAGE, prepare("usage", byToken).type());
     }
 
-    /** The gateway's scope tags (ADR 0046): their shape only, under a key id. */
-    private static ObjectNode tagged() {
-        ObjectNode entry = usage();
-        entry.putObject("scopeTags")
-                .put("key", "63438630c590e9af")
-                .put("institution", "YFx5YKxZH0KugLQ6mYGGrA")
-                .put("country", "qmyj1jWte8UU3PKCwI4oMg");
-        return entry;
-    }
-
-    @Test
-    void aUsageEntryMayCarryScopeTagsWithEitherOrBothKinds() {
-        assertEquals(
-                Map.of(
-                        "key", "63438630c590e9af",
-                        "institution", "YFx5YKxZH0KugLQ6mYGGrA",
-                        "country", "qmyj1jWte8UU3PKCwI4oMg"),
-                prepare("usage", tagged()).fields().get("scopeTags"));
-        ObjectNode countryOnly = tagged();
-        ((ObjectNode) countryOnly.get("scopeTags")).remove("institution");
-        assertEquals(2, ((Map<?, ?>) prepare("usage", countryOnly).fields().get("scopeTags")).size());
-    }
-
-    @Test
-    void onlyUsageEntriesTakeScopeTags() {
-        ObjectNode engaged = killSwitch();
-        engaged.set("scopeTags", tagged().get("scopeTags"));
-        ProblemException refused = assertThrows(ProblemException.class, () -> prepare("killswitch.engaged", engaged));
-        assertTrue(refused.getMessage().startsWith("'entries[0].entry.scopeTags'"), refused.getMessage());
-    }
-
-    static Stream<Arguments> badScopeTags() {
-        return Stream.of(
-                badTags("scopeTags.key", t -> t.removeAll()),
-                badTags("scopeTags.key", t -> t.remove("key")),
-                badTags("scopeTags.key", t -> t.put("key", "63438630C590E9AF")),
-                badTags("scopeTags.key", t -> t.put("key", "63438630")),
-                badTags("scopeTags", t -> t.remove(List.of("institution", "country"))),
-                badTags("scopeTags.institution", t -> t.put("institution", "05qwgg493")),
-                badTags("scopeTags.country", t -> t.put("country", "DE")),
-                badTags("scopeTags.country", t -> t.put("country", "qmyj1jWte8UU3PKCwI4oMg==")),
-                badTags("scopeTags.country", t -> t.put("country", 7)),
-                badTags("scopeTags.model", t -> t.put("model", "YFx5YKxZH0KugLQ6mYGGrA")),
-                badTags("scopeTags.subject", t -> t.put("subject", "researcher-sub-1")));
-    }
-
-    private static Arguments badTags(String field, Consumer<ObjectNode> change) {
-        ObjectNode entry = tagged();
-        change.accept((ObjectNode) entry.get("scopeTags"));
-        return Arguments.of(field, entry);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badScopeTags")
-    void refusesScopeTagsOfTheWrongShapeNamingTheField(String field, ObjectNode entry) {
-        ProblemException refused = assertThrows(ProblemException.class, () -> prepare("usage", entry));
-        assertEquals(ProblemType.INVALID_REQUEST, refused.type());
-        assertTrue(
-                refused.getMessage().startsWith("'entries[0].entry." + field + "'"),
-                "names " + field + ": " + refused.getMessage());
-    }
-
     static ObjectNode killSwitch() {
         ObjectNode entry = JSON.createObjectNode().put("switchId", "ks-1").put("reason", "tripwire");
         entry.putObject("scope").putArray("models").add("frontier-1");
@@ -229,7 +167,7 @@ class EntryValidatorTest {
         assertEquals("ks-0", prepare("tripwire.tripped", trip).fields().get("failedSwitchId"));
     }
 
-    private static PreparedEntry prepare(String type, JsonNode entry) {
+    static PreparedEntry prepare(String type, JsonNode entry) {
         return VALIDATOR.prepare("key-12345678", type, entry, "entries[0]");
     }
 
