@@ -6,8 +6,8 @@ import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 /**
  * Jaro-Winkler similarity of two words, the same value as commons-text's {@link JaroWinklerSimilarity} (which the
  * scorer uses), computed on slices of char arrays without allocating, plus the bounds the candidate generator needs
- * (ADR 0096): how many matching characters two words of given lengths need to reach a similarity, and a letter-set
- * signature whose overlap bounds the matches from above.
+ * (ADR 0096): how many matching characters two words of given lengths need to reach a similarity, and letter-set
+ * signatures whose overlap bounds the matches from above.
  */
 final class WordSimilarity {
 
@@ -251,30 +251,48 @@ final class WordSimilarity {
         return mask;
     }
 
+    /** {@link #letters} bits of the letters a-z present twice or more start here; digits at 52, others at 62. */
+    private static final int TWICE = 26;
+
     /**
-     * The set of {@link #mask} bits whose letter occurs at least twice in the word. With {@code extra}, the
-     * occurrences beyond the second of each letter ({@code length - bitCount(mask) - bitCount(doubled)}), two words'
-     * matches are at most {@link #sharedBound}: per shared letter no more matches than the fewer occurrences.
+     * A word's letters counted up to two occurrences, in one 64-bit set: the letters a-z present (bits 0-25) and
+     * present twice or more (26-51), the digits present (52-61), and the other characters by the parity of their code
+     * (62, 63). Each bit stands for occurrences of one bucket of characters (a letter, a digit, or the other
+     * characters of one parity) up to a cap (two, one, one); the occurrences beyond the caps are the word's length
+     * less the bits it sets. See {@link #lettersBound}.
      */
-    static long doubled(char[] word, int offset, int length) {
+    static long letters(char[] word, int offset, int length) {
         long once = 0;
         long twice = 0;
         for (int i = offset; i < offset + length; i++) {
-            long b = 1L << bit(word[i]);
-            twice |= once & b;
+            char c = word[i];
+            long b;
+            if (c >= 'a' && c <= 'z') {
+                b = 1L << (c - 'a');
+                twice |= once & b;
+            } else if (c >= '0' && c <= '9') {
+                b = 1L << (52 + c - '0');
+            } else {
+                b = 1L << (62 + (c & 1));
+            }
             once |= b;
         }
-        return twice;
+        return once | twice << TWICE;
+    }
+
+    /** Has a word with these {@link #letters} only letters a-z and digits (a {@link #searchable} character set)? */
+    static boolean lettersAndDigits(long letters) {
+        return letters >>> 62 == 0;
     }
 
     /**
-     * An upper bound on the matches of two words from their letter sets ({@link #mask}), their sets of letters
-     * occurring twice or more ({@link #doubled}) and their occurrences beyond the second ({@code extra}): a shared
-     * letter contributes the fewer occurrences, which is at most 1, plus 1 if both have it twice, plus what both have
-     * beyond that. Never above {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}.
+     * An upper bound on the matches of two words of lengths {@code la} and {@code lb} from their {@link #letters}:
+     * the bits both set, plus the fewer of their occurrences beyond the caps. Each match pairs two equal characters,
+     * so per bucket of characters at most the fewer occurrences match, which is at most the fewer up to the cap (the
+     * bits both set) plus the fewer beyond it; summed over buckets, the latter is at most the smaller sum.
      */
-    static int sharedBound(long maskA, long doubledA, int extraA, long maskB, long doubledB, int extraB) {
-        return Long.bitCount(maskA & maskB) + Long.bitCount(doubledA & doubledB) + Math.min(extraA, extraB);
+    static int lettersBound(long a, int la, long b, int lb) {
+        return Long.bitCount(a & b) + Math.min(la - Long.bitCount(a), lb - Long.bitCount(b));
     }
 
     private static int bit(char c) {
