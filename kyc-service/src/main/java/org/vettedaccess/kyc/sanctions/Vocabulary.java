@@ -10,10 +10,10 @@ import java.util.concurrent.ForkJoinTask;
  * character, each with its letters counted up to two occurrences ({@link WordSimilarity#letters}, also sliced by
  * letter in blocks of 64 words: {@link LetterSlices}), and the search for a word's neighbours: every indexed word
  * whose Jaro-Winkler similarity to it is at least a threshold. The search is exact: it skips only words that provably
- * cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}), by the letters the
- * two words share ({@link WordSimilarity#lettersBound}) and by the letters within Jaro's matching window ({@link
- * WordSimilarity#windows}), and computes the similarity of every other word, bit-parallel and given up as soon as
- * the matches needed are out of reach ({@link WordSimilarity#atLeast}).
+ * cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}) and by the letters
+ * the two words share ({@link WordSimilarity#lettersBound}), and computes the similarity of every other word,
+ * bit-parallel and given up as soon as the matches needed are out of reach ({@link WordSimilarity#atLeast}: that
+ * walk is as cheap as the bound by the letters within Jaro's window that it replaced, and exact).
  *
  * <p>The words of one length whose first character differs from the screened word's (nearly all of them) have no
  * common prefix, so one number of matches is needed for all of them: they are swept 64 at a time on the letter
@@ -227,7 +227,7 @@ final class Vocabulary {
                     break;
                 }
             }
-            sweep(probe, l, needed, WordSimilarity.windows(x, l), lo, hi, headFrom, headTo);
+            sweep(probe, l, needed, lo, hi, headFrom, headTo);
         }
         return probe;
     }
@@ -239,7 +239,7 @@ final class Vocabulary {
      * many letters (exactly {@link WordSimilarity#lettersBound} when the screened word repeats no letter beyond its
      * second occurrence, more otherwise); only those are read.
      */
-    private void sweep(Probe probe, int l, int[] needed, long[] windows, int lo, int hi, int headFrom, int headTo) {
+    private void sweep(Probe probe, int l, int[] needed, int lo, int hi, int headFrom, int headTo) {
         int need = needed[0];
         int least = needed[needed.length - 1]; // the longest prefix, the fewest matches
         int extra = probe.extra; // the screened word's occurrences beyond the caps, at most what the bound adds
@@ -257,8 +257,7 @@ final class Vocabulary {
                 int prefix =
                         (head & 1L << id) == 0 ? 0 : WordSimilarity.prefix(probe.x, 0, probe.x.length, chars, at, l);
                 int needs = needed[prefix];
-                if ((extra == 0 && prefix == 0 || mayShare(probe, id, l, needs))
-                        && WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, at, needs)) {
+                if (extra == 0 && prefix == 0 || mayShare(probe, id, l, needs)) {
                     probe.offer(id, similarity(probe, id, at, l, prefix, needs));
                 }
             }
@@ -308,8 +307,6 @@ final class Vocabulary {
 
         final LetterSlices.Sought sought;
         final int extra;
-        final int[] counts;
-        final int[] used = new int[Long.SIZE];
         /** The screened word's letter positions ({@link WordSimilarity#addPositions}), null if not searchable. */
         final long[] positions;
         /** A vocabulary word's letter positions, for one comparison, then cleared. */
@@ -324,7 +321,6 @@ final class Vocabulary {
             this.letters = WordSimilarity.letters(x, 0, x.length);
             this.sought = slices.sought(letters);
             this.extra = x.length - Long.bitCount(letters);
-            this.counts = WordSimilarity.counts(x);
             if (WordSimilarity.searchable(x.length, WordSimilarity.mask(x, 0, x.length))) {
                 positions = new long[WordSimilarity.LETTER_BITS];
                 WordSimilarity.addPositions(x, 0, x.length, positions);

@@ -188,56 +188,6 @@ final class WordSimilarity {
     }
 
     /**
-     * For each position {@code i} of a word of length {@code otherLength}, the letters ({@link #mask} bits) of
-     * {@code x} within Jaro's matching window of {@code i}: a character there can only be matched if its letter is
-     * in that set, so counting the positions whose letter is gives an upper bound on the matches, in either order.
-     */
-    static long[] windows(char[] x, int otherLength) {
-        int range = Math.max(Math.max(x.length, otherLength) / 2 - 1, 0);
-        long[] windows = new long[otherLength];
-        for (int i = 0; i < otherLength; i++) {
-            for (int j = Math.max(0, i - range), end = Math.min(x.length, i + range + 1); j < end; j++) {
-                windows[i] |= 1L << bit(x[j]);
-            }
-        }
-        return windows;
-    }
-
-    /** How many times each {@link #mask} bit's letter occurs in {@code x}. */
-    static int[] counts(char[] x) {
-        int[] counts = new int[Long.SIZE];
-        for (char c : x) {
-            counts[bit(c)]++;
-        }
-        return counts;
-    }
-
-    /**
-     * Can {@code y} have {@code needed} matches with {@code x}? Counts the positions of {@code y} whose letter is
-     * within their window ({@link #windows}), each letter at most as often as {@code x} has it ({@code counts}): an
-     * upper bound on the matches in either order. {@code used} is scratch of {@link Long#SIZE} zeros, left zeroed.
-     */
-    static boolean mayMatch(long[] windows, int[] counts, int[] used, char[] y, int yo, int needed) {
-        int possible = windows.length;
-        boolean may = true;
-        int i = 0;
-        for (; i < windows.length; i++) {
-            int b = bit(y[yo + i]);
-            if ((windows[i] & (1L << b)) != 0 && used[b] < counts[b]) {
-                used[b]++;
-            } else if (--possible < needed) {
-                may = false;
-                i++;
-                break;
-            }
-        }
-        for (int k = 0; k < i; k++) {
-            used[bit(y[yo + k])] = 0;
-        }
-        return may;
-    }
-
-    /**
      * The set of letters (and digits) a word uses, one bit each (other characters share 28 more bits by their
      * code). Two words' matches are at most {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}, where a
      * word's repeats are its length less the bits it sets: each match pairs two equal characters, so per shared

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The allocation-free Jaro-Winkler is commons-text's, and the vocabulary's skip rules (length, prefix, shared letters
- * counted up to the fewer occurrences, Jaro window) never skip a neighbour.
+ * counted up to the fewer occurrences) never skip a neighbour.
  */
 class WordSimilarityTest {
 
@@ -44,24 +44,6 @@ class WordSimilarityTest {
                     assertTrue(doubledBound >= withPrefix, a + " " + b + " by doubled letters at " + threshold);
                     assertTrue(doubledBound <= shared + repeats, "the doubled letters only tighten the bound");
                     assertEquals(doubledBound, sharedBound(y, x), "the same in either order");
-                    assertTrue(
-                            WordSimilarity.mayMatch(
-                                    WordSimilarity.windows(x, y.length),
-                                    WordSimilarity.counts(x),
-                                    new int[64],
-                                    y,
-                                    0,
-                                    withPrefix),
-                            a + " " + b + " in the window at " + threshold);
-                    assertTrue(
-                            WordSimilarity.mayMatch(
-                                    WordSimilarity.windows(y, x.length),
-                                    WordSimilarity.counts(y),
-                                    new int[64],
-                                    x,
-                                    0,
-                                    withPrefix),
-                            b + " " + a + " in the window at " + threshold);
                 }
             }
         }
