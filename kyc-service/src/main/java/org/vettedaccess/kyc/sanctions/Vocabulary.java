@@ -7,16 +7,18 @@ import java.util.concurrent.ForkJoinTask;
 
 /**
  * The distinct words of the loaded names, in one char array ordered by length and, within a length, by first
- * character, each with its letter signature ({@link WordSimilarity#mask}), and the search for a word's neighbours:
- * every indexed word whose Jaro-Winkler similarity to it is at least a threshold. The search is exact: it skips only
- * words that provably cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}),
- * by the letters the two words share and by the letters within Jaro's matching window ({@link
- * WordSimilarity#windows}), and computes the similarity of every other word, bit-parallel and given up as soon as
- * the matches needed are out of reach ({@link WordSimilarity#atLeast}).
+ * character, each with its letters counted up to two occurrences ({@link WordSimilarity#letters}, also sliced by
+ * letter in blocks of 64 words: {@link LetterSlices}), and the search for a word's neighbours: every indexed word
+ * whose Jaro-Winkler similarity to it is at least a threshold. The search is exact: it skips only words that provably
+ * cannot reach the threshold, by length and common prefix ({@link WordSimilarity#matchesNeeded}) and by the letters
+ * the two words share ({@link WordSimilarity#lettersBound}), and computes the similarity of every other word,
+ * bit-parallel and given up as soon as the matches needed are out of reach ({@link WordSimilarity#atLeast}: that
+ * walk is as cheap as the bound by the letters within Jaro's window that it replaced, and exact).
  *
  * <p>The words of one length whose first character differs from the screened word's (nearly all of them) have no
- * common prefix, so one number of matches is needed for all of them: they are swept as runs of signatures alone,
- * without reading their characters or computing a prefix, and only the few that share enough letters are read.
+ * common prefix, so one number of matches is needed for all of them: they are swept 64 at a time on the letter
+ * slices, without reading their characters or computing a prefix, and only the few that share enough letters are
+ * read. The run with the screened word's first character is swept on the fewest matches any prefix needs.
  *
  * <p>Neighbours of words screened often (given names) are kept, up to {@link #CACHED} words per index.
  */
@@ -37,11 +39,10 @@ final class Vocabulary {
     /** Word {@code w} is {@code chars[start[w] .. start[w + 1])}; ids ascend with length. */
     private final int[] start;
 
-    private final long[] masks;
-    /** {@link WordSimilarity#doubled} of each word, and its occurrences beyond the second of each letter. */
-    private final long[] doubles;
+    /** {@link WordSimilarity#letters} of each word. */
+    private final long[] letters;
 
-    private final int[] extras;
+    private final LetterSlices slices;
     /** The ids of words of length {@code l} are {@code byLength[l] .. byLength[l + 1]}. */
     private final int[] byLength;
     /**
@@ -59,21 +60,12 @@ final class Vocabulary {
     private final Map<String, Neighbours> cache = new ConcurrentHashMap<>();
 
     private Vocabulary(
-            char[] chars,
-            int[] start,
-            long[] masks,
-            long[] doubles,
-            int[] extras,
-            int[] byLength,
-            int[] idOfInserted,
-            Runs runs,
-            int splitFrom) {
+            char[] chars, int[] start, long[] letters, int[] byLength, int[] idOfInserted, Runs runs, int splitFrom) {
         this.splitFrom = splitFrom;
         this.chars = chars;
         this.start = start;
-        this.masks = masks;
-        this.doubles = doubles;
-        this.extras = extras;
+        this.letters = letters;
+        this.slices = new LetterSlices(letters);
         this.byLength = byLength;
         this.idOfInserted = idOfInserted;
         this.runStart = runs.start;
@@ -126,19 +118,14 @@ final class Vocabulary {
         }
         char[] chars = new char[Math.toIntExact(total)];
         int[] start = new int[words.size() + 1];
-        long[] masks = new long[words.size()];
-        long[] doubles = new long[words.size()];
-        int[] extras = new int[words.size()];
+        long[] letters = new long[words.size()];
         for (int id = 0; id < ordered.length; id++) {
             String w = ordered[id];
             w.getChars(0, w.length(), chars, start[id]);
             start[id + 1] = start[id] + w.length();
-            masks[id] = WordSimilarity.mask(chars, start[id], w.length());
-            doubles[id] = WordSimilarity.doubled(chars, start[id], w.length());
-            extras[id] = w.length() - Long.bitCount(masks[id]) - Long.bitCount(doubles[id]);
+            letters[id] = WordSimilarity.letters(chars, start[id], w.length());
         }
-        return new Vocabulary(
-                chars, start, masks, doubles, extras, byLength, idOfInserted, runs(ordered, byLength), splitFrom);
+        return new Vocabulary(chars, start, letters, byLength, idOfInserted, runs(ordered, byLength), splitFrom);
     }
 
     private static Runs runs(String[] ordered, int[] byLength) {
@@ -161,7 +148,7 @@ final class Vocabulary {
     }
 
     int size() {
-        return masks.length;
+        return letters.length;
     }
 
     /** For the i-th word given to {@link #of}, its id here. */
@@ -218,75 +205,72 @@ final class Vocabulary {
         return low.join().neighboursThen(high);
     }
 
-    /** The neighbours of {@code x} among ids {@code from .. to)}. */
+    /** The neighbours of {@code x} among ids {@code from .. to)}, in id order. */
     private Probe search(char[] x, double threshold, int from, int to) {
-        Probe probe = new Probe(x, threshold);
+        Probe probe = new Probe(x, threshold, slices);
         for (int l = 1; l + 1 < byLength.length; l++) {
-            if (byLength[l + 1] <= from || byLength[l] >= to) {
-                continue;
-            }
-            if (WordSimilarity.matchesNeeded(x.length, l, threshold) == Integer.MAX_VALUE) {
-                continue; // lengths too far apart
+            int lo = Math.max(from, byLength[l]);
+            int hi = Math.min(to, byLength[l + 1]);
+            if (lo >= hi || WordSimilarity.matchesNeeded(x.length, l, threshold) == Integer.MAX_VALUE) {
+                continue; // not in this half, or lengths too far apart
             }
             int[] needed = new int[5]; // by common prefix: without one, more letters must match
             for (int p = 0; p < needed.length; p++) {
                 needed[p] = WordSimilarity.matchesNeeded(x.length, l, threshold, p);
             }
-            long[] windows = WordSimilarity.windows(x, l);
-            for (int run = runOfLength[l]; run < runOfLength[l + 1]; run++) {
-                int lo = Math.max(from, runStart[run]);
-                int hi = Math.min(to, runStart[run + 1]);
-                if (lo >= hi) {
-                    continue;
-                }
-                if (x.length > 0 && runHead[run] == x[0]) {
-                    sharingHead(probe, l, needed, windows, lo, hi);
-                } else if (needed[0] != Integer.MAX_VALUE) {
-                    differingHead(probe, l, needed[0], windows, lo, hi);
+            int headFrom = hi;
+            int headTo = hi;
+            for (int run = runOfLength[l]; run < runOfLength[l + 1] && x.length > 0; run++) {
+                if (runHead[run] == x[0]) {
+                    headFrom = Math.max(lo, runStart[run]);
+                    headTo = Math.max(headFrom, Math.min(hi, runStart[run + 1]));
+                    break;
                 }
             }
+            sweep(probe, l, needed, lo, hi, headFrom, headTo);
         }
         return probe;
     }
 
-    /** Words of length {@code l} and the screened word's first character: the prefix is read word by word. */
-    private void sharingHead(Probe probe, int l, int[] needed, long[] windows, int from, int to) {
-        char[] x = probe.x;
-        for (int id = from; id < to; id++) {
-            int at = start[id];
-            int prefix = WordSimilarity.prefix(x, 0, x.length, chars, at, l);
-            int need = needed[prefix];
-            if (mayReach(probe, id, need, windows)) {
-                probe.offer(id, similarity(probe, id, at, l, prefix, need));
+    /**
+     * Words {@code lo .. hi)} of length {@code l}, 64 at a time: those of the run {@code headFrom .. headTo)} share
+     * the screened word's first character and may reach the threshold with the fewest matches any prefix needs; the
+     * others have no common prefix and need {@code needed[0]}. The letter slices keep the words that may share that
+     * many letters (exactly {@link WordSimilarity#lettersBound} when the screened word repeats no letter beyond its
+     * second occurrence, more otherwise); only those are read.
+     */
+    private void sweep(Probe probe, int l, int[] needed, int lo, int hi, int headFrom, int headTo) {
+        int need = needed[0];
+        int least = needed[needed.length - 1]; // the longest prefix, the fewest matches
+        int extra = probe.extra; // the screened word's occurrences beyond the caps, at most what the bound adds
+        LetterSlices.Sought sought = probe.sought;
+        for (int block = lo >>> 6, last = (hi - 1) >>> 6; block <= last; block++) {
+            long head = LetterSlices.range(block, headFrom, headTo);
+            long rest = need == Integer.MAX_VALUE ? 0 : LetterSlices.range(block, lo, hi) & ~head;
+            long found = sought.sharing(block, need - extra, rest);
+            if (head != 0 && least != Integer.MAX_VALUE) {
+                found |= sought.sharing(block, least - extra, head);
+            }
+            for (; found != 0; found &= found - 1) {
+                int id = block << 6 | Long.numberOfTrailingZeros(found);
+                int at = start[id];
+                int prefix =
+                        (head & 1L << id) == 0 ? 0 : WordSimilarity.prefix(probe.x, 0, probe.x.length, chars, at, l);
+                int needs = needed[prefix];
+                if (extra == 0 && prefix == 0 || mayShare(probe, id, l, needs)) {
+                    probe.offer(id, similarity(probe, id, at, l, prefix, needs));
+                }
             }
         }
     }
 
     /**
-     * Words of length {@code l} whose first character is not the screened word's: no common prefix, so each needs
-     * {@code need} matches. The first test reads the letter set alone (the screened word's repeats bound what the
-     * rest of {@link WordSimilarity#sharedBound} adds); only words that pass it are read further.
+     * Can word {@code id} (of length {@code l}) have {@code need} matches with the screened word by the letters they
+     * share, counted up to the fewer occurrences ({@link WordSimilarity#lettersBound})? The sweep has checked this
+     * already for a word without common prefix when the screened word has no occurrences beyond the caps.
      */
-    private void differingHead(Probe probe, int l, int need, long[] windows, int from, int to) {
-        char[] x = probe.x;
-        long mask = probe.mask;
-        int shared = need - probe.repeats;
-        for (int id = from; id < to; id++) {
-            if (Long.bitCount(mask & masks[id]) >= shared && mayReach(probe, id, need, windows)) {
-                probe.offer(id, similarity(probe, id, start[id], l, 0, need));
-            }
-        }
-    }
-
-    /**
-     * Can word {@code id} have {@code need} matches with the screened word? Matches are at most the letters shared,
-     * counted up to the fewer occurrences ({@link WordSimilarity#sharedBound}), and at most the positions whose
-     * letter is within Jaro's window ({@link WordSimilarity#mayMatch}).
-     */
-    private boolean mayReach(Probe probe, int id, int need, long[] windows) {
-        return WordSimilarity.sharedBound(probe.mask, probe.doubled, probe.extra, masks[id], doubles[id], extras[id])
-                        >= need
-                && WordSimilarity.mayMatch(windows, probe.counts, probe.used, chars, start[id], need);
+    private boolean mayShare(Probe probe, int id, int l, int need) {
+        return WordSimilarity.lettersBound(probe.letters, probe.x.length, letters[id], l) >= need;
     }
 
     /**
@@ -297,7 +281,7 @@ final class Vocabulary {
      */
     private double similarity(Probe probe, int id, int at, int l, int prefix, int need) {
         char[] x = probe.x;
-        if (probe.positions == null || !WordSimilarity.searchable(l, masks[id])) {
+        if (probe.positions == null || l > Long.SIZE || !WordSimilarity.lettersAndDigits(letters[id])) {
             return WordSimilarity.symmetric(x, 0, x.length, chars, at, l);
         }
         if (x.length > l) {
@@ -318,12 +302,11 @@ final class Vocabulary {
     private static final class Probe {
         final char[] x;
         final double threshold;
-        final long mask;
-        final long doubled;
-        final int repeats;
+        /** {@link WordSimilarity#letters}, its bits ready for the letter slices, the occurrences beyond the caps. */
+        final long letters;
+
+        final LetterSlices.Sought sought;
         final int extra;
-        final int[] counts;
-        final int[] used = new int[Long.SIZE];
         /** The screened word's letter positions ({@link WordSimilarity#addPositions}), null if not searchable. */
         final long[] positions;
         /** A vocabulary word's letter positions, for one comparison, then cleared. */
@@ -332,15 +315,13 @@ final class Vocabulary {
         private final Ints ids = new Ints();
         private double[] similarities = new double[16];
 
-        Probe(char[] x, double threshold) {
+        Probe(char[] x, double threshold, LetterSlices slices) {
             this.x = x;
             this.threshold = threshold;
-            this.mask = WordSimilarity.mask(x, 0, x.length);
-            this.doubled = WordSimilarity.doubled(x, 0, x.length);
-            this.repeats = x.length - Long.bitCount(mask);
-            this.extra = repeats - Long.bitCount(doubled);
-            this.counts = WordSimilarity.counts(x);
-            if (WordSimilarity.searchable(x.length, mask)) {
+            this.letters = WordSimilarity.letters(x, 0, x.length);
+            this.sought = slices.sought(letters);
+            this.extra = x.length - Long.bitCount(letters);
+            if (WordSimilarity.searchable(x.length, WordSimilarity.mask(x, 0, x.length))) {
                 positions = new long[WordSimilarity.LETTER_BITS];
                 WordSimilarity.addPositions(x, 0, x.length, positions);
             } else {

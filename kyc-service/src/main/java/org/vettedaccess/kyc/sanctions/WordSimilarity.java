@@ -6,8 +6,8 @@ import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 /**
  * Jaro-Winkler similarity of two words, the same value as commons-text's {@link JaroWinklerSimilarity} (which the
  * scorer uses), computed on slices of char arrays without allocating, plus the bounds the candidate generator needs
- * (ADR 0096): how many matching characters two words of given lengths need to reach a similarity, and a letter-set
- * signature whose overlap bounds the matches from above.
+ * (ADR 0096): how many matching characters two words of given lengths need to reach a similarity, and letter-set
+ * signatures whose overlap bounds the matches from above.
  */
 final class WordSimilarity {
 
@@ -188,56 +188,6 @@ final class WordSimilarity {
     }
 
     /**
-     * For each position {@code i} of a word of length {@code otherLength}, the letters ({@link #mask} bits) of
-     * {@code x} within Jaro's matching window of {@code i}: a character there can only be matched if its letter is
-     * in that set, so counting the positions whose letter is gives an upper bound on the matches, in either order.
-     */
-    static long[] windows(char[] x, int otherLength) {
-        int range = Math.max(Math.max(x.length, otherLength) / 2 - 1, 0);
-        long[] windows = new long[otherLength];
-        for (int i = 0; i < otherLength; i++) {
-            for (int j = Math.max(0, i - range), end = Math.min(x.length, i + range + 1); j < end; j++) {
-                windows[i] |= 1L << bit(x[j]);
-            }
-        }
-        return windows;
-    }
-
-    /** How many times each {@link #mask} bit's letter occurs in {@code x}. */
-    static int[] counts(char[] x) {
-        int[] counts = new int[Long.SIZE];
-        for (char c : x) {
-            counts[bit(c)]++;
-        }
-        return counts;
-    }
-
-    /**
-     * Can {@code y} have {@code needed} matches with {@code x}? Counts the positions of {@code y} whose letter is
-     * within their window ({@link #windows}), each letter at most as often as {@code x} has it ({@code counts}): an
-     * upper bound on the matches in either order. {@code used} is scratch of {@link Long#SIZE} zeros, left zeroed.
-     */
-    static boolean mayMatch(long[] windows, int[] counts, int[] used, char[] y, int yo, int needed) {
-        int possible = windows.length;
-        boolean may = true;
-        int i = 0;
-        for (; i < windows.length; i++) {
-            int b = bit(y[yo + i]);
-            if ((windows[i] & (1L << b)) != 0 && used[b] < counts[b]) {
-                used[b]++;
-            } else if (--possible < needed) {
-                may = false;
-                i++;
-                break;
-            }
-        }
-        for (int k = 0; k < i; k++) {
-            used[bit(y[yo + k])] = 0;
-        }
-        return may;
-    }
-
-    /**
      * The set of letters (and digits) a word uses, one bit each (other characters share 28 more bits by their
      * code). Two words' matches are at most {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}, where a
      * word's repeats are its length less the bits it sets: each match pairs two equal characters, so per shared
@@ -251,30 +201,48 @@ final class WordSimilarity {
         return mask;
     }
 
+    /** {@link #letters} bits of the letters a-z present twice or more start here; digits at 52, others at 62. */
+    private static final int TWICE = 26;
+
     /**
-     * The set of {@link #mask} bits whose letter occurs at least twice in the word. With {@code extra}, the
-     * occurrences beyond the second of each letter ({@code length - bitCount(mask) - bitCount(doubled)}), two words'
-     * matches are at most {@link #sharedBound}: per shared letter no more matches than the fewer occurrences.
+     * A word's letters counted up to two occurrences, in one 64-bit set: the letters a-z present (bits 0-25) and
+     * present twice or more (26-51), the digits present (52-61), and the other characters by the parity of their code
+     * (62, 63). Each bit stands for occurrences of one bucket of characters (a letter, a digit, or the other
+     * characters of one parity) up to a cap (two, one, one); the occurrences beyond the caps are the word's length
+     * less the bits it sets. See {@link #lettersBound}.
      */
-    static long doubled(char[] word, int offset, int length) {
+    static long letters(char[] word, int offset, int length) {
         long once = 0;
         long twice = 0;
         for (int i = offset; i < offset + length; i++) {
-            long b = 1L << bit(word[i]);
-            twice |= once & b;
+            char c = word[i];
+            long b;
+            if (c >= 'a' && c <= 'z') {
+                b = 1L << (c - 'a');
+                twice |= once & b;
+            } else if (c >= '0' && c <= '9') {
+                b = 1L << (52 + c - '0');
+            } else {
+                b = 1L << (62 + (c & 1));
+            }
             once |= b;
         }
-        return twice;
+        return once | twice << TWICE;
+    }
+
+    /** Has a word with these {@link #letters} only letters a-z and digits (a {@link #searchable} character set)? */
+    static boolean lettersAndDigits(long letters) {
+        return letters >>> 62 == 0;
     }
 
     /**
-     * An upper bound on the matches of two words from their letter sets ({@link #mask}), their sets of letters
-     * occurring twice or more ({@link #doubled}) and their occurrences beyond the second ({@code extra}): a shared
-     * letter contributes the fewer occurrences, which is at most 1, plus 1 if both have it twice, plus what both have
-     * beyond that. Never above {@code bitCount(maskA & maskB) + min(repeatsA, repeatsB)}.
+     * An upper bound on the matches of two words of lengths {@code la} and {@code lb} from their {@link #letters}:
+     * the bits both set, plus the fewer of their occurrences beyond the caps. Each match pairs two equal characters,
+     * so per bucket of characters at most the fewer occurrences match, which is at most the fewer up to the cap (the
+     * bits both set) plus the fewer beyond it; summed over buckets, the latter is at most the smaller sum.
      */
-    static int sharedBound(long maskA, long doubledA, int extraA, long maskB, long doubledB, int extraB) {
-        return Long.bitCount(maskA & maskB) + Long.bitCount(doubledA & doubledB) + Math.min(extraA, extraB);
+    static int lettersBound(long a, int la, long b, int lb) {
+        return Long.bitCount(a & b) + Math.min(la - Long.bitCount(a), lb - Long.bitCount(b));
     }
 
     private static int bit(char c) {
