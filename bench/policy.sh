@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The access-policy decision benchmark: decisions/s and latency through HTTP (about 2 minutes).
-# Usage: bench/policy.sh [--seconds 15] [--profile true]
+# Usage: bench/policy.sh [--seconds 15] [--warmup 20] [--profile true] [--wrk "$(command -v wrk)"]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

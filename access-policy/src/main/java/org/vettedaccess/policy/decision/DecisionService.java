@@ -1,6 +1,7 @@
 package org.vettedaccess.policy.decision;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -50,7 +51,10 @@ public class DecisionService {
      * The decision, from a state that has applied every change the caller has seen ({@code afterSeq}, ADR 0098):
      * catalog, tiers and kill switches from memory, the subject's rows from memory or one query. A replica that cannot
      * catch up in time answers a deny with TTL 0 ({@code internal_error}), which the gateway treats as unavailable.
+     * Blocking (a query, a lock wait); it brings its own request context for the query when it runs on a worker
+     * thread that has none.
      */
+    @ActivateRequestContext
     public Decision decide(DecisionRequest request) {
         long ttl = config.decisionTtl().toMillis();
         try {
@@ -59,6 +63,29 @@ public class DecisionService {
             }
             PolicyState state = snapshot.atLeast(request.floor());
             return evaluate(request, ttl, state, subjects.of(request.subject()));
+        } catch (RuntimeException e) {
+            LOG.warnf("deciding failed, so the answer is deny: %s", e.toString());
+            return Decision.deny("internal_error", 0);
+        }
+    }
+
+    /**
+     * The same decision as {@link #decide}, if it can be made from memory alone — the replica caught up with
+     * {@code afterSeq} and within {@code policy.max-lag} of the feed, its state loaded, the subject's rows cached —
+     * without reading the database or waiting for a lock, so on the event loop. Null when any of that is missing: the
+     * caller then runs {@link #decide} on a worker thread.
+     */
+    public Decision fromMemory(DecisionRequest request) {
+        if (invalid(request)) {
+            return Decision.deny("invalid_request", 0);
+        }
+        PolicyState state = snapshot.inMemory(request.floor());
+        SubjectRows.Rows rows = state == null ? null : subjects.cached(request.subject());
+        if (rows == null) {
+            return null;
+        }
+        try {
+            return evaluate(request, config.decisionTtl().toMillis(), state, rows);
         } catch (RuntimeException e) {
             LOG.warnf("deciding failed, so the answer is deny: %s", e.toString());
             return Decision.deny("internal_error", 0);

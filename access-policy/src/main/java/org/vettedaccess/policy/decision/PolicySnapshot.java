@@ -101,9 +101,27 @@ public class PolicySnapshot {
         return followed;
     }
 
+    /**
+     * The state if a decision can use it without waiting or reading anything: this replica has applied every change
+     * up to {@code afterSeq}, its last read of the feed is within {@code policy.max-lag}, and the state in memory is
+     * not older than the newest change known. Otherwise null, and the caller takes {@link #atLeast}, which may read the
+     * database or wait for the follower's lock (so never on an event loop).
+     */
+    public PolicyState inMemory(long afterSeq) {
+        if (behind(afterSeq)) {
+            return null;
+        }
+        PolicyState current = state;
+        return fresh(current) ? current : null;
+    }
+
+    private boolean fresh(PolicyState current) {
+        return current != null && current.seq() >= newest.get();
+    }
+
     public PolicyState current() {
         PolicyState current = state;
-        if (current == null || current.seq() < newest.get()) {
+        if (!fresh(current)) {
             long generation;
             synchronized (this) {
                 generation = invalidations;

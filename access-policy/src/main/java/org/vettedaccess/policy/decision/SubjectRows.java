@@ -66,6 +66,11 @@ public class SubjectRows {
         return loaded;
     }
 
+    /** The subject's rows if they are in memory, else null (nothing is read). */
+    public Rows cached(String subject) {
+        return cache.getIfPresent(subject);
+    }
+
     /** The subject's rows read now, neither taken from nor kept in memory. */
     public Rows fresh(String subject) {
         return loader.apply(subject);

@@ -1,6 +1,7 @@
 package org.vettedaccess.policy.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -72,9 +73,21 @@ class DecisionFloorTest {
             snapshot.followOtherReplicas();
         }
 
+        /** As DecisionResource does: from memory on the event loop if it can, else the blocking path. */
         String decide(String subject, Long afterSeq) {
+            DecisionRequest request = new DecisionRequest(subject, PolicyDb.MODEL, CHAT, 16, null, afterSeq);
+            Decision decision = decisions.fromMemory(request);
+            return reason(decision == null ? decisions.decide(request) : decision);
+        }
+
+        /** The event-loop path alone: null when it declines. */
+        String fromMemory(String subject, Long afterSeq) {
             Decision decision =
-                    decisions.decide(new DecisionRequest(subject, PolicyDb.MODEL, CHAT, 16, null, afterSeq));
+                    decisions.fromMemory(new DecisionRequest(subject, PolicyDb.MODEL, CHAT, 16, null, afterSeq));
+            return decision == null ? null : reason(decision);
+        }
+
+        private static String reason(Decision decision) {
             return decision.allowed() ? "ALLOW" : decision.reasons().get(0);
         }
     }
@@ -203,6 +216,32 @@ class DecisionFloorTest {
         release.countDown();
         follower.join(5_000);
         assertEquals("ALLOW", replica2.decide("erin", db.latest()));
+    }
+
+    @Test
+    void theEventLoopPathDeclinesWhateverMemoryCannotAnswerAlone() throws Exception {
+        UUID grant = db.grant("lee");
+        Replica replica2 = new Replica();
+        assertNull(replica2.fromMemory("lee", null), "the subject's rows are not in memory yet");
+        assertEquals("ALLOW", replica2.decide("lee", null));
+        int reads = db.reads.get();
+        assertEquals("ALLOW", replica2.fromMemory("lee", db.latest()));
+        assertEquals(reads, db.reads.get(), "answered without a read");
+
+        // Another replica revokes; a caller who has seen it must never get the ALLOW this replica still holds.
+        db.revoke(grant);
+        assertNull(replica2.fromMemory("lee", db.latest()), "behind the caller's floor: the blocking path catches up");
+        assertEquals("grant_revoked", replica2.decide("lee", db.latest()));
+
+        db.grant("lee");
+        replica2.snapshot.followOtherReplicas();
+        assertEquals("ALLOW", replica2.decide("lee", null));
+        replica2.snapshot.invalidate();
+        assertNull(replica2.fromMemory("lee", null), "the policy state must be read again");
+        assertEquals("ALLOW", replica2.decide("lee", null));
+        when(replica2.config.maxLag()).thenReturn(Duration.ofMillis(50));
+        Thread.sleep(100);
+        assertNull(replica2.fromMemory("lee", null), "memory older than policy.max-lag is not trusted");
     }
 
     @Test
