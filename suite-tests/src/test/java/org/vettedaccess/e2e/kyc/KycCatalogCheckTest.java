@@ -23,7 +23,6 @@ import org.vettedaccess.suite.LocalSuite;
  * down the request is a 503 with nothing saved, never accepted unchecked. At submit the saved request is checked
  * again: a model suspended since it was saved is a 422 naming the field, and with access-policy down the submit is
  * a 503 and the application stays a draft; a resubmit after a reviewer sent it back is checked the same way (422).
- * Restarts access-policy once.
  */
 @ExtendWith(RunningSuite.class)
 class KycCatalogCheckTest {
@@ -51,7 +50,7 @@ class KycCatalogCheckTest {
     }
 
     @Test
-    void theApiRefusesModelsTheCatalogDoesNotOfferAndNeverAcceptsUnchecked(LocalSuite suite, Keycloak keycloak)
+    void theApiRefusesModelsTheCatalogDoesNotOfferWhenSavedSubmittedOrResubmitted(LocalSuite suite, Keycloak keycloak)
             throws Exception {
         String applications = suite.serviceUrl("kyc-service") + "/api/v1/applications";
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
@@ -97,11 +96,6 @@ class KycCatalogCheckTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        String unreadable = post(researcher, applications, complete(username, small))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
         // A resubmit is checked the same way: an application sent back for changes, whose model is suspended since.
         String sentBack = post(researcher, applications, complete(username, later))
                 .then()
@@ -140,7 +134,27 @@ class KycCatalogCheckTest {
         assertTrue(resubmitted.path("detail").toString().startsWith("'requestedModels'"), resubmitted.asString());
         assertTrue(resubmitted.path("detail").toString().contains(later), resubmitted.asString());
         assertEquals("CHANGES_REQUESTED", state(researcher, applications, sentBack));
+    }
 
+    /**
+     * With access-policy down the catalog cannot be read: a new request is a 503 with nothing saved, and a submit is a
+     * 503 with the application still a draft, never accepted unchecked; once access-policy is back the submit goes
+     * through. Restarts access-policy once.
+     */
+    @Test
+    void withTheCatalogUnreadableNothingIsSavedOrSubmitted(LocalSuite suite, Keycloak keycloak) throws Exception {
+        String applications = suite.serviceUrl("kyc-service") + "/api/v1/applications";
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String small = policy.smallModel();
+        String token = keycloak.userToken("alice");
+        String username = "kcat" + UUID.randomUUID().toString().substring(0, 6);
+        keycloak.newUser(username, List.of("researcher"));
+        String researcher = keycloak.userToken(username);
+        String unreadable = post(researcher, applications, complete(username, small))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         int before = given().auth()
                 .oauth2(token)
                 .get(applications)
