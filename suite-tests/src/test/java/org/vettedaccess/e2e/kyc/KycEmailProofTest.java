@@ -88,7 +88,7 @@ class KycEmailProofTest {
     /**
      * Asks for a code. A 503 (the mail did not go out) fails at once with kyc-service's log, which says why: none is
      * expected since kyc-service's ProofMailer sends from an event loop (the mail client lost the suite's greeting
-     * about one time in 25 when it started from a worker thread; 130 sends in a row without one after the fix).
+     * about one time in 25 when it started from a worker thread; 260 sends in a row without one after the fix).
      */
     private static Response send(String kyc, String token, String id) {
         Response response = given().auth().oauth2(token).post(kyc + "/api/v1/applications/" + id + "/email-proof");
