@@ -163,10 +163,10 @@ final class ServiceLauncher {
         environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         environment.put("QUARKUS_MAILER_PORT", String.valueOf(suite.mailbox().port()));
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        // About one mail in 25 to this sink hangs for the mailer's whole 10 s timeout and is never delivered (seen in
-        // CI and locally, 2026-12-03), with one connection per mail and a fixed EHLO name (so neither a pooled
-        // connection nor the mail client's per-mail reverse DNS lookup of the machine's name is the cause). Not
-        // understood; kyc-service logs the failure and answers 503 without recording the code.
+        // One connection per mail, and a fixed EHLO name (no reverse DNS lookup of the machine's name per mail). The
+        // mail that hung for the whole 10 s timeout about one time in 25 was kyc-service's mail client losing this
+        // sink's greeting (it greets at once on loopback) while it handed a new connection between threads; fixed in
+        // kyc-service's ProofMailer, which sends from an event loop.
         environment.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
         environment.put("QUARKUS_MAILER_OWN_HOST_NAME", "localhost");
     }

@@ -22,7 +22,7 @@ import org.vettedaccess.suite.LocalSuite;
  * unknown or suspended model and a tier below the models' need are 400s naming the field, and with access-policy
  * down the request is a 503 with nothing saved, never accepted unchecked. At submit the saved request is checked
  * again: a model suspended since it was saved is a 422 naming the field, and with access-policy down the submit is
- * a 503 and the application stays a draft. Restarts access-policy once.
+ * a 503 and the application stays a draft; a resubmit after a reviewer sent it back is checked the same way (422).
  */
 @ExtendWith(RunningSuite.class)
 class KycCatalogCheckTest {
@@ -50,7 +50,7 @@ class KycCatalogCheckTest {
     }
 
     @Test
-    void theApiRefusesModelsTheCatalogDoesNotOfferAndNeverAcceptsUnchecked(LocalSuite suite, Keycloak keycloak)
+    void theApiRefusesModelsTheCatalogDoesNotOfferWhenSavedSubmittedOrResubmitted(LocalSuite suite, Keycloak keycloak)
             throws Exception {
         String applications = suite.serviceUrl("kyc-service") + "/api/v1/applications";
         PolicyFixture policy = new PolicyFixture(suite, keycloak);
@@ -96,11 +96,26 @@ class KycCatalogCheckTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        String unreadable = post(researcher, applications, complete(username, small))
+        // A resubmit is checked the same way: an application sent back for changes, whose model is suspended since.
+        String sentBack = post(researcher, applications, complete(username, later))
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("id");
+        assertEquals(200, submit(researcher, applications, sentBack).statusCode());
+        String rita = keycloak.userToken("rita");
+        given().auth()
+                .oauth2(rita)
+                .post(applications + "/" + sentBack + "/claim")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(rita)
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "REQUEST_CHANGES", "reason", "Please name the study's ethics approval."))
+                .post(applications + "/" + sentBack + "/decide")
+                .then()
+                .statusCode(200);
         given().auth()
                 .oauth2(policy.admin())
                 .contentType(ContentType.JSON)
@@ -114,7 +129,32 @@ class KycCatalogCheckTest {
         assertTrue(refused.path("detail").toString().startsWith("'requestedModels'"), refused.asString());
         assertTrue(refused.path("detail").toString().contains(later), refused.asString());
         assertEquals("DRAFT", state(researcher, applications, suspendedSince));
+        Response resubmitted = given().auth().oauth2(researcher).post(applications + "/" + sentBack + "/resubmit");
+        assertEquals(422, resubmitted.statusCode(), resubmitted.asString());
+        assertTrue(resubmitted.path("detail").toString().startsWith("'requestedModels'"), resubmitted.asString());
+        assertTrue(resubmitted.path("detail").toString().contains(later), resubmitted.asString());
+        assertEquals("CHANGES_REQUESTED", state(researcher, applications, sentBack));
+    }
 
+    /**
+     * With access-policy down the catalog cannot be read: a new request is a 503 with nothing saved, and a submit is a
+     * 503 with the application still a draft, never accepted unchecked; once access-policy is back the submit goes
+     * through. Restarts access-policy once.
+     */
+    @Test
+    void withTheCatalogUnreadableNothingIsSavedOrSubmitted(LocalSuite suite, Keycloak keycloak) throws Exception {
+        String applications = suite.serviceUrl("kyc-service") + "/api/v1/applications";
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String small = policy.smallModel();
+        String token = keycloak.userToken("alice");
+        String username = "kcat" + UUID.randomUUID().toString().substring(0, 6);
+        keycloak.newUser(username, List.of("researcher"));
+        String researcher = keycloak.userToken(username);
+        String unreadable = post(researcher, applications, complete(username, small))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         int before = given().auth()
                 .oauth2(token)
                 .get(applications)

@@ -389,7 +389,7 @@ class PortalGrantHandoffTest {
     /**
      * The manual grant form (ADR 0081): the admin finds the approved researcher by name and ticks models from the
      * catalog, the tier following from them; a forged subject or model is refused beside its field and issues
-     * nothing; a reviewer's or a researcher's session posting the form gets 403.
+     * nothing (a reviewer's or a researcher's session posting the form: {@link #noOneButAPolicyAdminCanPostTheManualGrantForm}).
      */
     @Test
     void theManualGrantFormPicksTheResearcherByNameAndTheModelsFromTheCatalog(LocalSuite suite, Keycloak keycloak) {
@@ -406,25 +406,6 @@ class PortalGrantHandoffTest {
         approve(keycloak, kyc, applied(kyc, keycloak, username, name, medium));
         String paulaToken = keycloak.userToken("paula");
         awaitHandoff(policy, paulaToken, subject); // access-policy has the approval
-
-        // kyc-service finds approved researchers by name for a policy admin, and for no one else.
-        String found = given().auth()
-                .oauth2(paulaToken)
-                .queryParam("name", surname.toLowerCase())
-                .get(kyc + "/api/v1/applicants")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertTrue(found.contains(subject) && found.contains(name), found);
-        for (String other : List.of("rita", username)) {
-            given().auth()
-                    .oauth2(keycloak.userToken(other))
-                    .queryParam("name", surname)
-                    .get(kyc + "/api/v1/applicants")
-                    .then()
-                    .statusCode(403);
-        }
 
         String forged = UUID.randomUUID().toString();
         try (Browser paula = Browser.open().signIn(gateway, "paula")) {
@@ -470,6 +451,42 @@ class PortalGrantHandoffTest {
         assertEquals(2, grants.get(0).get("tier"));
         assertEquals(List.of(medium), grants.get(0).get("models"));
         assertEquals("ALLOW", policy.decision(subject, medium));
+    }
+
+    /**
+     * The grant form's picker asks kyc-service for approved researchers by name (ADR 0081): a policy admin's token
+     * finds them; a KYC reviewer's and the researcher's own get 403 (names are for the admins who grant).
+     */
+    @Test
+    void kycServiceFindsApprovedResearchersByNameForAPolicyAdminAlone(LocalSuite suite, Keycloak keycloak) {
+        String kyc = suite.serviceUrl("kyc-service");
+        PolicyFixture policy = new PolicyFixture(suite, keycloak);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String medium = "picker-search-" + suffix;
+        policy.putModel(medium, 5e23, List.of()).then().statusCode(200);
+        String username = "eli" + suffix;
+        String subject = keycloak.newUser(username, List.of("researcher"));
+        String name = uniqueName("Eli");
+        String surname = name.substring(name.indexOf(' ') + 1);
+        approve(keycloak, kyc, applied(kyc, keycloak, username, name, medium));
+        String paulaToken = keycloak.userToken("paula");
+        awaitHandoff(policy, paulaToken, subject);
+        String found = given().auth()
+                .oauth2(paulaToken)
+                .queryParam("name", surname.toLowerCase())
+                .get(kyc + "/api/v1/applicants")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(found.contains(subject) && found.contains(name), found);
+        for (String other : List.of("rita", username)) {
+            Response refused = given().auth()
+                    .oauth2(keycloak.userToken(other))
+                    .queryParam("name", surname)
+                    .get(kyc + "/api/v1/applicants");
+            assertEquals(403, refused.statusCode(), other + ": " + refused.asString());
+        }
     }
 
     /**
