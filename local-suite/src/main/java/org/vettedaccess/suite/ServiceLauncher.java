@@ -165,8 +165,8 @@ final class ServiceLauncher {
         environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         // One connection per mail, and a fixed EHLO name (no reverse DNS lookup of the machine's name per mail). The
         // mail that hung for the whole 10 s timeout about one time in 25 was kyc-service's mail client losing this
-        // sink's greeting (it greets at once on loopback) while it handed a new connection between threads; fixed in
-        // kyc-service's ProofMailer, which sends from an event loop.
+        // sink's greeting (it greets at once on loopback) while it handed a new connection between threads; fixed for
+        // kyc-service and access-policy by service-support's EventLoopMailer, which starts every send on an event loop.
         environment.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
         environment.put("QUARKUS_MAILER_OWN_HOST_NAME", "localhost");
     }

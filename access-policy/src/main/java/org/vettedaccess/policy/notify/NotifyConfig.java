@@ -20,6 +20,10 @@ public interface NotifyConfig {
     @WithDefault("10s")
     Duration sendTimeout();
 
+    /** How long a row's send is kept: a retry within it waits on that send (going, or through), not send again. */
+    @WithDefault("5m")
+    Duration resendAfter();
+
     /** How often the mail relay looks for mail no commit woke it for (another replica's, or one SMTP refused). */
     @WithDefault("5s")
     Duration relayInterval();

@@ -2,7 +2,9 @@ package org.vettedaccess.policy.notify;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,13 +87,28 @@ public class StaffMail {
     }
 
     private void send(String key, Optional<List<String>> to, Notice notice) {
-        List<String> addresses = to.orElse(List.of());
+        List<String> addresses = recipients(to.orElse(List.of()));
         if (addresses.isEmpty()) {
             LOG.debugf("no addresses configured for %s: no mail", key);
             return;
         }
         for (String address : addresses) {
-            relay.enqueue(key + ":" + address.strip(), address.strip(), notice.subject(), notice.text());
+            relay.enqueue(key + ":" + address.toLowerCase(Locale.ROOT), address, notice.subject(), notice.text());
         }
+    }
+
+    /**
+     * Each address once, as first written: one mail per person even if the list names them twice or in another case
+     * (mail is delivered case-insensitively in practice); a repeated key would fail the change that queued it.
+     */
+    static List<String> recipients(List<String> addresses) {
+        Map<String, String> once = new LinkedHashMap<>();
+        for (String address : addresses) {
+            String stripped = address.strip();
+            if (!stripped.isEmpty()) {
+                once.putIfAbsent(stripped.toLowerCase(Locale.ROOT), stripped);
+            }
+        }
+        return List.copyOf(once.values());
     }
 }

@@ -7,19 +7,22 @@ import java.util.List;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
-/** {@link Transactions} over plain JDBC, for the unit tests: a thread's "current" transaction is one connection. */
-final class JdbcTransactions implements Transactions {
+/**
+ * {@link Transactions} over plain JDBC, for the services' unit tests (the services themselves use
+ * {@link JtaTransactions}): a thread's "current" transaction is one connection.
+ */
+public final class JdbcTransactions implements Transactions {
 
     private final DataSource dataSource;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(ArrayList::new);
 
-    JdbcTransactions(DataSource dataSource) {
+    public JdbcTransactions(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     /** Runs {@code work} as the caller's transaction: committed if it returns, rolled back if it throws. */
-    void transaction(Work work) throws SQLException {
+    public void transaction(Work work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             current.set(connection);
