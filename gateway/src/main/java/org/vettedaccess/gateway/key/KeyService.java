@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,12 +24,13 @@ import org.vettedaccess.gateway.policy.PolicyClient;
 import org.vettedaccess.gateway.usage.OutboxRepository;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
+import jakarta.inject.Singleton;
 
 /**
  * Researchers' API keys: issued, rotated and revoked by their owner, stored only as SHA-256 hashes (the secret has
  * 192 random bits, so a fast hash is enough), and each change queued for the ledger in the same transaction.
  */
-@ApplicationScoped
+@Singleton
 public class KeyService {
 
     private static final Logger LOG = Logger.getLogger(KeyService.class);

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,6 +34,7 @@ import org.vettedaccess.gateway.usage.ScopeTagsConfig;
 import org.vettedaccess.gateway.usage.UsageRecord;
 import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.support.problem.ProblemException;
+import jakarta.inject.Singleton;
 
 /**
  * The first stage of a call, in the order the invariants need: authenticate, read the body, decide, reserve quota,
@@ -46,7 +46,7 @@ import org.vettedaccess.support.problem.ProblemException;
  * that event loop once it has committed); a lookup that may block (a key or decision not cached, an access token)
  * runs on a virtual thread first.
  */
-@ApplicationScoped
+@Singleton
 class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.vettedaccess.gateway.config.GatewayConfig;
+import jakarta.inject.Singleton;
 
 /**
  * The model calls' metrics as the OpenTelemetry GenAI semantic conventions (v1.41.0, the last release that holds
@@ -23,7 +23,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  *
  * <p>Meters are built once per series and reused: a call looks its series up by one small key.
  */
-@ApplicationScoped
+@Singleton
 class GenAiMetrics {
 
     static final String DURATION = "gen_ai.client.operation.duration";

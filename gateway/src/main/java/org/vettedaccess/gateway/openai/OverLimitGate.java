@@ -2,9 +2,9 @@ package org.vettedaccess.gateway.openai;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import jakarta.inject.Singleton;
 
 /**
  * The first handler of every {@code /v1} call (ADR 0097): a client over its limit on failed authentications is
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code Retry-After} and {@code retry-after-ms}. A call under the limit, or with a credential that authenticated
  * lately, or with no credential at all (the route answers that 401), goes on unchanged.
  */
-@ApplicationScoped
+@Singleton
 class OverLimitGate {
 
     /** Answers prepared for up to this many seconds to wait; a longer wait is written when it happens. */

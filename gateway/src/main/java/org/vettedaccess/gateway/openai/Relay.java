@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -14,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
 import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamFailure;
+import jakarta.inject.Singleton;
 
 /**
  * The middle stage of a call: forwards it, then relays the whole answer or the stream, event by event with
@@ -21,7 +21,7 @@ import org.vettedaccess.gateway.upstream.UpstreamFailure;
  * the upstream. Nothing is retried once the upstream has sent a byte (the route's guard ends at the response
  * head). Runs on the request's event loop and never blocks it.
  */
-@ApplicationScoped
+@Singleton
 class Relay {
 
     private static final Logger LOG = Logger.getLogger(Relay.class);

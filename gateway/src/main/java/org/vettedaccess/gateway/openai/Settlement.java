@@ -1,6 +1,5 @@
 package org.vettedaccess.gateway.openai;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -15,6 +14,7 @@ import org.vettedaccess.gateway.tripwire.CallCounter;
 import org.vettedaccess.gateway.tripwire.CallFacts;
 import org.vettedaccess.gateway.usage.RecordRetries;
 import org.vettedaccess.gateway.usage.RecordWriter;
+import jakarta.inject.Singleton;
 
 /**
  * The last stage of a call: frees its bulkhead slot, settles its quota on what it used, and completes its record
@@ -23,7 +23,7 @@ import org.vettedaccess.gateway.usage.RecordWriter;
  * update), the completion joins the record writer's next group commit, and only a failed write takes a virtual
  * thread to try again while the PENDING worst case stays recorded.
  */
-@ApplicationScoped
+@Singleton
 class Settlement {
 
     private static final Logger LOG = Logger.getLogger(Settlement.class);

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.jboss.logging.Logger;
 import org.vettedaccess.contracts.policy.ChangePage;
 import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.contracts.policy.DecisionRequest;
+import jakarta.inject.Singleton;
 
 /**
  * Decisions reused within their time-to-live, and dropped as soon as access-policy's change feed reports a change
@@ -45,7 +45,7 @@ import org.vettedaccess.contracts.policy.DecisionRequest;
  * (ADR 0098): the replica that answers first applies every change up to it, so a decision dropped for a change is
  * never refilled from a replica that has not followed that change yet.
  */
-@ApplicationScoped
+@Singleton
 public class DecisionCache {
 
     private static final Logger LOG = Logger.getLogger(DecisionCache.class);

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
+import jakarta.inject.Singleton;
 
 /**
  * Group commit for the two records every model call writes: its PENDING record (with the budget reservation) before
@@ -34,7 +34,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  * forwarded never waits behind completions. Within a transaction the budget rows are touched in grant order, so
  * the two writers cannot deadlock on them.
  */
-@ApplicationScoped
+@Singleton
 public class GroupCommitWriter implements RecordWriter {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
