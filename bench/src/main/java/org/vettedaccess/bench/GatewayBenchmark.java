@@ -89,8 +89,7 @@ public final class GatewayBenchmark {
                             .computeIfAbsent(who, k -> new ArrayList<>())
                             .add(cpuMillisPerCall(cpuTicks(pids.get(who)) - ticks, many.length));
                     if (who.equals("gateway")) {
-                        pipelineSixteen.add(
-                                cpuMillisPerCall(Peers.cpuTicks(pipeline) - pipelineTicks, many.length));
+                        pipelineSixteen.add(cpuMillisPerCall(Peers.cpuTicks(pipeline) - pipelineTicks, many.length));
                     }
                     sixteen.computeIfAbsent(who, k -> new ArrayList<>()).add(many);
                     rps.computeIfAbsent(who, k -> new ArrayList<>()).add(many.length / (double) seconds);
@@ -138,7 +137,11 @@ public final class GatewayBenchmark {
             }
             System.out.printf(
                     "| CPU ms per call, gateway with PostgreSQL, Redis, ledger, access-policy, 16 clients | %s | | |%n",
-                    range(pipelineSixteen.stream().mapToDouble(Double::doubleValue).toArray(), "%.3f"));
+                    range(
+                            pipelineSixteen.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray(),
+                            "%.3f"));
             System.out.printf("transport errors: %d%n", TRANSPORT_ERRORS.get());
         }
         System.out.println("load average after: " + loadAverage());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,6 @@ import org.vettedaccess.gateway.policy.PolicyClient;
 import org.vettedaccess.gateway.usage.OutboxRepository;
 import org.vettedaccess.support.problem.ProblemException;
 import org.vettedaccess.support.problem.ProblemType;
-import jakarta.inject.Singleton;
 
 /**
  * Researchers' API keys: issued, rotated and revoked by their owner, stored only as SHA-256 hashes (the secret has

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,6 @@ import org.vettedaccess.gateway.usage.ScopeTagsConfig;
 import org.vettedaccess.gateway.usage.UsageRecord;
 import org.vettedaccess.ledger.core.ScopeTags;
 import org.vettedaccess.support.problem.ProblemException;
-import jakarta.inject.Singleton;
 
 /**
  * The first stage of a call, in the order the invariants need: authenticate, read the body, decide, reserve quota,

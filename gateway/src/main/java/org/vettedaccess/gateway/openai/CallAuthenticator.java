@@ -5,12 +5,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.vettedaccess.gateway.key.KeyService;
 import org.vettedaccess.support.caller.Roles;
-import jakarta.inject.Singleton;
 
 /**
  * Authenticates a /v1 call by either of its two credentials, both sent as {@code Authorization: Bearer …} (which is

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import jakarta.inject.Singleton;
 
 /**
  * The model calls' metrics as the OpenTelemetry GenAI semantic conventions (v1.41.0, the last release that holds

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import jakarta.inject.Singleton;
 
 /** Writes /v1 errors in the OpenAI envelope; the one error mapper of the /v1 surface. */
 @Singleton

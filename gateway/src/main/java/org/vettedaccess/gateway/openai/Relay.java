@@ -7,13 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
 import org.vettedaccess.gateway.upstream.UpstreamClient;
 import org.vettedaccess.gateway.upstream.UpstreamFailure;
-import jakarta.inject.Singleton;
 
 /**
  * The middle stage of a call: forwards it, then relays the whole answer or the stream, event by event with

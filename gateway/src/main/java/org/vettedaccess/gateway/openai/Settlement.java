@@ -1,5 +1,6 @@
 package org.vettedaccess.gateway.openai;
 
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -14,7 +15,6 @@ import org.vettedaccess.gateway.tripwire.CallCounter;
 import org.vettedaccess.gateway.tripwire.CallFacts;
 import org.vettedaccess.gateway.usage.RecordRetries;
 import org.vettedaccess.gateway.usage.RecordWriter;
-import jakarta.inject.Singleton;
 
 /**
  * The last stage of a call: frees its bulkhead slot, settles its quota on what it used, and completes its record

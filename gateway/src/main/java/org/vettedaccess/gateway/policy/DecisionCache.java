@@ -11,6 +11,7 @@ import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,6 @@ import org.jboss.logging.Logger;
 import org.vettedaccess.contracts.policy.ChangePage;
 import org.vettedaccess.contracts.policy.Decision;
 import org.vettedaccess.contracts.policy.DecisionRequest;
-import jakarta.inject.Singleton;
 
 /**
  * Decisions reused within their time-to-live, and dropped as soon as access-policy's change feed reports a change

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,6 @@ import org.vettedaccess.contracts.policy.Trip;
 import org.vettedaccess.contracts.policy.TripReport;
 import org.vettedaccess.contracts.policy.TripwireRule;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import jakarta.inject.Singleton;
 
 /**
  * The tripwires' side of the call path (docs/adr/0050-tripwires-on-shared-counters.md): every forwarded call is

@@ -16,6 +16,7 @@ import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import jakarta.inject.Singleton;
 
 /**
  * Calls the upstream model servers. Each route has its own connection pool, circuit breaker and bulkhead, so one
@@ -113,6 +113,7 @@ public class UpstreamClient {
          * are its own loop's (ADR 0088).
          */
         private final Map<Object, HttpClient> clients = new ConcurrentHashMap<>();
+
         private final Semaphore bulkhead;
         private final TypedGuard<CompletionStage<Exchange>> guard;
         private final GatewayConfig.Upstream settings;
