@@ -11,15 +11,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vettedaccess.gateway.config.GatewayConfig;
 
 /**
  * The real {@link UpstreamClient.Route} on a Vert.x with two event loops: a call made on one loop is sent over a
@@ -57,7 +53,8 @@ class UpstreamEventLoopTest {
 
     @Test
     void eachCallGoesOverAConnectionOfItsOwnEventLoop() throws Exception {
-        UpstreamClient.Route route = new UpstreamClient.Route("loops", route(), gateway, upstream());
+        UpstreamClient.Route route =
+                new UpstreamClient.Route("loops", TestRoutes.route(port), gateway, TestRoutes.upstream());
         // Each new event-loop context takes the group's next loop: two of them are on the two loops.
         ContextInternal first = ((VertxInternal) gateway).createEventLoopContext();
         ContextInternal second = ((VertxInternal) gateway).createEventLoopContext();
@@ -87,74 +84,5 @@ class UpstreamEventLoopTest {
         // The connection goes back to its pool when the answer has ended, before the next call asks for one.
         Thread.sleep(50);
         return used;
-    }
-
-    private GatewayConfig.Route route() {
-        URI base = URI.create("http://localhost:" + port + "/v1");
-        return new GatewayConfig.Route() {
-            @Override
-            public URI baseUrl() {
-                return base;
-            }
-
-            @Override
-            public Optional<String> apiKey() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int maxConcurrent() {
-                return 8;
-            }
-
-            @Override
-            public String provider() {
-                return "openai";
-            }
-        };
-    }
-
-    private static GatewayConfig.Upstream upstream() {
-        return new GatewayConfig.Upstream() {
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration firstByteTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Duration idleTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public int maxRetries() {
-                return 0;
-            }
-
-            @Override
-            public int breakerVolume() {
-                return 10;
-            }
-
-            @Override
-            public double breakerFailureRatio() {
-                return 0.5;
-            }
-
-            @Override
-            public Duration breakerDelay() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public long maxBodyBytes() {
-                return 1 << 20;
-            }
-        };
     }
 }
