@@ -1,14 +1,32 @@
 package org.vettedaccess.gateway.upstream;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.vettedaccess.gateway.config.GatewayConfig;
 
 /** A route to a model server on localhost and the upstream settings, as the route tests configure them. */
 final class TestRoutes {
 
     private TestRoutes() {}
+
+    /** Starts {@code server} on a free port of localhost; its port. */
+    static int listen(HttpServer server) throws Exception {
+        return server.listen(0, "localhost")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .actualPort();
+    }
+
+    static void close(Vertx... instances) throws Exception {
+        for (Vertx vertx : instances) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 
     static GatewayConfig.Route route(int port) {
         URI base = URI.create("http://localhost:" + port + "/v1");

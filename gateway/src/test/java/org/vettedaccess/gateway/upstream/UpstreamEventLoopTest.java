@@ -37,18 +37,13 @@ class UpstreamEventLoopTest {
                 .requestHandler(request -> request.body()
                         .onSuccess(body -> request.response()
                                 .putHeader("Content-Type", "application/json")
-                                .end("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}")))
-                .listen(0, "localhost")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        port = server.actualPort();
+                                .end("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}")));
+        port = TestRoutes.listen(server);
     }
 
     @AfterEach
     void stop() throws Exception {
-        gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        model.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestRoutes.close(gateway, model);
     }
 
     @Test

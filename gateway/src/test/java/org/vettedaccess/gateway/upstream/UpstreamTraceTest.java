@@ -70,27 +70,21 @@ class UpstreamTraceTest {
                 .setTracingOptions(
                         new TracingOptions().setFactory(options -> new OpenTelemetryVertxTracer(List.of(http)))));
         model = Vertx.vertx();
-        HttpServer server = model.createHttpServer()
-                .requestHandler(request -> {
-                    traceparents.add(List.copyOf(request.headers().getAll("traceparent")));
-                    boolean fail = unavailableFirst.getAndDecrement() > 0;
-                    request.body()
-                            .onSuccess(body -> request.response()
-                                    .setStatusCode(fail ? 503 : 200)
-                                    .putHeader("Content-Type", "application/json")
-                                    .end("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"));
-                })
-                .listen(0, "localhost")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        port = server.actualPort();
+        HttpServer server = model.createHttpServer().requestHandler(request -> {
+            traceparents.add(List.copyOf(request.headers().getAll("traceparent")));
+            boolean fail = unavailableFirst.getAndDecrement() > 0;
+            request.body()
+                    .onSuccess(body -> request.response()
+                            .setStatusCode(fail ? 503 : 200)
+                            .putHeader("Content-Type", "application/json")
+                            .end("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"));
+        });
+        port = TestRoutes.listen(server);
     }
 
     @AfterEach
     void stop() throws Exception {
-        gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        model.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestRoutes.close(gateway, model);
         openTelemetry.close();
     }
 
