@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the gateway adds to a model call, against calling the simulated upstream directly (about 6 minutes).
-# Usage: bench/gateway.sh [--seconds 10] [--rounds 3] [--warmup 10] [--jfr /tmp/gw.jfr [--jfr-clients 16]]  (CPU per call from /proc; --jfr: a profiled
+# Usage: bench/gateway.sh [--seconds 10] [--rounds 3] [--warmup 10] [--jfr /tmp/gw.jfr [--jfr-clients 16] [--jfr-period 1ms]]  (CPU per call from /proc; --jfr: a profiled
 # 16-client trial through the gateway after the measured rounds)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

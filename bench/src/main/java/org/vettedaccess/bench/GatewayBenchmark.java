@@ -72,6 +72,8 @@ public final class GatewayBenchmark {
             Map<String, Long> pids = Map.of("direct", pidOf(state, "upstream-sim"), "gateway", pidOf(state, "gateway"));
             Map<String, List<Double>> cpuOne = new HashMap<>();
             Map<String, List<Double>> cpuSixteen = new HashMap<>();
+            // The gateway with what it needs per call (PostgreSQL, Redis, the ledger, access-policy), at 16 clients.
+            List<Double> pipelineSixteen = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 for (String who : List.of("direct", "gateway")) {
                     long ticks = cpuTicks(pids.get(who));
@@ -80,10 +82,15 @@ public final class GatewayBenchmark {
                             .add(cpuMillisPerCall(cpuTicks(pids.get(who)) - ticks, single.length));
                     one.computeIfAbsent(who, k -> new ArrayList<>()).add(single);
                     ticks = cpuTicks(pids.get(who));
+                    java.util.Set<Long> pipeline = Peers.pipelineProcesses(state);
+                    long pipelineTicks = Peers.cpuTicks(pipeline);
                     long[] many = run(plain.get(who), 16, seconds);
                     cpuSixteen
                             .computeIfAbsent(who, k -> new ArrayList<>())
                             .add(cpuMillisPerCall(cpuTicks(pids.get(who)) - ticks, many.length));
+                    if (who.equals("gateway")) {
+                        pipelineSixteen.add(cpuMillisPerCall(Peers.cpuTicks(pipeline) - pipelineTicks, many.length));
+                    }
                     sixteen.computeIfAbsent(who, k -> new ArrayList<>()).add(many);
                     rps.computeIfAbsent(who, k -> new ArrayList<>()).add(many.length / (double) seconds);
                     streamed.computeIfAbsent(who, k -> new ArrayList<>()).add(stream(stream.get(who), seconds));
@@ -96,7 +103,14 @@ public final class GatewayBenchmark {
                 // (--jfr-clients 1 profiles the latency case instead).
                 int jfrClients = Integer.parseInt(options.getOrDefault("jfr-clients", "16"));
                 long gatewayPid = pids.get("gateway");
-                jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+                // The profile's 10 ms sampling gives a few hundred samples per trial; --jfr-period 1ms many more.
+                jcmd(
+                        gatewayPid,
+                        "JFR.start",
+                        "name=bench",
+                        "settings=profile",
+                        "jdk.ExecutionSample#period=" + options.getOrDefault("jfr-period", "1ms"),
+                        "filename=" + jfr);
                 long ticks = cpuTicks(gatewayPid);
                 long[] profiled = run(plain.get("gateway"), jfrClients, seconds * 2);
                 double cpu = cpuMillisPerCall(cpuTicks(gatewayPid) - ticks, profiled.length);
@@ -121,6 +135,13 @@ public final class GatewayBenchmark {
                                         .toArray(),
                                 "%.3f"));
             }
+            System.out.printf(
+                    "| CPU ms per call, gateway with PostgreSQL, Redis, ledger, access-policy, 16 clients | %s | | |%n",
+                    range(
+                            pipelineSixteen.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray(),
+                            "%.3f"));
             System.out.printf("transport errors: %d%n", TRANSPORT_ERRORS.get());
         }
         System.out.println("load average after: " + loadAverage());

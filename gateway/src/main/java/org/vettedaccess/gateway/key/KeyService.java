@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +30,7 @@ import org.vettedaccess.support.problem.ProblemType;
  * Researchers' API keys: issued, rotated and revoked by their owner, stored only as SHA-256 hashes (the secret has
  * 192 random bits, so a fast hash is enough), and each change queued for the ledger in the same transaction.
  */
-@ApplicationScoped
+@Singleton
 public class KeyService {
 
     private static final Logger LOG = Logger.getLogger(KeyService.class);

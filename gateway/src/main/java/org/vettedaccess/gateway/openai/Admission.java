@@ -8,8 +8,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,7 @@ import org.vettedaccess.support.problem.ProblemException;
  * that event loop once it has committed); a lookup that may block (a key or decision not cached, an access token)
  * runs on a virtual thread first.
  */
-@ApplicationScoped
+@Singleton
 class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);

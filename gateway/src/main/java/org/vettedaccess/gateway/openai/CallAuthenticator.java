@@ -5,7 +5,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -18,7 +18,7 @@ import org.vettedaccess.support.caller.Roles;
  * verified by Quarkus OIDC (signature, issuer, expiry, audience {@code gateway}) and required to hold the
  * researcher role.
  */
-@ApplicationScoped
+@Singleton
 class CallAuthenticator {
 
     private static final Duration TOKEN_CHECK = Duration.ofSeconds(5);

@@ -1,7 +1,7 @@
 package org.vettedaccess.gateway.openai;
 
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * One model call, as three stages in the order the invariants need:
@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The facts a call was admitted with are one immutable {@link AdmittedCall}; only the relay's progress changes.
  * Nothing blocks an event loop.
  */
-@ApplicationScoped
+@Singleton
 public class CallPipeline {
 
     private final Admission admission;

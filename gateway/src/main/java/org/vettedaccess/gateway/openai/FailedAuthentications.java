@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flood from one address does not lock out a valid caller behind the same address whose key is in use. Counts live in a bounded Caffeine cache, per replica: a flooder
  * spread over replicas gets {@code limit} per replica per window, which still bounds the lookups.
  */
-@ApplicationScoped
+@Singleton
 public class FailedAuthentications {
 
     /** How failed authentications are limited per client. */

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  *
  * <p>Meters are built once per series and reused: a call looks its series up by one small key.
  */
-@ApplicationScoped
+@Singleton
 class GenAiMetrics {
 
     static final String DURATION = "gen_ai.client.operation.duration";

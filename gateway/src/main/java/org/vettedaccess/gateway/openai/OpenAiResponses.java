@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /** Writes /v1 errors in the OpenAI envelope; the one error mapper of the /v1 surface. */
-@ApplicationScoped
+@Singleton
 class OpenAiResponses {
 
     private static final Logger LOG = Logger.getLogger(OpenAiResponses.class);

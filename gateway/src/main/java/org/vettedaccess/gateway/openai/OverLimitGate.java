@@ -2,7 +2,7 @@ package org.vettedaccess.gateway.openai;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code Retry-After} and {@code retry-after-ms}. A call under the limit, or with a credential that authenticated
  * lately, or with no credential at all (the route answers that 401), goes on unchanged.
  */
-@ApplicationScoped
+@Singleton
 class OverLimitGate {
 
     /** Answers prepared for up to this many seconds to wait; a longer wait is written when it happens. */
@@ -31,11 +31,16 @@ class OverLimitGate {
     }
 
     void handle(RoutingContext ctx) {
-        String credential = CallAuthenticator.bearer(ctx);
+        if (!refused(ctx, CallAuthenticator.bearer(ctx))) {
+            ctx.next();
+        }
+    }
+
+    /** Answers the refusal and returns true if the client is over its limit for {@code credential} (may be null). */
+    boolean refused(RoutingContext ctx, String credential) {
         long seconds = credential == null ? 0 : failures.refusedForSeconds(CallAuthenticator.client(ctx), credential);
         if (seconds == 0) {
-            ctx.next();
-            return;
+            return false;
         }
         ctx.response()
                 .setStatusCode(429)
@@ -43,6 +48,7 @@ class OverLimitGate {
                 .putHeader("Retry-After", Long.toString(seconds))
                 .putHeader("retry-after-ms", Long.toString(seconds * 1000))
                 .end(Buffer.buffer(body(seconds)));
+        return true;
     }
 
     /** The envelope of the refusal for {@code seconds}, as the route's own error writer makes it. */

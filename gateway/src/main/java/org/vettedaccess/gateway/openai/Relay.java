@@ -6,8 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -21,7 +21,7 @@ import org.vettedaccess.gateway.upstream.UpstreamFailure;
  * the upstream. Nothing is retried once the upstream has sent a byte (the route's guard ends at the response
  * head). Runs on the request's event loop and never blocks it.
  */
-@ApplicationScoped
+@Singleton
 class Relay {
 
     private static final Logger LOG = Logger.getLogger(Relay.class);

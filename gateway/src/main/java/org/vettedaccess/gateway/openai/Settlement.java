@@ -1,6 +1,6 @@
 package org.vettedaccess.gateway.openai;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -23,7 +23,7 @@ import org.vettedaccess.gateway.usage.RecordWriter;
  * update), the completion joins the record writer's next group commit, and only a failed write takes a virtual
  * thread to try again while the PENDING worst case stays recorded.
  */
-@ApplicationScoped
+@Singleton
 class Settlement {
 
     private static final Logger LOG = Logger.getLogger(Settlement.class);

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +45,7 @@ import org.vettedaccess.contracts.policy.DecisionRequest;
  * (ADR 0098): the replica that answers first applies every change up to it, so a decision dropped for a change is
  * never refilled from a replica that has not followed that change yet.
  */
-@ApplicationScoped
+@Singleton
 public class DecisionCache {
 
     private static final Logger LOG = Logger.getLogger(DecisionCache.class);

@@ -4,6 +4,7 @@ import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.vettedaccess.gateway.config.GatewayConfig;
 
 /** Chooses the quota store from config: memory for one instance, Redis when replicas share counters. */
@@ -11,7 +12,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
 public class QuotaStoreProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     QuotaStore quotaStore(GatewayConfig config, Instance<Redis> redis) {
         return switch (config.quota().store()) {
             case "memory" -> new MemoryQuotaStore();

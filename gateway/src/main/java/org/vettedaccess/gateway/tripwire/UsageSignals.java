@@ -6,9 +6,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  * reaches every replica through the change feed like any other. Nothing here blocks a call: counting is one
  * asynchronous Redis script, and a Redis outage only stops the counting (a warning and a metric), never a call.
  */
-@ApplicationScoped
+@Singleton
 public class UsageSignals implements CallCounter {
 
     private static final Logger LOG = Logger.getLogger(UsageSignals.class);

@@ -2,6 +2,7 @@ package org.vettedaccess.gateway.upstream;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,10 +12,11 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +40,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  * started (no connection, 502/503), and the breaker; each attempt's first-byte timeout is a Vert.x timer of its own. Nothing is retried once a byte has arrived. The
  * bulkhead is a semaphore held for the whole call, streams included, which an annotation cannot span.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamClient {
 
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
@@ -94,7 +97,7 @@ public class UpstreamClient {
 
     @PreDestroy
     void close() {
-        routes.values().forEach(r -> r.client.close());
+        routes.values().forEach(Route::close);
     }
 
     /** One upstream. */
@@ -102,7 +105,15 @@ public class UpstreamClient {
         private final String name;
         private final URI base;
         private final Optional<String> apiKey;
-        private final HttpClient client;
+        private final HttpClientOptions clientOptions;
+        /**
+         * One client per event loop. A pooled connection lives on the event loop that opened it, and one pool shared
+         * by all loops hands a call on loop A a connection of loop B: each write then crosses to B and each answer
+         * back to A, two thread hand-offs and wake-ups per call. With a client per loop, the connections a call gets
+         * are its own loop's (ADR 0088).
+         */
+        private final Map<Object, HttpClient> clients = new ConcurrentHashMap<>();
+
         private final Semaphore bulkhead;
         private final TypedGuard<CompletionStage<Exchange>> guard;
         private final GatewayConfig.Upstream settings;
@@ -125,7 +136,7 @@ public class UpstreamClient {
             this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
             this.authorization = apiKey.map(key -> "Bearer " + key).orElse(null);
             boolean tls = "https".equalsIgnoreCase(base.getScheme());
-            this.client = vertx.createHttpClient(new HttpClientOptions()
+            this.clientOptions = new HttpClientOptions()
                     .setSsl(tls)
                     .setConnectTimeout((int) settings.connectTimeout().toMillis())
                     .setKeepAlive(true)
@@ -133,7 +144,7 @@ public class UpstreamClient {
                     .setMaxWaitQueueSize(route.maxConcurrent())
                     // Quarkus' Vert.x tracer makes each attempt a client span of the request's trace and sends its
                     // traceparent (docs/adr/0085); PROPAGATE, Vert.x's default, named because the trace depends on it.
-                    .setTracingPolicy(TracingPolicy.PROPAGATE));
+                    .setTracingPolicy(TracingPolicy.PROPAGATE);
             this.bulkhead = new Semaphore(route.maxConcurrent());
             this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<Exchange>>() {})
                     .withDescription("upstream route " + name)
@@ -158,6 +169,18 @@ public class UpstreamClient {
                     // No timeout stage: each attempt has its own first-byte timer (below), of the same length, which
                     // the breaker counts as a failure like any other; a second timer per call only cost CPU.
                     .build();
+        }
+
+        /** The client of the calling thread's event loop (one shared by callers on no event loop). */
+        private HttpClient client() {
+            Context context = Vertx.currentContext();
+            Object loop = context instanceof ContextInternal internal ? internal.nettyEventLoop() : this;
+            HttpClient client = clients.get(loop);
+            return client != null ? client : clients.computeIfAbsent(loop, l -> vertx.createHttpClient(clientOptions));
+        }
+
+        void close() {
+            clients.values().forEach(HttpClient::close);
         }
 
         @Override
@@ -225,7 +248,7 @@ public class UpstreamClient {
                         }
                     });
             result.whenComplete((exchange, failure) -> vertx.cancelTimer(timer));
-            Future<HttpClientRequest> connected = client.request(options);
+            Future<HttpClientRequest> connected = client().request(options);
             connected.onFailure(e -> result.completeExceptionally(
                     new UpstreamFailure.NotStarted(0, null, "cannot connect to route " + name + ": " + e)));
             connected.onSuccess(request -> {

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,7 +34,7 @@ import org.vettedaccess.gateway.config.GatewayConfig;
  * forwarded never waits behind completions. Within a transaction the budget rows are touched in grant order, so
  * the two writers cannot deadlock on them.
  */
-@ApplicationScoped
+@Singleton
 public class GroupCommitWriter implements RecordWriter {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);

@@ -26,8 +26,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.tracing.TracingOptions;
 import java.lang.reflect.Proxy;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vettedaccess.gateway.config.GatewayConfig;
 
 /**
  * The upstream call as Quarkus traces it: the real {@link UpstreamClient.Route} on a Vert.x instance with Quarkus'
@@ -73,27 +70,21 @@ class UpstreamTraceTest {
                 .setTracingOptions(
                         new TracingOptions().setFactory(options -> new OpenTelemetryVertxTracer(List.of(http)))));
         model = Vertx.vertx();
-        HttpServer server = model.createHttpServer()
-                .requestHandler(request -> {
-                    traceparents.add(List.copyOf(request.headers().getAll("traceparent")));
-                    boolean fail = unavailableFirst.getAndDecrement() > 0;
-                    request.body()
-                            .onSuccess(body -> request.response()
-                                    .setStatusCode(fail ? 503 : 200)
-                                    .putHeader("Content-Type", "application/json")
-                                    .end("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"));
-                })
-                .listen(0, "localhost")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        port = server.actualPort();
+        HttpServer server = model.createHttpServer().requestHandler(request -> {
+            traceparents.add(List.copyOf(request.headers().getAll("traceparent")));
+            boolean fail = unavailableFirst.getAndDecrement() > 0;
+            request.body()
+                    .onSuccess(body -> request.response()
+                            .setStatusCode(fail ? 503 : 200)
+                            .putHeader("Content-Type", "application/json")
+                            .end("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"));
+        });
+        port = TestRoutes.listen(server);
     }
 
     @AfterEach
     void stop() throws Exception {
-        gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        model.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestRoutes.close(gateway, model);
         openTelemetry.close();
     }
 
@@ -130,7 +121,7 @@ class UpstreamTraceTest {
     private void forward(Span request) throws Exception {
         UpstreamClient.Route route = new UpstreamClient.Route(
                 // Breakers are named per JVM: a route of its own per test.
-                "sim-" + ROUTES.incrementAndGet(), route(), gateway, upstream());
+                "sim-" + ROUTES.incrementAndGet(), TestRoutes.route(port), gateway, TestRoutes.upstream());
         Context context = VertxContext.getOrCreateDuplicatedContext(gateway);
         CompletableFuture<String> answered = new CompletableFuture<>();
         context.runOnContext(v -> {
@@ -189,75 +180,6 @@ class UpstreamTraceTest {
 
     private static String header(SpanData span) {
         return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-01";
-    }
-
-    private GatewayConfig.Route route() {
-        URI base = URI.create("http://localhost:" + port + "/v1");
-        return new GatewayConfig.Route() {
-            @Override
-            public URI baseUrl() {
-                return base;
-            }
-
-            @Override
-            public Optional<String> apiKey() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int maxConcurrent() {
-                return 8;
-            }
-
-            @Override
-            public String provider() {
-                return "openai";
-            }
-        };
-    }
-
-    private static GatewayConfig.Upstream upstream() {
-        return new GatewayConfig.Upstream() {
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration firstByteTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Duration idleTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public int maxRetries() {
-                return 2;
-            }
-
-            @Override
-            public int breakerVolume() {
-                return 10;
-            }
-
-            @Override
-            public double breakerFailureRatio() {
-                return 0.5;
-            }
-
-            @Override
-            public Duration breakerDelay() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public long maxBodyBytes() {
-                return 1 << 20;
-            }
-        };
     }
 
     /** A Quarkus config mapping with every value at its type's default (off, empty): what the tracer reads of it. */
