@@ -1,9 +1,9 @@
 package org.vettedaccess.gateway.usage;
 
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,14 +86,10 @@ public class GroupCommitWriter implements RecordWriter {
     }
 
     void start() {
-        openWriter = Thread.ofPlatform()
-                .daemon()
-                .name("outbox-writer-open")
-                .start(() -> openLoop(new HeldConnection()));
-        closeWriter = Thread.ofPlatform()
-                .daemon()
-                .name("outbox-writer-close")
-                .start(() -> closeLoop(new HeldConnection()));
+        openWriter =
+                Thread.ofPlatform().daemon().name("outbox-writer-open").start(() -> openLoop(new HeldConnection()));
+        closeWriter =
+                Thread.ofPlatform().daemon().name("outbox-writer-close").start(() -> closeLoop(new HeldConnection()));
     }
 
     /**
