@@ -41,7 +41,7 @@ import org.vettedaccess.gateway.usage.RecordBatch.Queued;
  * <p>The commit policy (ADR 0089): a PENDING record never waits for company. The writer of PENDING records
  * commits as soon as it has one, with whatever else is queued at that moment, including the completions queued
  * since its last transaction: nobody waits for a completion, so completions ride along with the next PENDING
- * records and share their WAL flush instead of flushing on their own (on this machine's disk a flush takes 0.2 to
+ * records and share their WAL flush instead of flushing on their own (on the benchmark machine a flush takes 0.1 to
  * 4 ms, and a PENDING commit that arrived during a completion's flush waited for it and then flushed again). A
  * second writer commits the completions no PENDING transaction took within {@code completion-linger} (no calls
  * coming, or a completion whose budget row would break the lock order, {@link RecordBatch#mayFollow}), and
