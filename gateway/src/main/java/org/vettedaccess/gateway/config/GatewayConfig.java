@@ -128,10 +128,6 @@ public interface GatewayConfig {
         /** The most calls' records written in one transaction (group commit of PENDING records and completions). */
         @WithDefault("256")
         int writeBatchSize();
-
-        /** How long a completion waits to join a PENDING record's transaction before it is committed on its own. */
-        @WithDefault("20ms")
-        Duration completionLinger();
     }
 
     /** The ledger probe; its per-request timeouts are the {@code ledger-probe} REST client's. */

@@ -3,33 +3,25 @@ package org.vettedaccess.gateway.usage;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.vettedaccess.gateway.config.GatewayConfig;
-import org.vettedaccess.gateway.usage.RecordBatch.Close;
-import org.vettedaccess.gateway.usage.RecordBatch.Open;
-import org.vettedaccess.gateway.usage.RecordBatch.Queued;
 
 /**
  * Group commit for the two records every model call writes: its PENDING record (with the budget reservation) before
@@ -38,58 +30,78 @@ import org.vettedaccess.gateway.usage.RecordBatch.Queued;
  * as durable as before (nothing is forwarded before its PENDING row is on disk), while one commit, and one WAL
  * flush, serves many calls instead of one.
  *
- * <p>The commit policy (ADR 0089): a PENDING record never waits for company. The writer of PENDING records
- * commits as soon as it has one, with whatever else is queued at that moment, including the completions queued
- * since its last transaction: nobody waits for a completion, so completions ride along with the next PENDING
- * records and share their WAL flush instead of flushing on their own (on the benchmark machine a flush takes 0.1 to
- * 4 ms, and a PENDING commit that arrived during a completion's flush waited for it and then flushed again). A
- * second writer commits the completions no PENDING transaction took within {@code completion-linger} (no calls
- * coming, or a completion whose budget row would break the lock order, {@link RecordBatch#mayFollow}), and
- * everything still queued when the gateway stops.
+ * <p>Two writers, one for the PENDING records and one for completions and withdrawals, so a call waiting to be
+ * forwarded never waits behind completions. Within a transaction the budget rows are touched in grant order, so
+ * the two writers cannot deadlock on them.
  */
 @ApplicationScoped
 public class GroupCommitWriter implements RecordWriter {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
 
-    private final DataSource dataSource;
+    private static final String INSERT = "INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted,"
+            + " reserved, entry, created_at) VALUES (?, 'usage', 'PENDING', ?, ?, ?, false, ?, ?::jsonb, ?)";
+    // The budget row is made on first use; a reservation succeeds only if spent + reserved stays within it.
+    private static final String RESERVE_AND_INSERT = "WITH budget AS ("
+            + " INSERT INTO grant_budgets AS b (grant_id, budget, spent, reserved)"
+            + " SELECT ?, ?, 0, ? WHERE ? <= ?"
+            + " ON CONFLICT (grant_id) DO UPDATE SET reserved = b.reserved + EXCLUDED.reserved,"
+            + " budget = EXCLUDED.budget"
+            + " WHERE b.spent + b.reserved + EXCLUDED.reserved <= EXCLUDED.budget"
+            + " RETURNING 1)"
+            + " INSERT INTO outbox (id, kind, state, subject, model, grant_id, budgeted, reserved,"
+            + " entry, created_at)"
+            + " SELECT ?, 'usage', 'PENDING', ?, ?, ?, true, ?, ?::jsonb, ? FROM budget";
+    private static final String WITHDRAW = "DELETE FROM outbox WHERE id = ? AND state = 'PENDING'";
+
+    /** A PENDING record to write; {@code budget} null when the grant has none. */
+    record Open(
+            UUID id,
+            String subject,
+            String model,
+            UUID grantId,
+            Long budget,
+            long reserve,
+            String entry,
+            Timestamp at,
+            CompletableFuture<Boolean> done) {}
+
+    /** A completion ({@code entry} set) or the withdrawal of a call never forwarded ({@code entry} null). */
+    record Close(
+            UUID id,
+            UUID grantId,
+            long charged,
+            String entry,
+            long inputTokens,
+            long outputTokens,
+            Timestamp at,
+            CompletableFuture<Boolean> done) {}
+
+    private final AgroalDataSource dataSource;
     private final int maxBatch;
-    private final long lingerNanos;
     private final DistributionSummary batchSizes;
-    private final Timer openWaits;
     private final BlockingQueue<Open> opens = new LinkedBlockingQueue<>();
-    private final BlockingDeque<Close> closes = new LinkedBlockingDeque<>();
+    private final BlockingQueue<Close> closes = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
-    private Thread openWriter;
-    private Thread closeWriter;
+    private final List<Thread> writers = new ArrayList<>();
 
-    @Inject
     public GroupCommitWriter(AgroalDataSource dataSource, GatewayConfig config, MeterRegistry metrics) {
-        this(dataSource, config.outbox().writeBatchSize(), config.outbox().completionLinger(), metrics);
-    }
-
-    /** With its settings given one by one, for the tests against a real PostgreSQL. */
-    GroupCommitWriter(DataSource dataSource, int maxBatch, Duration completionLinger, MeterRegistry metrics) {
         this.dataSource = dataSource;
-        this.maxBatch = maxBatch;
-        this.lingerNanos = completionLinger.toNanos();
+        this.maxBatch = config.outbox().writeBatchSize();
         this.batchSizes = DistributionSummary.builder("gateway.outbox.write.batch")
                 .description("Usage records written in one transaction (group commit)")
-                .register(metrics);
-        this.openWaits = Timer.builder("gateway.outbox.open.wait")
-                .description("From a PENDING record queued to its transaction committed (the wait before the forward)")
                 .register(metrics);
     }
 
     void start(@Observes StartupEvent event) {
-        start();
-    }
-
-    void start() {
-        openWriter =
-                Thread.ofPlatform().daemon().name("outbox-writer-open").start(() -> openLoop(new HeldConnection()));
-        closeWriter =
-                Thread.ofPlatform().daemon().name("outbox-writer-close").start(() -> closeLoop(new HeldConnection()));
+        writers.add(Thread.ofPlatform()
+                .daemon()
+                .name("outbox-writer-open")
+                .start(() -> loop(opens, this::writeOpens, new HeldConnection())));
+        writers.add(Thread.ofPlatform()
+                .daemon()
+                .name("outbox-writer-close")
+                .start(() -> loop(closes, this::writeCloses, new HeldConnection())));
     }
 
     /**
@@ -143,19 +155,8 @@ public class GroupCommitWriter implements RecordWriter {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stop();
-    }
-
-    void stop() {
         running = false;
-        openWriter.interrupt();
-        closeWriter.interrupt();
-        try {
-            // The completions still queued are written before the gateway goes (the close writer's last batches).
-            closeWriter.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writers.forEach(Thread::interrupt);
         // Nobody waits forever: calls still queued are refused (not forwarded) or keep their PENDING worst case.
         SQLException stopping = new SQLException("the gateway is stopping");
         opens.forEach(open -> open.done().completeExceptionally(stopping));
@@ -170,10 +171,8 @@ public class GroupCommitWriter implements RecordWriter {
             done.completeExceptionally(new SQLException("the gateway is stopping"));
             return done;
         }
-        long queued = System.nanoTime();
         opens.add(new Open(
                 id, subject, model, grantId, budget, reserve, pendingEntry, Timestamp.from(Instant.now()), done));
-        done.whenComplete((ok, failure) -> openWaits.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS));
         return done;
     }
 
@@ -191,23 +190,15 @@ public class GroupCommitWriter implements RecordWriter {
             done.completeExceptionally(new SQLException("the gateway is stopping"));
             return done;
         }
-        closes.add(new Close(
-                id,
-                grantId,
-                charged,
-                entry,
-                inputTokens,
-                outputTokens,
-                Timestamp.from(Instant.now()),
-                System.nanoTime(),
-                done));
+        closes.add(
+                new Close(id, grantId, charged, entry, inputTokens, outputTokens, Timestamp.from(Instant.now()), done));
         return done;
     }
 
     @Override
     public void withdraw(UUID id, UUID grantId) throws SQLException {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        closes.add(new Close(id, grantId, 0, null, 0, 0, null, System.nanoTime(), done));
+        closes.add(new Close(id, grantId, 0, null, 0, 0, null, done));
         await(done);
     }
 
@@ -222,102 +213,48 @@ public class GroupCommitWriter implements RecordWriter {
         }
     }
 
-    /**
-     * Commits PENDING records as soon as there is one (never waiting for more), with every PENDING record and every
-     * completion queued at that moment that keeps the budget rows in order.
-     */
-    private void openLoop(HeldConnection held) {
-        List<Queued> batch = new ArrayList<>(maxBatch);
-        List<Open> opened = new ArrayList<>(maxBatch);
-        List<Close> queued = new ArrayList<>(maxBatch);
+    /** Writes a batch in the given transaction; returns what answers its callers once that has committed. */
+    private interface Batch<T> {
+        Runnable write(Connection connection, List<T> batch) throws SQLException;
+    }
+
+    /** Takes what is queued (at least one), writes it in one transaction, then answers the waiting callers. */
+    private <T> void loop(BlockingQueue<T> queue, Batch<T> writer, HeldConnection held) {
+        List<T> batch = new ArrayList<>(maxBatch);
         while (running) {
             try {
-                opened.add(opens.take());
+                batch.add(queue.take());
             } catch (InterruptedException e) {
                 held.drop();
                 return;
             }
-            opens.drainTo(opened, maxBatch - 1);
-            closes.drainTo(queued, maxBatch - opened.size());
-            UUID last = RecordBatch.lastBudgetRow(opened);
-            batch.addAll(opened);
-            for (int i = queued.size() - 1; i >= 0; i--) {
-                Close close = queued.get(i);
-                if (!RecordBatch.mayFollow(last, close)) {
-                    // Back to the front, in its place, for the next transaction or the close writer.
-                    closes.addFirst(close);
-                }
-            }
-            queued.removeIf(close -> !RecordBatch.mayFollow(last, close));
-            batch.addAll(queued);
-            write(batch, held);
-            batch.clear();
-            opened.clear();
-            queued.clear();
-        }
-    }
-
-    /**
-     * Commits the completions no PENDING transaction took within the linger; when the gateway stops, everything
-     * still queued.
-     */
-    private void closeLoop(HeldConnection held) {
-        List<Queued> batch = new ArrayList<>(maxBatch);
-        try {
-            while (running) {
-                Close head = closes.takeFirst();
-                closes.addFirst(head);
-                long wait = head.queuedNanos() + lingerNanos - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                if (closes.peekFirst() == head) {
-                    drainCloses(batch, held);
-                }
-            }
-        } catch (InterruptedException e) {
-            // stopping: write what is left below
-        }
-        while (!closes.isEmpty()) {
-            drainCloses(batch, held);
-        }
-        held.drop();
-    }
-
-    private void drainCloses(List<Queued> batch, HeldConnection held) {
-        closes.drainTo(batch, maxBatch);
-        if (!batch.isEmpty()) {
-            write(batch, held);
-            batch.clear();
-        }
-    }
-
-    /** Writes a batch in one transaction, then answers the waiting callers; one bad record fails only itself. */
-    private void write(List<Queued> batch, HeldConnection held) {
-        batchSizes.record(batch.size());
-        try {
-            transaction(batch, held);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("could not write %d usage records together: %s", batch.size(), e.toString());
-            if (batch.size() == 1 || unreachable(e)) {
-                batch.forEach(item -> RecordBatch.fail(item, e));
-            } else {
-                // One bad record must not fail the others: each alone, in its own transaction; but if the
-                // database is gone, the rest fail at once instead of each waiting for a connection in turn.
-                Exception gone = null;
-                for (Queued item : batch) {
-                    if (gone != null) {
-                        RecordBatch.fail(item, gone);
-                        continue;
-                    }
-                    try {
-                        transaction(List.of(item), held);
-                    } catch (SQLException | RuntimeException alone) {
-                        RecordBatch.fail(item, alone);
-                        gone = unreachable(alone) ? alone : null;
+            queue.drainTo(batch, maxBatch - 1);
+            batchSizes.record(batch.size());
+            try {
+                transaction(batch, writer, held);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("could not write %d usage records together: %s", batch.size(), e.toString());
+                if (batch.size() == 1 || unreachable(e)) {
+                    batch.forEach(item -> fail(item, e));
+                } else {
+                    // One bad record must not fail the others: each alone, in its own transaction; but if the
+                    // database is gone, the rest fail at once instead of each waiting for a connection in turn.
+                    Exception gone = null;
+                    for (T item : batch) {
+                        if (gone != null) {
+                            fail(item, gone);
+                            continue;
+                        }
+                        try {
+                            transaction(new ArrayList<>(List.of(item)), writer, held);
+                        } catch (SQLException | RuntimeException alone) {
+                            fail(item, alone);
+                            gone = unreachable(alone) ? alone : null;
+                        }
                     }
                 }
             }
+            batch.clear();
         }
     }
 
@@ -336,11 +273,11 @@ public class GroupCommitWriter implements RecordWriter {
         }
     }
 
-    private void transaction(List<? extends Queued> batch, HeldConnection held) throws SQLException {
+    private <T> void transaction(List<T> batch, Batch<T> writer, HeldConnection held) throws SQLException {
         Connection connection = held.get();
         Runnable answer;
         try {
-            answer = RecordBatch.write(connection, batch);
+            answer = writer.write(connection, batch);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -354,5 +291,99 @@ public class GroupCommitWriter implements RecordWriter {
             held.used();
         }
         answer.run();
+    }
+
+    private static void fail(Object item, Exception e) {
+        (item instanceof Open open ? open.done() : ((Close) item).done()).completeExceptionally(e);
+    }
+
+    private Runnable writeOpens(Connection connection, List<Open> batch) throws SQLException {
+        batch.sort(Comparator.comparing(Open::grantId, Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<Open> plain = new ArrayList<>();
+        List<Open> budgeted = new ArrayList<>();
+        for (Open open : batch) {
+            (open.budget() == null ? plain : budgeted).add(open);
+        }
+        if (!plain.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Open open : plain) {
+                    insert.setObject(1, open.id());
+                    insert.setString(2, open.subject());
+                    insert.setString(3, open.model());
+                    insert.setObject(4, open.grantId());
+                    insert.setLong(5, open.reserve());
+                    insert.setString(6, open.entry());
+                    insert.setTimestamp(7, open.at());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        int[] written = new int[0];
+        if (!budgeted.isEmpty()) {
+            // Statements in a batch run in order, each seeing the reservations before it.
+            try (PreparedStatement reserve = connection.prepareStatement(RESERVE_AND_INSERT)) {
+                for (Open open : budgeted) {
+                    reserve.setObject(1, open.grantId());
+                    reserve.setLong(2, open.budget());
+                    reserve.setLong(3, open.reserve());
+                    reserve.setLong(4, open.reserve());
+                    reserve.setLong(5, open.budget());
+                    reserve.setObject(6, open.id());
+                    reserve.setString(7, open.subject());
+                    reserve.setString(8, open.model());
+                    reserve.setObject(9, open.grantId());
+                    reserve.setLong(10, open.reserve());
+                    reserve.setString(11, open.entry());
+                    reserve.setTimestamp(12, open.at());
+                    reserve.addBatch();
+                }
+                written = reserve.executeBatch();
+            }
+        }
+        int[] reserved = written;
+        return () -> {
+            plain.forEach(open -> open.done().complete(true));
+            for (int i = 0; i < budgeted.size(); i++) {
+                budgeted.get(i).done().complete(reserved[i] == 1);
+            }
+        };
+    }
+
+    private Runnable writeCloses(Connection connection, List<Close> batch) throws SQLException {
+        batch.sort(Comparator.comparing(Close::grantId, Comparator.nullsFirst(Comparator.naturalOrder())));
+        try (PreparedStatement settle = connection.prepareStatement(OutboxRepository.SETTLE)) {
+            for (Close close : batch) {
+                settle.setLong(1, close.charged());
+                settle.setObject(2, close.id());
+                settle.addBatch();
+            }
+            settle.executeBatch();
+        }
+        List<Close> completions = batch.stream().filter(c -> c.entry() != null).toList();
+        List<Close> withdrawals = batch.stream().filter(c -> c.entry() == null).toList();
+        if (!completions.isEmpty()) {
+            try (PreparedStatement complete = connection.prepareStatement(OutboxRepository.COMPLETE)) {
+                for (Close close : completions) {
+                    complete.setString(1, close.entry());
+                    complete.setLong(2, close.inputTokens());
+                    complete.setLong(3, close.outputTokens());
+                    complete.setTimestamp(4, close.at());
+                    complete.setObject(5, close.id());
+                    complete.addBatch();
+                }
+                complete.executeBatch();
+            }
+        }
+        if (!withdrawals.isEmpty()) {
+            try (PreparedStatement withdraw = connection.prepareStatement(WITHDRAW)) {
+                for (Close close : withdrawals) {
+                    withdraw.setObject(1, close.id());
+                    withdraw.addBatch();
+                }
+                withdraw.executeBatch();
+            }
+        }
+        return () -> batch.forEach(close -> close.done().complete(true));
     }
 }
