@@ -1,4 +1,4 @@
-package org.vettedaccess.policy.auth;
+package org.vettedaccess.support.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
