@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import org.vettedaccess.ledger.core.CompactRange;
 import org.vettedaccess.ledger.core.Hashes;
 import org.vettedaccess.ledger.core.NodeId;
 import org.vettedaccess.ledger.entry.PreparedEntry;
-import org.vettedaccess.ledger.tree.BinaryCopy;
 import org.vettedaccess.ledger.tree.NodeRepository;
 import org.vettedaccess.ledger.tree.TreeReader;
 import org.vettedaccess.support.problem.ProblemException;
@@ -51,8 +51,6 @@ public class Sequencer {
 
     private static final Logger LOG = Logger.getLogger(Sequencer.class);
     private static final long APPEND_LOCK = 0x5641_4C45_4447_4552L; // "VALEDGER"
-    private static final String COPY_LEAVES = "COPY leaves (idx, idempotency_key, request_hash, entry_type, subject,"
-            + " model, logged_at, entry, leaf_hash, appended_by) FROM STDIN (FORMAT binary)";
 
     /** One append request: its entries get consecutive indices, or the whole request fails. */
     private record Pending(
@@ -263,24 +261,27 @@ public class Sequencer {
         return stored;
     }
 
-    /** One binary COPY for the transaction's leaves (ADR 0083): no statement of 10 parameters a row to parse. */
     private static void insertLeaves(Connection connection, List<LeafRow> rows, Instant loggedAt) throws SQLException {
-        BinaryCopy copy = new BinaryCopy();
-        for (LeafRow row : rows) {
-            PreparedEntry entry = row.entry();
-            copy.row(10)
-                    .int8(row.index())
-                    .text(entry.idempotencyKey())
-                    .bytes(entry.requestHash())
-                    .text(entry.type().wireName())
-                    .text(entry.subject())
-                    .text(entry.model())
-                    .timestamptz(loggedAt)
-                    .bytes(row.bytes())
-                    .bytes(row.leafHash())
-                    .text(row.appendedBy());
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO leaves (idx, idempotency_key,"
+                + " request_hash, entry_type, subject, model, logged_at, entry, leaf_hash, appended_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Timestamp timestamp = Timestamp.from(loggedAt);
+            for (LeafRow row : rows) {
+                PreparedEntry entry = row.entry();
+                insert.setLong(1, row.index());
+                insert.setString(2, entry.idempotencyKey());
+                insert.setBytes(3, entry.requestHash());
+                insert.setString(4, entry.type().wireName());
+                insert.setString(5, entry.subject());
+                insert.setString(6, entry.model());
+                insert.setTimestamp(7, timestamp);
+                insert.setBytes(8, row.bytes());
+                insert.setBytes(9, row.leafHash());
+                insert.setString(10, row.appendedBy());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
-        copy.copy(connection, COPY_LEAVES);
     }
 
     private static String base64(byte[] bytes) {

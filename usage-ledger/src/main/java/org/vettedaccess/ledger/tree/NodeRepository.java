@@ -60,14 +60,20 @@ public class NodeRepository {
         return found;
     }
 
-    /** Stores the nodes above level 0 (one binary COPY); a level-0 node (a leaf hash) is its leaf's {@code leaf_hash}. */
+    /** Stores the nodes above level 0; a level-0 node (a leaf hash) is its leaf's {@code leaf_hash}. */
     public void insert(Connection connection, List<CompactRange.StoredNode> nodes) throws SQLException {
-        BinaryCopy copy = new BinaryCopy();
-        for (CompactRange.StoredNode node : nodes) {
-            if (node.id().level() > 0) {
-                copy.row(3).int2(node.id().level()).int8(node.id().index()).bytes(node.hash());
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")) {
+            for (CompactRange.StoredNode node : nodes) {
+                if (node.id().level() == 0) {
+                    continue;
+                }
+                insert.setShort(1, (short) node.id().level());
+                insert.setLong(2, node.id().index());
+                insert.setBytes(3, node.hash());
+                insert.addBatch();
             }
+            insert.executeBatch();
         }
-        copy.copy(connection, "COPY tree_nodes (level, idx, hash) FROM STDIN (FORMAT binary)");
     }
 }
