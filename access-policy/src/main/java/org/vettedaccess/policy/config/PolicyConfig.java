@@ -36,13 +36,6 @@ public interface PolicyConfig {
     long subjectCacheSize();
 
     /**
-     * How many verified bearer tokens a replica remembers (policy.auth.VerifiedTokens), so each token's signature is
-     * checked once in its lifetime; an entry never outlives the token's {@code exp}. 0 verifies every call.
-     */
-    @WithDefault("10000")
-    long verifiedTokenCacheSize();
-
-    /**
      * The longest a decision waits for this replica to catch up with the change feed up to the caller's
      * {@code afterSeq}; past it the answer is a deny the gateway treats as unavailable, never a stale allow.
      */

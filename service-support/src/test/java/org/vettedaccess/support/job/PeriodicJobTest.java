@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.support.testing.MovingClock;
 
 /** Periodic jobs against a real PostgreSQL: when a job is due, at start, and with another replica holding it. */
 class PeriodicJobTest {
@@ -32,30 +32,6 @@ class PeriodicJobTest {
     private static final Duration DAY = Duration.ofDays(1);
     private static EmbeddedPostgres server;
     private static DataSource database;
-
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-01T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeAll
     static void startDatabase() throws Exception {
@@ -115,7 +91,7 @@ class PeriodicJobTest {
 
     @Test
     void aJobThatNeverRanRunsAtOnceThenNotUntilItsIntervalHasPassed() throws SQLException {
-        TestClock clock = new TestClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-01T12:00:00Z"));
         JobRuns runs = new JobRuns(database, clock);
         AtomicInteger ran = new AtomicInteger();
         Instant first = clock.instant();
@@ -140,7 +116,7 @@ class PeriodicJobTest {
 
     @Test
     void eachJobHasItsOwnLastRun() throws SQLException {
-        TestClock clock = new TestClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-01T12:00:00Z"));
         JobRuns runs = new JobRuns(database, clock);
         runs.runIfDue("rescreen", DAY, () -> {});
         AtomicInteger expiry = new AtomicInteger();
@@ -152,7 +128,7 @@ class PeriodicJobTest {
 
     @Test
     void aFailedRunKeepsTheJobDueAndIsRetriedSoonNotAfterAWholeInterval() throws SQLException {
-        TestClock clock = new TestClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-01T12:00:00Z"));
         JobRuns runs = new JobRuns(database, clock);
         Instant lastGood = clock.instant().minus(Duration.ofDays(2));
         storeSuccess("rescreen", lastGood);
@@ -177,7 +153,7 @@ class PeriodicJobTest {
 
     @Test
     void aJobAnotherReplicaHoldsDoesNotRunHereUntilItIsReleased() throws Exception {
-        TestClock clock = new TestClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-01T12:00:00Z"));
         JobRuns runs = new JobRuns(database, clock);
         AtomicInteger ran = new AtomicInteger();
         try (Connection otherReplica = database.getConnection();
@@ -203,7 +179,7 @@ class PeriodicJobTest {
 
     @Test
     void twoReplicasDueAtTheSameMomentRunTheJobOnce() throws Exception {
-        TestClock clock = new TestClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-01T12:00:00Z"));
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch bothAsked = new CountDownLatch(2);
         Runnable slowWork = () -> {

@@ -26,9 +26,6 @@ import org.vettedaccess.support.problem.ProblemException;
 public class EntryValidator {
 
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
-    private static final Pattern SUBJECT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern HEX_HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:/-]{8,200}");
     private static final Set<String> SCOPE_LISTS = Set.of("models", "tiers", "institutions", "countries");
     private static final int MAX_TEXT = 512;
     private static final int MAX_LIST = 100;
@@ -44,7 +41,7 @@ public class EntryValidator {
 
     /** Validates one element of an append request; {@code at} names it in errors (e.g. "entries[3]"). */
     public PreparedEntry prepare(String idempotencyKey, String typeName, JsonNode entry, String at) {
-        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+        if (idempotencyKey == null || !AsciiWords.isWord(idempotencyKey, 8, 200, "._:/-")) {
             throw ProblemException.invalidField(
                     at + ".idempotencyKey", "must be 8 to 200 characters of letters, digits and ._:/-");
         }
@@ -99,7 +96,7 @@ public class EntryValidator {
             case INSTANT -> instant(value, path);
             case HASH -> {
                 String hash = text(value, path);
-                if (!HEX_HASH.matcher(hash).matches()) {
+                if (!AsciiWords.isLowerHex(hash, 64)) {
                     throw ProblemException.invalidField(path, "must be a SHA-256 hash in lowercase hex");
                 }
                 yield hash;
@@ -230,7 +227,7 @@ public class EntryValidator {
 
     private String subject(JsonNode value, String path) {
         String subject = value.isTextual() ? value.asText() : "";
-        if (!SUBJECT_ID.matcher(subject).matches() || looksLikeEmail(subject)) {
+        if (!AsciiWords.isWord(subject, 1, 128, "._:-") || looksLikeEmail(subject)) {
             throw ProblemException.invalidField(path, "must be a subject id (the token's sub), not a name or an email");
         }
         return subject;

@@ -1,4 +1,4 @@
-package org.vettedaccess.policy.auth;
+package org.vettedaccess.support.auth;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

@@ -1,4 +1,4 @@
-package org.vettedaccess.policy.auth;
+package org.vettedaccess.support.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,12 +8,11 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.vettedaccess.support.testing.MovingClock;
 
 /**
  * The verified-token cache (ADR 0082) must never let through what quarkus-oidc would refuse now: a token at or after
@@ -24,31 +23,11 @@ class VerifiedTokensTest {
 
     private static final String SERVICE = "access-policy";
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-04T02:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-04T02:00:00Z"));
     private final VerifiedTokens tokens = new VerifiedTokens(100, SERVICE, clock);
 
     private long in(long seconds) {
-        return clock.now.getEpochSecond() + seconds;
+        return clock.instant().getEpochSecond() + seconds;
     }
 
     private static SecurityIdentity identity(String token, String... roles) {
@@ -63,11 +42,11 @@ class VerifiedTokensTest {
     void aVerifiedTokenIsServedUntilItsExpAndNeverAtOrAfterIt() {
         tokens.remember("token-a", Set.of(SERVICE), in(60), identity("token-a", "decide"));
         assertEquals(Set.of("decide"), tokens.lookup("token-a").getRoles());
-        clock.now = clock.now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         assertNotNull(tokens.lookup("token-a"), "one second before exp");
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertNull(tokens.lookup("token-a"), "at exp the token is expired: quarkus-oidc verifies it (and refuses it)");
-        clock.now = clock.now.plusSeconds(3600);
+        clock.advance(Duration.ofSeconds(3600));
         assertNull(tokens.lookup("token-a"));
     }
 

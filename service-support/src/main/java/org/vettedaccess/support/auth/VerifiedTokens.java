@@ -1,4 +1,4 @@
-package org.vettedaccess.policy.auth;
+package org.vettedaccess.support.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -13,11 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
-import org.vettedaccess.policy.config.PolicyConfig;
 import org.vettedaccess.support.config.ServiceIdentityConfig;
 
 /**
- * Bearer tokens this replica has already verified, so that a token's RS256 signature and claims are checked once in
+ * Bearer tokens this service replica has already verified, so that a token's RS256 signature and claims are checked once in
  * its lifetime rather than on every call (ADR 0082). quarkus-oidc verifies a token (signature, issuer, audience,
  * expiry) the first time it is seen; {@link VerifiedTokenAugmentor} then keeps the identity it produced, and
  * {@link VerifiedTokenProvider} answers the token's next calls from here. Quarkus caches only introspection and
@@ -26,6 +25,8 @@ import org.vettedaccess.support.config.ServiceIdentityConfig;
  * <p>Keyed by the SHA-256 of the raw token, so only the exact token that was verified matches. An entry is never
  * served at or after the token's {@code exp} (checked on every lookup; the cache's own expiry only frees memory), and
  * only tokens addressed to this service are kept. Roles are the token's own and are still checked on every call.
+ *
+ * <p>Off unless the service sets {@code vetted.verified-tokens.cache-size} ({@link VerifiedTokenConfig}).
  */
 @ApplicationScoped
 public class VerifiedTokens {
@@ -39,8 +40,8 @@ public class VerifiedTokens {
     private final Clock clock;
 
     @Inject
-    public VerifiedTokens(PolicyConfig config, ServiceIdentityConfig service, Clock clock) {
-        this(config.verifiedTokenCacheSize(), service.name(), clock);
+    public VerifiedTokens(VerifiedTokenConfig config, ServiceIdentityConfig service, Clock clock) {
+        this(config.cacheSize(), config.audience().orElse(service.name()), clock);
     }
 
     VerifiedTokens(long size, String audience, Clock clock) {
