@@ -69,7 +69,8 @@ public final class GatewayBenchmark {
             Map<String, List<Double>> rps = new HashMap<>();
             // CPU of the one process that serves each path (the simulator for direct, the gateway JVM alone for
             // the gateway), from /proc/<pid>/stat around each trial: milliseconds of CPU per call.
-            Map<String, Long> pids = Map.of("direct", pidOf(state, "upstream-sim"), "gateway", pidOf(state, "gateway"));
+            Map<String, Long> pids =
+                    Map.of("direct", Peers.pidOf(state, "upstream-sim"), "gateway", Peers.pidOf(state, "gateway"));
             Map<String, List<Double>> cpuOne = new HashMap<>();
             Map<String, List<Double>> cpuSixteen = new HashMap<>();
             // The gateway with what it needs per call (PostgreSQL, Redis, the ledger, access-policy), at 16 clients.
@@ -155,21 +156,9 @@ public final class GatewayBenchmark {
         process.waitFor();
     }
 
-    static long pidOf(java.nio.file.Path state, String name) throws java.io.IOException {
-        return Long.parseLong(java.nio.file.Files.readString(state.resolve("pids/" + name + ".pid"))
-                .trim()
-                .split("\\s+")[0]);
-    }
-
-    /** utime + stime of one process, in clock ticks (USER_HZ, 100 per second on Linux). */
+    /** utime + stime of one process, in clock ticks (USER_HZ, 100 per second on Linux); 0 once it has ended. */
     private static long cpuTicks(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
+        return Peers.cpuTicks(java.util.Set.of(pid));
     }
 
     private static double cpuMillisPerCall(long ticks, int calls) {

@@ -73,7 +73,7 @@ public final class LedgerBenchmark {
             appends(url, token, 16, 100, warmup);
             // --jfr <file>: a JFR profile of the ledger's JVM during the timed batched shape (where its CPU goes).
             String jfr = options.get("jfr");
-            long ledgerPid = jfr == null ? 0 : GatewayBenchmark.pidOf(settings.state(), "usage-ledger");
+            long ledgerPid = jfr == null ? 0 : Peers.pidOf(settings.state(), "usage-ledger");
             if (jfr != null) {
                 GatewayBenchmark.jcmd(ledgerPid, "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
             }

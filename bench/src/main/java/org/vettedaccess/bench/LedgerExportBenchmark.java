@@ -70,7 +70,7 @@ public final class LedgerExportBenchmark {
             System.out.printf("seeded %,d leaves (log size now %,d) in %.0f s%n", seeded, size, seedSeconds);
 
             suite.restart(LEDGER, Map.of(), List.of("-Xms32m", "-Xmx256m"));
-            long pid = GatewayBenchmark.pidOf(Path.of(options.getOrDefault("state", "bench/target/suite")), LEDGER);
+            long pid = Peers.pidOf(Path.of(options.getOrDefault("state", "bench/target/suite")), LEDGER);
             append(ledger, gateway, "usage", usage(subject, grant));
             long last = append(ledger, gateway, "usage", usage(subject, grant));
             String greg = SuiteCalls.token(realm, "grant_type=password&client_id=cli&username=greg&password=greg-demo");
